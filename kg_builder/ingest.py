@@ -1,0 +1,183 @@
+"""Bytes → decoded, cleaned, Simplified text with an offset map back to the original characters."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+import charset_normalizer
+import opencc
+
+from kg_builder.model import SourceText
+from kg_builder.textnorm import VARIANT_TABLE, normalize_width
+
+SUPPORTED_SUFFIXES = {".txt", ".html", ".htm", ".md"}
+DATA = Path(__file__).parent / "nlp" / "data"
+
+
+class IngestError(ValueError):
+    """An input that cannot become text; the message names the file and says why."""
+
+
+class TrackedText:
+    """Text plus, for each character, its index in the original; edits keep the map right."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.offsets = list(range(len(text)))
+
+    def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> None:
+        pieces: list[str] = []
+        offsets: list[int] = []
+        last = 0
+        for m in pattern.finditer(self.text):
+            new = repl if isinstance(repl, str) else repl(m)
+            if m.start() == m.end():
+                continue  # zero-width matches neither delete nor replace anything
+            pieces.append(self.text[last:m.start()])
+            offsets.extend(self.offsets[last:m.start()])
+            pieces.append(new)
+            # Each new character stands for the matched character at the same position, the
+            # surplus for the last one: replacements are never longer than what they replace.
+            span = self.offsets[m.start():m.end()]
+            offsets.extend(span[min(k, len(span) - 1)] for k in range(len(new)))
+            last = m.end()
+        if not pieces:
+            return
+        pieces.append(self.text[last:])
+        offsets.extend(self.offsets[last:])
+        self.text = "".join(pieces)
+        self.offsets = offsets
+
+    def translate(self, convert: Callable[[str], str]) -> None:
+        """A character-for-character conversion (width, OpenCC t2s); lines whose length changes
+        are mapped character by character onto their original line."""
+        converted = convert(self.text)
+        if len(converted) == len(self.text):
+            self.text = converted
+            return
+        pieces, offsets, pos = [], [], 0
+        for line in self.text.split("\n"):
+            new = convert(line)
+            line_offsets = self.offsets[pos:pos + len(line)]
+            offsets.extend(line_offsets[min(k * len(line) // max(len(new), 1), len(line) - 1)]
+                           for k in range(len(new)))
+            pos += len(line) + 1
+            if pos <= len(self.text):
+                offsets.append(self.offsets[pos - 1])
+            pieces.append(new)
+        self.text = "\n".join(pieces)
+        self.offsets = offsets
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """Decode bytes in any common encoding; UTF-8 first because it is both common and strict."""
+    if not data.strip():
+        raise IngestError(f"{name}: the file is empty")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IngestError(f"{name}: binary data, not a text file")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise IngestError(f"{name}: the encoding could not be detected (not UTF-8, GB18030, Big5 ...)")
+    encoding = "gb18030" if best.encoding in {"gb2312", "gbk"} else best.encoding
+    text = data.decode(encoding, errors="strict")
+    if _control_ratio(text) > 0.05:
+        raise IngestError(f"{name}: binary data, not a text file")
+    return text, encoding
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:4096]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+    return controls / max(len(sample), 1)
+
+
+_HTML_HINT = re.compile(r"<(html|body|div|p|br|span|table|head)\b", re.I)
+_SCRIPT = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.I | re.S)
+_BLOCK_TAG = re.compile(r"<(br|/?p|/?div|/?li|/?tr|/?h[1-6]|/?section|/?article|/?table)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^<>]{0,400}>")
+_ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z]{2,8});", re.I)
+_MD_MARKUP = re.compile(r"^\s{0,3}(#{1,6}\s+|[-*+]\s+|>\s*)|\*\*|__|!?\[([^\]]*)\]\([^)]*\)", re.M)
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# Pinyin glosses injected after characters by some reposting sites: 戰(zhàn) → 戰.
+_PINYIN_GLOSS = re.compile(rf"(?<=[{_CJK}])\((?=[a-z{_TONED}ü]*[{_TONED}])[a-z{_TONED}ü]{{1,7}}\)")
+# Mojibake: runs of '?' or U+FFFD, stray closing tags of a broken page.
+_GARBAGE_RUN = re.compile(r"[?\ufffd]{2,}|\ufffd|</?[a-z]{1,6}>")
+_GARBAGE_LINE = re.compile(r"^[^\n]{0,12}[?\ufffd][^\n]{0,12}$", re.M)
+_EDGE_SPACES = re.compile(r"^[ \t\u00a0]+|[ \t\u00a0]+$", re.M)
+_SPACE_RUN = re.compile(r"[ \t\u00a0]{2,}")
+_BLANK_RUN = re.compile(r"\n{3,}")
+_OUTER_NEWLINES = re.compile(r"\A\n+|\n+\Z")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Callable[[str], str]:
+    return opencc.OpenCC("t2s").convert
+
+
+@lru_cache(maxsize=1)
+def _boilerplate() -> re.Pattern[str]:
+    """One regex that removes every line (with its newline) matching a pattern of boilerplate.txt."""
+    lines = (DATA / "boilerplate.txt").read_text(encoding="utf-8").splitlines()
+    patterns = [p for p in lines if p.strip() and not p.startswith("#")]
+    lookaheads = [f"(?={p[1:]})" if p.startswith("^") else f"(?=[^\\n]*?{p})" for p in patterns]
+    return re.compile("^(?:" + "|".join(lookaheads) + ")[^\\n]*\\n?", re.M)
+
+
+def _is_garbage(line: str) -> bool:
+    """A short line around a '?' with hardly any Chinese text is a mojibake fragment."""
+    return len(re.findall(rf"[{_CJK}]", line)) < 6
+
+
+def clean(original: str, *, is_html: bool = False, is_markdown: bool = False) -> TrackedText:
+    t = TrackedText(original)
+    t.sub(re.compile(r"\r\n?"), "\n")
+    if is_html:
+        t.sub(_SCRIPT, "")
+        t.sub(_BLOCK_TAG, "\n")
+        t.sub(_TAG, "")
+    if is_html or "&" in t.text:
+        t.sub(_ENTITY, lambda m: html.unescape(m.group(0)))
+    if is_markdown:
+        t.sub(_MD_MARKUP, lambda m: m.group(2) or "")
+    t.sub(_PINYIN_GLOSS, "")
+    t.translate(normalize_width)
+    t.translate(lambda s: _t2s()(s).translate(VARIANT_TABLE))
+    t.sub(_GARBAGE_LINE, lambda m: "" if _is_garbage(m.group(0)) else m.group(0))
+    t.sub(_GARBAGE_RUN, "")
+    t.sub(_boilerplate(), "")
+    t.sub(_EDGE_SPACES, "")
+    t.sub(_SPACE_RUN, " ")
+    t.sub(_BLANK_RUN, "\n\n")
+    t.sub(_OUTER_NEWLINES, "")
+    return t
+
+
+def ingest_bytes(data: bytes, name: str) -> SourceText:
+    original, encoding = decode(data, name)
+    suffix = Path(name).suffix.lower()
+    is_html = suffix in {".html", ".htm"} or (suffix != ".md" and bool(_HTML_HINT.search(original[:2000])))
+    t = clean(original, is_html=is_html, is_markdown=suffix == ".md")
+    if not t.text.strip():
+        raise IngestError(f"{name}: no text left after removing markup and boilerplate")
+    return SourceText(path=name, encoding=encoding, original=original, text=t.text,
+                      offsets=t.offsets + [len(original)])
+
+
+def ingest(path: Path) -> SourceText:
+    """Read one .txt, .html or .md file in any common encoding."""
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise IngestError(f"{path}: unsupported file type {path.suffix!r} (use .txt, .html or .md)")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise IngestError(f"{path}: cannot be read ({err.strerror or err})") from err
+    return ingest_bytes(data, str(path))

@@ -1,0 +1,112 @@
+"""The one document-and-fact model shared by every stage (ingest → structure → nlp → resolve → relate)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from kg_builder.schema import ENTITY_TYPES, RELATION_TYPES
+
+
+def _entity_type(value: str) -> str:
+    if value not in ENTITY_TYPES:
+        raise ValueError(f"unknown entity type {value!r}; the ontology defines {ENTITY_TYPES}")
+    return value
+
+
+def _relation_type(value: str) -> str:
+    if value not in RELATION_TYPES:
+        raise ValueError(f"unknown relation type {value!r}; the ontology defines {RELATION_TYPES}")
+    return value
+
+
+EntityType = Annotated[str, AfterValidator(_entity_type)]
+RelationType = Annotated[str, AfterValidator(_relation_type)]
+DocumentKind = Literal["monthly_report", "work_plan", "news", "other"]
+
+
+class SourceText(BaseModel):
+    """A decoded input file and its cleaned, Simplified text, with an offset map between them.
+
+    `offsets[i]` is the index in `original` of clean character `i`; `offsets[len(text)]` is the
+    end of the original, so a clean span [s, e) comes from original[offsets[s]:offsets[e-1]+1].
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    encoding: str
+    original: str
+    text: str
+    offsets: list[int]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            return self.offsets[start], self.offsets[start]
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+class Paragraph(BaseModel):
+    start: int
+    end: int
+    section: str | None = None
+    province: str | None = Field(None, description="the province a 各地工作动态 paragraph is about")
+
+
+class Document(BaseModel):
+    id: str = Field(description="sha256 of the original bytes, first 16 hex digits")
+    source: str
+    kind: DocumentKind
+    period: str | None = Field(None, description="YYYY-MM or YYYY, inferred from the content")
+    title: str
+    sections: list[str]
+    paragraphs: list[Paragraph]
+
+
+class Mention(BaseModel):
+    """A span of the clean text that names something; `name` is filled in by resolution."""
+
+    label: EntityType
+    start: int
+    end: int
+    text: str
+    rule: str
+    name: str | None = None
+    attrs: dict[str, str] = Field(default_factory=dict)
+
+
+class Evidence(BaseModel):
+    doc_id: str
+    source: str
+    sentence: str
+    start: int = Field(description="offset of the fact's words in the original file's text")
+    end: int
+    rule: str
+
+
+class Entity(BaseModel):
+    id: str
+    label: EntityType
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    attrs: dict[str, str] = Field(default_factory=dict)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Relation(BaseModel):
+    type: RelationType
+    head: str | None
+    tail: str
+    head_label: EntityType | None = None
+    tail_label: EntityType
+    date: str | None = None
+    province: str | None = None
+    co_issuers: list[str] = Field(default_factory=list)
+    evidence: Evidence
+
+
+class Extraction(BaseModel):
+    document: Document
+    entities: list[Entity]
+    relations: list[Relation]

@@ -1,0 +1,1 @@
+"""The spaCy `zh` pipeline: pkuseg segmentation and the rule components of policykg."""

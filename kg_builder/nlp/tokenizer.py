@@ -1,0 +1,62 @@
+"""spaCy's Chinese tokenizer with the pkuseg segmenter, taught Latin tokens and a user dictionary.
+
+The PKU 1998 corpus has no mixed Latin text, so a model trained on it cuts `(IPv6)` into
+`(I` `Pv` `6` `)`. Runs of Latin letters and digits (IPv6, 5G, App, 2.0, CERNET2) and ASCII
+brackets are split off before segmentation, and so are the user dictionary's words (provinces,
+agencies, topics), longest first; pkuseg segments only the Chinese in between. (spacy-pkuseg's
+own user-dictionary matcher emits the text up to a failed trie match: 教育部科|技司.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from spacy import util
+from spacy.lang.zh import ChineseTokenizer, Segmenter
+from spacy.tokens import Doc
+from spacy.util import registry
+
+# Latin words with optional digits and version dots (IPv6, 5G, 2.0, CERNET2), and ASCII brackets.
+# Bare digit runs are left to pkuseg, which learnt 1月 and 2019年 as words.
+LATIN = r"[A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*|\d+(?:\.\d+)+|\d+[A-Za-z][A-Za-z0-9]*|[()\[\]]"
+
+
+def protected_pattern(words: Iterable[str] = ()) -> re.Pattern[str]:
+    ordered = sorted({w for w in words if w}, key=len, reverse=True)
+    return re.compile("|".join([*map(re.escape, ordered), LATIN]))
+
+
+class PolicyTokenizer(ChineseTokenizer):
+    protected: re.Pattern[str] = protected_pattern()
+
+    def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Any = None,
+                   pkuseg_model: str | None = None, pkuseg_user_dict: str | None = "default") -> None:
+        if pkuseg_user_dict not in (None, "default"):
+            words = Path(pkuseg_user_dict).read_text(encoding="utf-8").split()
+            self.protected = protected_pattern(words)
+        super().initialize(get_examples, nlp=nlp, pkuseg_model=pkuseg_model, pkuseg_user_dict="default")
+
+    def __call__(self, text: str) -> Doc:
+        if self.pkuseg_seg is None:
+            return super().__call__(text)
+        words: list[str] = []
+        last = 0
+        for m in self.protected.finditer(text):
+            if m.start() > last:
+                words.extend(self.pkuseg_seg.cut(text[last:m.start()]))
+            words.append(m.group(0))
+            last = m.end()
+        if last < len(text):
+            words.extend(self.pkuseg_seg.cut(text[last:]))
+        words, spaces = util.get_words_and_spaces(words, text)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+
+@registry.tokenizers("policykg.ChineseTokenizer.v1")
+def create_tokenizer() -> Callable[[Any], PolicyTokenizer]:
+    def make(nlp: Any) -> PolicyTokenizer:
+        return PolicyTokenizer(nlp.vocab, segmenter=Segmenter.pkuseg)
+    return make

@@ -1,0 +1,251 @@
+"""Relations with evidence: ISSUED, REVISED, HELD, LAUNCHED, APPROVED, PART_OF, LOCATED_IN, MENTIONS.
+
+Who issued a 《document》 is decided in this order: the subject agency of the clause chain before
+the verb; an agency that opens the title itself (《教育部关于…》); the agency that was the subject
+earlier in the same part of the text (a province's paragraph or a speaker's section); none. A
+document only cited (落实《…》, 根据《…》) has no issuing verb and so no ISSUED fact.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg_builder.model import Document, Evidence, Mention, Relation, SourceText
+from kg_builder.nlp.gazetteer import load
+from kg_builder.resolve import ParagraphIndex
+
+_SENTENCE_END = re.compile(r"[。!?！？\n]")
+# An agency right after one of these is not the acting subject (经部网信领导小组审定, 在教育部指导下).
+_NOT_SUBJECT_BEFORE = ("经", "在", "根据", "按照", "会同", "联合", "对", "向", "将", "把", "为", "由", "与", "和", "及", "、", "给")
+_PERSON_TITLE = re.compile(r"^(?:党组|党委)?(?:书记|成员|副?部长|副?厅长|副?司长|副?局长|副?主任|副?馆长|负责同志|同志)")
+_COORDINATION = re.compile(r"^\s*(?:、|和|与|及|会同|联合)\s*$")
+_NOMINAL_ISSUE = re.compile(r"^等?[\u4e00-\u9fff]{0,8}的(?:制订|制定|印发|发布|出台)")
+_HELD_VERB = re.compile(r"(组织召开|召开|举办|举行|主办|联合举办|联合主办)了?\s*$")
+_LAUNCH_VERB = re.compile(r"(启动|实施|开展|推出|开通|上线)了?\s*$")
+_APPROVE_VERB = re.compile(r"批复")
+
+
+@lru_cache(maxsize=1)
+def _issue_verbs() -> re.Pattern[str]:
+    lex = load()
+    issue = sorted(lex.words("document", "issue_verbs"), key=len, reverse=True)
+    revise = sorted(lex.words("document", "revise_verbs"), key=len, reverse=True)
+    return re.compile("(?P<revise>" + "|".join(revise) + ")|(?P<issue>" + "|".join(issue) + r")了?\s*$")
+
+
+@dataclass
+class Context:
+    source: SourceText
+    document: Document
+    mentions: list[Mention]
+    index: ParagraphIndex
+
+    def evidence(self, start: int, end: int, rule: str) -> Evidence:
+        text = self.source.text
+        s = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+        e_match = _SENTENCE_END.search(text, end)
+        e = e_match.start() + 1 if e_match else len(text)
+        o_start, o_end = self.source.original_span(start, end)
+        return Evidence(doc_id=self.document.id, source=self.document.source, sentence=text[s:e].strip(),
+                        start=o_start, end=o_end, rule=rule)
+
+    def of(self, label: str) -> list[Mention]:
+        return [m for m in self.mentions if m.label == label]
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return max((m.end() for m in _SENTENCE_END.finditer(text, 0, pos)), default=0)
+
+
+def is_subject(text: str, agency: Mention) -> bool:
+    before = text[max(0, agency.start - 4):agency.start].rstrip()
+    if before.endswith(_NOT_SUBJECT_BEFORE):
+        return False
+    after = text[agency.end:agency.end + 8]
+    return not _PERSON_TITLE.match(after) and not after.startswith("的")
+
+
+def _clause_start(text: str, agency: Mention) -> bool:
+    i = agency.start
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    return i == 0 or text[i - 1] in "\n,，。;；:：" or re.search(r"\d+日\s*[,，]?\s*$", text[:i]) is not None
+
+
+def subject_before(ctx: Context, pos: int) -> tuple[Mention | None, list[Mention]]:
+    """The acting agency of the sentence up to `pos`, and the agencies coordinated with it."""
+    text = ctx.source.text
+    start = _sentence_start(text, pos)
+    agencies = [a for a in ctx.of("Agency") if start <= a.start and a.end <= pos]
+    subject = next((a for a in agencies if is_subject(text, a)), None)
+    if subject is None:
+        return None, []
+    co: list[Mention] = []
+    previous = subject
+    for a in agencies[agencies.index(subject) + 1:]:
+        if _COORDINATION.match(text[previous.end:a.start]):
+            co.append(a)
+            previous = a
+        elif text[max(0, a.start - 2):a.start].endswith("联合"):
+            co.append(a)
+            previous = a
+    return subject, co
+
+
+def carried_subject(ctx: Context, pos: int) -> Mention | None:
+    """The last agency that acted as a clause subject earlier in the same part of the text."""
+    text = ctx.source.text
+    province = ctx.index.province_at(pos)
+    paragraphs = ctx.index.paragraphs
+    if not paragraphs:
+        return None
+    i = max(0, bisect_right(ctx.index.starts, pos) - 1)
+    first = i
+    # A province's part runs over consecutive paragraphs about it (a speaker's section of a news
+    # page); elsewhere the part is the paragraph itself.
+    while first > 0 and province is not None and paragraphs[first - 1].province == province \
+            and paragraphs[first - 1].section == paragraphs[i].section:
+        first -= 1
+    lower = paragraphs[first].start
+    candidates = [a for a in ctx.of("Agency") if lower <= a.start < pos and _clause_start(text, a) and is_subject(text, a)]
+    return candidates[-1] if candidates else None
+
+
+def _title_agency(ctx: Context, title: Mention) -> Mention | None:
+    return next((a for a in ctx.of("Agency") if a.start == title.start and a.attrs.get("scope") == "national"), None)
+
+
+def _date_before(ctx: Context, pos: int) -> str | None:
+    start = _sentence_start(ctx.source.text, pos)
+    dates = [d for d in ctx.of("Date") if start <= d.start < pos and d.attrs.get("form") in {"day", "iso", "range"}]
+    return dates[-1].name if dates else None
+
+
+def _province_subject(ctx: Context, pos: int) -> str | None:
+    """浙江印发《…》: a province named right before the verb acts as the issuer's province."""
+    text = ctx.source.text
+    for p in ctx.of("Province"):
+        if p.end <= pos and not text[p.end:pos].strip(" 等多地") and _clause_start(text, p):
+            return p.name
+    return None
+
+
+def _title_runs(ctx: Context) -> Iterator[tuple[re.Match[str], list[Mention]]]:
+    """Each issuing verb with the run of Document titles that follows it."""
+    text = ctx.source.text
+    docs = ctx.of("Document")
+    verbs = _issue_verbs()
+    for k, d in enumerate(docs):
+        if k and text[docs[k - 1].end + 1:d.start - 1].strip("、和及 ") == "":
+            continue  # not the first of a run
+        m = verbs.search(text, max(0, d.start - 1 - 8), d.start - 1)
+        if m is None:
+            continue
+        run = [d]
+        for nxt in docs[k + 1:]:
+            if text[run[-1].end + 1:nxt.start - 1].strip("、和及 ") == "":
+                run.append(nxt)
+            else:
+                break
+        yield m, run
+
+
+def issued(ctx: Context) -> list[Relation]:
+    relations: list[Relation] = []
+    text = ctx.source.text
+    found: list[tuple[re.Match[str] | None, Mention, str]] = [(m, d, "revise" if m.group("revise") else "issue")
+                                                              for m, run in _title_runs(ctx) for d in run]
+    for d in ctx.of("Document"):
+        if _NOMINAL_ISSUE.match(text[d.end + 1:d.end + 16]) and not any(x[1] is d for x in found):
+            found.append((None, d, "issue"))
+    seen: set[tuple[str, str | None, str]] = set()
+    for verb, doc, action in found:
+        pos = verb.start() if verb else doc.start
+        subject, co = subject_before(ctx, pos) if verb else (None, [])
+        rule = "issued.subject"
+        if subject is None:
+            subject = _title_agency(ctx, doc)
+            rule = "issued.title_prefix"
+        if subject is None and verb is not None:
+            subject = carried_subject(ctx, pos)
+            rule = "issued.carried_subject"
+        if subject is None:
+            rule = "issued.no_issuer"
+        province = subject.attrs.get("province") if subject else None
+        if subject is None:
+            province = _province_subject(ctx, pos) or ctx.index.province_at(pos)
+        type_ = "REVISED" if action == "revise" else "ISSUED"
+        key = (type_, subject.name if subject else None, doc.name or "")
+        if key in seen:
+            continue
+        seen.add(key)
+        start = min(pos, subject.start) if subject and subject.start < pos else pos
+        relations.append(Relation(
+            type=type_, head=subject.name if subject else None, head_label="Agency" if subject else None,
+            tail=doc.name or doc.text, tail_label="Document", date=_date_before(ctx, pos), province=province,
+            co_issuers=[a.name for a in co if a.name], evidence=ctx.evidence(start, doc.end + 1, rule)))
+    return relations
+
+
+def _acted_on(ctx: Context, label: str, verb: re.Pattern[str], type_: str, rule: str) -> list[Relation]:
+    text = ctx.source.text
+    out: list[Relation] = []
+    seen: set[tuple[str, str]] = set()
+    for target in ctx.of(label):
+        window_start = max(_sentence_start(text, target.start), target.start - 12)
+        m = verb.search(text[window_start:target.start])
+        if m is None:
+            continue
+        pos = window_start + m.start()
+        subject, _ = subject_before(ctx, pos)
+        if subject is None or subject.name is None or target.name is None:
+            continue
+        if (subject.name, target.name) in seen:
+            continue
+        seen.add((subject.name, target.name))
+        out.append(Relation(type=type_, head=subject.name, head_label="Agency", tail=target.name, tail_label=label,
+                            date=_date_before(ctx, pos), province=subject.attrs.get("province"),
+                            evidence=ctx.evidence(subject.start, target.end, rule)))
+    return out
+
+
+def structural(ctx: Context) -> list[Relation]:
+    """PART_OF from the agency hierarchy, LOCATED_IN from the agency's province, MENTIONS from titles."""
+    g = load()
+    out: list[Relation] = []
+    seen: set[tuple[str, str, str]] = set()
+
+    def add(type_: str, head: str, head_label: str, tail: str, tail_label: str, m: Mention, rule: str) -> None:
+        if (type_, head, tail) not in seen and head != tail:
+            seen.add((type_, head, tail))
+            out.append(Relation(type=type_, head=head, head_label=head_label, tail=tail, tail_label=tail_label,
+                                evidence=ctx.evidence(m.start, m.end, rule)))
+
+    for a in ctx.of("Agency"):
+        if not a.name:
+            continue
+        if a.attrs.get("scope") == "national":
+            known = g.national_by_name.get(a.name)
+            parent = known.parent if known else a.attrs["official"]
+            if parent and parent != a.name:
+                add("PART_OF", a.name, "Agency", parent, "Agency", a, "part_of.gazetteer")
+        elif a.attrs.get("province"):
+            add("LOCATED_IN", a.name, "Agency", a.attrs["province"], "Province", a, "located_in.prefix")
+    for d in ctx.of("Document"):
+        for m in ctx.mentions:
+            if m.label in {"Program", "Topic"} and d.start <= m.start and m.end <= d.end and m.name and d.name:
+                add("MENTIONS", d.name, "Document", m.name, m.label, d, "mentions.in_title")
+    return out
+
+
+def relate(source: SourceText, document: Document, mentions: list[Mention]) -> list[Relation]:
+    ctx = Context(source, document, sorted(mentions, key=lambda m: m.start), ParagraphIndex(document))
+    return (issued(ctx)
+            + _acted_on(ctx, "Event", _HELD_VERB, "HELD", "held.verb")
+            + _acted_on(ctx, "Program", _LAUNCH_VERB, "LAUNCHED", "launched.verb")
+            + _acted_on(ctx, "Program", _APPROVE_VERB, "APPROVED", "approved.verb")
+            + structural(ctx))

@@ -1,0 +1,119 @@
+"""SourceText → Document: kind, period, title, ★ sections, paragraphs and the province each is about."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from functools import lru_cache
+
+from kg_builder.model import Document, DocumentKind, Paragraph, SourceText
+from kg_builder.nlp.gazetteer import load
+
+_LINE = re.compile(r"[^\n]+")
+_TITLE_MARKS = re.compile(r"《[^《》\n]*》")
+_YEAR = re.compile(r"(?<![\d.\-—~～至])((?:19|20)\d\d)(?:年|年度)(?![\d]*[—\-~～至])")
+_MONTH_DAY = re.compile(r"(?<![\d年])(1[0-2]|[1-9])月(?:(\d{1,2})[日号]|底|[上中下]旬|初)")
+_PUBLISHED = re.compile(r"(?:更新日期|发布日期|发布时间|日期|时间)\s*[:：]\s*((?:19|20)\d\d)[-/年.](\d{1,2})")
+_META = re.compile(r"^(?:来源|作者|更新日期|发布日期|发布时间|责任编辑)\s*[:：]")
+_WORK_PLAN_TITLE = re.compile(r"(工作要点|工作计划|工作安排|行动计划|实施方案)$")
+_EVENT_NEWS_TITLE = re.compile(r"(召开|举行|举办|开幕|闭幕|印发|发布)$")
+_REGIONAL = "各地工作动态"
+
+
+@lru_cache(maxsize=1)
+def _province_start() -> re.Pattern[str]:
+    names = sorted(load().province_by_name, key=len, reverse=True)
+    return re.compile("^(" + "|".join(map(re.escape, names)) + ")")
+
+
+def document_id(original: str) -> str:
+    return hashlib.sha256(original.encode("utf-8")).hexdigest()[:16]
+
+
+def _without_titles(text: str) -> str:
+    """Years inside 《…》 belong to titles, not to the text's own time."""
+    return _TITLE_MARKS.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def infer_kind(text: str, first_line: str) -> DocumentKind:
+    if "★" in text or "【摘要】" in text or "工作月报" in first_line:
+        return "monthly_report"
+    if _WORK_PLAN_TITLE.search(first_line):
+        return "work_plan"
+    head = text[:400]
+    if any(_META.match(line) for line in head.splitlines()) or _EVENT_NEWS_TITLE.search(first_line):
+        return "news"
+    return "other"
+
+
+def infer_period(text: str, kind: DocumentKind, title: str) -> str | None:
+    published = _PUBLISHED.search(text[:600])
+    if published:
+        return f"{published.group(1)}-{int(published.group(2)):02d}"
+    if kind == "work_plan":
+        year = re.match(r"((?:19|20)\d\d)年", title)
+        if year:
+            return year.group(1)
+    body = _without_titles(text)
+    years = [int(y) for y in _YEAR.findall(body)]
+    if not years:
+        return None
+    # A brief reports on the latest year it speaks of: a January brief mentions the past year
+    # (2018年度) often, but its own year (2019年春节) too.
+    year = max(years)
+    months = Counter(int(m.group(1)) for m in _MONTH_DAY.finditer(body))
+    if kind in {"monthly_report", "news"} and months:
+        return f"{year}-{months.most_common(1)[0][0]:02d}"
+    return str(year)
+
+
+def _title(lines: list[str], kind: DocumentKind, period: str | None) -> str:
+    for line in lines[:3]:
+        if line.startswith(("【", "★", "摘要")) or len(line) > 60 or "," in line or "。" in line:
+            continue
+        return line.strip()
+    if kind == "monthly_report":
+        return f"教育信息化和网络安全工作月报({period})" if period else "教育信息化和网络安全工作月报"
+    return lines[0][:40] if lines else ""
+
+
+def _header_province(line: str) -> str | None:
+    """A short line like '湖北省教育厅党组书记、厅长 陶宏:' opens a part about that province."""
+    head = line[:40]
+    if ":" not in head and "：" not in head:
+        return None
+    m = _province_start().match(line)
+    return load().province_by_name[m.group(1)].short if m else None
+
+
+def structure(src: SourceText) -> Document:
+    text = src.text
+    spans = [(m.start(), m.end()) for m in _LINE.finditer(text)]
+    lines = [text[s:e] for s, e in spans]
+    first = lines[0].strip() if lines else ""
+    kind = infer_kind(text, first)
+    period = infer_period(text, kind, first)
+    sections: list[str] = []
+    paragraphs: list[Paragraph] = []
+    section: str | None = None
+    part_province: str | None = None
+    for (start, end), line in zip(spans, lines, strict=True):
+        if line.startswith("★"):
+            section = line.lstrip("★ ").strip()
+            sections.append(section)
+            part_province = None
+            continue
+        province = None
+        if section and _REGIONAL[:2] in section:
+            m = _province_start().match(line)
+            if m and (len(line) == m.end() or line[m.end()] in " :：\t"):
+                province = load().province_by_name[m.group(1)].short
+        else:
+            header = _header_province(line)
+            if header:
+                part_province = header
+            province = part_province
+        paragraphs.append(Paragraph(start=start, end=end, section=section, province=province))
+    return Document(id=document_id(src.original), source=src.path, kind=kind, period=period,
+                    title=_title(lines, kind, period), sections=sections, paragraphs=paragraphs)
