@@ -154,11 +154,17 @@ def _title_runs(ctx: Context) -> Iterator[tuple[re.Match[str], list[Mention]]]:
         yield m, run
 
 
+def _is_drafting(text: str, verb: re.Match[str]) -> bool:
+    """研究编制《…》 is work on a draft, not an issuance."""
+    return any(text.endswith(d, 0, verb.end()) for d in load().words("document", "draft_verbs"))
+
+
 def issued(ctx: Context) -> list[Relation]:
     relations: list[Relation] = []
     text = ctx.source.text
-    found: list[tuple[re.Match[str] | None, Mention, str]] = [(m, d, "revise" if m.group("revise") else "issue")
-                                                              for m, run in _title_runs(ctx) for d in run]
+    found: list[tuple[re.Match[str] | None, Mention, str]] = [
+        (m, d, "revise" if m.group("revise") else "issue")
+        for m, run in _title_runs(ctx) if not _is_drafting(text, m) for d in run]
     for d in ctx.of("Document"):
         if _NOMINAL_ISSUE.match(text[d.end + 1:d.end + 16]) and not any(x[1] is d for x in found):
             found.append((None, d, "issue"))

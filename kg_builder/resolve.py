@@ -60,6 +60,13 @@ def provincial_name(g: Gazetteer, mention: Mention, context_province: str | None
     return province.official + _PARTY_PREFIX.get(prefix, "") + head
 
 
+def unquote(name: str) -> str:
+    """Drop quotes that wrap the whole name, keep quotes inside it (“互联网+教育”示范县(区))."""
+    if name.startswith("“") and name.endswith("”") and name.count("“") == 1:
+        return name[1:-1]
+    return name
+
+
 def resolve(document: Document, mentions: list[Mention], g: Gazetteer | None = None) -> list[Mention]:
     """Fill in `name` for every mention that can be resolved; drop the ones that cannot."""
     g = g or load()
@@ -84,7 +91,7 @@ def resolve(document: Document, mentions: list[Mention], g: Gazetteer | None = N
         elif m.label == "Date":
             name = normalize_date(m.attrs, document.period)
         elif m.label in {"Program", "Event"}:
-            name = (name or m.text).strip().strip("“”")
+            name = unquote((name or m.text).strip())
         if name:
             resolved.append(m.model_copy(update={"name": name}))
     return merge_variants(resolved)

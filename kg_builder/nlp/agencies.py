@@ -18,7 +18,11 @@ from kg_builder.nlp.gazetteer import load
 LEVEL_PREFIXES = ("自治区党委", "省委", "市委", "区党委", "自治区", "省", "市", "兵团")
 # A level prefix preceded by one of these is a lower or plural body (各市教育局, 区教委).
 _NOT_PROVINCIAL = set("各全本该外县区州镇乡村两")
-_UNIT = r"(?:(?!有关|相关|直属|所属|各)[^\W\d_的将在对向为把被是各等及、和与会同根据经组织召开印发]{2,10}?(?:司|局|中心|办公室|领导小组))"
+# A unit name after a national body: word characters up to 司/局/中心/办公室/领导小组, not
+# crossing a function word or a verb that would make it a clause (教育部有关司局, 教育部将…).
+_UNIT = (r"(?:(?!有关|相关|直属|所属|各|会同|根据|组织|召开|印发|发布|指导)"
+         r"(?:(?!会同|根据|组织|召开|印发|发布|指导)[^\W\d_的将在对向为把被是各等及、与]){2,10}?"
+         r"(?:司|局|中心|办公室|领导小组))")
 _COORDINATION = re.compile(r"^\s*(?:、|和|与|及|会同|联合)\s*$")
 
 

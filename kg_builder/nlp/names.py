@@ -14,9 +14,10 @@ from functools import lru_cache
 from kg_builder.model import Mention
 from kg_builder.nlp.gazetteer import load
 
-_BOUNDARY_CHARS = set("\n,，。;；:：、!！?？()《》「」『』 \t") | {"“", "‘"}
+_BOUNDARY_CHARS = set("\n,，。;；:：、!！?？()《》「」『』★ \t") | {"“", "‘"}
 _LEADING_TIME = re.compile(r"^(?:(?:19|20)\d\d\s*年(?:度)?|第[一二三四五六七八九十\d]+[届批期次]|\d+\s*[期次场个项批])+")
 _COUNT_PREFIX = re.compile(r"^\d+\s*[期次场个项批门所名]")
+_INNER_COUNT = re.compile(r"\d+\s*[个所门项名]")
 _PARTY_CONGRESS = re.compile(r"党的[一二三四五六七八九十]{2,3}大(?!会)")
 _MAX_NAME = 48
 
@@ -31,7 +32,8 @@ def _lexicon() -> dict[str, object]:
     event_heads = g.words("event", "heads")
     program_heads = g.words("program", "heads")
     return {
-        "event_head": re.compile(f"(?:{_alternation(event_heads)})"),
+        # 部署会 and 部署会议 alike: a head ending in 会 may take 议.
+        "event_head": re.compile(f"(?:{_alternation(event_heads)})(?:(?<=会)议)?"),
         "program_head": re.compile(f"(?:{_alternation(program_heads)})(?:\\([区市县]\\))?(?:\\d+(?:\\.\\d+)+)?"),
         "event_heads": tuple(sorted(event_heads, key=len, reverse=True)),
         "program_heads": tuple(sorted(program_heads, key=len, reverse=True)),
@@ -39,6 +41,10 @@ def _lexicon() -> dict[str, object]:
         "program_stops": frozenset(g.words("program", "verbs")),
         "quoted_followers": tuple(g.words("program", "quoted_followers")),
         "not_followers": tuple(g.words("program", "not_program_followers")),
+        "weak_heads": frozenset(g.words("program", "weak_heads")),
+        "proper_starts": tuple(g.words("program", "proper_starts"))
+        + tuple(n for p in g.provinces for n in (p.official, p.short)),
+        "continued_by": tuple(g.words("program", "continued_by")),
     }
 
 
@@ -105,55 +111,75 @@ _QUOTED = re.compile(r"“([^“”\n]{2,30})”")
 _INTERNET_PLUS = re.compile(r"^互联网\+[\u4e00-\u9fff]{2,}")
 
 
-def find_programs(text: str, token_starts: Collection[int], event_spans: list[tuple[int, int]]) -> list[Mention]:
+def _quoted_program(text: str, quotes: list[re.Match[str]], idx: int) -> bool:
+    """A “quoted” name is a program when its own head, its form or the word after it says so."""
+    lex = _lexicon()
+    q = quotes[idx]
+    inner = _strip_time(q.group(1).strip())
+    after = text[q.end():q.end() + 10]
+    before = text[max(0, q.start() - 4):q.start()]
+    followers: tuple[str, ...] = lex["quoted_followers"]  # type: ignore[assignment]
+    if inner.endswith(lex["event_heads"]) or after.startswith(lex["not_followers"]):  # type: ignore[arg-type]
+        return False
+    if inner.endswith(lex["program_heads"]) and len(inner) >= 4:  # type: ignore[arg-type]
+        return True
+    if _INTERNET_PLUS.match(inner) or after.startswith(followers):
+        return True
+    # 统筹推进“停课不停学”, : the quoted item is the whole object of a program verb.
+    if before.endswith(("实施", "推进", "开展", "启动", "保障", "完成")) and after[:1] in {",", "，", "。", ";", "；", ""}:
+        return True
+    # “智能村小”及“一村一幼”教育公平提升计划: coordinated with a quoted item that a head follows.
+    if after[:1] in {"及", "和", "、"} and idx + 1 < len(quotes) and quotes[idx + 1].start() == q.end() + 1:
+        nxt_after = text[quotes[idx + 1].end():quotes[idx + 1].end() + 10]
+        return re.match(r"^[\u4e00-\u9fff]{0,8}(计划|项目|活动|工程|行动)", nxt_after) is not None
+    return False
+
+
+def find_programs(text: str, token_starts: Collection[int], title_spans: list[tuple[int, int]]) -> list[Mention]:
+    """Programs: accepted “quoted” names, and names scanned back from a program head. Unquoted
+    names inside 《titles》 are parts of the document's name, not programs of their own."""
     lex = _lexicon()
     head_re: re.Pattern[str] = lex["program_head"]  # type: ignore[assignment]
     event_heads: tuple[str, ...] = lex["event_heads"]  # type: ignore[assignment]
     program_heads: tuple[str, ...] = lex["program_heads"]  # type: ignore[assignment]
     stops: frozenset[str] = lex["program_stops"]  # type: ignore[assignment]
-    followers: tuple[str, ...] = lex["quoted_followers"]  # type: ignore[assignment]
-    not_followers: tuple[str, ...] = lex["not_followers"]  # type: ignore[assignment]
+    weak: frozenset[str] = lex["weak_heads"]  # type: ignore[assignment]
+    proper: tuple[str, ...] = lex["proper_starts"]  # type: ignore[assignment]
+    continued: tuple[str, ...] = lex["continued_by"]  # type: ignore[assignment]
     mentions: list[Mention] = []
-    quoted_accepted: set[int] = set()
+    quote_ends: set[int] = set()
     quotes = list(_QUOTED.finditer(text))
     for idx, q in enumerate(quotes):
-        inner = _strip_time(q.group(1).strip())
-        after = text[q.end():q.end() + 10]
-        before = text[max(0, q.start() - 4):q.start()]
-        if inner.endswith(event_heads) or after.startswith(not_followers):
-            continue
-        accepted = (
-            inner.endswith(program_heads) and len(inner) >= 4
-            or _INTERNET_PLUS.match(inner) is not None
-            or after.startswith(followers)
-            or any(before.endswith(v) for v in ("实施", "推进", "开展", "启动", "保障", "参与"))
-        )
-        # “智能村小”及“一村一幼”教育公平提升计划: a quoted item coordinated with an accepted one.
-        if not accepted and after[:1] in {"及", "和", "、"} and idx + 1 < len(quotes) \
-                and quotes[idx + 1].start() == q.end() + 1:
-            nxt_after = text[quotes[idx + 1].end():quotes[idx + 1].end() + 10]
-            accepted = nxt_after.startswith(followers) or re.match(r"^[\u4e00-\u9fff]{0,8}(计划|项目|活动|工程|行动)", nxt_after) is not None
-        if not accepted and re.match(r"^[\u4e00-\u9fff]{0,8}(计划|项目|工程)", after):
-            accepted = True
-        if accepted:
+        if _quoted_program(text, quotes, idx):
+            inner = _strip_time(q.group(1).strip())
             start = q.start(1) + q.group(1).find(inner)
             mentions.append(Mention(label="Program", start=start, end=start + len(inner), text=inner,
                                     rule="program.quoted"))
-            quoted_accepted.add(q.start())
+            quote_ends.add(q.end())
+    in_title = _span_test(title_spans)
     for m in head_re.finditer(text):
+        if text.startswith(continued, m.end()) or m.start() in quote_ends or in_title(m.start()):
+            continue
         start = scan_left(text, m.start(), stops, token_starts, program_heads)
         if start > 0 and text[:start].endswith(event_heads):
             continue
         raw = text[start:m.end()]
         name = _strip_time(raw)
         start += len(raw) - len(name)
-        if start in quoted_accepted or (name.startswith("“") and text.find("”", start) == start + len(name)):
+        head = m.group(0)
+        modifier = name[: len(name) - len(head)]
+        if len(re.sub(r"[“”\s]", "", modifier)) < 3 or _COUNT_PREFIX.match(name) or _INNER_COUNT.search(name):
             continue
-        modifier = name[: len(name) - len(m.group(0))]
-        if len(re.sub(r"[“”\s]", "", modifier)) < 3 or _COUNT_PREFIX.match(name):
+        if re.sub(r"\(.*$|[\d.]+$", "", head) in weak and not name.startswith(proper) and "“" not in name:
             continue
         if name.startswith("“") and name.count("“") > name.count("”"):
             name, start = name[1:], start + 1
         mentions.append(Mention(label="Program", start=start, end=start + len(name), text=name,
                                 rule="program.head_scan"))
     return mentions
+
+
+def _span_test(spans: list[tuple[int, int]]):  # noqa: ANN202 - a predicate
+    def inside(pos: int) -> bool:
+        return any(s <= pos < e for s, e in spans)
+    return inside

@@ -59,7 +59,8 @@ def names_component(doc: Doc) -> Doc:
     events = names.find_events(doc.text, token_starts)
     found = _mentions(doc)
     found.extend(events)
-    found.extend(names.find_programs(doc.text, token_starts, [(e.start, e.end) for e in events]))
+    titles_found = [(m.start, m.end) for m in found if m.label == "Document"]
+    found.extend(names.find_programs(doc.text, token_starts, titles_found))
     return doc
 
 
