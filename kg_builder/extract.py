@@ -35,7 +35,8 @@ def _entities(source: SourceText, doc_id: str, mentions: list[Mention]) -> list[
         if m.text != m.name and m.text not in entity.aliases:
             entity.aliases.append(m.text)
         start, end = source.original_span(m.start, m.end)
-        entity.evidence.append(Evidence(doc_id=doc_id, source=source.path, sentence="", start=start, end=end, rule=m.rule))
+        entity.evidence.append(Evidence(doc_id=doc_id, source=source.path, sentence="", start=start, end=end,
+                                        rule=m.rule))
     return list(by_key.values())
 
 

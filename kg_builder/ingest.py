@@ -111,7 +111,7 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN_GLOSS = re.compile(rf"(?<=[{_CJK}])\((?=[a-z{_TONED}ü]*[{_TONED}])[a-z{_TONED}ü]{{1,7}}\)")
 # Mojibake: runs of '?' or U+FFFD, stray closing tags of a broken page.
 _GARBAGE_RUN = re.compile(r"[?\ufffd]{2,}|\ufffd|</?[a-z]{1,6}>")
-_GARBAGE_LINE = re.compile(r"^[^\n]{0,12}[?\ufffd][^\n]{0,12}$", re.M)
+_GARBAGE_LINE = re.compile(r"^[^\n]{0,12}[?\ufffd][^\n]{0,12}$\n?", re.M)
 _EDGE_SPACES = re.compile(r"^[ \t\u00a0]+|[ \t\u00a0]+$", re.M)
 _SPACE_RUN = re.compile(r"[ \t\u00a0]{2,}")
 _BLANK_RUN = re.compile(r"\n{3,}")

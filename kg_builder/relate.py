@@ -20,8 +20,10 @@ from kg_builder.resolve import ParagraphIndex
 
 _SENTENCE_END = re.compile(r"[。!?！？\n]")
 # An agency right after one of these is not the acting subject (经部网信领导小组审定, 在教育部指导下).
-_NOT_SUBJECT_BEFORE = ("经", "在", "根据", "按照", "会同", "联合", "对", "向", "将", "把", "为", "由", "与", "和", "及", "、", "给")
-_PERSON_TITLE = re.compile(r"^(?:党组|党委)?(?:书记|成员|副?部长|副?厅长|副?司长|副?局长|副?主任|副?馆长|负责同志|同志)")
+_NOT_SUBJECT_BEFORE = ("经", "在", "根据", "按照", "会同", "联合", "对", "向", "将", "把", "为", "由",
+                       "与", "和", "及", "、", "给")
+_PERSON_TITLE = re.compile(r"^(?:党组|党委)?(?:书记|成员|副?部长|副?厅长|副?司长|副?局长|副?主任|副?馆长"
+                           r"|负责同志|同志)")
 _COORDINATION = re.compile(r"^\s*(?:、|和|与|及|会同|联合)\s*$")
 _NOMINAL_ISSUE = re.compile(r"^等?[\u4e00-\u9fff]{0,8}的(?:制订|制定|印发|发布|出台)")
 _HELD_VERB = re.compile(r"(组织召开|召开|举办|举行|主办|联合举办|联合主办)了?\s*$")
@@ -111,7 +113,8 @@ def carried_subject(ctx: Context, pos: int) -> Mention | None:
             and paragraphs[first - 1].section == paragraphs[i].section:
         first -= 1
     lower = paragraphs[first].start
-    candidates = [a for a in ctx.of("Agency") if lower <= a.start < pos and _clause_start(text, a) and is_subject(text, a)]
+    candidates = [a for a in ctx.of("Agency")
+                  if lower <= a.start < pos and _clause_start(text, a) and is_subject(text, a)]
     return candidates[-1] if candidates else None
 
 

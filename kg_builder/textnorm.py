@@ -5,7 +5,7 @@ Every mapping here is one character to one character, so it never moves offsets.
 
 from __future__ import annotations
 
-_WIDTH = {0x3000: " "}  # ideographic space
+_WIDTH = {0x3000: " ", 0xA0: " "}  # ideographic and no-break spaces
 _WIDTH.update({c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)})  # ０-９
 _WIDTH.update({c: chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _WIDTH.update({c: chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ

@@ -15,8 +15,10 @@ from kg_builder.model import Mention
 from kg_builder.nlp.gazetteer import load
 
 _BOUNDARY_CHARS = set("\n,，。;；:：、!！?？()《》「」『』★ \t") | {"“", "‘"}
-_LEADING_TIME = re.compile(r"^(?:(?:19|20)\d\d\s*年(?:度)?|第[一二三四五六七八九十\d]+[届批期次]|\d+\s*[期次场个项批])+")
+_LEADING_TIME = re.compile(r"^(?:(?:19|20)\d\d\s*年(?:度)?|第[一二三四五六七八九十\d]+[届批期次]"
+                           r"|\d+\s*[期次场个项批])+")
 _COUNT_PREFIX = re.compile(r"^\d+\s*[期次场个项批门所名]")
+_OBJECT_VERBS = ("实施", "推进", "开展", "启动", "保障", "完成")
 _INNER_COUNT = re.compile(r"\d+\s*[个所门项名]")
 _PARTY_CONGRESS = re.compile(r"党的[一二三四五六七八九十]{2,3}大(?!会)")
 _MAX_NAME = 48
@@ -126,7 +128,7 @@ def _quoted_program(text: str, quotes: list[re.Match[str]], idx: int) -> bool:
     if _INTERNET_PLUS.match(inner) or after.startswith(followers):
         return True
     # 统筹推进“停课不停学”, : the quoted item is the whole object of a program verb.
-    if before.endswith(("实施", "推进", "开展", "启动", "保障", "完成")) and after[:1] in {",", "，", "。", ";", "；", ""}:
+    if before.endswith(_OBJECT_VERBS) and after[:1] in {",", "，", "。", ";", "；", ""}:
         return True
     # “智能村小”及“一村一幼”教育公平提升计划: coordinated with a quoted item that a head follows.
     if after[:1] in {"及", "和", "、"} and idx + 1 < len(quotes) and quotes[idx + 1].start() == q.end() + 1:

@@ -31,36 +31,44 @@ def _mentions(doc: Doc) -> list:
     return doc._.mentions
 
 
+def _text(doc: Doc) -> str:
+    """doc.text joins every token anew on each access; the components share one copy."""
+    text = doc.user_data.get("policykg_text")
+    if text is None:
+        text = doc.user_data["policykg_text"] = doc.text
+    return text
+
+
 @Language.component("policykg_dates", assigns=["doc._.mentions"])
 def date_component(doc: Doc) -> Doc:
-    _mentions(doc).extend(dates.find_dates(doc.text))
+    _mentions(doc).extend(dates.find_dates(_text(doc)))
     return doc
 
 
 @Language.component("policykg_titles", assigns=["doc._.mentions"])
 def title_component(doc: Doc) -> Doc:
-    _mentions(doc).extend(titles.find_titles(doc.text))
+    _mentions(doc).extend(titles.find_titles(_text(doc)))
     return doc
 
 
 @Language.component("policykg_gazetteer", assigns=["doc._.mentions"])
 def gazetteer_component(doc: Doc) -> Doc:
-    found = _mentions(doc)
-    found.extend(agencies.find_provinces(doc.text))
-    found.extend(agencies.find_agencies(doc.text))
-    found.extend(agencies.find_topics(doc.text))
+    found, text = _mentions(doc), _text(doc)
+    found.extend(agencies.find_provinces(text))
+    found.extend(agencies.find_agencies(text))
+    found.extend(agencies.find_topics(text))
     return doc
 
 
 @Language.component("policykg_names", assigns=["doc._.mentions"])
 def names_component(doc: Doc) -> Doc:
+    text = _text(doc)
     token_starts = {t.idx for t in doc}
-    token_starts.add(len(doc.text))
-    events = names.find_events(doc.text, token_starts)
+    token_starts.add(len(text))
     found = _mentions(doc)
-    found.extend(events)
+    found.extend(names.find_events(text, token_starts))
     titles_found = [(m.start, m.end) for m in found if m.label == "Document"]
-    found.extend(names.find_programs(doc.text, token_starts, titles_found))
+    found.extend(names.find_programs(text, token_starts, titles_found))
     return doc
 
 

@@ -60,7 +60,7 @@ def find_titles(text: str) -> list[Mention]:
             or bool(_NEWS_AFTER_COUNT.match(after.lstrip()))
         for m in run:
             title = clean_title(m.group(1))
-            own_after = text[m.end():m.end() + 12]
+            own_after = text[m.end():m.end() + 24]
             genre = genre_of(title, own_after)
             if news or genre is None or _HEADLINE.search(m.group(1)):
                 continue

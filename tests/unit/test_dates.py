@@ -1,0 +1,35 @@
+"""Dates: forms found in briefs, normalised with the year inferred from the period."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg_builder.nlp.dates import find_dates, normalize_date
+
+
+@pytest.mark.parametrize(("text", "period", "value"), [
+    ("1月22日,教育部召开", "2019-01", "2019-01-22"),
+    ("8月18—20日,大会在北京举办", "2021-08", "2021-08-18/2021-08-20"),
+    ("1月14-17日,在云南昆明召开", "2019-01", "2019-01-14/2019-01-17"),
+    ("截至1月底,平台已开通", "2019-01", "2019-01"),
+    ("截至2021年第二季度,全国", "2021-08", "2021-Q2"),
+    ("完成2018年第四季度代码审核", "2019-01", "2018-Q4"),
+    ("由2018年12月的92%提高到", "2020-07", "2018-12"),
+    ("更新日期:2020-07-16", None, "2020-07-16"),
+    ("本月安徽某校发生事件", "2021-08", "2021-08"),
+    ("3月下旬召开", "2023-03", "2023-03"),
+    ("12月31日,发表讲话", "2019-01", "2018-12-31"),  # a January brief's December is last year's
+    ("2021-2035年规划", "2020", "2021/2035"),
+])
+def test_date_forms_normalise(text: str, period: str | None, value: str) -> None:
+    mentions = find_dates(text)
+    assert [normalize_date(m.attrs, period) for m in mentions] == [value]
+
+
+def test_years_inside_titles_are_not_dates() -> None:
+    assert find_dates("印发《2023年教育信息化工作要点》") == []
+
+
+def test_relative_date_without_period_is_unresolved() -> None:
+    (m,) = find_dates("本月完成")
+    assert normalize_date(m.attrs, None) is None

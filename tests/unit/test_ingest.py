@@ -1,0 +1,83 @@
+"""Ingestion: encodings, Traditional input, pinyin glosses, boilerplate, offsets, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg_builder.ingest import IngestError, ingest, ingest_bytes
+
+TRADITIONAL = "湖南 省教育廳印發《關於進一步規範校園APP管理工作的通知》,開展校園APP摸底自查工作。"
+SIMPLIFIED = "湖南 省教育厅印发《关于进一步规范校园APP管理工作的通知》,开展校园APP摸底自查工作。"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16"])
+def test_simplified_text_decodes_in_common_encodings(encoding: str) -> None:
+    src = ingest_bytes(SIMPLIFIED.encode(encoding) * 3, f"brief.{encoding}.txt")
+    assert src.text.startswith(SIMPLIFIED)
+
+
+def test_gb18030_is_detected_not_assumed() -> None:
+    src = ingest_bytes((SIMPLIFIED * 4).encode("gb18030"), "brief.txt")
+    assert src.encoding in {"gb18030", "gbk", "gb2312"}
+    assert "省教育厅印发" in src.text
+
+
+def test_big5_traditional_becomes_simplified() -> None:
+    src = ingest_bytes((TRADITIONAL * 4).encode("big5"), "brief.txt")
+    assert src.encoding.replace("-", "").lower().startswith("big5") or src.encoding == "cp950"
+    assert src.text.startswith(SIMPLIFIED)
+
+
+def test_traditional_utf8_becomes_simplified() -> None:
+    assert ingest_bytes(TRADITIONAL.encode(), "t.txt").text == SIMPLIFIED
+
+
+def test_pinyin_glosses_are_removed_and_ascii_brackets_stay() -> None:
+    text = "按照決戰(zhàn)決勝脫貧攻堅的要求,推進互聯網協議第六版(IPv6)部署(試行)"
+    out = ingest_bytes(text.encode(), "t.txt").text
+    assert out == "按照决战决胜脱贫攻坚的要求,推进互联网协议第六版(IPv6)部署(试行)"
+
+
+def test_web_boilerplate_and_mojibake_lines_are_removed() -> None:
+    page = ("当前位置:文档之家› 2020年教育信息化工作要点\n\n2020年教育信息化工作要点\n"
+            "★网络安全重点工作进展\n?。裕?/p>\n正文第一段。\n"
+            "版权所有:中华人民共和国教育部 中文域名:教育部.政务\n京ICP备10028400号-1\n中国教育信息订阅号二维码\n")
+    out = ingest_bytes(page.encode(), "p.txt").text
+    assert out == "2020年教育信息化工作要点\n★网络安全重点工作进展\n正文第一段。"
+
+
+def test_html_is_stripped_with_entities() -> None:
+    page = "<html><head><style>p{}</style></head><body><p>教育部&nbsp;印发</p><div>《通知》</div></body></html>"
+    out = ingest_bytes(page.encode(), "p.html").text
+    assert out == "教育部 印发\n\n《通知》"
+
+
+def test_full_width_digits_and_brackets_become_ascii() -> None:
+    out = ingest_bytes("２０２３年指南（试行）".encode(), "t.txt").text
+    assert out == "2023年指南(试行)"
+
+
+def test_offsets_point_back_to_original_characters(samples: list[Path]) -> None:
+    src = ingest(samples[4])  # Traditional, with pinyin glosses and footers
+    span = src.text.index("决战决胜")
+    start, end = src.original_span(span, span + 4)
+    assert src.original[start:end] == "決戰(zhàn)決勝"
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"", "empty"),
+    (b"   \n", "empty"),
+    (b"\x00\x01\x02binary\x00" * 10, "binary"),
+])
+def test_bad_input_names_the_file(data: bytes, message: str) -> None:
+    with pytest.raises(IngestError, match=rf"^bad\.txt: .*{message}"):
+        ingest_bytes(data, "bad.txt")
+
+
+def test_unsupported_and_missing_files(tmp_path: Path) -> None:
+    with pytest.raises(IngestError, match="unsupported file type"):
+        ingest(tmp_path / "x.pdf")
+    with pytest.raises(IngestError, match="cannot be read"):
+        ingest(tmp_path / "missing.txt")
