@@ -3,12 +3,15 @@
 A name ends in a head (研讨会, 大赛 ... / 行动, 工程, 平台 ...) and starts after the nearest
 boundary on its left: punctuation, an opening quote, or a verb or function word that stands as a
 whole pkuseg token (召开, 举办, 推进, 的, 在 ...). A quoted part (“祥云杯”) is crossed whole.
+Leading verbs and adverbs (by the PKU POS lexicon built with the segmentation model) and leading
+years or ordinals (2019年第二届) are not part of a program's name.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 from kg_builder.model import Mention
@@ -17,10 +20,18 @@ from kg_builder.nlp.gazetteer import load
 _BOUNDARY_CHARS = set("\n,，。;；:：、!！?？()《》「」『』★ \t") | {"“", "‘"}
 _LEADING_TIME = re.compile(r"^(?:(?:19|20)\d\d\s*年(?:度)?|第[一二三四五六七八九十\d]+[届批期次]"
                            r"|\d+\s*[期次场个项批])+")
+_LEADING_LEVEL = re.compile(r"^(?:自治区|省|市)(?!级)")
 _COUNT_PREFIX = re.compile(r"^\d+\s*[期次场个项批门所名]")
-_OBJECT_VERBS = ("实施", "推进", "开展", "启动", "保障", "完成")
 _INNER_COUNT = re.compile(r"\d+\s*[个所门项名]")
 _PARTY_CONGRESS = re.compile(r"党的[一二三四五六七八九十]{2,3}大(?!会)")
+_QUOTED = re.compile(r"“([^“”\n]{2,30})”")
+_INTERNET_PLUS = re.compile(r"^互联网\+[\u4e00-\u9fff]{2,}")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CLAUSE_END = {",", "，", "。", ";", "；", ""}
+_OBJECT_VERBS = ("实施", "推进", "开展", "启动", "保障", "完成")
+_PLURAL_SUBJECT = ("多地", "各地", "等地")
+# PKU tags a name does not start with: verb, adverb, adjective-adverb, preposition, conjunction.
+_LEADING_TAGS = {"v", "d", "ad", "p", "c", "u"}
 _MAX_NAME = 48
 
 
@@ -28,32 +39,66 @@ def _alternation(words: Collection[str]) -> str:
     return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
 
 
+@dataclass(frozen=True)
+class NameLexicon:
+    event_head: re.Pattern[str]
+    program_head: re.Pattern[str]
+    head_within: re.Pattern[str]
+    event_heads: tuple[str, ...]
+    program_heads: tuple[str, ...]
+    weak_heads: frozenset[str]
+    event_stops: frozenset[str]
+    program_stops: frozenset[str]
+    quoted_followers: tuple[str, ...]
+    not_followers: tuple[str, ...]
+    proper_starts: tuple[str, ...]
+    continued_by: tuple[str, ...]
+    weak_continued_by: tuple[str, ...]
+    weak_head_verbs: tuple[str, ...]
+
+
 @lru_cache(maxsize=1)
-def _lexicon() -> dict[str, object]:
+def lexicon() -> NameLexicon:
     g = load()
     event_heads = g.words("event", "heads")
     program_heads = g.words("program", "heads")
-    return {
+    return NameLexicon(
         # 部署会 and 部署会议 alike: a head ending in 会 may take 议.
-        "event_head": re.compile(f"(?:{_alternation(event_heads)})(?:(?<=会)议)?"),
-        "program_head": re.compile(f"(?:{_alternation(program_heads)})(?:\\([区市县]\\))?(?:\\d+(?:\\.\\d+)+)?"),
-        "event_heads": tuple(sorted(event_heads, key=len, reverse=True)),
-        "program_heads": tuple(sorted(program_heads, key=len, reverse=True)),
-        "event_stops": frozenset(g.words("event", "verbs")) | {"的", "在", "了", "于", "和", "及", "为", "是"},
-        "program_stops": frozenset(g.words("program", "verbs")),
-        "quoted_followers": tuple(g.words("program", "quoted_followers")),
-        "not_followers": tuple(g.words("program", "not_program_followers")),
-        "weak_heads": frozenset(g.words("program", "weak_heads")),
-        "proper_starts": tuple(g.words("program", "proper_starts"))
+        event_head=re.compile(f"(?:{_alternation(event_heads)})(?:(?<=会)议)?"),
+        program_head=re.compile(f"(?:{_alternation(program_heads)})(?:\\([区市县]\\))?(?:\\d+(?:\\.\\d+)+)?"),
+        # A head followed within a few characters by another head is inside a longer name.
+        head_within=re.compile(f"^[\\u4e00-\\u9fff]{{0,3}}(?:{_alternation(program_heads)})"),
+        event_heads=tuple(sorted(event_heads, key=len, reverse=True)),
+        program_heads=tuple(sorted(program_heads, key=len, reverse=True)),
+        weak_heads=frozenset(g.words("program", "weak_heads")),
+        event_stops=frozenset(g.words("event", "verbs")) | {"的", "在", "了", "于", "和", "及", "为", "是"},
+        program_stops=frozenset(g.words("program", "verbs")),
+        quoted_followers=tuple(g.words("program", "quoted_followers")),
+        not_followers=tuple(g.words("program", "not_program_followers")),
+        proper_starts=tuple(g.words("program", "proper_starts"))
         + tuple(n for p in g.provinces for n in (p.official, p.short)),
-        "continued_by": tuple(g.words("program", "continued_by")),
-    }
+        continued_by=tuple(g.words("program", "continued_by")),
+        weak_continued_by=tuple(g.words("program", "weak_continued_by")),
+        weak_head_verbs=tuple(g.words("program", "weak_head_verbs")),
+    )
 
 
-def scan_left(text: str, head_start: int, stops: frozenset[str], token_starts: Collection[int],
-              ends_name: tuple[str, ...]) -> int:
+@dataclass(frozen=True)
+class Tokens:
+    """Where pkuseg tokens start, and each token's text, for boundary decisions."""
+
+    text_at: Mapping[int, str]
+
+    def starts(self, pos: int) -> bool:
+        return pos in self.text_at
+
+
+def scan_left(text: str, head_start: int, stops: frozenset[str], tokens: Tokens, *,
+              barriers: tuple[str, ...] = (), joins_unless_after: tuple[str, ...] | None = None) -> int:
     """Where a name ending at head_start begins: after punctuation, an opening quote, a stop word
-    standing as a whole token, or the end of another name (…会议和…)."""
+    standing as a whole token, or (barriers) the end of another name. 和/及 bound a name unless
+    `joins_unless_after` is given and the text before them does not end with one of its heads
+    (网络安全和信息化工作领导小组会议 is one name; …会议和…会议 are two)."""
     i = head_start
     floor = max(0, head_start - _MAX_NAME)
     while i > floor:
@@ -64,44 +109,37 @@ def scan_left(text: str, head_start: int, stops: frozenset[str], token_starts: C
                 return i
             i = j
             continue
-        if c in _BOUNDARY_CHARS:
+        if c in _BOUNDARY_CHARS or (barriers and text.endswith(barriers, 0, i)) \
+                or (c == "." and not text[i:i + 1].isdigit()):  # list numbering: 1.完善…
             return i
-        for size in (4, 3, 2, 1):
-            word = text[i - size:i]
-            if i - size >= 0 and word in stops and i in token_starts and (i - size) in token_starts:
-                if word in {"和", "及"} and not text[:i - size].endswith(ends_name):
-                    break  # 和 inside a name (网络安全和信息化) joins, it does not bound
+        if tokens.starts(i):
+            for size in (4, 3, 2, 1):
+                word = text[i - size:i]
+                if i - size < 0 or word not in stops or not tokens.starts(i - size):
+                    continue
+                if word in {"和", "及"} and joins_unless_after is not None \
+                        and not text.endswith(joins_unless_after, 0, i - size):
+                    break
                 return i
-        else:
-            i -= 1
-            continue
         i -= 1
     return i
 
 
-def _strip_time(name: str) -> str:
-    return _LEADING_TIME.sub("", name)
-
-
-def find_events(text: str, token_starts: Collection[int]) -> list[Mention]:
-    lex = _lexicon()
-    head_re: re.Pattern[str] = lex["event_head"]  # type: ignore[assignment]
-    heads: tuple[str, ...] = lex["event_heads"]  # type: ignore[assignment]
-    stops: frozenset[str] = lex["event_stops"]  # type: ignore[assignment]
+def find_events(text: str, tokens: Tokens) -> list[Mention]:
+    lex = lexicon()
     mentions: list[Mention] = []
-    matches = list(head_re.finditer(text))
-    for m in matches:
+    for m in lex.event_head.finditer(text):
         # X会暨Y会 is one event: only the last head of such a chain ends a name, and the scan
         # from it crosses 暨 and the earlier head.
         if text[m.end():m.end() + 1] == "暨":
             continue
-        start = scan_left(text, m.start(), stops, token_starts, heads)
+        start = scan_left(text, m.start(), lex.event_stops, tokens, joins_unless_after=lex.event_heads)
         name = text[start:m.end()]
         modifier = name[: -len(m.group(0))]
         if len(re.sub(r"[“”\s]", "", modifier)) < 3 or _COUNT_PREFIX.match(name):
             continue
-        if name.startswith("“") and not name.endswith("”") and "”" not in name:
-            name, start = name[1:], start + 1
+        if any(p in text[max(0, start - 8):start] for p in _PLURAL_SUBJECT):
+            continue  # 多地召开…会议: many meetings, not a named one
         mentions.append(Mention(label="Event", start=start, end=m.end(), text=name, rule="event.head_scan"))
     for m in _PARTY_CONGRESS.finditer(text):
         mentions.append(Mention(label="Event", start=m.start(), end=m.end(), text=m.group(0),
@@ -109,79 +147,117 @@ def find_events(text: str, token_starts: Collection[int]) -> list[Mention]:
     return mentions
 
 
-_QUOTED = re.compile(r"“([^“”\n]{2,30})”")
-_INTERNET_PLUS = re.compile(r"^互联网\+[\u4e00-\u9fff]{2,}")
-
-
 def _quoted_program(text: str, quotes: list[re.Match[str]], idx: int) -> bool:
     """A “quoted” name is a program when its own head, its form or the word after it says so."""
-    lex = _lexicon()
+    lex = lexicon()
     q = quotes[idx]
-    inner = _strip_time(q.group(1).strip())
+    inner = _LEADING_TIME.sub("", q.group(1).strip())
     after = text[q.end():q.end() + 10]
     before = text[max(0, q.start() - 4):q.start()]
-    followers: tuple[str, ...] = lex["quoted_followers"]  # type: ignore[assignment]
-    if inner.endswith(lex["event_heads"]) or after.startswith(lex["not_followers"]):  # type: ignore[arg-type]
+    if inner.endswith(lex.event_heads) or after.startswith(lex.not_followers):
         return False
-    if inner.endswith(lex["program_heads"]) and len(inner) >= 4:  # type: ignore[arg-type]
+    if (inner.endswith(lex.program_heads) and len(inner) >= 4) or _INTERNET_PLUS.match(inner):
         return True
-    if _INTERNET_PLUS.match(inner) or after.startswith(followers):
+    if after.startswith(lex.quoted_followers):
         return True
     # 统筹推进“停课不停学”, : the quoted item is the whole object of a program verb.
-    if before.endswith(_OBJECT_VERBS) and after[:1] in {",", "，", "。", ";", "；", ""}:
+    if before.endswith(_OBJECT_VERBS) and after[:1] in _CLAUSE_END:
         return True
     # “智能村小”及“一村一幼”教育公平提升计划: coordinated with a quoted item that a head follows.
     if after[:1] in {"及", "和", "、"} and idx + 1 < len(quotes) and quotes[idx + 1].start() == q.end() + 1:
-        nxt_after = text[quotes[idx + 1].end():quotes[idx + 1].end() + 10]
-        return re.match(r"^[\u4e00-\u9fff]{0,8}(计划|项目|活动|工程|行动)", nxt_after) is not None
+        return lex.head_within.match(text[quotes[idx + 1].end():quotes[idx + 1].end() + 12]) is not None \
+            or re.match(r"^[\u4e00-\u9fff]{0,8}(计划|项目|活动|工程|行动)", text[quotes[idx + 1].end():]) is not None
     return False
 
 
-def find_programs(text: str, token_starts: Collection[int], title_spans: list[tuple[int, int]]) -> list[Mention]:
-    """Programs: accepted “quoted” names, and names scanned back from a program head. Unquoted
-    names inside 《titles》 are parts of the document's name, not programs of their own."""
-    lex = _lexicon()
-    head_re: re.Pattern[str] = lex["program_head"]  # type: ignore[assignment]
-    event_heads: tuple[str, ...] = lex["event_heads"]  # type: ignore[assignment]
-    program_heads: tuple[str, ...] = lex["program_heads"]  # type: ignore[assignment]
-    stops: frozenset[str] = lex["program_stops"]  # type: ignore[assignment]
-    weak: frozenset[str] = lex["weak_heads"]  # type: ignore[assignment]
-    proper: tuple[str, ...] = lex["proper_starts"]  # type: ignore[assignment]
-    continued: tuple[str, ...] = lex["continued_by"]  # type: ignore[assignment]
+def _strip_leading_words(text: str, start: int, head_start: int, tokens: Tokens,
+                         pos: Mapping[str, str]) -> int:
+    """Skip tokens a name does not start with (建设|教育部通用业务服务平台)."""
+    while start < head_start and tokens.starts(start):
+        word = tokens.text_at[start]
+        if pos.get(word) not in _LEADING_TAGS or start + len(word) >= head_start:
+            break
+        start += len(word)
+    return start
+
+
+def _proper_start_after_verb(text: str, start: int, head_start: int, tokens: Tokens,
+                             proper: tuple[str, ...]) -> int:
+    """建设教育部通用业务服务平台: a proper-name start one or two tokens in begins the name."""
+    if text.startswith(proper, start):
+        return start
+    pos = start
+    for _ in range(2):
+        word = tokens.text_at.get(pos)
+        if word is None or pos + len(word) >= head_start:
+            break
+        pos += len(word)
+        if text.startswith(proper, pos):
+            return pos
+    return start
+
+
+def find_programs(text: str, tokens: Tokens, pos: Mapping[str, str],
+                  title_spans: list[tuple[int, int]], event_spans: list[tuple[int, int]]) -> list[Mention]:
+    """Programs: accepted “quoted” names, and names scanned back from a program head.
+
+    Weak heads (平台, 体系, 项目, 活动 ...) also end generic phrases, so a name with one needs a
+    proper-name start, quotes, a program verb right before it, or to be the topic of an event
+    (中国智能教育推进路径项目研讨会). Inside 《titles》 only strong, proper names count.
+    """
+    lex = lexicon()
     mentions: list[Mention] = []
-    quote_ends: set[int] = set()
     quotes = list(_QUOTED.finditer(text))
+    quoted_ends: set[int] = set()
     for idx, q in enumerate(quotes):
         if _quoted_program(text, quotes, idx):
-            inner = _strip_time(q.group(1).strip())
+            inner = _LEADING_TIME.sub("", q.group(1).strip())
             start = q.start(1) + q.group(1).find(inner)
             mentions.append(Mention(label="Program", start=start, end=start + len(inner), text=inner,
                                     rule="program.quoted"))
-            quote_ends.add(q.end())
-    in_title = _span_test(title_spans)
-    for m in head_re.finditer(text):
-        if text.startswith(continued, m.end()) or m.start() in quote_ends or in_title(m.start()):
+            quoted_ends.add(q.end(1))
+    for m in lex.program_head.finditer(text):
+        after = text[m.end():m.end() + 8]
+        head = re.sub(r"\(.*$|[\d.]+$", "", m.group(0))
+        weak = head in lex.weak_heads
+        if m.end() in quoted_ends or after.startswith(lex.continued_by) or lex.head_within.match(after):
             continue
-        start = scan_left(text, m.start(), stops, token_starts, program_heads)
-        if start > 0 and text[:start].endswith(event_heads):
-            continue
+        start = scan_left(text, m.start(), lex.program_stops, tokens, barriers=lex.event_heads)
+        in_event = next(((s, e) for s, e in event_spans if s <= m.start() and m.end() < e), None)
+        if in_event:
+            # The program an event is about (中国智能教育推进路径项目研讨会), within the part of
+            # the event's name that 暨 joins.
+            start = max(in_event[0], text.rfind("暨", in_event[0], m.start()) + 1)
+        bounding_verb = text[max(0, start - 4):start]
+        start = _strip_leading_words(text, start, m.start(), tokens, pos)
+        start = _proper_start_after_verb(text, start, m.start(), tokens, lex.proper_starts)
         raw = text[start:m.end()]
-        name = _strip_time(raw)
+        name = _LEADING_LEVEL.sub("", _LEADING_TIME.sub("", raw))
         start += len(raw) - len(name)
-        head = m.group(0)
-        modifier = name[: len(name) - len(head)]
+        if any(s <= m.start() < e for s, e in title_spans) and (weak or not name.startswith(lex.proper_starts)):
+            continue
+        proper = name.startswith(lex.proper_starts)
+        if weak and not (proper or name.startswith("“") or in_event or bounding_verb.endswith(lex.weak_head_verbs)):
+            continue
+        if weak and not proper and after.startswith(lex.weak_continued_by):
+            continue
+        if any(name.endswith("”" + f) for f in lex.quoted_followers):
+            continue  # …“送培到家”活动: the quoted name is the program, found above
+        if name.count("“") > 1 and len(name) > 20:
+            continue  # names with several quoted parts are short; longer runs are lists
+        if name.startswith("“"):
+            close = name.find("”")
+            rest = name[close + 1:]
+            described = len(rest) - len(m.group(0)) > 3
+            if close > 0 and "“" not in rest and described and len(_CJK.findall(name[1:close])) >= 4:
+                # “网联优教”教育信息化精准扶贫项目: the slogan names the program; a short rest
+                # (“我是接班人”网络大课堂, “互联网+教育”示范县(区)) is part of the name.
+                mentions.append(Mention(label="Program", start=start + 1, end=start + close,
+                                        text=name[1:close], rule="program.quoted_with_description"))
+                continue
+        modifier = name[: len(name) - len(m.group(0))]
         if len(re.sub(r"[“”\s]", "", modifier)) < 3 or _COUNT_PREFIX.match(name) or _INNER_COUNT.search(name):
             continue
-        if re.sub(r"\(.*$|[\d.]+$", "", head) in weak and not name.startswith(proper) and "“" not in name:
-            continue
-        if name.startswith("“") and name.count("“") > name.count("”"):
-            name, start = name[1:], start + 1
         mentions.append(Mention(label="Program", start=start, end=start + len(name), text=name,
                                 rule="program.head_scan"))
     return mentions
-
-
-def _span_test(spans: list[tuple[int, int]]):  # noqa: ANN202 - a predicate
-    def inside(pos: int) -> bool:
-        return any(s <= pos < e for s, e in spans)
-    return inside

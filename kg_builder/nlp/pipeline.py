@@ -60,16 +60,32 @@ def gazetteer_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("policykg_names", assigns=["doc._.mentions"])
-def names_component(doc: Doc) -> Doc:
-    text = _text(doc)
-    token_starts = {t.idx for t in doc}
-    token_starts.add(len(text))
-    found = _mentions(doc)
-    found.extend(names.find_events(text, token_starts))
-    titles_found = [(m.start, m.end) for m in found if m.label == "Document"]
-    found.extend(names.find_programs(text, token_starts, titles_found))
-    return doc
+@Language.factory("policykg_names", assigns=["doc._.mentions"])
+def make_names_component(nlp: Language, name: str) -> NamesComponent:
+    return NamesComponent()
+
+
+class NamesComponent:
+    """Events and programs. The POS lexicon comes with the segmentation model, so it is loaded
+    in initialize(), like the model itself, not in the constructor."""
+
+    def __init__(self) -> None:
+        self.pos: dict[str, str] = {}
+
+    def initialize(self, get_examples: object = None, *, nlp: Language | None = None,
+                   pos_lexicon: str | None = None) -> None:
+        if pos_lexicon:
+            self.pos = json.loads(Path(pos_lexicon).read_text(encoding="utf-8"))
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = _text(doc)
+        tokens = names.Tokens({t.idx: t.text for t in doc})
+        found = _mentions(doc)
+        events = names.find_events(text, tokens)
+        found.extend(events)
+        titles_found = [(m.start(), m.end()) for m in titles.TITLE.finditer(text)]
+        found.extend(names.find_programs(text, tokens, self.pos, titles_found, [(e.start, e.end) for e in events]))
+        return doc
 
 
 COMPONENTS = ("policykg_dates", "policykg_titles", "policykg_gazetteer", "policykg_names")
@@ -96,6 +112,7 @@ def build_nlp(model_dir: Path | None = None, settings: Settings | None = None) -
         Path(user_dict).unlink()
     for name in COMPONENTS:
         nlp.add_pipe(name)
+    nlp.get_pipe("policykg_names").initialize(pos_lexicon=str(model_dir / "pos_lexicon.json"))
     return nlp
 
 

@@ -19,9 +19,10 @@ from spacy.lang.zh import ChineseTokenizer, Segmenter
 from spacy.tokens import Doc
 from spacy.util import registry
 
-# Latin words with optional digits and version dots (IPv6, 5G, 2.0, CERNET2), and ASCII brackets.
+# Latin words with optional digits and version dots (IPv6, 5G, 2.0, CERNET2), ASCII brackets and
+# ASCII punctuation (the corpus has only full-width punctuation, so pkuseg glues `,上线` together).
 # Bare digit runs are left to pkuseg, which learnt 1月 and 2019年 as words.
-LATIN = r"[A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*|\d+(?:\.\d+)+|\d+[A-Za-z][A-Za-z0-9]*|[()\[\]]"
+LATIN = r"[A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*|\d+(?:\.\d+)+|\d+[A-Za-z][A-Za-z0-9]*|[()\[\],;:!?]"
 
 
 def protected_pattern(words: Iterable[str] = ()) -> re.Pattern[str]:

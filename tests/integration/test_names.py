@@ -1,0 +1,42 @@
+"""Events and programs on real sentences: boundaries from pkuseg tokens, quotes, weak heads."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+
+def names(nlp: Language, text: str, label: str) -> list[str]:
+    """Mentions of a type in text order."""
+    return [m.text for m in sorted(nlp(text)._.mentions, key=lambda m: m.start) if m.label == label]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1月22日,教育部科技司组织召开中国智能教育推进路径项目研讨会;", ["中国智能教育推进路径项目研讨会"]),
+    ("天津 1月18-19日,召开2018年天津市教育信息化协会年会暨会员代表大会,成立了",
+     ["2018年天津市教育信息化协会年会暨会员代表大会"]),
+    ("省教育厅召开“数智驱动 教育变革”为主题的2023数字教育大会。", ["2023数字教育大会"]),
+    ("召开2023年全省教育信息化工作会议、河南省教育信息化协会成立大会,",
+     ["2023年全省教育信息化工作会议", "河南省教育信息化协会成立大会"]),
+    ("全国电教馆馆长会议和全国教育信息中心主任工作会议代表列席会议。",
+     ["全国电教馆馆长会议", "全国教育信息中心主任工作会议"]),
+    ("分别举办6期管理干部培训班和3期中小学校长培训班", []),  # counted courses, not named events
+    ("天津、吉林等多地召开教育信息化和网络安全会议。", []),  # many meetings, not one
+])
+def test_events(nlp: Language, text: str, expected: list[str]) -> None:
+    assert names(nlp, text, "Event") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("截至1月底,国家教育资源公共服务平台已开通教师空间", ["国家教育资源公共服务平台"]),
+    ("深入推进网络扶智工程攻坚行动,以“三区三州”为重点继续开展教育信息化“送培到家”活动",
+     ["网络扶智工程攻坚行动", "送培到家"]),
+    ("会同工业和信息化部深入推进学校联网攻坚行动,结合", ["学校联网攻坚行动"]),
+    ("建设教育部通用业务服务平台,探索", ["教育部通用业务服务平台"]),
+    ("开展“互联网+教育”示范县(区)遴选工作", ["“互联网+教育”示范县(区)", "互联网+教育"]),
+    ("深入推进“网联优教”教育信息化精准扶贫项目、教研共同体试点项目。", ["网联优教", "教研共同体试点项目"]),
+    ("建立共建共享平台的资源认证标准", []),  # a weak head without a proper name
+    ("深入实施《教育信息化2.0行动计划》。", []),  # inside a document's title
+])
+def test_programs(nlp: Language, text: str, expected: list[str]) -> None:
+    assert names(nlp, text, "Program") == expected
