@@ -9,8 +9,9 @@ from typing import Any
 
 from spacy.language import Language
 
+from kg_builder.evidence import Sentences
 from kg_builder.ingest import ingest, ingest_bytes
-from kg_builder.model import Entity, Evidence, Extraction, Mention, SourceText
+from kg_builder.model import Entity, Extraction, Mention, SourceText
 from kg_builder.nlp.pipeline import get_nlp
 from kg_builder.relate import relate
 from kg_builder.resolve import resolve
@@ -23,7 +24,7 @@ def entity_id(label: str, name: str) -> str:
     return f"{label.lower()}:{hashlib.sha256(name.encode('utf-8')).hexdigest()[:12]}"
 
 
-def _entities(source: SourceText, doc_id: str, mentions: list[Mention]) -> list[Entity]:
+def _entities(sentences: Sentences, mentions: list[Mention]) -> list[Entity]:
     by_key: dict[tuple[str, str], Entity] = {}
     for m in mentions:
         assert m.name is not None
@@ -34,9 +35,7 @@ def _entities(source: SourceText, doc_id: str, mentions: list[Mention]) -> list[
                                           attrs={k: v for k, v in m.attrs.items() if k in {"genre", "doc_number"}})
         if m.text != m.name and m.text not in entity.aliases:
             entity.aliases.append(m.text)
-        start, end = source.original_span(m.start, m.end)
-        entity.evidence.append(Evidence(doc_id=doc_id, source=source.path, sentence="", start=start, end=end,
-                                        rule=m.rule))
+        entity.evidence.append(sentences.evidence(m.start, m.end, m.rule))
     return list(by_key.values())
 
 
@@ -51,7 +50,8 @@ def extract_source(source: SourceText, nlp: Language | None = None) -> Extractio
     doc = (nlp or get_nlp())(source.text)
     mentions = _drop_overlaps(resolve(document, doc._.mentions or []))
     relations = relate(source, document, mentions)
-    return Extraction(document=document, entities=_entities(source, document.id, mentions), relations=relations)
+    entities = _entities(Sentences(source, document.id), mentions)
+    return Extraction(document=document, entities=entities, relations=relations)
 
 
 def extract_file(path: Path, nlp: Language | None = None) -> Extraction:

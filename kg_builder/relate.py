@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kg_builder.evidence import Sentences
 from kg_builder.model import Document, Evidence, Mention, Relation, SourceText
 from kg_builder.nlp.gazetteer import load
 from kg_builder.resolve import ParagraphIndex
 
-_SENTENCE_END = re.compile(r"[。!?！？\n]")
 # An agency right after one of these is not the acting subject (经部网信领导小组审定, 在教育部指导下).
 _NOT_SUBJECT_BEFORE = ("经", "在", "根据", "按照", "会同", "联合", "对", "向", "将", "把", "为", "由",
                        "与", "和", "及", "、", "给")
@@ -46,21 +46,16 @@ class Context:
     mentions: list[Mention]
     index: ParagraphIndex
 
+    sentences: Sentences
+
     def evidence(self, start: int, end: int, rule: str) -> Evidence:
-        text = self.source.text
-        s = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-        e_match = _SENTENCE_END.search(text, end)
-        e = e_match.start() + 1 if e_match else len(text)
-        o_start, o_end = self.source.original_span(start, end)
-        return Evidence(doc_id=self.document.id, source=self.document.source, sentence=text[s:e].strip(),
-                        start=o_start, end=o_end, rule=rule)
+        return self.sentences.evidence(start, end, rule)
+
+    def sentence_start(self, pos: int) -> int:
+        return self.sentences.start_of(pos)
 
     def of(self, label: str) -> list[Mention]:
         return [m for m in self.mentions if m.label == label]
-
-
-def _sentence_start(text: str, pos: int) -> int:
-    return max((m.end() for m in _SENTENCE_END.finditer(text, 0, pos)), default=0)
 
 
 def is_subject(text: str, agency: Mention) -> bool:
@@ -81,7 +76,7 @@ def _clause_start(text: str, agency: Mention) -> bool:
 def subject_before(ctx: Context, pos: int) -> tuple[Mention | None, list[Mention]]:
     """The acting agency of the sentence up to `pos`, and the agencies coordinated with it."""
     text = ctx.source.text
-    start = _sentence_start(text, pos)
+    start = ctx.sentence_start(pos)
     agencies = [a for a in ctx.of("Agency") if start <= a.start and a.end <= pos]
     subject = next((a for a in agencies if is_subject(text, a)), None)
     if subject is None:
@@ -123,7 +118,7 @@ def _title_agency(ctx: Context, title: Mention) -> Mention | None:
 
 
 def _date_before(ctx: Context, pos: int) -> str | None:
-    start = _sentence_start(ctx.source.text, pos)
+    start = ctx.sentence_start(pos)
     dates = [d for d in ctx.of("Date") if start <= d.start < pos and d.attrs.get("form") in {"day", "iso", "range"}]
     return dates[-1].name if dates else None
 
@@ -205,7 +200,7 @@ def _acted_on(ctx: Context, label: str, verb: re.Pattern[str], type_: str, rule:
     out: list[Relation] = []
     seen: set[tuple[str, str]] = set()
     for target in ctx.of(label):
-        window_start = max(_sentence_start(text, target.start), target.start - 12)
+        window_start = max(ctx.sentence_start(target.start), target.start - 12)
         m = verb.search(text[window_start:target.start])
         if m is None:
             continue
@@ -252,7 +247,8 @@ def structural(ctx: Context) -> list[Relation]:
 
 
 def relate(source: SourceText, document: Document, mentions: list[Mention]) -> list[Relation]:
-    ctx = Context(source, document, sorted(mentions, key=lambda m: m.start), ParagraphIndex(document))
+    ctx = Context(source, document, sorted(mentions, key=lambda m: m.start), ParagraphIndex(document),
+                  Sentences(source, document.id))
     return (issued(ctx)
             + _acted_on(ctx, "Event", _HELD_VERB, "HELD", "held.verb")
             + _acted_on(ctx, "Program", _LAUNCH_VERB, "LAUNCHED", "launched.verb")

@@ -16,7 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg_builder.nlp import agencies, dates, names, titles
+from kg_builder.nlp import agencies, dates, names, people, titles
 from kg_builder.nlp.gazetteer import load
 from kg_builder.nlp.tokenizer import create_tokenizer  # noqa: F401 - registers the tokenizer
 from kg_builder.settings import Settings, get_settings
@@ -57,6 +57,7 @@ def gazetteer_component(doc: Doc) -> Doc:
     found.extend(agencies.find_provinces(text))
     found.extend(agencies.find_agencies(text))
     found.extend(agencies.find_topics(text))
+    found.extend(people.find_people(text))
     return doc
 
 

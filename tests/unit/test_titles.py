@@ -46,3 +46,4 @@ def test_news_and_speech_titles_are_not_documents(text: str) -> None:
 def test_document_number_is_kept() -> None:
     (m,) = find_titles("印发《关于开展试点工作的通知》(教科信函〔2021〕14号),要求")
     assert m.attrs["doc_number"] == "教科信函〔2021〕14号"
+
