@@ -29,6 +29,7 @@ test: setup
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg_builder tests benchmarks
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python benchmarks/extract_throughput.py --processes 2

@@ -59,7 +59,9 @@ class TrackedText:
         if len(converted) == len(self.text):
             self.text = converted
             return
-        pieces, offsets, pos = [], [], 0
+        pieces: list[str] = []
+        offsets: list[int] = []
+        pos = 0
         for line in self.text.split("\n"):
             new = convert(line)
             line_offsets = self.offsets[pos:pos + len(line)]

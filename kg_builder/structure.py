@@ -52,9 +52,9 @@ def infer_period(text: str, kind: DocumentKind, title: str) -> str | None:
     if published:
         return f"{published.group(1)}-{int(published.group(2)):02d}"
     if kind == "work_plan":
-        year = re.match(r"((?:19|20)\d\d)年", title)
-        if year:
-            return year.group(1)
+        title_year = re.match(r"((?:19|20)\d\d)年", title)
+        if title_year:
+            return title_year.group(1)
     body = _without_titles(text)
     years = [int(y) for y in _YEAR.findall(body)]
     if not years:

@@ -8,7 +8,6 @@ Tokens still decide where open-class names may begin (see names.scan_left).
 from __future__ import annotations
 
 import json
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from spacy.tokens import Doc
 
 from kg_builder.nlp import agencies, dates, names, people, titles
 from kg_builder.nlp.gazetteer import load
-from kg_builder.nlp.tokenizer import create_tokenizer  # noqa: F401 - registers the tokenizer
+from kg_builder.nlp.tokenizer import PolicyTokenizer
 from kg_builder.settings import Settings, get_settings
 
 if not Doc.has_extension("mentions"):
@@ -104,16 +103,15 @@ def build_nlp(model_dir: Path | None = None, settings: Settings | None = None) -
         raise ModelMissing(f"no pkuseg model in {model_dir}; build it with `policykg setup` "
                            f"(trains on the PKU 1998 corpus, about {settings.pkuseg_iterations * 70 // 60 + 1} min)")
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "policykg.ChineseTokenizer.v1"}}})
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
-        f.write("\n".join(load().user_dictionary()) + "\n")
-        user_dict = f.name
-    try:
-        nlp.tokenizer.initialize(pkuseg_model=str(model_dir), pkuseg_user_dict=user_dict)
-    finally:
-        Path(user_dict).unlink()
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, PolicyTokenizer)
+    tokenizer.initialize(pkuseg_model=str(model_dir))
+    tokenizer.protect(load().user_dictionary())
     for name in COMPONENTS:
         nlp.add_pipe(name)
-    nlp.get_pipe("policykg_names").initialize(pos_lexicon=str(model_dir / "pos_lexicon.json"))
+    names_component = nlp.get_pipe("policykg_names")
+    assert isinstance(names_component, NamesComponent)
+    names_component.initialize(pos_lexicon=str(model_dir / "pos_lexicon.json"))
     return nlp
 
 

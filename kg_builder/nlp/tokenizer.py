@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 from spacy import util
@@ -33,12 +32,9 @@ def protected_pattern(words: Iterable[str] = ()) -> re.Pattern[str]:
 class PolicyTokenizer(ChineseTokenizer):
     protected: re.Pattern[str] = protected_pattern()
 
-    def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Any = None,
-                   pkuseg_model: str | None = None, pkuseg_user_dict: str | None = "default") -> None:
-        if pkuseg_user_dict not in (None, "default"):
-            words = Path(pkuseg_user_dict).read_text(encoding="utf-8").split()
-            self.protected = protected_pattern(words)
-        super().initialize(get_examples, nlp=nlp, pkuseg_model=pkuseg_model, pkuseg_user_dict="default")
+    def protect(self, words: Iterable[str]) -> None:
+        """Keep these words whole (the domain user dictionary), besides Latin runs."""
+        self.protected = protected_pattern(words)
 
     def __call__(self, text: str) -> Doc:
         if self.pkuseg_seg is None:
