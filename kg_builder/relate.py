@@ -192,7 +192,10 @@ def issued(ctx: Context) -> list[Relation]:
             type=type_, head=subject.name if subject else None, head_label="Agency" if subject else None,
             tail=doc.name or doc.text, tail_label="Document", date=_date_before(ctx, pos), province=province,
             co_issuers=[a.name for a in co if a.name], evidence=ctx.evidence(start, doc.end + 1, rule)))
-    return relations
+    # 河北印发《…》 in the summary and 省教育厅…印发《…》 in the body are one issuance: the fact
+    # without an issuer adds nothing where the same document has one in the same province.
+    named = {(r.type, r.tail, r.province) for r in relations if r.head is not None}
+    return [r for r in relations if r.head is not None or (r.type, r.tail, r.province) not in named]
 
 
 def _acted_on(ctx: Context, label: str, verb: re.Pattern[str], type_: str, rule: str) -> list[Relation]:

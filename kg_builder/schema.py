@@ -1,25 +1,72 @@
-"""Entity and relation types, read from the ontology (ontology/policykg.ttl), the single schema."""
+"""The schema, read from the ontology (ontology/*.ttl): entity and relation types, and the mapping
+of RDF terms to Neo4j labels, relationship types and property names. Nothing else lists them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from rdflib import OWL, RDF, Graph, Literal, Namespace
+from rdflib import OWL, RDF, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import SKOS, ClosedNamespace
 
-PKG = Namespace("https://policykg.org/ontology#")
-ONTOLOGY_PATH = Path(__file__).resolve().parent.parent / "ontology" / "policykg.ttl"
-
-
-def _load() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    graph = Graph().parse(ONTOLOGY_PATH, format="turtle")
-    entities = sorted(str(c).removeprefix(str(PKG)) for c in graph.subjects(PKG.extracted, Literal(True)))
-    relations = sorted(str(graph.value(p, PKG.relationType))
-                       for p in graph.subjects(RDF.type, OWL.ObjectProperty)
-                       if graph.value(p, PKG.relationType) is not None)
-    return tuple(entities), tuple(relations)
-
-
-ENTITY_TYPES, RELATION_TYPES = _load()
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_PATH = ONTOLOGY_DIR / "policykg.ttl"
+SHAPES_PATH = ONTOLOGY_DIR / "shapes.ttl"
+TOPICS_PATH = ONTOLOGY_DIR / "topics.ttl"
+PKG_IRI = "https://policykg.org/ontology#"
+_PKG = Namespace(PKG_IRI)
 # The types the gold format (shared/eval/GUIDE.md) scores, in its order.
 SCORED_ENTITY_TYPES = ("Province", "Agency", "Document", "Program", "Event", "Date")
+
+
+@dataclass(frozen=True)
+class Schema:
+    entity_types: tuple[str, ...]
+    node_labels: tuple[str, ...]
+    relations: dict[str, URIRef]  # relation type (ISSUED) → object property (pkg:issued)
+    properties: dict[str, URIRef]  # Neo4j property name (name) → datatype property (skos:prefLabel)
+    pkg: ClosedNamespace  # every pkg: term the ontology defines; a typo is an error, not a new IRI
+
+
+@lru_cache(maxsize=1)
+def ontology() -> Graph:
+    return Graph().parse(ONTOLOGY_PATH, format="turtle")
+
+
+@lru_cache(maxsize=1)
+def load_schema() -> Schema:
+    g = ontology()
+
+    def local(term: object) -> str:
+        return str(term).removeprefix(PKG_IRI)
+
+    extracted = {c for c in g.subjects(_PKG.extracted, Literal(True))}
+    in_graph = {c for c in extracted if g.value(c, _PKG.inGraph) != Literal(False)}
+    in_graph |= set(g.subjects(_PKG.inGraph, Literal(True)))
+    relations = {str(g.value(p, _PKG.relationType)): URIRef(str(p)) for p in g.subjects(RDF.type, OWL.ObjectProperty)
+                 if g.value(p, _PKG.relationType) is not None}
+    properties = {str(name): URIRef(str(p)) for p, name in g.subject_objects(_PKG.neo4jProperty)}
+    terms = sorted({local(t) for t in g.all_nodes() if str(t).startswith(PKG_IRI)})
+    return Schema(entity_types=tuple(sorted(local(c) for c in extracted)),
+                  node_labels=tuple(sorted(local(c) for c in in_graph)),
+                  relations=dict(sorted(relations.items())), properties=properties,
+                  pkg=ClosedNamespace(PKG_IRI, terms))
+
+
+@lru_cache(maxsize=1)
+def topic_labels() -> dict[str, str]:
+    """Every label of every topic in topics.ttl → the topic's preferred label."""
+    g = Graph().parse(TOPICS_PATH, format="turtle")
+    labels: dict[str, str] = {}
+    for concept in g.subjects(RDF.type, SKOS.Concept):
+        preferred = str(g.value(concept, SKOS.prefLabel))
+        for label in [preferred, *map(str, g.objects(concept, SKOS.altLabel))]:
+            labels[label] = preferred
+    return labels
+
+
+_schema = load_schema()
+ENTITY_TYPES = _schema.entity_types
+RELATION_TYPES = tuple(_schema.relations)
 assert set(SCORED_ENTITY_TYPES) <= set(ENTITY_TYPES), "ontology lost a scored entity type"

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from kg_builder.schema import topic_labels
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -47,7 +49,7 @@ class Gazetteer:
     national: list[NationalAgency]
     heads: dict[str, str]  # short or official head → official head
     genres: dict[str, str]
-    topics: dict[str, str]  # any label → preferred label
+    topics: dict[str, str]  # any label → preferred label (from the ontology's topic scheme)
     lexicon: dict[str, dict[str, list[str]]]
     province_by_name: dict[str, Province] = field(init=False)
     national_by_name: dict[str, NationalAgency] = field(init=False)
@@ -80,9 +82,6 @@ def load() -> Gazetteer:
         for alias in _aliases(r[1]) if len(r) > 1 else []:
             heads[alias] = r[0]
     genres = {r[0]: r[1] for r in _rows("genres.tsv")}
-    topics: dict[str, str] = {}
-    for r in _rows("topics.tsv"):
-        for label in [r[0], *(_aliases(r[1]) if len(r) > 1 else [])]:
-            topics[label] = r[0]
+    topics = topic_labels()
     lexicon = tomllib.loads((DATA / "lexicon.toml").read_text(encoding="utf-8"))
     return Gazetteer(provinces, national, heads, genres, topics, lexicon)

@@ -1,0 +1,102 @@
+"""An Extraction as graph records: nodes keyed by stable IRIs and edges that carry their evidence.
+
+Both stores are written from these records: the RDF mapping (rdf.py) and the Neo4j loader. A
+source report is keyed by its file name, so a changed file replaces the facts that came from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg_builder.model import Extraction
+from kg_builder.schema import load_schema
+
+BASE = "https://policykg.org/"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def entity_iri(label: str, name: str) -> str:
+    """The same entity, from any document or run, gets the same IRI."""
+    return f"{BASE}id/{label.lower()}/{_digest(name)}"
+
+
+def report_iri(source: str) -> str:
+    return f"{BASE}report/{_digest(Path(source).name)}"
+
+
+def fact_iri(type_: str, head: str, tail: str, source: str) -> str:
+    return f"{BASE}fact/{_digest('|'.join((type_, head, tail, source)))}"
+
+
+@dataclass
+class Node:
+    iri: str
+    label: str
+    props: dict[str, Any]
+
+
+@dataclass
+class Edge:
+    iri: str
+    type: str
+    head: str
+    tail: str
+    source: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SourceGraph:
+    """What one source report contributes to the graph."""
+
+    report: Node
+    nodes: list[Node]
+    edges: list[Edge]
+
+
+def source_graph(extraction: Extraction) -> SourceGraph:
+    schema = load_schema()
+    doc = extraction.document
+    report = Node(report_iri(doc.source), "SourceReport",
+                  {"name": Path(doc.source).name, "title": doc.title, "path": doc.source, "kind": doc.kind,
+                   "period": doc.period, "checksum": doc.id})
+    nodes: dict[str, Node] = {}
+    for e in extraction.entities:
+        if e.label not in schema.node_labels:
+            continue  # dates are values of facts, not nodes
+        props: dict[str, Any] = {"name": e.name, "aliases": sorted(set(e.aliases))}
+        props.update({k: v for k, v in e.attrs.items() if k in schema.properties})
+        if e.label == "Document":
+            props["title"] = e.name
+        iri = entity_iri(e.label, e.name)
+        nodes[iri] = Node(iri, e.label, props)
+    edges: dict[str, Edge] = {}
+    for r in extraction.relations:
+        head_label, head = r.head_label, r.head
+        if head is None and r.type == "ISSUED" and r.province:
+            head_label, head = "Province", r.province  # the text names the province, not the agency
+        if head is None or head_label is None:
+            continue
+        for label, name in ((head_label, head), (r.tail_label, r.tail)):
+            iri = entity_iri(label, name)
+            if iri not in nodes:  # a relation's end seen only there (a parent ministry, a province)
+                nodes[iri] = Node(iri, label, {"name": name, "aliases": []})
+        head_iri, tail_iri = entity_iri(head_label, head), entity_iri(r.tail_label, r.tail)
+        iri = fact_iri(r.type, head_iri, tail_iri, report.iri)
+        if iri in edges:
+            continue
+        ev = r.evidence
+        props = {"date": r.date, "province": r.province, "period": doc.period, "sentence": ev.sentence,
+                 "start": ev.start, "end": ev.end, "rule": ev.rule}
+        if r.type == "ISSUED":
+            props["co_issuers"] = r.co_issuers
+        edges[iri] = Edge(iri, r.type, head_iri, tail_iri, report.iri, props)
+        if r.type == "LOCATED_IN":
+            nodes[head_iri].props["province"] = r.tail
+    return SourceGraph(report, list(nodes.values()), list(edges.values()))

@@ -1,0 +1,124 @@
+"""The embedded default store: Oxigraph on disk, queried with SPARQL.
+
+Each source report's statements live in a named graph of their own, so that re-loading a changed
+file replaces exactly the facts that came from it; queries see the union of all graphs.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Literal
+
+from kg_builder.graph import SourceGraph
+from kg_builder.rdf import PREFIXES, nt_term, ntriples
+from kg_builder.schema import load_schema
+from kg_builder.store import LoadReport, Row
+from kg_builder.store.queries import get_query
+
+EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
+                  "trig": ox.RdfFormat.TRIG}
+
+
+class EmbeddedStore:
+    name = "embedded"
+
+    def __init__(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.store = ox.Store(str(path))
+
+    def load(self, graphs: Iterable[SourceGraph]) -> LoadReport:
+        report = LoadReport()
+        started = time.perf_counter()
+        for sg in graphs:
+            graph = ox.NamedNode(sg.report.iri)
+            if self.store.contains_named_graph(graph):
+                self.store.remove_graph(graph)
+            self.store.load(ntriples(sg).encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=graph)
+            report.sources += 1
+            report.nodes += len(sg.nodes) + 1
+            report.relationships += len(sg.edges)
+            report.batches += 1
+        self.store.flush()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def sparql(self, text: str, params: dict[str, str | None] | None = None) -> list[Row]:
+        result = self.store.query(bind_values(text, params or {}), prefixes=PREFIXES,
+                                  use_default_graph_as_union=True)
+        if not isinstance(result, ox.QuerySolutions):
+            raise ValueError("only SELECT queries are answered here")
+        names = [v.value for v in result.variables]
+        return [{n: _value(solution[n]) for n in names} for solution in result]
+
+    def query(self, name: str, params: dict[str, str | None]) -> list[Row]:
+        query = get_query(name)
+        return self.sparql(query.sparql, query.bind(params))
+
+    def stats(self) -> dict[str, int]:
+        schema = load_schema()
+        counts: dict[str, int] = {}
+        for label in schema.node_labels:
+            rows = self.sparql(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a pkg:{label} }}")
+            counts[label] = int(rows[0]["n"])
+        for type_, predicate in schema.relations.items():
+            rows = self.sparql(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?f rdf:predicate <{predicate}> }}")
+            counts[type_] = int(rows[0]["n"])
+        return counts
+
+    def export(self, target: Path, fmt: str) -> None:
+        if fmt == "jsonld":
+            from rdflib import Dataset
+
+            dataset = Dataset()
+            dataset.parse(data=(self.store.dump(format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8"), format="nquads")
+            target.write_text(dataset.serialize(format="json-ld"), encoding="utf-8")
+            return
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"unknown export format {fmt!r}; use {', '.join([*EXPORT_FORMATS, 'jsonld'])}")
+        rdf_format = EXPORT_FORMATS[fmt]
+        if rdf_format.supports_datasets:
+            self.store.dump(str(target), rdf_format)
+        else:
+            target.write_bytes(self._union(rdf_format))
+
+    def _union(self, rdf_format: ox.RdfFormat) -> bytes:
+        """All named graphs merged into one graph (Turtle and N-Triples have no graphs)."""
+        triples = {(q.subject, q.predicate, q.object) for q in self.store}
+        return ox.serialize([ox.Triple(*t) for t in triples], format=rdf_format,
+                            prefixes=PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None) or b""
+
+    def clear(self) -> None:
+        self.store.clear()
+
+    def close(self) -> None:
+        self.store.flush()
+        del self.store
+
+
+def bind_values(text: str, params: dict[str, str | None]) -> str:
+    """Parameters as a VALUES row at the top of the WHERE clause: ?p_name is the value of `name`,
+    escaped as an RDF literal, or UNDEF (so that !BOUND(?p_name) holds) when it is not given."""
+    if not params:
+        return text
+    names = " ".join(f"?p_{k}" for k in params)
+    values = " ".join("UNDEF" if v is None else nt_term(Literal(v)) for v in params.values())
+    where = re.search(r"WHERE\s*\{", text, re.I)
+    if where is None:
+        raise ValueError("a named SPARQL query needs a WHERE clause")
+    return f"{text[:where.end()]}\n  VALUES ({names}) {{ ({values}) }}{text[where.end():]}"
+
+
+def _value(term: object) -> object:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        if term.datatype.value.endswith("#integer"):
+            return int(term.value)
+        return term.value
+    return getattr(term, "value", str(term))
