@@ -3,6 +3,11 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Everything outside the repository lives under POLICYKG_HOME; the tests get a home of their own
+# (their own Neo4j on other ports, their own embedded store) and share only the trained models.
+DATA_HOME := $(or $(POLICYKG_HOME),$(HOME)/.local/share/policykg)
+TEST_ENV  := POLICYKG_HOME=$(DATA_HOME)/test POLICYKG_MODELS=$(DATA_HOME)/models \
+             POLICYKG_NEO4J_HTTP_PORT=17474 POLICYKG_NEO4J_BOLT_PORT=17687
 
 .PHONY: setup model run test lint bench clean
 
@@ -18,14 +23,19 @@ setup: $(STAMP) model
 model: $(STAMP)
 	$(BIN)/policykg setup
 
-# The main job: extract entities, relations and evidence from the sample corpus into out/,
-# and score them against the development gold set when it is beside the repository.
+# The main job: extract the sample corpus into out/ (scored against the development gold set
+# when it is beside the repository), build the embedded graph and answer a question from it.
 run: setup
 	$(BIN)/policykg extract data/samples --out out
 	@if [ -d ../shared/eval/gold ]; then $(BIN)/policykg eval ../shared/eval/gold out; fi
+	$(BIN)/policykg build data/samples --validate
+	$(BIN)/policykg query provinces --topic IPv6
 
+# The tests run against a real Neo4j, installed from Maven Central and started for them.
 test: setup
-	$(BIN)/python -m pytest -q
+	$(TEST_ENV) $(BIN)/policykg neo4j install
+	$(TEST_ENV) $(BIN)/policykg neo4j start
+	$(TEST_ENV) $(BIN)/python -m pytest -q; status=$$?; $(TEST_ENV) $(BIN)/policykg neo4j stop; exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg_builder tests benchmarks

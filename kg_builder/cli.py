@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -96,6 +97,235 @@ def evaluate(gold: Annotated[Path, typer.Argument(help="directory of gold JSON")
         for row in result.errors:
             typer.echo("\t".join(row))
     typer.echo(result.table())
+
+
+StoreOption = Annotated[str | None, typer.Option("--store", help="embedded (default) or neo4j")]
+UriOption = Annotated[str | None, typer.Option("--uri", help="Neo4j bolt URI (env POLICYKG_NEO4J_URI)")]
+UserOption = Annotated[str | None, typer.Option("--user", help="Neo4j user (env POLICYKG_NEO4J_USER)")]
+PasswordOption = Annotated[str | None, typer.Option("--password", help="Neo4j password (env POLICYKG_NEO4J_PASSWORD)")]
+
+
+def _open_store(kind: str | None, uri: str | None, user: str | None, password: str | None):  # noqa: ANN202
+    from kg_builder.settings import get_settings
+    from kg_builder.store import StoreUnavailable, open_store
+
+    try:
+        return open_store(get_settings(), kind, uri=uri, user=user, password=password)
+    except StoreUnavailable as err:
+        _err(str(err))
+        raise typer.Exit(2) from err
+
+
+@app.command()
+def build(paths: Annotated[list[Path], typer.Argument(help="files or directories (.txt .html .md)")],
+          store: StoreOption = None, uri: UriOption = None, user: UserOption = None, password: PasswordOption = None,
+          validate: Annotated[bool, typer.Option(help="check the built graph against ontology/shapes.ttl")] = False,
+          ) -> None:
+    """Extract the files and load their facts into the store (a changed file replaces its facts)."""
+    from rdflib import Graph
+
+    from kg_builder.extract import extract_file
+    from kg_builder.graph import SourceGraph, source_graph
+    from kg_builder.nlp.pipeline import ModelMissing, get_nlp
+    from kg_builder.rdf import check, to_rdf
+
+    files = [p for p in input_files(paths) if p.suffix.lower() in SUPPORTED_SUFFIXES]
+    if not files:
+        _err("no .txt, .html or .md files found in " + ", ".join(map(str, paths)))
+        raise typer.Exit(2)
+    try:
+        nlp = get_nlp()
+    except ModelMissing as err:
+        _err(str(err))
+        raise typer.Exit(2) from err
+    graphs: list[SourceGraph] = []
+    for i, path in enumerate(files, 1):
+        try:
+            graphs.append(source_graph(extract_file(path, nlp)))
+        except IngestError as err:
+            _err(f"[{i}/{len(files)}] skipped {err}")
+            continue
+        _err(f"[{i}/{len(files)}] {path.name}: {len(graphs[-1].nodes)} nodes, {len(graphs[-1].edges)} facts")
+    if not graphs:
+        raise typer.Exit(1)
+    if validate:
+        data = Graph()
+        for sg in graphs:
+            to_rdf(sg, data)
+        conforms, text = check(data)
+        if not conforms:
+            _err(text)
+            raise typer.Exit(1)
+        _err(f"SHACL: the graph of {len(graphs)} files conforms to ontology/shapes.ttl")
+    target = _open_store(store, uri, user, password)
+    try:
+        result = target.load(graphs)
+    finally:
+        target.close()
+    for failure in result.failures:
+        _err(f"load failed: {failure}")
+    typer.echo(f"loaded {result.sources} files into the {target.name} store: {result.nodes} nodes, "
+               f"{result.relationships} facts in {result.batches} batches ({result.seconds:.1f} s)")
+    if result.failures:
+        raise typer.Exit(1)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def query(ctx: typer.Context,
+          name: Annotated[str | None, typer.Argument(help="a named query; none lists them")] = None,
+          store: StoreOption = None, uri: UriOption = None, user: UserOption = None, password: PasswordOption = None,
+          as_json: Annotated[bool, typer.Option("--json", help="rows as JSON lines")] = False) -> None:
+    """Run a named query: policykg query provinces --topic IPv6 [--genre plan] [--store neo4j]."""
+    from kg_builder.store.queries import QueryError, get_query, named_queries
+
+    if name is None:
+        for q in named_queries().values():
+            usage = " ".join(f"--{p} X" if p in q.required else f"[--{p} X]" for p in q.params)
+            typer.echo(f"{q.name} {usage}\n    {q.question}")
+        return
+    try:
+        params = _extra_params(ctx.args)
+        get_query(name).bind(params)
+    except QueryError as err:
+        _err(str(err))
+        raise typer.Exit(2) from err
+    target = _open_store(store, uri, user, password)
+    try:
+        rows = target.query(name, params)
+    finally:
+        target.close()
+    if as_json:
+        for row in rows:
+            typer.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        typer.echo(format_table(rows))
+        typer.echo(f"({len(rows)} row{'' if len(rows) == 1 else 's'} from the {target.name} store)")
+
+
+def _extra_params(args: list[str]) -> dict[str, str | None]:
+    from kg_builder.store.queries import QueryError
+
+    params: dict[str, str | None] = {}
+    i = 0
+    while i < len(args):
+        key = args[i]
+        if not key.startswith("--") or i + 1 >= len(args):
+            raise QueryError(f"parameters are given as --name value; got {' '.join(args[i:])!r}")
+        params[key[2:].replace("-", "_")] = args[i + 1]
+        i += 2
+    return params
+
+
+def format_table(rows: list[dict[str, object]]) -> str:
+    """Rows as aligned columns; Chinese characters count as two columns wide."""
+    if not rows:
+        return "(no rows)"
+    columns = list(rows[0])
+    cells = [[("" if r[c] is None else str(r[c])) for c in columns] for r in rows]
+    widths = [max(_width(x) for x in [c, *(row[i] for row in cells)]) for i, c in enumerate(columns)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    return "\n".join([line(columns), line(["-" * w for w in widths]), *map(line, cells)])
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+@app.command()
+def export(fmt: Annotated[str, typer.Option("--format", help="turtle, jsonld, nt, nq or trig")] = "turtle",
+           out: Annotated[Path | None, typer.Option("--out", help="file to write; default stdout")] = None) -> None:
+    """Write the embedded store's graph as RDF."""
+    import tempfile
+
+    from kg_builder.store.embedded import EmbeddedStore
+
+    target = _open_store("embedded", None, None, None)
+    assert isinstance(target, EmbeddedStore)
+    try:
+        if out is None:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "graph"
+                target.export(path, fmt)
+                sys.stdout.write(path.read_text(encoding="utf-8"))
+        else:
+            target.export(out, fmt)
+            _err(f"wrote {out}")
+    except ValueError as err:
+        _err(str(err))
+        raise typer.Exit(2) from err
+    finally:
+        target.close()
+
+
+@app.command()
+def stats(store: StoreOption = None, uri: UriOption = None, user: UserOption = None,
+          password: PasswordOption = None) -> None:
+    """Counts of nodes by label and facts by relationship type."""
+    target = _open_store(store, uri, user, password)
+    try:
+        counts = target.stats()
+    finally:
+        target.close()
+    typer.echo(format_table([{"type": k, "count": v} for k, v in counts.items()]))
+
+
+neo4j_app = typer.Typer(help="The local Neo4j Community server (installed from Maven Central).",
+                        no_args_is_help=True)
+app.add_typer(neo4j_app, name="neo4j")
+
+
+def _server():  # noqa: ANN202
+    from kg_builder.settings import get_settings
+    from kg_builder.store.neo4j_server import Neo4jServer
+
+    return Neo4jServer(get_settings())
+
+
+def _server_call(action) -> None:  # noqa: ANN001
+    from kg_builder.store.neo4j_server import Neo4jServerError
+
+    try:
+        action()
+    except Neo4jServerError as err:
+        _err(str(err))
+        raise typer.Exit(2) from err
+
+
+@neo4j_app.command("install")
+def neo4j_install() -> None:
+    """Copy the Neo4j 5.26 server and Browser jars with mvn; write a loopback config and a password."""
+    _server_call(lambda: _server().install(log=_err))
+
+
+@neo4j_app.command("start")
+def neo4j_start() -> None:
+    """Start the server in the background and wait until it answers."""
+    server = _server()
+    _server_call(server.start)
+    typer.echo(f"Neo4j is running: {server.bolt_uri} (user neo4j, password in {server.password_file}); "
+               f"Browser at {server.browser_url}")
+
+
+@neo4j_app.command("stop")
+def neo4j_stop() -> None:
+    """Stop the server."""
+    typer.echo("Neo4j stopped" if _server().stop() else "Neo4j was not running")
+
+
+@neo4j_app.command("status")
+def neo4j_status() -> None:
+    """Whether the server is installed, running and answering."""
+    server = _server()
+    pid = server.pid()
+    state = "running" if pid and server.responding() else ("starting or not answering" if pid else "stopped")
+    typer.echo(f"installed: {server.installed} ({server.home}); {state}" + (f" (pid {pid})" if pid else ""))
+    if pid is None:
+        raise typer.Exit(3)
 
 
 def main() -> None:

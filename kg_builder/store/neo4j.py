@@ -1,0 +1,182 @@
+"""Neo4j through the official driver: schema, batched UNWIND … MERGE loads, named queries.
+
+A load groups source reports into batches and writes each batch in one explicit write
+transaction (the driver retries transient errors): first the old facts of those reports are
+deleted, then nodes, provenance links and facts are merged with UNWIND, one statement per label or
+relationship type. A batch that fails is rolled back whole and reported by its files; the graph
+stays consistent and the other batches are still loaded.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, LiteralString, cast
+
+from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
+from neo4j.exceptions import Neo4jError
+
+from kg_builder.graph import SourceGraph
+from kg_builder.schema import load_schema
+from kg_builder.store import LoadReport, Row
+from kg_builder.store.queries import get_query
+
+SCHEMA_CYPHER = Path(__file__).resolve().parent.parent.parent / "cypher" / "schema.cypher"
+
+
+def schema_statements(text: str) -> list[str]:
+    """The statements of schema.cypher, comments dropped."""
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+    return [s.strip() for s in body.split(";") if s.strip()]
+
+
+class Neo4jStore:
+    name = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, *, batch_size: int = 5000,
+                 database: str = "neo4j") -> None:
+        self.driver: Driver = GraphDatabase.driver(uri, auth=(user, password))
+        self.database = database
+        self.batch_size = batch_size
+        self.schema = load_schema()
+        self.driver.verify_connectivity()
+        for statement in schema_statements(SCHEMA_CYPHER.read_text(encoding="utf-8")):
+            self.driver.execute_query(_cypher(statement), database_=self.database)
+
+    # ---- loading -------------------------------------------------------------------------
+    def load(self, graphs: Iterable[SourceGraph]) -> LoadReport:
+        report = LoadReport()
+        started = time.perf_counter()
+        with self.driver.session(database=self.database) as session:
+            for batch in self._batches(graphs):
+                try:
+                    session.execute_write(self._write_batch, batch)
+                except Neo4jError as err:
+                    files = ", ".join(sg.report.props["name"] for sg in batch)
+                    report.failures.append(f"batch {report.batches + 1} ({files}): {err.message or err}")
+                    continue
+                finally:
+                    report.batches += 1
+                report.sources += len(batch)
+                report.nodes += sum(len(sg.nodes) + 1 for sg in batch)
+                report.relationships += sum(len(sg.edges) for sg in batch)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _batches(self, graphs: Iterable[SourceGraph]) -> Iterator[list[SourceGraph]]:
+        batch: list[SourceGraph] = []
+        rows = 0
+        for sg in graphs:
+            batch.append(sg)
+            rows += len(sg.nodes) + len(sg.edges)
+            if rows >= self.batch_size:
+                yield batch
+                batch, rows = [], 0
+        if batch:
+            yield batch
+
+    def _write_batch(self, tx: ManagedTransaction, batch: list[SourceGraph]) -> None:
+        sources = [sg.report.iri for sg in batch]
+        self._remove_sources(tx, sources)
+        tx.run("UNWIND $rows AS row MERGE (r:SourceReport {id: row.id}) SET r += row.props",
+               rows=[{"id": sg.report.iri, "props": _clean(sg.report.props)} for sg in batch]).consume()
+        nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for sg in batch:
+            for node in sg.nodes:
+                nodes[node.label].append({"id": node.iri, "source": sg.report.iri, "props": _clean(node.props)})
+        for label, rows in nodes.items():
+            for chunk in _chunks(rows, self.batch_size):
+                tx.run(_cypher(_MERGE_NODES.format(label=label, provenance=self.schema.provenance)),
+                       rows=chunk).consume()
+        labels = {node.iri: node.label for sg in batch for node in sg.nodes}
+        edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for sg in batch:
+            for edge in sg.edges:
+                key = (edge.type, labels[edge.head], labels[edge.tail])
+                edges[key].append({"id": edge.iri, "head": edge.head, "tail": edge.tail,
+                                   "props": {**_clean(edge.props), "source": edge.source}})
+        for (type_, head, tail), rows in edges.items():
+            for chunk in _chunks(rows, self.batch_size):
+                tx.run(_cypher(_MERGE_EDGES.format(type=type_, head=head, tail=tail)),
+                       rows=chunk).consume()
+
+    def _remove_sources(self, tx: ManagedTransaction, sources: list[str]) -> None:
+        for type_ in self.schema.relations:
+            tx.run(_cypher(f"UNWIND $sources AS s MATCH ()-[r:{type_} {{source: s}}]->() DELETE r"),
+                   sources=sources).consume()
+        tx.run(_cypher(_REMOVE_PROVENANCE.format(provenance=self.schema.provenance)),
+               sources=sources).consume()
+
+    # ---- questions ---------------------------------------------------------------------
+    def cypher(self, text: str, params: dict[str, Any] | None = None) -> list[Row]:
+        records, _, keys = self.driver.execute_query(_cypher(text), params or {}, database_=self.database,
+                                                     routing_=RoutingControl.READ)
+        return [dict(zip(keys, record.values(), strict=True)) for record in records]
+
+    def query(self, name: str, params: dict[str, str | None]) -> list[Row]:
+        query = get_query(name)
+        return self.cypher(query.cypher, query.bind(params))
+
+    def stats(self) -> dict[str, int]:
+        counts = {}
+        for label in self.schema.node_labels:
+            counts[label] = self.cypher(f"MATCH (n:{label}) RETURN count(n) AS n")[0]["n"]
+        for type_ in self.schema.relations:
+            counts[type_] = self.cypher(f"MATCH ()-[r:{type_}]->() RETURN count(r) AS n")[0]["n"]
+        return counts
+
+    def clear(self) -> None:
+        # CALL … IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
+        with self.driver.session(database=self.database) as session:
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+    def close(self) -> None:
+        self.driver.close()
+
+
+# Node properties are set from the latest report; aliases accumulate over reports.
+_MERGE_NODES = """
+UNWIND $rows AS row
+MERGE (n:{label} {{id: row.id}})
+SET n += row.props,
+    n.aliases = [a IN coalesce(n.aliases, []) WHERE NOT a IN row.props.aliases] + row.props.aliases
+WITH n, row
+MATCH (r:SourceReport {{id: row.source}})
+MERGE (n)-[:{provenance}]->(r)
+"""
+_MERGE_EDGES = """
+UNWIND $rows AS row
+MATCH (h:{head} {{id: row.head}})
+MATCH (t:{tail} {{id: row.tail}})
+MERGE (h)-[r:{type} {{id: row.id}}]->(t)
+SET r += row.props
+"""
+# A report's old entities lose their link to it; those no report mentions any more go.
+_REMOVE_PROVENANCE = """
+UNWIND $sources AS s
+MATCH (r:SourceReport {{id: s}})
+OPTIONAL MATCH (n)-[p:{provenance}]->(r)
+DELETE p
+WITH DISTINCT r, n
+CALL (n) {{ WITH n WHERE n IS NOT NULL AND NOT (n)-[:{provenance}]->() DETACH DELETE n }}
+WITH DISTINCT r
+DETACH DELETE r
+"""
+
+
+def _cypher(text: str) -> LiteralString:
+    """Statements here are built from the ontology's labels and types or read from cypher/,
+    never from user input; parameters always travel separately."""
+    return cast(LiteralString, text)
+
+
+def _clean(props: dict[str, Any]) -> dict[str, Any]:
+    """Neo4j stores no nulls: a missing value is an absent property."""
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]

@@ -1,0 +1,47 @@
+"""Everything that names a label, relationship type or property derives from the ontology."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kg_builder.schema import load_schema
+from kg_builder.store.neo4j import SCHEMA_CYPHER, schema_statements
+from kg_builder.store.queries import QUERIES_DIR, QueryError, get_query
+
+SCHEMA = load_schema()
+STATEMENTS = schema_statements(SCHEMA_CYPHER.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("label", SCHEMA.node_labels)
+def test_every_node_label_has_a_uniqueness_constraint_on_its_iri(label: str) -> None:
+    assert any(re.search(rf"FOR \(n:{label}\) REQUIRE n\.id IS UNIQUE", s) for s in STATEMENTS)
+
+
+@pytest.mark.parametrize("relation", list(SCHEMA.relations))
+def test_every_relationship_type_is_indexed_by_source(relation: str) -> None:
+    assert any(re.search(rf"FOR \(\)-\[r:{relation}\]-\(\) ON \(r\.source\)", s) for s in STATEMENTS)
+
+
+def test_labels_and_types_in_cypher_files_are_ontology_terms() -> None:
+    known = {*SCHEMA.node_labels, *SCHEMA.relations, SCHEMA.provenance}
+    for path in [SCHEMA_CYPHER, *QUERIES_DIR.glob("*.cypher")]:
+        text = re.sub(r"//.*", "", path.read_text(encoding="utf-8"))
+        used = set(re.findall(r"[(\[|]\s*\w*\s*:\s*([A-Z][A-Za-z_]+)", text))
+        assert used <= known, (path.name, used - known)
+
+
+def test_every_property_in_the_neo4j_mapping_is_an_ontology_term() -> None:
+    assert {"name", "aliases", "genre", "date", "province", "source", "sentence", "start", "end",
+            "rule"} <= set(SCHEMA.properties)
+
+
+def test_named_query_parameters_are_checked() -> None:
+    with pytest.raises(QueryError, match="takes topic, genre, from, to; not colour"):
+        get_query("provinces").bind({"colour": "red"})
+    with pytest.raises(QueryError, match="needs province"):
+        get_query("timeline").bind({})
+    with pytest.raises(QueryError, match="no query named 'nope'"):
+        get_query("nope")
+    assert get_query("provinces").bind({"topic": "互联网协议第六版"})["topic"] == "IPv6"
