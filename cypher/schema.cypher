@@ -32,6 +32,8 @@ CREATE INDEX issued_province IF NOT EXISTS FOR ()-[r:ISSUED]-() ON (r.province);
 CREATE INDEX held_province IF NOT EXISTS FOR ()-[r:HELD]-() ON (r.province);
 
 // Full-text search over names, aliases and titles; the CJK analyzer indexes Chinese by bigrams.
+// Eventually consistent: updated just after each commit rather than inside it, which keeps
+// large loads fast; a search right after a load may wait for it (db.awaitIndexes).
 CREATE FULLTEXT INDEX entity_text IF NOT EXISTS
 FOR (n:Agency|Document|Event|Person|Program|Province|Topic) ON EACH [n.name, n.aliases, n.title]
-OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: true}};

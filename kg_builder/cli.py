@@ -328,6 +328,21 @@ def neo4j_status() -> None:
         raise typer.Exit(3)
 
 
+@neo4j_app.command("guide")
+def neo4j_guide(port: Annotated[int, typer.Option(help="loopback port to serve on")] = 8001) -> None:
+    """Serve the Browser guide (:play) and style (:style) made from cypher/ on localhost."""
+    from kg_builder.store.browser_guide import serve_guide
+
+    server = serve_guide(port)
+    typer.echo(f"In Neo4j Browser ({_server().browser_url}) run:\n"
+               f"  :style http://localhost:{port}/style.grass\n  :play http://localhost:{port}/policykg.html\n"
+               "Ctrl-C stops serving.")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.server_close()
+
+
 def main() -> None:
     app(prog_name="policykg")
 

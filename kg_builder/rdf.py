@@ -18,73 +18,87 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from kg_builder.graph import SourceGraph
 from kg_builder.schema import SHAPES_PATH, TOPICS_PATH, load_schema, ontology
 
-Statement = tuple[URIRef, URIRef, URIRef | Literal]
+# A statement's object is an IRI (str) or a literal (lexical form, datatype IRI or None). Plain
+# strings and tuples keep the hot path of large loads free of per-term objects.
+Object = str | tuple[str, str | None]
+Statement = tuple[str, str, Object]
 PREFIXES = {"pkg": "https://policykg.org/ontology#", "skos": str(SKOS), "dcterms": str(DCTERMS),
             "prov": str(PROV), "rdf": str(RDF), "xsd": str(XSD)}
+_INTEGER = str(XSD.integer)
+_TYPE, _SUBJECT, _PREDICATE, _OBJECT = str(RDF.type), str(RDF.subject), str(RDF.predicate), str(RDF.object)
+_DERIVED = str(PROV.wasDerivedFrom)
 
 
-def _literals(value: Any) -> list[Literal]:
+def _literals(value: Any) -> list[tuple[str, str | None]]:
     if value is None or value == "":
         return []
     if isinstance(value, list):
         return [lit for v in value for lit in _literals(v)]
     if isinstance(value, int) and not isinstance(value, bool):
-        return [Literal(value, datatype=XSD.integer)]
-    return [Literal(str(value))]
+        return [(str(value), _INTEGER)]
+    return [(str(value), None)]
 
 
 def statements(sg: SourceGraph) -> Iterator[Statement]:
     schema = load_schema()
-    pkg = schema.pkg
-    report = URIRef(sg.report.iri)
+    pkg = str(schema.pkg)
+    properties = {name: str(p) for name, p in schema.properties.items()}
+    relations = {type_: str(p) for type_, p in schema.relations.items()}
+    report = sg.report.iri
     for node in [sg.report, *sg.nodes]:
-        subject = URIRef(node.iri)
-        yield subject, RDF.type, pkg[node.label]
+        subject = node.iri
+        yield subject, _TYPE, pkg + node.label
         if node is not sg.report:
-            yield subject, PROV.wasDerivedFrom, report
+            yield subject, _DERIVED, report
         for name, value in node.props.items():
-            predicate = schema.properties.get(name)
+            predicate = properties.get(name)
             if predicate is not None:
                 for literal in _literals(value):
                     yield subject, predicate, literal
     for edge in sg.edges:
-        predicate = schema.relations[edge.type]
-        head, tail, fact = URIRef(edge.head), URIRef(edge.tail), URIRef(edge.iri)
-        yield head, predicate, tail
-        yield fact, RDF.type, pkg.Issuance if edge.type == "ISSUED" else pkg.Assertion
-        yield fact, RDF.subject, head
-        yield fact, RDF.predicate, predicate
-        yield fact, RDF.object, tail
-        yield fact, PROV.wasDerivedFrom, report
+        predicate = relations[edge.type]
+        yield edge.head, predicate, edge.tail
+        yield edge.iri, _TYPE, pkg + ("Issuance" if edge.type == "ISSUED" else "Assertion")
+        yield edge.iri, _SUBJECT, edge.head
+        yield edge.iri, _PREDICATE, predicate
+        yield edge.iri, _OBJECT, edge.tail
+        yield edge.iri, _DERIVED, report
         for name, value in edge.props.items():
             for literal in _literals(value):
-                yield fact, schema.properties[name], literal
+                yield edge.iri, properties[name], literal
 
 
 def to_rdf(sg: SourceGraph, graph: Graph | None = None) -> Graph:
     g = graph if graph is not None else Graph()
     for prefix, iri in PREFIXES.items():
         g.bind(prefix, iri)
-    for triple in statements(sg):
-        g.add(triple)
+    for s, p, o in statements(sg):
+        term = URIRef(o) if isinstance(o, str) else Literal(o[0], datatype=o[1] and URIRef(o[1]))
+        g.add((URIRef(s), URIRef(p), term))
     return g
 
 
 _NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-def nt_term(term: URIRef | Literal) -> str:
-    if isinstance(term, Literal):
-        text = '"' + str(term).translate(_NT_ESCAPES) + '"'
-        if term.language:
-            return f"{text}@{term.language}"
-        return f"{text}^^<{term.datatype}>" if term.datatype else text
-    return f"<{term}>"
+def nt_literal(value: str, datatype: str | None = None) -> str:
+    text = '"' + value.translate(_NT_ESCAPES) + '"'
+    return f"{text}^^<{datatype}>" if datatype else text
+
+
+def _lines(sg: SourceGraph, graph: str) -> str:
+    return "".join(f"<{s}> <{p}> <{o}>{graph} .\n" if isinstance(o, str) else f"<{s}> <{p}> {nt_literal(*o)}{graph} .\n"
+                   for s, p, o in statements(sg))
 
 
 def ntriples(sg: SourceGraph) -> str:
     """N-Triples text of a source graph, for fast loading into a store."""
-    return "".join(f"<{s}> <{p}> {nt_term(o)} .\n" for s, p, o in statements(sg))
+    return _lines(sg, "")
+
+
+def nquads(sg: SourceGraph) -> str:
+    """N-Quads text of a source graph, in the named graph of its source report."""
+    return _lines(sg, f" <{sg.report.iri}>")
 
 
 def check(data: Graph) -> tuple[bool, str]:

@@ -2,9 +2,12 @@
 
 A load groups source reports into batches and writes each batch in one explicit write
 transaction (the driver retries transient errors): first the old facts of those reports are
-deleted, then nodes, provenance links and facts are merged with UNWIND, one statement per label or
-relationship type. A batch that fails is rolled back whole and reported by its files; the graph
-stays consistent and the other batches are still loaded.
+deleted, then nodes are merged and provenance links and facts created with UNWIND, one statement
+per label or relationship type. Creating is safe because a report's old relationships are gone
+by then and a load keeps one graph per report; MERGE would probe every relationship of hub
+nodes (a province, a ministry) and slow down as the graph grows. A batch that fails is rolled
+back whole and reported by its files; the graph stays consistent and the other batches are
+still loaded.
 """
 
 from __future__ import annotations
@@ -68,7 +71,8 @@ class Neo4jStore:
     def _batches(self, graphs: Iterable[SourceGraph]) -> Iterator[list[SourceGraph]]:
         batch: list[SourceGraph] = []
         rows = 0
-        for sg in graphs:
+        latest = {sg.report.iri: sg for sg in graphs}  # a report given twice: its last graph
+        for sg in latest.values():
             batch.append(sg)
             rows += len(sg.nodes) + len(sg.edges)
             if rows >= self.batch_size:
@@ -130,7 +134,10 @@ class Neo4jStore:
     def clear(self) -> None:
         # CALL … IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
         with self.driver.session(database=self.database) as session:
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+            # Relationships first: deleting a hub node (a province) with all its relationships in
+            # one inner transaction would exceed the transaction memory.
+            session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS").consume()
+            session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
 
     def close(self) -> None:
         self.driver.close()
@@ -144,13 +151,13 @@ SET n += row.props,
     n.aliases = [a IN coalesce(n.aliases, []) WHERE NOT a IN row.props.aliases] + row.props.aliases
 WITH n, row
 MATCH (r:SourceReport {{id: row.source}})
-MERGE (n)-[:{provenance}]->(r)
+CREATE (n)-[:{provenance}]->(r)
 """
 _MERGE_EDGES = """
 UNWIND $rows AS row
 MATCH (h:{head} {{id: row.head}})
 MATCH (t:{tail} {{id: row.tail}})
-MERGE (h)-[r:{type} {{id: row.id}}]->(t)
+CREATE (h)-[r:{type} {{id: row.id}}]->(t)
 SET r += row.props
 """
 # A report's old entities lose their link to it; those no report mentions any more go.
