@@ -24,12 +24,13 @@ model: $(STAMP)
 	$(BIN)/policykg setup
 
 # The main job: extract the sample corpus into out/ (scored against the development gold set
-# when it is beside the repository), build the embedded graph and answer a question from it.
+# when it is beside the repository), build the embedded graph and serve the query API over it.
 run: setup
 	$(BIN)/policykg extract data/samples --out out
 	@if [ -d ../shared/eval/gold ]; then $(BIN)/policykg eval ../shared/eval/gold out; fi
 	$(BIN)/policykg build data/samples --validate
 	$(BIN)/policykg query provinces --topic IPv6
+	$(BIN)/policykg serve
 
 # The tests run against a real Neo4j, installed from Maven Central and started for them.
 test: setup
@@ -38,7 +39,7 @@ test: setup
 	$(TEST_ENV) $(BIN)/python -m pytest -q; status=$$?; $(TEST_ENV) $(BIN)/policykg neo4j stop; exit $$status
 
 lint: $(STAMP)
-	$(BIN)/ruff check kg_builder tests benchmarks
+	$(BIN)/ruff check kg_builder api tests benchmarks
 	$(BIN)/mypy
 
 bench: setup

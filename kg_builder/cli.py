@@ -274,6 +274,42 @@ def stats(store: StoreOption = None, uri: UriOption = None, user: UserOption = N
     typer.echo(format_table([{"type": k, "count": v} for k, v in counts.items()]))
 
 
+HostOption = Annotated[str, typer.Option(help="interface to listen on (env POLICYKG_API_HOST)")]
+PortOption = Annotated[int, typer.Option(help="port to listen on (env POLICYKG_API_PORT)")]
+
+
+@app.command()
+def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000, store: StoreOption = None, uri: UriOption = None,
+          user: UserOption = None, password: PasswordOption = None) -> None:
+    """Serve the query API (OpenAPI docs at /docs) over the configured store."""
+    _serve(host, port, store, uri, user, password)
+
+
+def _serve(host: str, port: int, store: str | None, uri: str | None, user: str | None,
+           password: str | None) -> None:
+    import uvicorn
+
+    from api.main import create_app
+    from kg_builder.settings import get_settings
+
+    target = _open_store(store, uri, user, password)
+    typer.echo(f"policykg API on http://{host}:{port}/ ({target.name} store); docs at http://{host}:{port}/docs; "
+               f"try http://{host}:{port}/provinces?topic=IPv6")
+    uvicorn.run(create_app(get_settings(), store=target), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def run(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
+    """The main job: build the sample corpus into the embedded store if it is empty, then serve it."""
+    samples = Path(__file__).resolve().parent.parent / "data" / "samples"
+    target = _open_store("embedded", None, None, None)
+    empty = target.stats().get("SourceReport", 0) == 0
+    target.close()
+    if empty:
+        build([samples], store="embedded", uri=None, user=None, password=None, validate=True)
+    _serve(host, port, "embedded", None, None, None)
+
+
 neo4j_app = typer.Typer(help="The local Neo4j Community server (installed from Maven Central).",
                         no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")

@@ -125,6 +125,11 @@ def _t2s() -> Callable[[str], str]:
     return opencc.OpenCC("t2s").convert
 
 
+def simplified(text: str) -> str:
+    """ASCII digits and brackets, Simplified characters: how every stage and every query sees text."""
+    return _t2s()(normalize_width(text)).translate(VARIANT_TABLE)
+
+
 @lru_cache(maxsize=1)
 def _boilerplate() -> re.Pattern[str]:
     """One regex that removes every line (with its newline) matching a pattern of boilerplate.txt."""
@@ -151,8 +156,7 @@ def clean(original: str, *, is_html: bool = False, is_markdown: bool = False) ->
     if is_markdown:
         t.sub(_MD_MARKUP, lambda m: m.group(2) or "")
     t.sub(_PINYIN_GLOSS, "")
-    t.translate(normalize_width)
-    t.translate(lambda s: _t2s()(s).translate(VARIANT_TABLE))
+    t.translate(simplified)
     t.sub(_GARBAGE_LINE, lambda m: "" if _is_garbage(m.group(0)) else m.group(0))
     t.sub(_GARBAGE_RUN, "")
     t.sub(_boilerplate(), "")

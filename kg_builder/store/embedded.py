@@ -79,6 +79,21 @@ class EmbeddedStore:
             counts[type_] = int(rows[0]["n"])
         return counts
 
+    def search(self, text: str, limit: int) -> list[Row]:
+        rows = self.sparql(_SEARCH, {"text": text})
+        return rows[:limit]
+
+    def entity(self, iri: str, label: str) -> Row | None:
+        found = self.sparql(_ENTITY, {"id": iri})
+        if not found:
+            return None
+        facts = self.sparql(_FACTS, {"id": iri})
+        first = found[0]
+        aliases = sorted({r["alias"] for r in found if r["alias"]})
+        return {"id": iri, "label": label, "name": first["name"], "aliases": aliases,
+                "properties": {k: first[k] for k in ("genre", "doc_number", "province") if first[k] is not None},
+                "facts": facts}
+
     def export(self, target: Path, fmt: str) -> None:
         if fmt == "jsonld":
             from rdflib import Dataset
@@ -107,6 +122,52 @@ class EmbeddedStore:
     def close(self) -> None:
         self.store.flush()
         del self.store
+
+
+# Exact names first, then names that start with the text, then names that contain it; shorter first.
+_SEARCH = """
+SELECT ?id ?label ?name (MAX(?rank) AS ?score) WHERE {
+  ?e skos:prefLabel ?name ; a ?class .
+  FILTER (STRSTARTS(STR(?class), STR(pkg:)) && ?class != pkg:SourceReport)
+  { ?e skos:prefLabel ?text } UNION { ?e skos:altLabel ?text }
+  FILTER (CONTAINS(?text, ?p_text))
+  BIND (IF(?text = ?p_text, 3, IF(STRSTARTS(?text, ?p_text), 2, 1)) AS ?rank)
+  BIND (STR(?e) AS ?id)
+  BIND (STRAFTER(STR(?class), STR(pkg:)) AS ?label)
+}
+GROUP BY ?id ?label ?name
+ORDER BY DESC(?score) STRLEN(?name) ?name
+"""
+_ENTITY = """
+SELECT ?name ?alias ?genre ?doc_number ?province WHERE {
+  BIND (IRI(?p_id) AS ?e)
+  ?e skos:prefLabel ?name .
+  OPTIONAL { ?e skos:altLabel ?alias }
+  OPTIONAL { ?e pkg:genre ?genre }
+  OPTIONAL { ?e pkg:docNumber ?doc_number }
+  OPTIONAL { ?e pkg:provinceName ?province }
+}
+"""
+_FACTS = """
+SELECT DISTINCT ?relation ?direction ?other_id ?other ?other_label ?date ?province ?sentence ?start ?end ?rule ?source
+WHERE {
+  BIND (IRI(?p_id) AS ?e)
+  VALUES (?predicate ?relation) { RELATIONS }
+  { ?fact rdf:subject ?e ; rdf:object ?m . BIND ("out" AS ?direction) }
+  UNION
+  { ?fact rdf:object ?e ; rdf:subject ?m . BIND ("in" AS ?direction) }
+  ?fact rdf:predicate ?predicate ; pkg:sentence ?sentence ; pkg:startOffset ?start ; pkg:endOffset ?end ;
+        pkg:rule ?rule ; prov:wasDerivedFrom ?report .
+  ?report pkg:path ?source .
+  ?m skos:prefLabel ?other ; a ?class .
+  FILTER (STRSTARTS(STR(?class), STR(pkg:)))
+  BIND (STR(?m) AS ?other_id)
+  BIND (STRAFTER(STR(?class), STR(pkg:)) AS ?other_label)
+  OPTIONAL { ?fact dcterms:date ?date }
+  OPTIONAL { ?fact pkg:provinceName ?province }
+}
+ORDER BY ?relation ?direction ?other
+""".replace("RELATIONS", " ".join(f'(<{p}> "{t}")' for t, p in load_schema().relations.items()))
 
 
 def bind_values(text: str, params: dict[str, str | None]) -> str:

@@ -131,6 +131,23 @@ class Neo4jStore:
             counts[type_] = self.cypher(f"MATCH ()-[r:{type_}]->() RETURN count(r) AS n")[0]["n"]
         return counts
 
+    def search(self, text: str, limit: int) -> list[Row]:
+        # The CJK analyzer indexes bigrams; the text is quoted so that Lucene syntax in it is literal.
+        phrase = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return self.cypher(_SEARCH, {"phrase": phrase, "limit": limit})
+
+    def entity(self, iri: str, label: str) -> Row | None:
+        if label not in self.schema.node_labels:
+            return None
+        found = self.cypher(f"MATCH (n:{label} {{id: $id}}) RETURN properties(n) AS p", {"id": iri})
+        if not found:
+            return None
+        props = found[0]["p"]
+        facts = self.cypher(_FACTS.format(label=label, provenance=self.schema.provenance), {"id": iri})
+        return {"id": iri, "label": label, "name": props["name"], "aliases": sorted(props.get("aliases") or []),
+                "properties": {k: props[k] for k in ("genre", "doc_number", "province") if k in props},
+                "facts": facts}
+
     def clear(self) -> None:
         # CALL … IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
         with self.driver.session(database=self.database) as session:
@@ -170,6 +187,24 @@ WITH DISTINCT r, n
 CALL (n) {{ WITH n WHERE n IS NOT NULL AND NOT (n)-[:{provenance}]->() DETACH DELETE n }}
 WITH DISTINCT r
 DETACH DELETE r
+"""
+
+
+_SEARCH = """
+CALL db.index.fulltext.queryNodes('entity_text', $phrase) YIELD node, score
+RETURN node.id AS id, [l IN labels(node)][0] AS label, node.name AS name, score
+ORDER BY score DESC, size(node.name), node.name
+LIMIT $limit
+"""
+_FACTS = """
+MATCH (n:{label} {{id: $id}})-[r]-(m)
+WHERE type(r) <> '{provenance}'
+MATCH (report:SourceReport {{id: r.source}})
+RETURN DISTINCT type(r) AS relation, CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END AS direction,
+       m.id AS other_id, m.name AS other, [l IN labels(m)][0] AS other_label, r.date AS date,
+       r.province AS province, r.sentence AS sentence, r.start AS start, r.end AS end, r.rule AS rule,
+       report.path AS source
+ORDER BY relation, direction, other
 """
 
 

@@ -1,0 +1,1 @@
+"""policykg's query service: FastAPI over the named queries, answering from either store."""

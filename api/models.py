@@ -1,0 +1,101 @@
+"""Response models: what each endpoint returns, with examples for the OpenAPI docs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ProvinceDocument(BaseModel):
+    document: str
+    genre: str | None = None
+    issuer: str | None = Field(None, description="the issuing agency, or null when the text names only the province")
+    date: str | None = None
+
+
+_HUNAN_PLAN = "湖南教育系统关于推进互联网协议第六版(IPv6)规模部署行动计划的实施方案"
+
+
+class ProvinceRow(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "province": "湖南",
+        "documents": [{"document": _HUNAN_PLAN, "genre": "plan", "issuer": "湖南省教育厅", "date": None}]}]})
+    province: str
+    documents: list[ProvinceDocument]
+
+
+class DocumentRow(BaseModel):
+    document: str
+    genre: str | None = None
+    issuer: str | None = None
+    province: str | None = None
+    date: str | None = None
+
+
+class Page(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    items: list[DocumentRow]
+
+
+class TimelineRow(BaseModel):
+    date: str | None
+    relation: str
+    actor: str
+    object: str
+
+
+class Month(BaseModel):
+    month: str = Field(description="YYYY-MM, or the year when only the year is known")
+    facts: list[TimelineRow]
+
+
+class Health(BaseModel):
+    status: str
+    store: str
+
+
+class Stats(BaseModel):
+    store: str
+    counts: dict[str, int]
+
+
+class SearchHit(BaseModel):
+    id: str = Field(description="the entity's IRI")
+    path: str = Field(description="where its page is: /entities/{kind}/{key}")
+    label: str
+    name: str
+    score: float
+
+
+class Fact(BaseModel):
+    relation: str
+    direction: str = Field(description="out: this entity is the subject; in: the object")
+    other_id: str
+    other: str
+    other_label: str
+    date: str | None = None
+    province: str | None = None
+    sentence: str
+    start: int = Field(description="offset of the fact's words in the source file's original text")
+    end: int
+    rule: str
+    source: str = Field(description="the source file the fact was extracted from")
+
+
+class EntityPage(BaseModel):
+    id: str
+    label: str
+    name: str
+    aliases: list[str]
+    properties: dict[str, str]
+    facts: list[Fact]
+
+
+class Answer(BaseModel):
+    question: str
+    query: str = Field(description="the named query that answered (cypher/queries/NAME.cypher)")
+    params: dict[str, str | None]
+    rows: list[dict[str, Any]]
