@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import secrets
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Annotated
 
-from fastapi import FastAPI, HTTPException, Query
+from fastapi import FastAPI, Header, HTTPException, Query, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from neo4j.exceptions import Neo4jError
 
 from api.ask import SUPPORTED, NotUnderstood, interpret
 from api.deps import StoreDep
@@ -15,22 +19,34 @@ from api.models import (
     Answer,
     DocumentRow,
     EntityPage,
+    GraphEdge,
+    GraphNode,
     Health,
     Month,
     Page,
     ProvinceDocument,
     ProvinceRow,
+    RawQuery,
+    RawResult,
     SearchHit,
     Stats,
+    Subgraph,
     TimelineRow,
+    Upload,
 )
-from kg_builder.graph import BASE
-from kg_builder.ingest import simplified
+from api.readonly import WriteRefused, check_cypher, check_sparql
+from kg_builder.extract import extract_bytes, to_gold_json
+from kg_builder.graph import BASE, source_graph
+from kg_builder.ingest import SUPPORTED_SUFFIXES, IngestError, simplified
 from kg_builder.nlp.gazetteer import load as gazetteer
+from kg_builder.nlp.pipeline import get_nlp
 from kg_builder.schema import load_schema, topic_labels
 from kg_builder.settings import Settings, get_settings
 from kg_builder.store import GraphStore, open_store
+from kg_builder.store.embedded import EmbeddedStore
+from kg_builder.store.neo4j import Neo4jStore
 
+MAX_UPLOAD = 5_000_000
 ISO_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 _DATE_HELP = "ISO date or period: 2021, 2021-08, 2021-08-13"
 FromQuery = Annotated[str | None, Query(alias="from", pattern=ISO_DATE, description=_DATE_HELP)]
@@ -130,6 +146,85 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         return Answer(question=q, query=meaning.query, params=meaning.params,
                       rows=store.query(meaning.query, meaning.params))
 
+    @app.get("/graph", response_model=Subgraph)
+    def graph(store: StoreDep, center: str = Query(..., description="an entity IRI or /entities path"),
+              depth: int = Query(1, ge=1, le=3), types: str | None = Query(None, examples=["Province,Agency,Document"]),
+              limit: int = Query(100, ge=1, le=500)) -> Subgraph:
+        """Nodes and edges around an entity, for drawing; breadth first, at most `limit` nodes."""
+        iri = f"{BASE}id/" + center.removeprefix("/entities/") if not center.startswith(BASE) else center
+        labels = _labels()
+        wanted = {t.strip() for t in types.split(",")} if types else set(labels.values())
+        if not wanted <= set(labels.values()):
+            raise HTTPException(422, f"unknown types {sorted(wanted - set(labels.values()))}; "
+                                     f"types: {', '.join(sorted(labels.values()))}")
+        kind = iri.removeprefix(f"{BASE}id/").split("/", 1)[0]
+        found = store.entity(iri, labels[kind]) if kind in labels else None
+        if found is None:
+            raise HTTPException(404, f"no entity {center!r}; find one with /search")
+        return expand(store, GraphNode(id=iri, label=found["label"], name=found["name"]), depth, wanted, limit)
+
+    @app.post("/cypher", response_model=RawResult)
+    def cypher(store: StoreDep, body: RawQuery) -> RawResult:
+        """Read-only, parameterised Cypher on the Neo4j store; writes are refused (403), with a timeout and a
+        row cap."""
+        if not isinstance(store, Neo4jStore):
+            raise HTTPException(409, f"/cypher answers on the Neo4j store; this service uses the {store.name} "
+                                     "store: use /sparql")
+        try:
+            check_cypher(body.query)
+            rows, truncated = store.read_cypher(body.query, body.params, cap=settings.api_row_cap,
+                                                timeout=settings.api_query_timeout)
+        except WriteRefused as err:
+            raise HTTPException(403, str(err)) from err
+        except Neo4jError as err:
+            raise HTTPException(400, f"the query failed: {err.message or err}") from err
+        return RawResult(rows=rows, truncated=truncated)
+
+    @app.post("/sparql", response_model=RawResult)
+    def sparql(store: StoreDep, body: RawQuery) -> RawResult:
+        """Read-only SPARQL (SELECT, ASK) on the embedded store, with a row cap; updates are refused (403).
+        Parameters bind ?p_name variables."""
+        if not isinstance(store, EmbeddedStore):
+            raise HTTPException(409, f"/sparql answers on the embedded store; this service uses the {store.name} "
+                                     "store: use /cypher")
+        try:
+            check_sparql(body.query)
+            params = {k: None if v is None else str(v) for k, v in body.params.items()}
+            rows, truncated = store.read_sparql(body.query, params, cap=settings.api_row_cap)
+        except WriteRefused as err:
+            raise HTTPException(403, str(err)) from err
+        except (SyntaxError, ValueError, OSError) as err:
+            raise HTTPException(400, f"the query failed: {err}") from err
+        return RawResult(rows=rows, truncated=truncated)
+
+    @app.post("/documents", response_model=Upload, status_code=201)
+    async def upload(store: StoreDep, file: UploadFile,
+                     x_api_key: Annotated[str | None, Header(description="the key in POLICYKG_API_KEY")] = None,
+                     ) -> Upload:
+        """Upload a brief (.txt, .html or .md, any common encoding) to extract and load; replaces the facts of
+        an earlier upload of the same file name. Needs the API key."""
+        if not settings.api_key or not secrets.compare_digest(x_api_key or "", settings.api_key):
+            raise HTTPException(401, "uploads need the X-API-Key header with the key set in POLICYKG_API_KEY")
+        name = Path(file.filename or "upload.txt").name
+        if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+            raise HTTPException(415, f"{name}: unsupported file type; use .txt, .html or .md")
+        data = await file.read(MAX_UPLOAD + 1)
+        if len(data) > MAX_UPLOAD:
+            raise HTTPException(413, f"{name}: larger than {MAX_UPLOAD // 1_000_000} MB")
+        try:
+            extraction = await run_in_threadpool(extract_bytes, data, name, get_nlp())
+        except IngestError as err:
+            raise HTTPException(422, str(err)) from err
+        sg = source_graph(extraction)
+        report = await run_in_threadpool(store.load, [sg])
+        if report.failures:
+            raise HTTPException(503, f"{name}: extracted but not loaded: {'; '.join(report.failures)}")
+        doc = extraction.document
+        return Upload(source=name, kind=doc.kind, period=doc.period, title=doc.title,
+                      entities=dict(Counter(e.label for e in extraction.entities)),
+                      facts=dict(Counter(e.type for e in sg.edges)),
+                      issued=[r for r in to_gold_json(extraction)["relations"] if r["type"] == "ISSUED"])
+
     @app.get("/search", response_model=list[SearchHit])
     def search(store: StoreDep, q: str = Query(..., min_length=1, max_length=100, examples=["吉林省教育廳"]),
                limit: int = Query(20, ge=1, le=100)) -> list[SearchHit]:
@@ -161,6 +256,33 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                 name=f"{kind} page")(typed)
 
     return app
+
+
+def expand(store: GraphStore, center: GraphNode, depth: int, wanted: set[str], limit: int) -> Subgraph:
+    """Breadth-first from the center over facts whose other ends have a wanted label."""
+    nodes: dict[str, GraphNode] = {center.id: center}
+    edges: dict[tuple[str, str, str], GraphEdge] = {}
+    frontier, truncated = [center.id], False
+    for _ in range(depth):
+        found: list[str] = []
+        for row in sorted(store.neighbors(frontier), key=lambda r: (r["type"], r["head_name"], r["tail_name"])):
+            ends = [(row["head"], row["head_label"], row["head_name"]),
+                    (row["tail"], row["tail_label"], row["tail_name"])]
+            if any(label not in wanted for iri, label, _name in ends if iri != center.id):
+                continue
+            new = [e for e in ends if e[0] not in nodes]
+            if len(nodes) + len(new) > limit:
+                truncated = True
+                continue
+            for iri, label, name in new:
+                nodes[iri] = GraphNode(id=iri, label=label, name=name)
+                found.append(iri)
+            edges[(row["head"], row["type"], row["tail"])] = GraphEdge(source=row["head"], target=row["tail"],
+                                                                       type=row["type"])
+        frontier = found
+        if not frontier:
+            break
+    return Subgraph(nodes=list(nodes.values()), edges=list(edges.values()), truncated=truncated)
 
 
 def _labels() -> dict[str, str]:

@@ -99,3 +99,44 @@ class Answer(BaseModel):
     query: str = Field(description="the named query that answered (cypher/queries/NAME.cypher)")
     params: dict[str, str | None]
     rows: list[dict[str, Any]]
+
+
+class GraphNode(BaseModel):
+    id: str
+    label: str
+    name: str
+
+
+class GraphEdge(BaseModel):
+    source: str
+    target: str
+    type: str
+
+
+class Subgraph(BaseModel):
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    truncated: bool = Field(description="true when the node limit cut the expansion short")
+
+
+class RawQuery(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "query": "MATCH (d:Document)<-[r:ISSUED]-(a:Agency) WHERE r.province = $province "
+                 "RETURN a.name AS issuer, d.name AS document", "params": {"province": "吉林"}}]})
+    query: str = Field(min_length=1, max_length=20_000)
+    params: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
+
+
+class RawResult(BaseModel):
+    rows: list[dict[str, Any]]
+    truncated: bool = Field(description="true when the row cap cut the result")
+
+
+class Upload(BaseModel):
+    source: str
+    kind: str
+    period: str | None
+    title: str
+    entities: dict[str, int] = Field(description="entities extracted, by type")
+    facts: dict[str, int] = Field(description="facts loaded, by relation type")
+    issued: list[dict[str, Any]] = Field(description="the ISSUED facts, with evidence")

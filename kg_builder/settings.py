@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     neo4j_heap: str = "1g"
     neo4j_pagecache: str = "512m"
     load_batch_size: int = 5000  # rows per UNWIND batch
+    # The API: POST /cypher and /sparql answer at most this many rows, Cypher within this time.
+    api_row_cap: int = 1000
+    api_query_timeout: float = 10.0
+    api_key: str | None = None  # POST /documents needs it (env POLICYKG_API_KEY); unset: uploads refused
 
     @property
     def cache_dir(self) -> Path:

@@ -64,6 +64,22 @@ class EmbeddedStore:
         names = [v.value for v in result.variables]
         return [{n: _value(solution[n]) for n in names} for solution in result]
 
+    def read_sparql(self, text: str, params: dict[str, str | None], *, cap: int) -> tuple[list[Row], bool]:
+        """A user SELECT or ASK (Oxigraph's query() runs no updates); at most `cap` rows."""
+        result = self.store.query(bind_values(text, params) if params else text, prefixes=PREFIXES,
+                                  use_default_graph_as_union=True)
+        if isinstance(result, ox.QueryBoolean):
+            return [{"answer": bool(result)}], False
+        if not isinstance(result, ox.QuerySolutions):
+            raise ValueError("only SELECT and ASK queries are answered here")
+        names = [v.value for v in result.variables]
+        rows: list[Row] = []
+        for solution in result:
+            if len(rows) == cap:
+                return rows, True
+            rows.append({n: _value(solution[n]) for n in names})
+        return rows, False
+
     def query(self, name: str, params: dict[str, str | None]) -> list[Row]:
         query = get_query(name)
         return self.sparql(query.sparql, query.bind(params))
@@ -93,6 +109,12 @@ class EmbeddedStore:
         return {"id": iri, "label": label, "name": first["name"], "aliases": aliases,
                 "properties": {k: first[k] for k in ("genre", "doc_number", "province") if first[k] is not None},
                 "facts": facts}
+
+    def neighbors(self, iris: list[str]) -> list[Row]:
+        if not iris:
+            return []
+        values = " ".join(f"<{iri}>" for iri in iris if _SAFE_IRI.match(iri))
+        return self.sparql(_NEIGHBORS.replace("FRONTIER", values))
 
     def export(self, target: Path, fmt: str) -> None:
         if fmt == "jsonld":
@@ -167,6 +189,20 @@ WHERE {
   OPTIONAL { ?fact pkg:provinceName ?province }
 }
 ORDER BY ?relation ?direction ?other
+""".replace("RELATIONS", " ".join(f'(<{p}> "{t}")' for t, p in load_schema().relations.items()))
+
+
+_SAFE_IRI = re.compile(r"^https://policykg\.org/[A-Za-z0-9/_\-.#]+$")
+_NEIGHBORS = """
+SELECT DISTINCT ?head ?head_label ?head_name ?type ?tail ?tail_label ?tail_name WHERE {
+  VALUES ?e { FRONTIER }
+  VALUES (?predicate ?type) { RELATIONS }
+  { ?h ?predicate ?e . BIND (?e AS ?t) } UNION { ?e ?predicate ?t . BIND (?e AS ?h) }
+  ?h skos:prefLabel ?head_name ; a ?hc . ?t skos:prefLabel ?tail_name ; a ?tc .
+  FILTER (STRSTARTS(STR(?hc), STR(pkg:)) && STRSTARTS(STR(?tc), STR(pkg:)))
+  BIND (STR(?h) AS ?head) BIND (STR(?t) AS ?tail)
+  BIND (STRAFTER(STR(?hc), STR(pkg:)) AS ?head_label) BIND (STRAFTER(STR(?tc), STR(pkg:)) AS ?tail_label)
+}
 """.replace("RELATIONS", " ".join(f'(<{p}> "{t}")' for t, p in load_schema().relations.items()))
 
 

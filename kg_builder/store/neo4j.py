@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, LiteralString, cast
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
+from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query, RoutingControl
 from neo4j.exceptions import Neo4jError
 
 from kg_builder.graph import SourceGraph
@@ -119,6 +119,17 @@ class Neo4jStore:
                                                      routing_=RoutingControl.READ)
         return [dict(zip(keys, record.values(), strict=True)) for record in records]
 
+    def read_cypher(self, text: str, params: dict[str, Any], *, cap: int, timeout: float) -> tuple[list[Row], bool]:
+        """User Cypher in a READ session, with a server-side timeout; at most `cap` rows."""
+        rows: list[Row] = []
+        with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+            result = session.run(Query(_cypher(text), timeout=timeout), params)
+            for record in result:
+                if len(rows) == cap:
+                    return rows, True
+                rows.append(_plain(record.data()))
+        return rows, False
+
     def query(self, name: str, params: dict[str, str | None]) -> list[Row]:
         query = get_query(name)
         return self.cypher(query.cypher, query.bind(params))
@@ -147,6 +158,22 @@ class Neo4jStore:
         return {"id": iri, "label": label, "name": props["name"], "aliases": sorted(props.get("aliases") or []),
                 "properties": {k: props[k] for k in ("genre", "doc_number", "province") if k in props},
                 "facts": facts}
+
+    def neighbors(self, iris: list[str]) -> list[Row]:
+        by_label: dict[str, list[str]] = defaultdict(list)
+        for iri in iris:
+            label = self._label_of(iri)
+            if label:
+                by_label[label].append(iri)
+        rows: list[Row] = []
+        for label, ids in by_label.items():
+            rows += self.cypher(_NEIGHBORS.format(label=label, provenance=self.schema.provenance), {"ids": ids})
+        return rows
+
+    def _label_of(self, iri: str) -> str | None:
+        """Entity IRIs name their kind: https://policykg.org/id/agency/… is an Agency."""
+        kind = iri.removeprefix("https://policykg.org/id/").split("/", 1)[0]
+        return next((label for label in self.schema.node_labels if label.lower() == kind), None)
 
     def clear(self) -> None:
         # CALL … IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
@@ -208,10 +235,31 @@ ORDER BY relation, direction, other
 """
 
 
+_NEIGHBORS = """
+UNWIND $ids AS id
+MATCH (n:{label} {{id: id}})-[r]-(m)
+WHERE type(r) <> '{provenance}'
+WITH DISTINCT startNode(r) AS h, type(r) AS type, endNode(r) AS t
+RETURN h.id AS head, [l IN labels(h)][0] AS head_label, h.name AS head_name, type,
+       t.id AS tail, [l IN labels(t)][0] AS tail_label, t.name AS tail_name
+"""
+
+
 def _cypher(text: str) -> LiteralString:
     """Statements here are built from the ontology's labels and types or read from cypher/,
     never from user input; parameters always travel separately."""
     return cast(LiteralString, text)
+
+
+def _plain(value: Any) -> Any:
+    """Records as JSON-ready values: nodes and relationships become their properties."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
 
 
 def _clean(props: dict[str, Any]) -> dict[str, Any]:

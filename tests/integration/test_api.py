@@ -10,12 +10,16 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from kg_builder.graph import SourceGraph
+from kg_builder.settings import get_settings
+
+API_KEY = "test-upload-key"
 
 
 @pytest.fixture
 def client(store: Any, sample_graphs: list[SourceGraph]) -> Iterator[TestClient]:
     store.load(sample_graphs)
-    with TestClient(create_app(store=store)) as test_client:
+    settings = get_settings().model_copy(update={"api_key": API_KEY})
+    with TestClient(create_app(settings, store=store)) as test_client:
         yield test_client
 
 
@@ -122,3 +126,101 @@ def test_unsupported_questions_get_the_supported_forms(client: TestClient) -> No
     assert response.status_code == 422
     supported = response.json()["detail"]["supported"]
     assert "哪些省份印发了IPv6相关文件? / which provinces issued IPv6 documents" in supported
+
+
+def test_graph_around_a_province_is_capped_and_typed(client: TestClient) -> None:
+    hunan = client.get("/search", params={"q": "湖南"}).json()[0]
+    assert hunan["label"] == "Province"
+    sub = client.get("/graph", params={"center": hunan["path"], "depth": 2, "types": "Agency,Document"}).json()
+    names = {n["name"] for n in sub["nodes"]}
+    assert {"湖南", "湖南省教育厅", "关于进一步规范校园APP管理工作的通知"} <= names
+    assert {n["label"] for n in sub["nodes"]} == {"Province", "Agency", "Document"}
+    ids = {n["id"] for n in sub["nodes"]}
+    assert all(e["source"] in ids and e["target"] in ids for e in sub["edges"])
+    small = client.get("/graph", params={"center": hunan["path"], "depth": 3, "limit": 3}).json()
+    assert len(small["nodes"]) <= 3 and small["truncated"]
+
+
+def test_graph_errors(client: TestClient) -> None:
+    assert client.get("/graph", params={"center": "/entities/agency/ffff"}).status_code == 404
+    bad = client.get("/graph", params={"center": "/entities/agency/ffff", "types": "Ministry"})
+    assert bad.status_code == 422 and "unknown types ['Ministry']" in bad.text
+
+
+WRITES_CYPHER = ["CREATE (n:Agency {id: 'x', name: 'x'})", "MATCH (n) DETACH DELETE n",
+                 "MATCH (n:Agency) SET n.name = 'x'", "MERGE (n:Topic {id: 'x'})",
+                 "LOAD CSV FROM 'file:///x' AS row RETURN row", "CALL db.createLabel('X')",
+                 "match (n) /* sneaky */ detach\ndelete n"]
+WRITES_SPARQL = ["INSERT DATA { <https://policykg.org/x> <https://policykg.org/y> 'z' }",
+                 "DELETE WHERE { ?s ?p ?o }", "CLEAR ALL", "DROP GRAPH <https://policykg.org/report/x>",
+                 "LOAD <http://example.org/x>"]
+
+
+def test_raw_queries_read_and_writes_are_refused_and_change_nothing(client: TestClient, store: Any) -> None:
+    before = client.get("/stats").json()
+    if store.name == "neo4j":
+        ok = client.post("/cypher", json={"query": "MATCH (a:Agency)-[r:ISSUED]->(d:Document) "
+                                                   "WHERE r.province = $p RETURN a.name AS issuer, d.name AS document",
+                                          "params": {"p": "吉林"}})
+        assert ok.status_code == 200 and {"issuer": "吉林省教育厅", "document": "关于严禁有害APP进入中小学校园的通知"} \
+            in ok.json()["rows"]
+        for write in WRITES_CYPHER:
+            refused = client.post("/cypher", json={"query": write})
+            assert refused.status_code == 403 and "read-only" in refused.text, write
+        assert client.post("/sparql", json={"query": "ASK {}"}).status_code == 409
+        capped = client.post("/cypher", json={"query": "UNWIND range(1, 5000) AS i RETURN i"}).json()
+        assert len(capped["rows"]) == 1000 and capped["truncated"]
+        assert client.post("/cypher", json={"query": "MATCH (n RETURN n"}).status_code == 400
+    else:
+        select = "SELECT DISTINCT ?name WHERE { ?a a pkg:Agency ; skos:prefLabel ?name . FILTER (?name = ?p_name) }"
+        ok = client.post("/sparql", json={"query": select, "params": {"name": "吉林省教育厅"}})
+        assert ok.status_code == 200 and ok.json()["rows"] == [{"name": "吉林省教育厅"}]
+        for write in WRITES_SPARQL:
+            refused = client.post("/sparql", json={"query": write})
+            assert refused.status_code == 403 and "read-only" in refused.text, write
+        assert client.post("/cypher", json={"query": "RETURN 1"}).status_code == 409
+        assert client.post("/sparql", json={"query": "SELECT * WHERE {"}).status_code == 400
+    assert client.get("/stats").json() == before
+
+
+def test_neo4j_sessions_for_raw_queries_are_read_only_besides(neo4j: Any) -> None:
+    from neo4j.exceptions import ClientError
+
+    with pytest.raises(ClientError, match="(?i)write"):
+        neo4j.read_cypher("CREATE (n:Agency {id: 'x'}) RETURN n", {}, cap=10, timeout=5)
+    assert neo4j.stats()["Agency"] == 0
+
+
+BRIEF = ("★各地工作动态\n"
+         "福建 3月2日,省教育厅印发《福建省推进IPv6规模部署实施方案》,"
+         "召开2023年全省教育信息化工作会议。\n").encode("gb18030")
+
+
+def test_uploads_need_the_key_and_load_nothing_without_it(client: TestClient) -> None:
+    before = client.get("/stats").json()
+    for headers in ({}, {"X-API-Key": "wrong"}):
+        response = client.post("/documents", files={"file": ("fujian.txt", BRIEF)}, headers=headers)
+        assert response.status_code == 401 and "X-API-Key" in response.text
+    assert client.get("/stats").json() == before
+
+
+def test_an_uploaded_brief_is_extracted_loaded_and_answered(client: TestClient) -> None:
+    response = client.post("/documents", files={"file": ("fujian.txt", BRIEF)}, headers={"X-API-Key": API_KEY})
+    assert response.status_code == 201, response.text
+    added = response.json()
+    assert added["source"] == "fujian.txt" and added["entities"]["Document"] == 1
+    (issued,) = added["issued"]
+    assert (issued["issuer"], issued["province"], issued["date"]) == ("福建省教育厅", "福建", "2023-03-02")
+    assert issued["evidence"]["sentence"].startswith("福建 3月2日")
+    provinces = [p["province"] for p in client.get("/provinces", params={"topic": "IPv6"}).json()]
+    assert provinces == ["吉林", "湖南", "福建", "辽宁"]
+
+
+@pytest.mark.parametrize(("name", "data", "status", "message"), [
+    ("scan.pdf", b"%PDF-1.4", 415, "scan.pdf: unsupported file type"),
+    ("empty.txt", b"", 422, "empty.txt: the file is empty"),
+    ("binary.txt", bytes(range(256)) * 4, 422, "binary.txt: binary data"),
+])
+def test_bad_uploads_name_the_file(client: TestClient, name: str, data: bytes, status: int, message: str) -> None:
+    response = client.post("/documents", files={"file": (name, data)}, headers={"X-API-Key": API_KEY})
+    assert response.status_code == status and message in response.text
