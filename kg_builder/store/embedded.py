@@ -17,7 +17,7 @@ from kg_builder.graph import SourceGraph
 from kg_builder.rdf import PREFIXES, nquads, nt_literal, ntriples
 from kg_builder.schema import load_schema
 from kg_builder.store import LoadReport, Row
-from kg_builder.store.queries import get_query
+from kg_builder.store.queries import fill_sparql, get_query
 
 EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
                   "trig": ox.RdfFormat.TRIG}
@@ -82,7 +82,7 @@ class EmbeddedStore:
 
     def query(self, name: str, params: dict[str, str | None]) -> list[Row]:
         query = get_query(name)
-        return self.sparql(query.sparql, query.bind(params))
+        return self.sparql(fill_sparql(query.sparql, query.bind(params), nt_literal))
 
     def stats(self) -> dict[str, int]:
         schema = load_schema()

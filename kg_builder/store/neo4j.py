@@ -65,6 +65,9 @@ class Neo4jStore:
                 report.sources += len(batch)
                 report.nodes += sum(len(sg.nodes) + 1 for sg in batch)
                 report.relationships += sum(len(sg.edges) for sg in batch)
+        # The full-text index is refreshed after commits; a search right after a load must see it.
+        self.driver.execute_query("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()",
+                                  database_=self.database)
         report.seconds = time.perf_counter() - started
         return report
 

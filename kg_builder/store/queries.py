@@ -7,6 +7,7 @@ header comment says what it answers and declares its parameters (`// :param name
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from kg_builder.schema import topic_labels
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent.parent / "cypher" / "queries"
 _PARAM = re.compile(r"^//\s*:param\s+(\w+)\s+(.*)$", re.M)
+_SPARQL_PARAM = re.compile(r"\?p_(\w+)\b")
 
 
 class QueryError(ValueError):
@@ -46,6 +48,18 @@ class NamedQuery:
         if bound.get("topic"):
             bound["topic"] = topic_labels().get(bound["topic"] or "", bound["topic"])
         return bound
+
+
+def fill_sparql(text: str, params: dict[str, str | None], literal: Callable[[str], str]) -> str:
+    """The SPARQL twin for these parameters: a line using ?p_name stays only when `name` is given, with
+    the value as an escaped literal. (Filters like !BOUND(?p) || … defeat Oxigraph's planner.)"""
+    lines = []
+    for line in text.splitlines():
+        used = set(_SPARQL_PARAM.findall(line))
+        if any(params.get(name) is None for name in used):
+            continue
+        lines.append(_SPARQL_PARAM.sub(lambda m: literal(params[m.group(1)] or ""), line))
+    return "\n".join(lines)
 
 
 @lru_cache(maxsize=1)
