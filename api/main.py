@@ -35,6 +35,7 @@ from api.models import (
     Upload,
 )
 from api.readonly import WriteRefused, check_cypher, check_sparql
+from api.response_cache import ResponseCache
 from kg_builder.extract import extract_bytes, to_gold_json
 from kg_builder.graph import BASE, source_graph
 from kg_builder.ingest import SUPPORTED_SUFFIXES, IngestError, simplified
@@ -43,6 +44,7 @@ from kg_builder.nlp.pipeline import get_nlp
 from kg_builder.schema import load_schema, topic_labels
 from kg_builder.settings import Settings, get_settings
 from kg_builder.store import GraphStore, open_store
+from kg_builder.store.cache import CachedStore
 from kg_builder.store.embedded import EmbeddedStore
 from kg_builder.store.neo4j import Neo4jStore
 
@@ -84,16 +86,18 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = store or open_store(settings)
+        inner = store or open_store(settings)
+        app.state.store = CachedStore(inner, ttl=settings.api_cache_seconds)
         try:
             yield
         finally:
             if store is None:
-                app.state.store.close()
+                inner.close()
 
     app = FastAPI(title="policykg", version="0.1.0", lifespan=lifespan,
                   description="Questions about Chinese education-informatization policy texts: who issued "
                               "what, where and when, with the evidence for every fact.")
+    app.add_middleware(ResponseCache)
 
     @app.get("/health", response_model=Health)
     def health(store: StoreDep) -> Health:
@@ -122,7 +126,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         """Documents by issuer, province, topic, genre and period, sorted by date."""
         rows = store.query("documents", {"issuer": issuer, "province": _province(province), "topic": _topic(topic),
                                          "genre": _genre(genre), "from": from_, "to": to})
-        rows.sort(key=lambda r: (r["date"] or "", r["document"], r["issuer"] or ""))
+        rows = sorted(rows, key=lambda r: (r["date"] or "", r["document"], r["issuer"] or ""))
         return Page(total=len(rows), offset=offset, limit=limit,
                     items=[DocumentRow(**r) for r in rows[offset:offset + limit]])
 
@@ -167,12 +171,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     def cypher(store: StoreDep, body: RawQuery) -> RawResult:
         """Read-only, parameterised Cypher on the Neo4j store; writes are refused (403), with a timeout and a
         row cap."""
-        if not isinstance(store, Neo4jStore):
+        inner = getattr(store, "inner", store)
+        if not isinstance(inner, Neo4jStore):
             raise HTTPException(409, f"/cypher answers on the Neo4j store; this service uses the {store.name} "
                                      "store: use /sparql")
         try:
             check_cypher(body.query)
-            rows, truncated = store.read_cypher(body.query, body.params, cap=settings.api_row_cap,
+            rows, truncated = inner.read_cypher(body.query, body.params, cap=settings.api_row_cap,
                                                 timeout=settings.api_query_timeout)
         except WriteRefused as err:
             raise HTTPException(403, str(err)) from err
@@ -184,13 +189,14 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     def sparql(store: StoreDep, body: RawQuery) -> RawResult:
         """Read-only SPARQL (SELECT, ASK) on the embedded store, with a row cap; updates are refused (403).
         Parameters bind ?p_name variables."""
-        if not isinstance(store, EmbeddedStore):
+        inner = getattr(store, "inner", store)
+        if not isinstance(inner, EmbeddedStore):
             raise HTTPException(409, f"/sparql answers on the embedded store; this service uses the {store.name} "
                                      "store: use /cypher")
         try:
             check_sparql(body.query)
             params = {k: None if v is None else str(v) for k, v in body.params.items()}
-            rows, truncated = store.read_sparql(body.query, params, cap=settings.api_row_cap)
+            rows, truncated = inner.read_sparql(body.query, params, cap=settings.api_row_cap)
         except WriteRefused as err:
             raise HTTPException(403, str(err)) from err
         except (SyntaxError, ValueError, OSError) as err:

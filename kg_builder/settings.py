@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     # The API: POST /cypher and /sparql answer at most this many rows, Cypher within this time.
     api_row_cap: int = 1000
     api_query_timeout: float = 10.0
+    api_cache_seconds: float = 30.0  # answers are reused this long unless a load through the API comes first
     api_key: str | None = None  # POST /documents needs it (env POLICYKG_API_KEY); unset: uploads refused
 
     @property

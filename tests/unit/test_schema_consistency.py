@@ -45,3 +45,4 @@ def test_named_query_parameters_are_checked() -> None:
     with pytest.raises(QueryError, match="no query named 'nope'"):
         get_query("nope")
     assert get_query("provinces").bind({"topic": "互联网协议第六版"})["topic"] == "IPv6"
+
