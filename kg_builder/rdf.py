@@ -39,22 +39,35 @@ def _literals(value: Any) -> list[tuple[str, str | None]]:
     return [(str(value), None)]
 
 
-def statements(sg: SourceGraph) -> Iterator[Statement]:
+def descriptions(sg: SourceGraph) -> Iterator[Statement]:
+    """What the entities are: type, names, properties. The same for every report that names them."""
+    schema = load_schema()
+    pkg = str(schema.pkg)
+    properties = {name: str(p) for name, p in schema.properties.items()}
+    for node in sg.nodes:
+        yield node.iri, _TYPE, pkg + node.label
+        for name, value in node.props.items():
+            predicate = properties.get(name)
+            if predicate is not None:
+                for literal in _literals(value):
+                    yield node.iri, predicate, literal
+
+
+def report_statements(sg: SourceGraph) -> Iterator[Statement]:
+    """What one report says: the report itself, which entities it names, and its facts."""
     schema = load_schema()
     pkg = str(schema.pkg)
     properties = {name: str(p) for name, p in schema.properties.items()}
     relations = {type_: str(p) for type_, p in schema.relations.items()}
     report = sg.report.iri
-    for node in [sg.report, *sg.nodes]:
-        subject = node.iri
-        yield subject, _TYPE, pkg + node.label
-        if node is not sg.report:
-            yield subject, _DERIVED, report
-        for name, value in node.props.items():
-            predicate = properties.get(name)
-            if predicate is not None:
-                for literal in _literals(value):
-                    yield subject, predicate, literal
+    yield report, _TYPE, pkg + sg.report.label
+    for name, value in sg.report.props.items():
+        predicate = properties.get(name)
+        if predicate is not None:
+            for literal in _literals(value):
+                yield report, predicate, literal
+    for node in sg.nodes:
+        yield node.iri, _DERIVED, report
     for edge in sg.edges:
         predicate = relations[edge.type]
         yield edge.head, predicate, edge.tail
@@ -66,6 +79,11 @@ def statements(sg: SourceGraph) -> Iterator[Statement]:
         for name, value in edge.props.items():
             for literal in _literals(value):
                 yield edge.iri, properties[name], literal
+
+
+def statements(sg: SourceGraph) -> Iterator[Statement]:
+    yield from descriptions(sg)
+    yield from report_statements(sg)
 
 
 def to_rdf(sg: SourceGraph, graph: Graph | None = None) -> Graph:
@@ -86,19 +104,15 @@ def nt_literal(value: str, datatype: str | None = None) -> str:
     return f"{text}^^<{datatype}>" if datatype else text
 
 
-def _lines(sg: SourceGraph, graph: str) -> str:
+def _lines(triples: Iterator[Statement], graph: str) -> str:
     return "".join(f"<{s}> <{p}> <{o}>{graph} .\n" if isinstance(o, str) else f"<{s}> <{p}> {nt_literal(*o)}{graph} .\n"
-                   for s, p, o in statements(sg))
-
-
-def ntriples(sg: SourceGraph) -> str:
-    """N-Triples text of a source graph, for fast loading into a store."""
-    return _lines(sg, "")
+                   for s, p, o in triples)
 
 
 def nquads(sg: SourceGraph) -> str:
-    """N-Quads text of a source graph, in the named graph of its source report."""
-    return _lines(sg, f" <{sg.report.iri}>")
+    """N-Quads of a source graph for a store: entity descriptions in the default graph (once, however
+    many reports name the entity), the report's own statements in its named graph."""
+    return _lines(descriptions(sg), "") + _lines(report_statements(sg), f" <{sg.report.iri}>")
 
 
 def check(data: Graph) -> tuple[bool, str]:

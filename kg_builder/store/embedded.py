@@ -1,7 +1,9 @@
 """The embedded default store: Oxigraph on disk, queried with SPARQL.
 
-Each source report's statements live in a named graph of their own, so that re-loading a changed
-file replaces exactly the facts that came from it; queries see the union of all graphs.
+Each source report's statements (its facts, and which entities it names) live in a named graph of
+their own, so that re-loading a changed file replaces exactly what came from it; what the
+entities are (type, names, properties) lives once in the default graph, and goes when no report
+names the entity any more. Queries see the union of all graphs.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib.namespace import PROV
 
 from kg_builder.graph import SourceGraph
-from kg_builder.rdf import PREFIXES, nquads, nt_literal, ntriples
+from kg_builder.rdf import PREFIXES, nquads, nt_literal
 from kg_builder.schema import load_schema
 from kg_builder.store import LoadReport, Row
 from kg_builder.store.queries import fill_sparql, get_query
@@ -30,6 +33,7 @@ class EmbeddedStore:
         path.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.store = ox.Store(str(path))
+        self._names: list[tuple[str, str, str, str]] | None = None  # for search; rebuilt after loads
 
     def load(self, graphs: Iterable[SourceGraph]) -> LoadReport:
         """Reports already in the store are replaced one transaction each; new reports are
@@ -37,12 +41,15 @@ class EmbeddedStore:
         the same files again, which replaces their graphs)."""
         report = LoadReport()
         started = time.perf_counter()
+        self._names = None
         fresh: list[str] = []
         for sg in graphs:
             graph = ox.NamedNode(sg.report.iri)
             if self.store.contains_named_graph(graph):
+                named_before = self._named_by(graph)
                 self.store.remove_graph(graph)
-                self.store.load(ntriples(sg).encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=graph)
+                self.store.load(nquads(sg).encode("utf-8"), ox.RdfFormat.N_QUADS)
+                self._forget_unnamed(named_before)
                 report.batches += 1
             else:
                 fresh.append(nquads(sg))
@@ -55,6 +62,19 @@ class EmbeddedStore:
         self.store.flush()
         report.seconds = time.perf_counter() - started
         return report
+
+    def _named_by(self, graph: ox.NamedNode) -> list[ox.NamedNode]:
+        derived = ox.NamedNode(str(PROV.wasDerivedFrom))
+        return [q.subject for q in self.store.quads_for_pattern(None, derived, graph, graph)
+                if isinstance(q.subject, ox.NamedNode)]
+
+    def _forget_unnamed(self, entities: list[ox.NamedNode]) -> None:
+        """Entities no report names any more lose their descriptions."""
+        derived = ox.NamedNode(str(PROV.wasDerivedFrom))
+        for entity in entities:
+            if next(iter(self.store.quads_for_pattern(entity, derived, None)), None) is None:
+                for quad in list(self.store.quads_for_pattern(entity, None, None, ox.DefaultGraph())):
+                    self.store.remove(quad)
 
     def sparql(self, text: str, params: dict[str, str | None] | None = None) -> list[Row]:
         result = self.store.query(bind_values(text, params or {}), prefixes=PREFIXES,
@@ -96,8 +116,19 @@ class EmbeddedStore:
         return counts
 
     def search(self, text: str, limit: int) -> list[Row]:
-        rows = self.sparql(_SEARCH, {"text": text})
-        return rows[:limit]
+        """Exact names first, then names that start with the text, then names that contain it;
+        shorter names first. Oxigraph has no text index: the names are kept in memory."""
+        if self._names is None:
+            self._names = [(r["id"], r["label"], r["name"], r["text"]) for r in self.sparql(_NAMES)]
+        best: dict[str, tuple[int, str, str]] = {}
+        for iri, label, name, label_text in self._names:
+            if text in label_text:
+                rank = 3 if label_text == text else 2 if label_text.startswith(text) else 1
+                if rank > best.get(iri, (0, "", ""))[0]:
+                    best[iri] = (rank, label, name)
+        ordered = sorted(best.items(), key=lambda kv: (-kv[1][0], len(kv[1][2]), kv[1][2]))
+        return [{"id": iri, "label": label, "name": name, "score": float(rank)}
+                for iri, (rank, label, name) in ordered[:limit]]
 
     def entity(self, iri: str, label: str) -> Row | None:
         found = self.sparql(_ENTITY, {"id": iri})
@@ -140,25 +171,21 @@ class EmbeddedStore:
 
     def clear(self) -> None:
         self.store.clear()
+        self._names = None
 
     def close(self) -> None:
         self.store.flush()
         del self.store
 
 
-# Exact names first, then names that start with the text, then names that contain it; shorter first.
-_SEARCH = """
-SELECT ?id ?label ?name (MAX(?rank) AS ?score) WHERE {
+_NAMES = """
+SELECT DISTINCT ?id ?label ?name ?text WHERE {
   ?e skos:prefLabel ?name ; a ?class .
   FILTER (STRSTARTS(STR(?class), STR(pkg:)) && ?class != pkg:SourceReport)
   { ?e skos:prefLabel ?text } UNION { ?e skos:altLabel ?text }
-  FILTER (CONTAINS(?text, ?p_text))
-  BIND (IF(?text = ?p_text, 3, IF(STRSTARTS(?text, ?p_text), 2, 1)) AS ?rank)
   BIND (STR(?e) AS ?id)
   BIND (STRAFTER(STR(?class), STR(pkg:)) AS ?label)
 }
-GROUP BY ?id ?label ?name
-ORDER BY DESC(?score) STRLEN(?name) ?name
 """
 _ENTITY = """
 SELECT ?name ?alias ?genre ?doc_number ?province WHERE {
