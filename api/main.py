@@ -162,7 +162,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             raise HTTPException(422, f"unknown types {sorted(wanted - set(labels.values()))}; "
                                      f"types: {', '.join(sorted(labels.values()))}")
         kind = iri.removeprefix(f"{BASE}id/").split("/", 1)[0]
-        found = store.entity(iri, labels[kind]) if kind in labels else None
+        found = store.entity(iri, labels[kind], facts=0) if kind in labels else None
         if found is None:
             raise HTTPException(404, f"no entity {center!r}; find one with /search")
         return expand(store, GraphNode(id=iri, label=found["label"], name=found["name"]), depth, wanted, limit)

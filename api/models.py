@@ -91,7 +91,7 @@ class EntityPage(BaseModel):
     name: str
     aliases: list[str]
     properties: dict[str, str]
-    facts: list[Fact]
+    facts: list[Fact] = Field(description="up to 500 facts, by relation type, direction and name")
 
 
 class Answer(BaseModel):

@@ -41,8 +41,8 @@ class GraphStore(Protocol):
         """Entities whose name, alias or title matches, best first: id, label, name, score."""
         ...
 
-    def entity(self, iri: str, label: str) -> Row | None:
-        """One entity's properties and its facts in both directions, with evidence."""
+    def entity(self, iri: str, label: str, *, facts: int = 500) -> Row | None:
+        """One entity's properties and up to `facts` of its facts in both directions, with evidence."""
         ...
 
     def neighbors(self, iris: list[str]) -> list[Row]:

@@ -59,8 +59,8 @@ class CachedStore:
     def search(self, text: str, limit: int) -> list[Row]:
         return self._get(("search", text, limit), lambda: self.inner.search(text, limit))
 
-    def entity(self, iri: str, label: str) -> Row | None:
-        return self._get(("entity", iri, label), lambda: self.inner.entity(iri, label))
+    def entity(self, iri: str, label: str, *, facts: int = 500) -> Row | None:
+        return self._get(("entity", iri, label, facts), lambda: self.inner.entity(iri, label, facts=facts))
 
     def neighbors(self, iris: list[str]) -> list[Row]:
         return self._get(("neighbors", tuple(iris)), lambda: self.inner.neighbors(iris))

@@ -130,16 +130,19 @@ class EmbeddedStore:
         return [{"id": iri, "label": label, "name": name, "score": float(rank)}
                 for iri, (rank, label, name) in ordered[:limit]]
 
-    def entity(self, iri: str, label: str) -> Row | None:
+    def entity(self, iri: str, label: str, *, facts: int = 500) -> Row | None:
         found = self.sparql(_ENTITY, {"id": iri})
         if not found:
             return None
-        facts = self.sparql(_FACTS, {"id": iri})
+        if not _SAFE_IRI.match(iri):
+            return None
+        # The entity is a constant at the head of the pattern (Oxigraph joins in the written order).
+        rows = self.sparql(_FACTS.replace("ENTITY", f"<{iri}>") + f" LIMIT {int(facts)}") if facts else []
         first = found[0]
         aliases = sorted({r["alias"] for r in found if r["alias"]})
         return {"id": iri, "label": label, "name": first["name"], "aliases": aliases,
                 "properties": {k: first[k] for k in ("genre", "doc_number", "province") if first[k] is not None},
-                "facts": facts}
+                "facts": rows}
 
     def neighbors(self, iris: list[str]) -> list[Row]:
         if not iris:
@@ -200,13 +203,12 @@ SELECT ?name ?alias ?genre ?doc_number ?province WHERE {
 _FACTS = """
 SELECT DISTINCT ?relation ?direction ?other_id ?other ?other_label ?date ?province ?sentence ?start ?end ?rule ?source
 WHERE {
-  BIND (IRI(?p_id) AS ?e)
-  VALUES (?predicate ?relation) { RELATIONS }
-  { ?fact rdf:subject ?e ; rdf:object ?m . BIND ("out" AS ?direction) }
+  { ?fact rdf:subject ENTITY ; rdf:object ?m . BIND ("out" AS ?direction) }
   UNION
-  { ?fact rdf:object ?e ; rdf:subject ?m . BIND ("in" AS ?direction) }
+  { ?fact rdf:object ENTITY ; rdf:subject ?m . BIND ("in" AS ?direction) }
   ?fact rdf:predicate ?predicate ; pkg:sentence ?sentence ; pkg:startOffset ?start ; pkg:endOffset ?end ;
         pkg:rule ?rule ; prov:wasDerivedFrom ?report .
+  VALUES (?predicate ?relation) { RELATIONS }
   ?report pkg:path ?source .
   ?m skos:prefLabel ?other ; a ?class .
   FILTER (STRSTARTS(STR(?class), STR(pkg:)))

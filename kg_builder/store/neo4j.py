@@ -150,17 +150,18 @@ class Neo4jStore:
         phrase = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
         return self.cypher(_SEARCH, {"phrase": phrase, "limit": limit})
 
-    def entity(self, iri: str, label: str) -> Row | None:
+    def entity(self, iri: str, label: str, *, facts: int = 500) -> Row | None:
         if label not in self.schema.node_labels:
             return None
         found = self.cypher(f"MATCH (n:{label} {{id: $id}}) RETURN properties(n) AS p", {"id": iri})
         if not found:
             return None
         props = found[0]["p"]
-        facts = self.cypher(_FACTS.format(label=label, provenance=self.schema.provenance), {"id": iri})
+        rows = self.cypher(_FACTS.format(label=label, provenance=self.schema.provenance),
+                           {"id": iri, "limit": facts}) if facts else []
         return {"id": iri, "label": label, "name": props["name"], "aliases": sorted(props.get("aliases") or []),
                 "properties": {k: props[k] for k in ("genre", "doc_number", "province") if k in props},
-                "facts": facts}
+                "facts": rows}
 
     def neighbors(self, iris: list[str]) -> list[Row]:
         by_label: dict[str, list[str]] = defaultdict(list)
@@ -235,6 +236,7 @@ RETURN DISTINCT type(r) AS relation, CASE WHEN startNode(r) = n THEN 'out' ELSE 
        r.province AS province, r.sentence AS sentence, r.start AS start, r.end AS end, r.rule AS rule,
        report.path AS source
 ORDER BY relation, direction, other
+LIMIT $limit
 """
 
 
