@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import FastAPI, Header, HTTPException, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -19,6 +19,7 @@ from api.models import (
     Answer,
     DocumentRow,
     EntityPage,
+    EvidenceRef,
     GraphEdge,
     GraphNode,
     Health,
@@ -37,7 +38,7 @@ from api.models import (
 from api.readonly import WriteRefused, check_cypher, check_sparql
 from api.response_cache import ResponseCache
 from kg_builder.extract import extract_bytes, to_gold_json
-from kg_builder.graph import BASE, source_graph
+from kg_builder.graph import BASE, entity_iri, source_graph
 from kg_builder.ingest import SUPPORTED_SUFFIXES, IngestError, simplified
 from kg_builder.nlp.gazetteer import load as gazetteer
 from kg_builder.nlp.pipeline import get_nlp
@@ -51,6 +52,8 @@ from kg_builder.store.neo4j import Neo4jStore
 MAX_UPLOAD = 5_000_000
 ISO_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 _DATE_HELP = "ISO date or period: 2021, 2021-08, 2021-08-13"
+IssuerLevel = Annotated[Literal["national", "provincial"] | None,
+                        Query(description="national bodies, or a province's bodies")]
 FromQuery = Annotated[str | None, Query(alias="from", pattern=ISO_DATE, description=_DATE_HELP)]
 ToQuery = Annotated[str | None, Query(pattern=ISO_DATE, description=_DATE_HELP)]
 
@@ -105,14 +108,15 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @app.get("/stats", response_model=Stats)
     def stats(store: StoreDep) -> Stats:
-        return Stats(store=store.name, counts=store.stats())
+        return Stats(store=store.name, counts=store.stats(), last_load=store.last_load())
 
     @app.get("/provinces", response_model=list[ProvinceRow])
     def provinces(store: StoreDep, topic: str | None = Query(None, examples=["IPv6"]),
-                  genre: str | None = Query(None, examples=["plan"]), from_: FromQuery = None,
-                  to: ToQuery = None) -> list[ProvinceRow]:
+                  genre: str | None = Query(None, examples=["plan"]), issuer_level: IssuerLevel = None,
+                  from_: FromQuery = None, to: ToQuery = None) -> list[ProvinceRow]:
         """Provinces that issued matching documents, each with its documents."""
         rows = store.query("provinces", {"topic": _topic(topic), "genre": _genre(genre), "from": from_, "to": to})
+        rows = [r for r in rows if issuer_level in (None, _issuer_level(r["issuer"]))]
         grouped: dict[str, list[ProvinceDocument]] = defaultdict(list)
         for row in rows:
             grouped[row["province"]].append(ProvinceDocument(**{k: row[k] for k in ProvinceDocument.model_fields}))
@@ -121,20 +125,25 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @app.get("/documents", response_model=Page)
     def documents(store: StoreDep, issuer: str | None = Query(None, examples=["河北省教育厅"]),
                   province: str | None = None, topic: str | None = None, genre: str | None = None,
-                  from_: FromQuery = None, to: ToQuery = None,
+                  issuer_level: IssuerLevel = None, from_: FromQuery = None, to: ToQuery = None,
                   offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=500)) -> Page:
         """Documents by issuer, province, topic, genre and period, sorted by date."""
         rows = store.query("documents", {"issuer": issuer, "province": _province(province), "topic": _topic(topic),
                                          "genre": _genre(genre), "from": from_, "to": to})
-        rows = sorted(rows, key=lambda r: (r["date"] or "", r["document"], r["issuer"] or ""))
+        rows = sorted((r for r in rows if issuer_level in (None, _issuer_level(r["issuer"]))),
+                      key=lambda r: (r["date"] or "", r["document"], r["issuer"] or ""))
         return Page(total=len(rows), offset=offset, limit=limit,
-                    items=[DocumentRow(**r) for r in rows[offset:offset + limit]])
+                    items=[_document_row(store, r) for r in rows[offset:offset + limit]])
 
     @app.get("/timeline", response_model=list[Month])
-    def timeline(store: StoreDep, province: str = Query(..., examples=["吉林"])) -> list[Month]:
-        """A province's facts by month."""
+    def timeline(store: StoreDep, province: str | None = Query(None, examples=["吉林"]),
+                 topic: str | None = None, agency: str | None = Query(None, examples=["吉林省教育厅"])) -> list[Month]:
+        """Facts by month: a province's, an agency's or a topic's (at least one of them)."""
+        if province is None and topic is None and agency is None:
+            raise HTTPException(422, "give a province, a topic or an agency")
         months: dict[str, list[TimelineRow]] = defaultdict(list)
-        for row in store.query("timeline", {"province": _province(province)}):
+        params = {"province": _province(province), "agency": agency, "topic": _topic(topic)}
+        for row in store.query("timeline", params):
             months[(row["date"] or "")[:7]].append(TimelineRow(**row))
         return [Month(month=m, facts=facts) for m, facts in sorted(months.items())]
 
@@ -289,6 +298,27 @@ def expand(store: GraphStore, center: GraphNode, depth: int, wanted: set[str], l
         if not frontier:
             break
     return Subgraph(nodes=list(nodes.values()), edges=list(edges.values()), truncated=truncated)
+
+
+def _issuer_level(issuer: str | None) -> str:
+    """provincial for a province's bodies (and for facts that name only the province), else national."""
+    if issuer is None or any(issuer.startswith(p.official) for p in gazetteer().provinces):
+        return "provincial"
+    return "national"
+
+
+def _document_row(store: GraphStore, row: dict[str, object]) -> DocumentRow:
+    """A document with its co-issuers, topics, programs and the sentences that say it was issued."""
+    name = str(row["document"])
+    page = store.entity(entity_iri("Document", name), "Document") or {"facts": []}
+    facts = page["facts"]
+    co_issuers = sorted({str(r["co_issuer"]) for r in store.query("co_issued", {}) if r["document"] == name})
+    return DocumentRow(
+        **row, co_issuers=co_issuers,  # type: ignore[arg-type]
+        topics=sorted({f["other"] for f in facts if f["relation"] == "MENTIONS" and f["other_label"] == "Topic"}),
+        programs=sorted({f["other"] for f in facts if f["relation"] == "MENTIONS" and f["other_label"] == "Program"}),
+        evidence=[EvidenceRef(**{k: f[k] for k in ("sentence", "source", "start", "end")})
+                  for f in facts if f["relation"] == "ISSUED" and f["direction"] == "in"])
 
 
 def _labels() -> dict[str, str]:

@@ -25,12 +25,23 @@ class ProvinceRow(BaseModel):
     documents: list[ProvinceDocument]
 
 
+class EvidenceRef(BaseModel):
+    sentence: str
+    source: str
+    start: int
+    end: int
+
+
 class DocumentRow(BaseModel):
     document: str
     genre: str | None = None
     issuer: str | None = None
     province: str | None = None
     date: str | None = None
+    co_issuers: list[str] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list)
+    programs: list[str] = Field(default_factory=list)
+    evidence: list[EvidenceRef] = Field(default_factory=list, description="where the text says it was issued")
 
 
 class Page(BaseModel):
@@ -60,6 +71,7 @@ class Health(BaseModel):
 class Stats(BaseModel):
     store: str
     counts: dict[str, int]
+    last_load: str | None = Field(description="when the latest source report was loaded (ISO 8601, UTC)")
 
 
 class SearchHit(BaseModel):

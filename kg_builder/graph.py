@@ -7,7 +7,8 @@ source report is keyed by its file name, so a changed file replaces the facts th
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,12 @@ class SourceGraph:
     report: Node
     nodes: list[Node]
     edges: list[Edge]
+
+
+def stamped(sg: SourceGraph) -> SourceGraph:
+    """The same graph, its report marked with the time of loading."""
+    when = datetime.now(UTC).isoformat(timespec="seconds")
+    return replace(sg, report=replace(sg.report, props={**sg.report.props, "loaded_at": when}))
 
 
 def source_graph(extraction: Extraction) -> SourceGraph:

@@ -37,6 +37,10 @@ class GraphStore(Protocol):
         """Counts of nodes by label and relationships by type."""
         ...
 
+    def last_load(self) -> str | None:
+        """When the latest report was loaded (ISO 8601), or None for an empty store."""
+        ...
+
     def search(self, text: str, limit: int) -> list[Row]:
         """Entities whose name, alias or title matches, best first: id, label, name, score."""
         ...

@@ -65,6 +65,9 @@ class CachedStore:
     def neighbors(self, iris: list[str]) -> list[Row]:
         return self._get(("neighbors", tuple(iris)), lambda: self.inner.neighbors(iris))
 
+    def last_load(self) -> str | None:
+        return self._get(("last_load",), self.inner.last_load)
+
     def stats(self) -> dict[str, int]:
         return self._get(("stats",), self.inner.stats)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib.namespace import PROV
 
-from kg_builder.graph import SourceGraph
+from kg_builder.graph import SourceGraph, stamped
 from kg_builder.rdf import PREFIXES, nquads, nt_literal
 from kg_builder.schema import load_schema
 from kg_builder.store import LoadReport, Row
@@ -43,7 +43,7 @@ class EmbeddedStore:
         started = time.perf_counter()
         self._names = None
         fresh: list[str] = []
-        for sg in graphs:
+        for sg in map(stamped, graphs):
             graph = ox.NamedNode(sg.report.iri)
             if self.store.contains_named_graph(graph):
                 named_before = self._named_by(graph)
@@ -103,6 +103,10 @@ class EmbeddedStore:
     def query(self, name: str, params: dict[str, str | None]) -> list[Row]:
         query = get_query(name)
         return self.sparql(fill_sparql(query.sparql, query.bind(params), nt_literal))
+
+    def last_load(self) -> str | None:
+        rows = self.sparql("SELECT (MAX(?t) AS ?last) WHERE { ?r a pkg:SourceReport ; pkg:loadedAt ?t }")
+        return rows[0]["last"] if rows else None
 
     def stats(self) -> dict[str, int]:
         schema = load_schema()

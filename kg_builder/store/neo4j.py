@@ -21,7 +21,7 @@ from typing import Any, LiteralString, cast
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query, RoutingControl
 from neo4j.exceptions import Neo4jError
 
-from kg_builder.graph import SourceGraph
+from kg_builder.graph import SourceGraph, stamped
 from kg_builder.schema import load_schema
 from kg_builder.store import LoadReport, Row
 from kg_builder.store.queries import get_query
@@ -74,7 +74,7 @@ class Neo4jStore:
     def _batches(self, graphs: Iterable[SourceGraph]) -> Iterator[list[SourceGraph]]:
         batch: list[SourceGraph] = []
         rows = 0
-        latest = {sg.report.iri: sg for sg in graphs}  # a report given twice: its last graph
+        latest = {sg.report.iri: stamped(sg) for sg in graphs}  # a report given twice: its last graph
         for sg in latest.values():
             batch.append(sg)
             rows += len(sg.nodes) + len(sg.edges)
@@ -136,6 +136,10 @@ class Neo4jStore:
     def query(self, name: str, params: dict[str, str | None]) -> list[Row]:
         query = get_query(name)
         return self.cypher(query.cypher, query.bind(params))
+
+    def last_load(self) -> str | None:
+        last: str | None = self.cypher("MATCH (r:SourceReport) RETURN max(r.loaded_at) AS last")[0]["last"]
+        return last
 
     def stats(self) -> dict[str, int]:
         counts = {}

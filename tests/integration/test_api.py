@@ -46,6 +46,11 @@ def test_timeline_groups_facts_by_month(client: TestClient) -> None:
     months = client.get("/timeline", params={"province": "吉林省"}).json()
     assert [m["month"] for m in months] == sorted(m["month"] for m in months)
     assert months[0]["month"] == "2019-01" and months[0]["facts"][0]["relation"] == "ISSUED"
+    ipv6 = client.get("/timeline", params={"topic": "IPv6"}).json()
+    objects = {f["object"] for m in ipv6 for f in m["facts"]}
+    assert "关于进一步推进全省教育系统IPv6规模部署工作的通知" in objects
+    agency = client.get("/timeline", params={"agency": "河北省教育厅"}).json()
+    assert {f["actor"] for m in agency for f in m["facts"]} == {"河北省教育厅"}
 
 
 @pytest.mark.parametrize(("path", "params", "status", "message"), [
@@ -54,7 +59,7 @@ def test_timeline_groups_facts_by_month(client: TestClient) -> None:
     ("/documents", {"province": "火星"}, 404, "unknown province '火星'"),
     ("/documents", {"from": "2021/08"}, 422, "String should match pattern"),
     ("/documents", {"limit": 0}, 422, "greater than or equal to 1"),
-    ("/timeline", {}, 422, "Field required"),
+    ("/timeline", {}, 422, "give a province, a topic or an agency"),
 ])
 def test_bad_parameters_say_what_was_wrong(client: TestClient, path: str, params: dict[str, Any], status: int,
                                            message: str) -> None:
@@ -224,3 +229,29 @@ def test_an_uploaded_brief_is_extracted_loaded_and_answered(client: TestClient) 
 def test_bad_uploads_name_the_file(client: TestClient, name: str, data: bytes, status: int, message: str) -> None:
     response = client.post("/documents", files={"file": (name, data)}, headers={"X-API-Key": API_KEY})
     assert response.status_code == status and message in response.text
+
+
+def test_issuer_level_tells_national_from_provincial_bodies(client: TestClient) -> None:
+    national = client.get("/documents", params={"issuer_level": "national", "limit": 500}).json()["items"]
+    assert national and all(not (d["issuer"] or "").startswith(("河北", "吉林", "湖南")) for d in national)
+    assert "教育系统关键信息基础设施名录" in {d["document"] for d in national}
+    provincial = client.get("/provinces", params={"topic": "IPv6", "issuer_level": "provincial"}).json()
+    assert [p["province"] for p in provincial] == ["吉林", "湖南", "辽宁"]
+    assert client.get("/provinces", params={"topic": "IPv6", "issuer_level": "national"}).json() == []
+    assert client.get("/provinces", params={"issuer_level": "ministerial"}).status_code == 422
+
+
+def test_document_rows_carry_co_issuers_topics_programs_and_evidence(client: TestClient) -> None:
+    items = client.get("/documents", params={"province": "湖北"}).json()["items"]
+    joint = next(d for d in items if d["document"] == "关于加快推进高校5G网络建设的通知")
+    assert joint["issuer"] == "湖北省通信管理局"
+    assert joint["co_issuers"] == ["湖北省发展和改革委员会", "湖北省教育厅", "湖北省经济和信息化厅"]
+    assert joint["topics"] == ["5G"]
+    assert joint["evidence"] and "联合印发《关于加快推进高校5G网络建设的通知》" in joint["evidence"][0]["sentence"]
+    jilin = client.get("/documents", params={"province": "吉林", "genre": "guide"}).json()["items"]
+    assert jilin[0]["programs"] == ["三个课堂"]
+
+
+def test_stats_say_when_the_graph_was_last_loaded(client: TestClient) -> None:
+    stats = client.get("/stats").json()
+    assert stats["last_load"] and stats["last_load"].startswith("20") and stats["last_load"].endswith("+00:00")

@@ -28,6 +28,8 @@ QUESTIONS: list[tuple[str, dict[str, str | None]]] = [
     ("events", {}),
     ("events", {"province": "吉林", "from": "2021-08"}),
     ("timeline", {"province": "吉林"}),
+    ("timeline", {"agency": "吉林省教育厅"}),
+    ("timeline", {"topic": "IPv6"}),
     ("hierarchy", {"agency": "教育部"}),
 ]
 

@@ -40,8 +40,8 @@ def test_every_property_in_the_neo4j_mapping_is_an_ontology_term() -> None:
 def test_named_query_parameters_are_checked() -> None:
     with pytest.raises(QueryError, match="takes topic, genre, from, to; not colour"):
         get_query("provinces").bind({"colour": "red"})
-    with pytest.raises(QueryError, match="needs province"):
-        get_query("timeline").bind({})
+    with pytest.raises(QueryError, match="needs agency"):
+        get_query("hierarchy").bind({})
     with pytest.raises(QueryError, match="no query named 'nope'"):
         get_query("nope")
     assert get_query("provinces").bind({"topic": "互联网协议第六版"})["topic"] == "IPv6"
