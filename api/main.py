@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Literal
@@ -263,12 +263,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         """Any entity: its names, properties and facts in both directions, each with its evidence."""
         return entity_page(store, kind, key)
 
-    for kind in ("agency", "program", "document", "event", "province", "topic"):
-        def typed(store: StoreDep, key: str, kind: str = kind) -> EntityPage:
-            return entity_page(store, kind, key)
-        typed.__doc__ = f"One {kind}: for an agency its issued documents, held events, parent and units, province."
-        app.get(f"/{kind.replace('agency', 'agencie')}s/{{key}}", response_model=EntityPage,
-                name=f"{kind} page")(typed)
+    for kind, plural in TYPED_PAGES.items():
+        app.get(f"/{plural}/{{key}}", response_model=EntityPage, name=f"{kind} page")(typed_page(entity_page, kind))
 
     return app
 
@@ -319,6 +315,18 @@ def _document_row(store: GraphStore, row: dict[str, object]) -> DocumentRow:
         programs=sorted({f["other"] for f in facts if f["relation"] == "MENTIONS" and f["other_label"] == "Program"}),
         evidence=[EvidenceRef(**{k: f[k] for k in ("sentence", "source", "start", "end")})
                   for f in facts if f["relation"] == "ISSUED" and f["direction"] == "in"])
+
+
+TYPED_PAGES = {"agency": "agencies", "program": "programs", "document": "documents", "event": "events",
+               "province": "provinces", "topic": "topics"}
+
+
+def typed_page(entity_page: Callable[[GraphStore, str, str], EntityPage], kind: str) -> Callable[..., EntityPage]:
+    def page(store: StoreDep, key: str) -> EntityPage:
+        return entity_page(store, kind, key)
+    page.__doc__ = f"One {kind} with its facts and their evidence (for an agency: what it issued and held, its " \
+                   "parent and units, its province)."
+    return page
 
 
 def _labels() -> dict[str, str]:
