@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed
 # Everything outside the repository lives under POLICYKG_HOME; the tests get a home of their own
 # (their own Neo4j on other ports, their own embedded store) and share only the trained models.
 DATA_HOME := $(or $(POLICYKG_HOME),$(HOME)/.local/share/policykg)
-TEST_ENV  := POLICYKG_HOME=$(DATA_HOME)/test POLICYKG_MODELS=$(DATA_HOME)/models \
+MODELS    := $(or $(POLICYKG_MODELS),$(DATA_HOME)/models)
+TEST_ENV  := POLICYKG_HOME=$(DATA_HOME)/test POLICYKG_MODELS=$(MODELS) \
              POLICYKG_NEO4J_HTTP_PORT=17474 POLICYKG_NEO4J_BOLT_PORT=17687
 
 .PHONY: setup model run test lint bench clean
