@@ -10,7 +10,14 @@ MODELS    := $(or $(POLICYKG_MODELS),$(DATA_HOME)/models)
 TEST_ENV  := POLICYKG_HOME=$(DATA_HOME)/test POLICYKG_MODELS=$(MODELS) \
              POLICYKG_NEO4J_HTTP_PORT=17474 POLICYKG_NEO4J_BOLT_PORT=17687
 
-.PHONY: setup model run test lint bench clean
+.PHONY: setup system browser model run test lint bench pictures clean
+
+# Debian packages: Graphviz and a CJK font draw the briefings; Chromium runs the explorer's browser tests.
+SUDO        := $(if $(filter 0,$(shell id -u)),,sudo)
+APT_INSTALL := $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
+BRIEF_PACKAGES   := graphviz fonts-noto-cjk fontconfig
+BROWSER_PACKAGES := chromium
+missing = $(strip $(foreach p,$(1),$(if $(shell dpkg-query -W -f='$${Status}' $(p) 2>/dev/null | grep -q 'ok installed' && echo y),,$(p))))
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +25,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Python dependencies, then the pkuseg model (trained once, cached under POLICYKG_HOME).
-setup: $(STAMP) model
+system:
+	@pkgs="$(call missing,$(BRIEF_PACKAGES))"; if [ -n "$$pkgs" ]; then $(APT_INSTALL) $$pkgs; fi
+
+browser:
+	@pkgs="$(call missing,$(BROWSER_PACKAGES))"; if [ -n "$$pkgs" ]; then $(APT_INSTALL) $$pkgs; fi
+
+# Debian packages, Python dependencies, then the pkuseg model (trained once, cached under POLICYKG_HOME)
+# and the explorer's front-end libraries (npm ci, cached there too).
+setup: system $(STAMP) model
 
 model: $(STAMP)
 	$(BIN)/policykg setup
@@ -31,10 +45,13 @@ run: setup
 	@if [ -d ../shared/eval/gold ]; then $(BIN)/policykg eval ../shared/eval/gold out; fi
 	$(BIN)/policykg build data/samples --validate
 	$(BIN)/policykg query provinces --topic IPv6
+	$(BIN)/policykg brief --topic IPv6 --out out/brief
 	$(BIN)/policykg serve
 
-# The tests run against a real Neo4j, installed from Maven Central and started for them.
-test: setup
+# The tests run against a real Neo4j, installed from Maven Central and started for them, and drive
+# the explorer in Debian's Chromium; screenshots land in artifacts/screenshots/.
+test: setup browser
+	$(TEST_ENV) $(BIN)/policykg setup
 	$(TEST_ENV) $(BIN)/policykg neo4j install
 	$(TEST_ENV) $(BIN)/policykg neo4j start
 	$(TEST_ENV) $(BIN)/python -m pytest -q; status=$$?; $(TEST_ENV) $(BIN)/policykg neo4j stop; exit $$status
@@ -46,5 +63,11 @@ lint: $(STAMP)
 bench: setup
 	$(BIN)/python benchmarks/extract_throughput.py --processes 2
 
+# The README's pictures, made by the commands they show: a briefing, and the explorer in the browser tests.
+pictures: test
+	$(BIN)/policykg build data/samples
+	$(BIN)/policykg brief --topic IPv6 --out docs/brief-ipv6
+	cp artifacts/screenshots/explorer-ipv6.png artifacts/screenshots/explorer-evidence.png docs/
+
 clean:
-	rm -rf $(VENV) out
+	rm -rf $(VENV) out artifacts

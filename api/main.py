@@ -9,12 +9,13 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import FastAPI, Header, HTTPException, Query, UploadFile
+from fastapi import FastAPI, Header, HTTPException, Query, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from neo4j.exceptions import Neo4jError
 
 from api.ask import SUPPORTED, NotUnderstood, interpret
 from api.deps import StoreDep
+from api.explorer import explorer_router
 from api.models import (
     Answer,
     DocumentRow,
@@ -37,12 +38,21 @@ from api.models import (
 )
 from api.readonly import WriteRefused, check_cypher, check_sparql
 from api.response_cache import ResponseCache
+from kg_builder import briefing
+from kg_builder.briefing import (
+    BriefError,
+    BriefFilters,
+    UnknownFilter,
+    canonical_province,
+    canonical_topic,
+    province_facts,
+)
 from kg_builder.extract import extract_bytes, to_gold_json
 from kg_builder.graph import BASE, entity_iri, source_graph
 from kg_builder.ingest import SUPPORTED_SUFFIXES, IngestError, simplified
 from kg_builder.nlp.gazetteer import load as gazetteer
 from kg_builder.nlp.pipeline import get_nlp
-from kg_builder.schema import load_schema, topic_labels
+from kg_builder.schema import load_schema
 from kg_builder.settings import Settings, get_settings
 from kg_builder.store import GraphStore, open_store
 from kg_builder.store.cache import CachedStore
@@ -59,12 +69,10 @@ ToQuery = Annotated[str | None, Query(pattern=ISO_DATE, description=_DATE_HELP)]
 
 
 def _topic(topic: str | None) -> str | None:
-    if topic is None:
-        return None
-    labels = topic_labels()
-    if topic not in labels:
-        raise HTTPException(404, f"unknown topic {topic!r}; known topics: {', '.join(sorted(set(labels.values())))}")
-    return labels[topic]
+    try:
+        return canonical_topic(topic)
+    except UnknownFilter as err:
+        raise HTTPException(404, str(err)) from err
 
 
 def _genre(genre: str | None) -> str | None:
@@ -75,12 +83,10 @@ def _genre(genre: str | None) -> str | None:
 
 
 def _province(province: str | None) -> str | None:
-    if province is None:
-        return None
-    known = gazetteer().province_by_name.get(province)
-    if known is None:
-        raise HTTPException(404, f"unknown province {province!r}; use a short name such as 河北 or 内蒙古")
-    return known.short
+    try:
+        return canonical_province(province)
+    except UnknownFilter as err:
+        raise HTTPException(404, str(err)) from err
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -101,6 +107,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                   description="Questions about Chinese education-informatization policy texts: who issued "
                               "what, where and when, with the evidence for every fact.")
     app.add_middleware(ResponseCache)
+    app.include_router(explorer_router(settings))
 
     @app.get("/health", response_model=Health)
     def health(store: StoreDep) -> Health:
@@ -115,12 +122,28 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                   genre: str | None = Query(None, examples=["plan"]), issuer_level: IssuerLevel = None,
                   from_: FromQuery = None, to: ToQuery = None) -> list[ProvinceRow]:
         """Provinces that issued matching documents, each with its documents."""
-        rows = store.query("provinces", {"topic": _topic(topic), "genre": _genre(genre), "from": from_, "to": to})
-        rows = [r for r in rows if issuer_level in (None, _issuer_level(r["issuer"]))]
+        rows = province_facts(store, topic=_topic(topic), genre=_genre(genre), level=issuer_level, from_=from_, to=to)
         grouped: dict[str, list[ProvinceDocument]] = defaultdict(list)
         for row in rows:
             grouped[row["province"]].append(ProvinceDocument(**{k: row[k] for k in ProvinceDocument.model_fields}))
         return [ProvinceRow(province=p, documents=docs) for p, docs in sorted(grouped.items())]
+
+    @app.get("/brief", response_class=Response, responses={200: {"content": {
+        t: {} for t in briefing.MEDIA_TYPES.values()}, "description": "the briefing in the format asked for"}})
+    def brief(store: StoreDep, topic: str | None = Query(None, examples=["IPv6"]),
+              province: str | None = Query(None, examples=["吉林"]), from_: FromQuery = None, to: ToQuery = None,
+              format: briefing.Format = "svg") -> Response:  # noqa: A002 - the query parameter's name
+        """Provinces → issuing agencies → dated documents, as a picture (svg, png), a page with the picture and
+        the table (html), the table with each row's source (md, csv), or json; the rows are those of
+        /provinces."""
+        try:
+            made = briefing.make_brief(store, BriefFilters(topic=topic, province=province, since=from_, until=to))
+            body = briefing.render(made, format)
+        except UnknownFilter as err:
+            raise HTTPException(404, str(err)) from err
+        except BriefError as err:
+            raise HTTPException(503, str(err)) from err
+        return Response(body, media_type=briefing.MEDIA_TYPES[format])
 
     @app.get("/documents", response_model=Page)
     def documents(store: StoreDep, issuer: str | None = Query(None, examples=["河北省教育厅"]),
@@ -130,7 +153,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         """Documents by issuer, province, topic, genre and period, sorted by date."""
         rows = store.query("documents", {"issuer": issuer, "province": _province(province), "topic": _topic(topic),
                                          "genre": _genre(genre), "from": from_, "to": to})
-        rows = sorted((r for r in rows if issuer_level in (None, _issuer_level(r["issuer"]))),
+        rows = sorted((r for r in rows if issuer_level in (None, briefing.issuer_level(r["issuer"]))),
                       key=lambda r: (r["date"] or "", r["document"], r["issuer"] or ""))
         return Page(total=len(rows), offset=offset, limit=limit,
                     items=[_document_row(store, r) for r in rows[offset:offset + limit]])
@@ -294,13 +317,6 @@ def expand(store: GraphStore, center: GraphNode, depth: int, wanted: set[str], l
         if not frontier:
             break
     return Subgraph(nodes=list(nodes.values()), edges=list(edges.values()), truncated=truncated)
-
-
-def _issuer_level(issuer: str | None) -> str:
-    """provincial for a province's bodies (and for facts that name only the province), else national."""
-    if issuer is None or any(issuer.startswith(p.official) for p in gazetteer().provinces):
-        return "provincial"
-    return "national"
 
 
 def _document_row(store: GraphStore, row: dict[str, object]) -> DocumentRow:

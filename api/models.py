@@ -11,7 +11,8 @@ class ProvinceDocument(BaseModel):
     document: str
     genre: str | None = None
     issuer: str | None = Field(None, description="the issuing agency, or null when the text names only the province")
-    date: str | None = None
+    date: str | None = Field(None, description="the date the text gives for the document, if any")
+    period: str | None = Field(None, description="the period of the report that says so (YYYY-MM or YYYY)")
 
 
 _HUNAN_PLAN = "湖南教育系统关于推进互联网协议第六版(IPv6)规模部署行动计划的实施方案"
@@ -20,7 +21,8 @@ _HUNAN_PLAN = "湖南教育系统关于推进互联网协议第六版(IPv6)规�
 class ProvinceRow(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "province": "湖南",
-        "documents": [{"document": _HUNAN_PLAN, "genre": "plan", "issuer": "湖南省教育厅", "date": None}]}]})
+        "documents": [{"document": _HUNAN_PLAN, "genre": "plan", "issuer": "湖南省教育厅", "date": None,
+                       "period": "2019-01"}]}]})
     province: str
     documents: list[ProvinceDocument]
 
@@ -91,6 +93,7 @@ class Fact(BaseModel):
     date: str | None = None
     province: str | None = None
     sentence: str
+    quote: str = Field(description="the fact's words as the sentence has them")
     start: int = Field(description="offset of the fact's words in the source file's original text")
     end: int
     rule: str

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg_builder.store.cache import CachedStore
 
-CACHEABLE = ("/provinces", "/documents", "/timeline", "/search", "/graph", "/ask", "/entities/", "/agencies/",
+CACHEABLE = ("/brief", "/provinces", "/documents", "/timeline", "/search", "/graph", "/ask", "/entities/", "/agencies/",
              "/programs/", "/documents/", "/events/", "/provinces/", "/topics/")
 
 

@@ -44,7 +44,7 @@ def _report(r: int, per_report: int, rng: random.Random, provinces: list, topics
 
     def edge(type_: str, head: str, tail: str, **props: object) -> None:
         edges.append(Edge(fact_iri(type_, head, tail, report.iri), type_, head, tail, report.iri,
-                          {"sentence": "合成的证据句子。", "start": 0, "end": 10, "rule": "synthetic",
+                          {"sentence": "合成的证据句子。", "quote": "证据", "start": 0, "end": 10, "rule": "synthetic",
                            "period": period, **props}))
 
     for d in range(per_report):

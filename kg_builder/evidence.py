@@ -30,5 +30,6 @@ class Sentences:
         """The sentence holding clean span [start, end) and the span's offsets in the original."""
         sentence = self.source.text[self.start_of(start):self.end_of(max(start, end - 1))].strip()
         o_start, o_end = self.source.original_span(start, end)
-        return Evidence(doc_id=self.doc_id, source=self.source.path, sentence=sentence, start=o_start,
+        return Evidence(doc_id=self.doc_id, source=self.source.path, sentence=sentence,
+                        quote=self.source.text[start:end], start=o_start,
                         end=o_end, rule=rule)

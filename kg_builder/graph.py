@@ -100,7 +100,7 @@ def source_graph(extraction: Extraction) -> SourceGraph:
             continue
         ev = r.evidence
         props = {"date": r.date, "province": r.province, "period": doc.period, "sentence": ev.sentence,
-                 "start": ev.start, "end": ev.end, "rule": ev.rule}
+                 "quote": ev.quote, "start": ev.start, "end": ev.end, "rule": ev.rule}
         if r.type == "ISSUED":
             props["co_issuers"] = r.co_issuers
         edges[iri] = Edge(iri, r.type, head_iri, tail_iri, report.iri, props)

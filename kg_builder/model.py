@@ -80,6 +80,7 @@ class Evidence(BaseModel):
     doc_id: str
     source: str
     sentence: str
+    quote: str = Field(description="the fact's words as the sentence has them")
     start: int = Field(description="offset of the fact's words in the original file's text")
     end: int
     rule: str

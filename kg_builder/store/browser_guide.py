@@ -10,6 +10,7 @@ import html
 import json
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import cast
 
 from kg_builder.store.queries import named_queries
 
@@ -19,12 +20,13 @@ EXAMPLES = {"topic": "IPv6", "genre": None, "from": None, "to": None, "issuer": 
             "agency": "教育部"}
 
 
-def render_guide() -> str:
+def render_guide(style_url: str) -> str:
+    """The guide's slides; the first says how to apply the style at `style_url`."""
     slides = ['<slide class="row-fluid"><div class="col-sm-12"><h3>policykg</h3>'
               "<p>A knowledge graph of Chinese education-informatization policy texts: provinces, agencies, "
               "documents, programs, events and topics, with the evidence for every fact. Click a block to put "
               "it in the editor, then run it.</p><p>Apply the style first: "
-              "<code>:style http://localhost:8001/style.grass</code></p></div></slide>"]
+              f"<code>:style {html.escape(style_url)}</code></p></div></slide>"]
     for q in named_queries().values():
         params = {p: EXAMPLES.get(p) for p in q.params}
         body = "\n".join(line for line in q.cypher.splitlines() if not line.startswith("//"))
@@ -40,7 +42,9 @@ def render_guide() -> str:
 class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         if self.path.rstrip("/") in {"", "/policykg.html"}:
-            body, kind = render_guide().encode("utf-8"), "text/html; charset=utf-8"
+            port = cast(ThreadingHTTPServer, self.server).server_port
+            style_url = f"http://localhost:{port}/style.grass"
+            body, kind = render_guide(style_url).encode("utf-8"), "text/html; charset=utf-8"
         elif self.path == "/style.grass":
             body, kind = STYLE.read_bytes(), "text/plain; charset=utf-8"
         else:

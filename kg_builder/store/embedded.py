@@ -205,13 +205,14 @@ SELECT ?name ?alias ?genre ?doc_number ?province WHERE {
 }
 """
 _FACTS = """
-SELECT DISTINCT ?relation ?direction ?other_id ?other ?other_label ?date ?province ?sentence ?start ?end ?rule ?source
+SELECT DISTINCT ?relation ?direction ?other_id ?other ?other_label ?date ?province ?sentence ?quote
+       ?start ?end ?rule ?source
 WHERE {
   { ?fact rdf:subject ENTITY ; rdf:object ?m . BIND ("out" AS ?direction) }
   UNION
   { ?fact rdf:object ENTITY ; rdf:subject ?m . BIND ("in" AS ?direction) }
-  ?fact rdf:predicate ?predicate ; pkg:sentence ?sentence ; pkg:startOffset ?start ; pkg:endOffset ?end ;
-        pkg:rule ?rule ; prov:wasDerivedFrom ?report .
+  ?fact rdf:predicate ?predicate ; pkg:sentence ?sentence ; pkg:quote ?quote ;
+        pkg:startOffset ?start ; pkg:endOffset ?end ; pkg:rule ?rule ; prov:wasDerivedFrom ?report .
   VALUES (?predicate ?relation) { RELATIONS }
   ?report pkg:path ?source .
   ?m skos:prefLabel ?other ; a ?class .

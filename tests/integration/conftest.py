@@ -3,12 +3,18 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from spacy.language import Language
 
+from api.main import create_app
 from kg_builder.extract import extract_file
 from kg_builder.graph import SourceGraph, source_graph
 from kg_builder.nlp.pipeline import ModelMissing, get_nlp
@@ -56,3 +62,33 @@ def neo4j() -> Iterator[Neo4jStore]:
 def store(request: pytest.FixtureRequest) -> EmbeddedStore | Neo4jStore:
     """Each store in turn: tests written once run against both."""
     return request.getfixturevalue(request.param)
+
+
+API_KEY = "test-upload-key"
+
+
+@pytest.fixture
+def client(store: Any, sample_graphs: list[SourceGraph]) -> Iterator[TestClient]:
+    """The API over each store in turn, loaded with the samples."""
+    store.load(sample_graphs)
+    settings = get_settings().model_copy(update={"api_key": API_KEY})
+    with TestClient(create_app(settings, store=store)) as test_client:
+        yield test_client
+
+
+CLI = [sys.executable, "-m", "kg_builder.cli"]
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A home of its own for the embedded store; the models and the test Neo4j are shared."""
+    settings = get_settings()
+    home = tmp_path_factory.mktemp("home")
+    return {**os.environ, "POLICYKG_HOME": str(home), "POLICYKG_MODELS": str(settings.models_dir),
+            "POLICYKG_NEO4J_PASSWORD": (settings.home / "neo4j" / "password").read_text().strip()}
+
+
+def run(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run([*CLI, *args], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout

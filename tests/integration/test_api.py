@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from kg_builder.graph import SourceGraph
-from kg_builder.settings import get_settings
-
-API_KEY = "test-upload-key"
-
-
-@pytest.fixture
-def client(store: Any, sample_graphs: list[SourceGraph]) -> Iterator[TestClient]:
-    store.load(sample_graphs)
-    settings = get_settings().model_copy(update={"api_key": API_KEY})
-    with TestClient(create_app(settings, store=store)) as test_client:
-        yield test_client
+from tests.integration.conftest import API_KEY
 
 
 def test_provinces_that_issued_ipv6_documents(client: TestClient) -> None:
@@ -28,7 +15,7 @@ def test_provinces_that_issued_ipv6_documents(client: TestClient) -> None:
     assert [p["province"] for p in body] == ["吉林", "湖南", "辽宁"]
     hunan = body[1]["documents"]
     assert hunan == [{"document": "湖南教育系统关于推进互联网协议第六版(IPv6)规模部署行动计划的实施方案",
-                      "genre": "plan", "issuer": "湖南省教育厅", "date": None}]
+                      "genre": "plan", "issuer": "湖南省教育厅", "date": None, "period": "2019-01"}]
     plans = client.get("/provinces", params={"topic": "IPv6", "genre": "plan"}).json()
     assert [p["province"] for p in plans] == ["湖南"]
 
@@ -255,3 +242,22 @@ def test_document_rows_carry_co_issuers_topics_programs_and_evidence(client: Tes
 def test_stats_say_when_the_graph_was_last_loaded(client: TestClient) -> None:
     stats = client.get("/stats").json()
     assert stats["last_load"] and stats["last_load"].startswith("20") and stats["last_load"].endswith("+00:00")
+
+
+def test_the_explorer_and_the_neo4j_browser_files_are_served(client: TestClient) -> None:
+    page = client.get("/ui")
+    assert page.status_code == 200 and '<script src="/ui/vendor/cytoscape.min.js">' in page.text
+    library = client.get("/ui/vendor/cytoscape.min.js")  # installed from the npm registry by `policykg setup`
+    assert library.status_code == 200, library.text
+    assert library.headers["content-type"].startswith("text/javascript") and "cytoscape" in library.text[:2000]
+    config = client.get("/ui/config.json").json()
+    assert set(config["labels"]) == {"Agency", "Document", "Event", "Person", "Program", "Province", "Topic"}
+    assert len({s["shape"] for s in config["labels"].values()}) == len(config["labels"])  # a shape per type
+    assert "IPv6" in config["topics"] and "吉林" in config["provinces"] and "ISSUED" in config["relations"]
+    assert client.get("/ui/explorer.js").headers["content-type"].startswith("text/javascript")
+    assert client.get("/ui/secrets.txt").status_code == 404
+    assert client.get("/ui/vendor/jquery.js").status_code == 404
+    assert "node.Province" in client.get("/neo4j/style.grass").text
+    guide = client.get("/neo4j/guide.html")
+    assert guide.headers["access-control-allow-origin"] == "*"
+    assert "<code>:style http://testserver/neo4j/style.grass</code>" in guide.text

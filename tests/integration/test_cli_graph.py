@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
-from kg_builder.settings import get_settings
 from tests.conftest import SAMPLES
-
-CLI = [sys.executable, "-m", "kg_builder.cli"]
-
-
-@pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """A home of its own for the embedded store; the models and the test Neo4j are shared."""
-    settings = get_settings()
-    home = tmp_path_factory.mktemp("home")
-    return {**os.environ, "POLICYKG_HOME": str(home), "POLICYKG_MODELS": str(settings.models_dir),
-            "POLICYKG_NEO4J_PASSWORD": (settings.home / "neo4j" / "password").read_text().strip()}
-
-
-def run(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run([*CLI, *args], capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+from tests.integration.conftest import CLI, run
 
 
 @pytest.mark.parametrize("store", ["embedded", "neo4j"])

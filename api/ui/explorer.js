@@ -1,0 +1,266 @@
+// policykg explorer: search, entity pages, an expandable graph and the evidence of every fact.
+// Everything it shows comes from the API of the server that serves it (no CDN, no other host).
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const state = { config: null, cy: null, page: null };
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  Object.assign(node, props);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+async function api(path, params = {}) {
+  const url = new URL(path, location.origin);
+  for (const [k, v] of Object.entries(params)) if (v) url.searchParams.set(k, v);
+  const response = await fetch(url);
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({}));
+    throw new Error(typeof body.detail === "string" ? body.detail : `${response.status} ${url.pathname}`);
+  }
+  return response.json();
+}
+
+const entityPath = (iri) => "/entities/" + iri.split("/id/")[1];
+const shown = (label) => !state.config.labels[label] || $(`type-${label}`).checked;
+const badge = (label) => el("span", { className: "badge", textContent: label,
+  style: `background:${(state.config.labels[label] || { color: "#999" }).color}` });
+
+function filters() {
+  return { topic: $("topic").value, province: $("province").value, from: $("from").value, to: $("to").value };
+}
+
+function inPeriod(date) {
+  const { from, to } = filters();
+  return (!from || date >= from) && (!to || date.slice(0, to.length) <= to);
+}
+
+function say(message) { $("graph-title").textContent = message; }
+
+// ---- graph ----
+
+function graphStyle() {
+  const rules = [
+    { selector: "node", style: { label: "data(caption)", "font-size": 11, "text-wrap": "wrap", "text-max-width": 150,
+      "text-valign": "bottom", "text-margin-y": 4, width: 28, height: 28, "border-width": 2,
+      "font-family": "Noto Sans CJK SC, sans-serif" } },
+    { selector: "edge", style: { width: 1.5, "line-color": "#B0B7C0", "target-arrow-color": "#B0B7C0",
+      "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(type)", "font-size": 8, color: "#888",
+      "text-rotation": "autorotate" } },
+    { selector: "edge[type = 'ISSUED']", style: { "line-color": "#F39C12", "target-arrow-color": "#F39C12", width: 2.5 } },
+    { selector: ":selected", style: { "border-width": 5, "border-color": "#111", "line-color": "#111" } },
+    { selector: ".hidden", style: { display: "none" } },
+  ];
+  for (const [label, s] of Object.entries(state.config.labels)) {
+    rules.push({ selector: `node[label = '${label}']`,
+      style: { "background-color": s.color, "border-color": s.border, shape: s.shape } });
+  }
+  return rules;
+}
+
+function caption(node) {
+  const name = node.name.length > 18 ? node.name.slice(0, 17) + "…" : node.name;
+  return node.date ? `${name}\n${node.date}` : name;
+}
+
+function addElements(nodes, edges) {
+  const cy = state.cy;
+  cy.batch(() => {
+    for (const n of nodes) {
+      if (cy.getElementById(n.id).empty()) {
+        cy.add({ group: "nodes", data: { ...n, caption: caption(n) } });
+      }
+    }
+    for (const e of edges) {
+      const id = `${e.source}|${e.type}|${e.target}`;
+      if (cy.getElementById(id).empty()) cy.add({ group: "edges", data: { id, ...e } });
+    }
+  });
+  applyTypeFilter();
+}
+
+// The overview reads left to right like the briefing picture: provinces, agencies, documents.
+const COLUMNS = { Province: 0, Agency: 1, Document: 2 };
+
+function layout(name) {
+  if (name === "overview") {
+    const rows = [0, 0, 0];
+    const positions = {};
+    state.cy.nodes().forEach((n) => {
+      const column = COLUMNS[n.data("label")] ?? 2;
+      positions[n.id()] = { x: column * 260, y: rows[column]++ * 64 };
+    });
+    // centre each province and agency on what it leads to
+    for (const label of ["Agency", "Province"]) {
+      state.cy.nodes(`[label = '${label}']`).forEach((n) => {
+        const next = n.connectedEdges().connectedNodes().filter((m) => COLUMNS[m.data("label")] > COLUMNS[label]);
+        if (next.nonempty()) positions[n.id()].y = next.reduce((sum, m) => sum + positions[m.id()].y, 0) / next.length;
+      });
+    }
+    state.cy.layout({ name: "preset", positions: (n) => positions[n.id()], fit: true, padding: 40 }).run();
+  } else {
+    state.cy.layout({ name: "cose", animate: false, nodeRepulsion: 9000, idealEdgeLength: 90, fit: true,
+      padding: 30 }).run();
+  }
+}
+
+function applyTypeFilter() {
+  state.cy.nodes().forEach((n) => n.toggleClass("hidden", !shown(n.data("label"))));
+}
+
+async function expand(iri) {
+  const types = Object.keys(state.config.labels).filter(shown).join(",");
+  const graph = await api("/graph", { center: iri, depth: 1, types, limit: 80 });
+  addElements(graph.nodes, graph.edges);
+  layout("cose");
+  if (graph.truncated) say("显示前 80 个节点（已截断）");
+}
+
+// ---- overview: provinces → agencies → documents for the filters ----
+
+async function loadOverview() {
+  const f = filters();
+  const brief = await api("/brief", { ...f, format: "json" });
+  state.cy.elements().remove();
+  addElements(brief.nodes, brief.edges);
+  layout("overview");
+  const rows = $("overview-rows");
+  rows.replaceChildren(...brief.rows.map((r) => {
+    const doc = el("td", { className: "document", textContent: r.document, title: "打开文件及其证据" });
+    doc.addEventListener("click", () => openEntity(brief.nodes.find((n) => n.label === "Document" &&
+      n.name === r.document).id, { expandGraph: false }));
+    return el("tr", {}, el("td", { textContent: r.province }), el("td", { textContent: r.issuer || "（仅省份）" }),
+      doc, el("td", { textContent: r.date || r.period || "" }));
+  }));
+  say(`${brief.title}（${f.topic || "全部主题"}，${f.province || "全部省份"}）：${brief.rows.length} 条`);
+  const query = new URLSearchParams(Object.entries({ ...f, format: "html" }).filter(([, v]) => v));
+  $("brief-link").href = `/brief?${query}`;
+}
+
+// ---- search, entity pages, evidence ----
+
+async function search(q) {
+  const hits = await api("/search", { q, limit: 30 });
+  $("hits").replaceChildren(...hits.map((h) => {
+    const item = el("li", { title: h.id }, badge(h.label), h.name);
+    item.addEventListener("click", () => openEntity(h.id, { expandGraph: true }));
+    return item;
+  }));
+  if (!hits.length) { say(`没有找到“${q}”`); return; }
+  const topic = hits.find((h) => h.label === "Topic");
+  if (topic) {
+    $("topic").value = topic.name;
+    await loadOverview();
+    await openEntity(topic.id, { expandGraph: false });
+  } else {
+    await openEntity(hits[0].id, { expandGraph: true });
+  }
+}
+
+async function openEntity(iri, { expandGraph }) {
+  const page = await api(entityPath(iri));
+  state.page = page;
+  $("entity-name").replaceChildren(badge(page.label), page.name);
+  const props = Object.entries(page.properties).map(([k, v]) => `${k}: ${v}`);
+  $("entity-meta").textContent = [page.aliases.length ? `别名: ${page.aliases.join("、")}` : "", ...props]
+    .filter(Boolean).join(" · ");
+  renderFacts();
+  const node = state.cy.getElementById(iri);
+  state.cy.elements().unselect();
+  if (node.nonempty()) node.select();
+  if (expandGraph) {
+    if (node.empty()) state.cy.elements().remove();
+    await expand(iri);
+    state.cy.getElementById(iri).select();
+  }
+}
+
+function renderFacts() {
+  const page = state.page;
+  if (!page) return;
+  const province = filters().province;
+  const facts = page.facts.filter((f) => shown(f.other_label) && (!province || !f.province || f.province === province)
+    && (!f.date || inPeriod(f.date)));
+  $("facts").replaceChildren(...facts.map((f) => {
+    const arrow = f.direction === "out" ? "→" : "←";
+    const item = el("li", {}, el("span", { className: "relation", textContent: `${f.relation} ${arrow} ` }),
+      badge(f.other_label), f.other, f.date ? ` (${f.date})` : "");
+    item.addEventListener("click", () => { showEvidence(f, item); });
+    item.addEventListener("dblclick", () => openEntity(f.other_id, { expandGraph: true }));
+    return item;
+  }));
+  const first = facts.find((f) => f.relation === "ISSUED") || facts[0];
+  if (first) showEvidence(first, $("facts").children[facts.indexOf(first)]);
+  else clearEvidence();
+}
+
+function clearEvidence() {
+  $("evidence-fact").textContent = "";
+  $("evidence-sentence").replaceChildren();
+  $("evidence-source").textContent = "";
+}
+
+function showEvidence(fact, item) {
+  for (const li of $("facts").children) li.classList.toggle("selected", li === item);
+  const page = state.page;
+  const [head, tail] = fact.direction === "out" ? [page.name, fact.other] : [fact.other, page.name];
+  $("evidence-fact").textContent = `${head} ${fact.relation} ${tail}`;
+  const at = fact.sentence.indexOf(fact.quote);
+  const sentence = $("evidence-sentence");
+  if (at < 0) {
+    sentence.replaceChildren(fact.sentence);
+  } else {
+    sentence.replaceChildren(fact.sentence.slice(0, at), el("mark", { textContent: fact.quote }),
+      fact.sentence.slice(at + fact.quote.length));
+  }
+  const where = [fact.date && `日期 ${fact.date}`, fact.province && `省份 ${fact.province}`].filter(Boolean);
+  $("evidence-source").textContent = `来源：${fact.source}（原文第 ${fact.start}–${fact.end} 字）` +
+    (where.length ? ` · ${where.join(" · ")}` : "") + ` · 规则 ${fact.rule}`;
+  const id = fact.direction === "out" ? `${page.id}|${fact.relation}|${fact.other_id}`
+    : `${fact.other_id}|${fact.relation}|${page.id}`;
+  state.cy.edges().unselect();
+  state.cy.getElementById(id).select();
+}
+
+// ---- start ----
+
+function buildFilters() {
+  const types = Object.entries(state.config.labels).map(([label, s]) => {
+    const box = el("input", { type: "checkbox", id: `type-${label}`, checked: true });
+    box.addEventListener("change", () => { applyTypeFilter(); renderFacts(); });
+    const swatch = el("span", { className: `swatch ${s.shape}`,
+      style: `background:${s.color};border-color:${s.border}` });
+    return el("li", {}, el("label", {}, box, swatch, label));
+  });
+  $("types").replaceChildren(...types);
+  $("topic").append(...state.config.topics.map((t) => el("option", { value: t, textContent: t })));
+  $("province").append(...state.config.provinces.map((p) => el("option", { value: p, textContent: p })));
+}
+
+function guard(action) {
+  return (...args) => action(...args).catch((err) => say(`出错了：${err.message}`));
+}
+
+async function start() {
+  state.config = await api("/ui/config.json");
+  buildFilters();
+  state.cy = cytoscape({ container: $("graph"), style: graphStyle() });
+  state.cy.on("tap", "node", guard(async (event) => {
+    await openEntity(event.target.id(), { expandGraph: false });
+    await expand(event.target.id());
+  }));
+  $("search-form").addEventListener("submit", guard(async (event) => {
+    event.preventDefault();
+    const q = $("search").value.trim();
+    if (q) await search(q);
+  }));
+  $("apply").addEventListener("click", guard(loadOverview));
+  for (const id of ["province", "from", "to"]) $(id).addEventListener("change", renderFacts);
+  $("fit").addEventListener("click", () => state.cy.fit(undefined, 30));
+  const q = new URLSearchParams(location.search).get("q");
+  if (q) { $("search").value = q; await search(q); }
+}
+
+guard(start)();

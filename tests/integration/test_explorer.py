@@ -1,0 +1,157 @@
+"""The explorer in a real headless Chromium (Debian's, driven by Playwright), served by the real API.
+
+Screenshots are written to artifacts/screenshots/ for whoever reads the test run.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from api.main import create_app
+from kg_builder.graph import SourceGraph
+from kg_builder.settings import get_settings
+from kg_builder.store.embedded import EmbeddedStore
+from tests.conftest import ROOT
+
+HUNAN_PLAN = "湖南教育系统关于推进互联网协议第六版(IPv6)规模部署行动计划的实施方案"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+# The flags a sandboxed, offline machine needs: no background fetches, no sandbox as root.
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def explorer(sample_graphs: list[SourceGraph], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The API over the samples, served by uvicorn on a free loopback port."""
+    store = EmbeddedStore(tmp_path_factory.mktemp("explorer") / "oxigraph")
+    store.load(sample_graphs)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(get_settings(), store=store), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the API did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("Debian's chromium is needed for the browser tests (`make test` installs it)", pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, explorer: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 860}, locale="zh-CN")
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda err: errors.append(str(err)))
+    opened.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    opened.goto(f"{explorer}/ui")
+    expect(opened.locator("#types li")).to_have_count(7)  # the legend, from /ui/config.json
+    yield opened
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    opened.screenshot(path=SCREENSHOTS / f"{request.node.name}.png")
+    context.close()
+    assert errors == [], errors
+
+
+def _search(page: Page, text: str) -> None:
+    page.fill("#search", text)
+    page.press("#search", "Enter")
+
+
+def test_search_ipv6_shows_the_provinces_and_a_documents_evidence(page: Page) -> None:
+    _search(page, "IPv6")
+    rows = page.locator("#overview-rows tr")
+    expect(rows).to_have_count(3)
+    for province in ("湖南", "辽宁", "吉林"):
+        expect(page.locator("#overview-rows")).to_contain_text(province)
+    assert _graph(page, "[label = 'Province']") == ["吉林", "湖南", "辽宁"]
+    page.screenshot(path=_screenshot("explorer-ipv6.png"))
+
+    page.locator("#overview-rows td.document", has_text="湖南教育系统").click()
+    expect(page.locator("#entity-name")).to_contain_text(HUNAN_PLAN)
+    sentence = page.locator("#evidence-sentence")
+    expect(sentence).to_contain_text(f"湖南 省教育厅印发《{HUNAN_PLAN}》")
+    expect(sentence.locator("mark")).to_contain_text(f"《{HUNAN_PLAN}》")
+    expect(page.locator("#evidence-fact")).to_contain_text("湖南省教育厅 ISSUED")
+    expect(page.locator("#evidence-source")).to_contain_text("000_f85b2cf1d0292bf8.txt")
+    page.screenshot(path=_screenshot("explorer-evidence.png"))
+
+
+def test_traditional_search_opens_the_agency_and_a_click_expands_the_graph(page: Page) -> None:
+    _search(page, "吉林省教育廳")
+    expect(page.locator("#hits li").first).to_contain_text("吉林省教育厅")
+    expect(page.locator("#entity-name")).to_contain_text("吉林省教育厅")
+    expect(page.locator("#facts")).to_contain_text("关于进一步推进全省教育系统IPv6规模部署工作的通知")
+    page.wait_for_function("state.cy.nodes().length > 1")
+    assert "吉林" in _graph(page, "[label = 'Province']")
+    before = _graph(page, "")
+    # click the province: its other agencies and documents join the graph
+    page.evaluate("state.cy.nodes(\"[label = 'Province']\")[0].emit('tap')")
+    page.wait_for_function(f"state.cy.nodes().length > {len(before)}")
+    expect(page.locator("#entity-name")).to_contain_text("吉林")
+
+    # a fact's evidence: the sentence with the fact's words marked
+    located = page.locator("#facts li", has_text="LOCATED_IN").first
+    located.click()
+    expect(located).to_have_class("selected")
+    expect(page.locator("#evidence-fact")).to_contain_text("LOCATED_IN 吉林")
+    expect(page.locator("#evidence-sentence mark")).to_have_count(1)
+
+    # the type filter hides documents in the graph and in the facts
+    page.uncheck("#type-Document")
+    shown = "state.cy.nodes(\"[label = 'Document']\").filter(n => n.style('display') !== 'none').length"
+    assert page.evaluate(shown) == 0
+    expect(page.locator("#facts li", has_text="Document")).to_have_count(0)
+
+
+def test_filters_by_province_and_period_redraw_the_overview(page: Page) -> None:
+    page.select_option("#topic", "IPv6")
+    page.select_option("#province", "吉林")
+    page.click("#apply")
+    expect(page.locator("#overview-rows tr")).to_have_count(1)
+    expect(page.locator("#overview-rows")).to_contain_text("吉林省教育厅")
+    assert _graph(page, "[label = 'Province']") == ["吉林"]
+    page.select_option("#province", "")
+    page.fill("#from", "2021-01")
+    page.fill("#to", "2021-12")
+    page.click("#apply")
+    expect(page.locator("#overview-rows tr")).to_have_count(2)  # 湖南's plan was reported in 2019
+    expect(page.locator("#overview-rows")).not_to_contain_text("湖南")
+    expect(page.locator("#brief-link")).to_have_attribute("href",
+                                                          "/brief?topic=IPv6&from=2021-01&to=2021-12&format=html")
+
+
+def _graph(page: Page, selector: str) -> list[str]:
+    """Names of the graph's nodes that match a cytoscape selector, sorted."""
+    return sorted(page.evaluate(f"state.cy.nodes({selector!r}).map(n => n.data('name'))" if selector
+                                else "state.cy.nodes().map(n => n.data('name'))"))
+
+
+def _screenshot(name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / name
