@@ -67,7 +67,7 @@ bench: setup
 pictures: test
 	$(BIN)/policykg build data/samples
 	$(BIN)/policykg brief --topic IPv6 --out docs/brief-ipv6
-	cp artifacts/screenshots/explorer-ipv6.png artifacts/screenshots/explorer-evidence.png docs/
+	cp artifacts/screenshots/explorer-ipv6.png artifacts/screenshots/explorer-evidence.png artifacts/screenshots/neo4j-browser.png docs/
 
 clean:
 	rm -rf $(VENV) out artifacts

@@ -112,11 +112,11 @@ def explorer_router(settings: Settings) -> APIRouter:
     @router.get("/neo4j/style.grass")
     def grass() -> PlainTextResponse:
         """For Neo4j Browser's `:style http://localhost:8000/neo4j/style.grass`."""
-        return PlainTextResponse(STYLE.read_text(encoding="utf-8"), headers={"Access-Control-Allow-Origin": "*"})
+        return PlainTextResponse(STYLE.read_text(encoding="utf-8"))
 
     @router.get("/neo4j/guide.html")
     def guide(request: Request) -> HTMLResponse:
         """For Neo4j Browser's `:play http://localhost:8000/neo4j/guide.html`."""
-        return HTMLResponse(render_guide(str(request.url_for("grass"))), headers={"Access-Control-Allow-Origin": "*"})
+        return HTMLResponse(render_guide(str(request.url_for("grass"))))
 
     return router

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from fastapi import FastAPI, Header, HTTPException, Query, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
+from fastapi.middleware.cors import CORSMiddleware
 from neo4j.exceptions import Neo4jError
 
 from api.ask import SUPPORTED, NotUnderstood, interpret
@@ -107,6 +108,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                   description="Questions about Chinese education-informatization policy texts: who issued "
                               "what, where and when, with the evidence for every fact.")
     app.add_middleware(ResponseCache)
+    # Neo4j Browser (another origin) fetches the style and guide; dashboards may read answers. Reads only.
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
     app.include_router(explorer_router(settings))
 
     @app.get("/health", response_model=Health)

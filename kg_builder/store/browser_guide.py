@@ -25,8 +25,8 @@ def render_guide(style_url: str) -> str:
     slides = ['<slide class="row-fluid"><div class="col-sm-12"><h3>policykg</h3>'
               "<p>A knowledge graph of Chinese education-informatization policy texts: provinces, agencies, "
               "documents, programs, events and topics, with the evidence for every fact. Click a block to put "
-              "it in the editor, then run it.</p><p>Apply the style first: "
-              f"<code>:style {html.escape(style_url)}</code></p></div></slide>"]
+              "it in the editor, then run it.</p><p>Apply the style first:</p>"
+              f'<pre class="code runnable">:style {html.escape(style_url)}</pre></div></slide>']
     for q in named_queries().values():
         params = {p: EXAMPLES.get(p) for p in q.params}
         body = "\n".join(line for line in q.cypher.splitlines() if not line.startswith("//"))

@@ -4,14 +4,20 @@
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, sync_playwright
 from spacy.language import Language
 
 from api.main import create_app
@@ -22,7 +28,7 @@ from kg_builder.settings import get_settings
 from kg_builder.store import StoreUnavailable, open_store
 from kg_builder.store.embedded import EmbeddedStore
 from kg_builder.store.neo4j import Neo4jStore
-from tests.conftest import SAMPLES
+from tests.conftest import ROOT, SAMPLES
 
 
 @pytest.fixture(scope="session")
@@ -92,3 +98,42 @@ def run(env: dict[str, str], *args: str) -> str:
     result = subprocess.run([*CLI, *args], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"  # what the browser tests saw, for whoever reads the run
+# The flags a sandboxed, offline machine needs: no background fetches, no sandbox as root.
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def explorer(sample_graphs: list[SourceGraph], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The API over the samples, served by uvicorn on a free loopback port."""
+    store = EmbeddedStore(tmp_path_factory.mktemp("explorer") / "oxigraph")
+    store.load(sample_graphs)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(get_settings(), store=store), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the API did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("Debian's chromium is needed for the browser tests (`make test` installs it)", pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -258,6 +258,11 @@ def test_the_explorer_and_the_neo4j_browser_files_are_served(client: TestClient)
     assert client.get("/ui/secrets.txt").status_code == 404
     assert client.get("/ui/vendor/jquery.js").status_code == 404
     assert "node.Province" in client.get("/neo4j/style.grass").text
-    guide = client.get("/neo4j/guide.html")
+    # Neo4j Browser fetches them from its own origin, with a preflight
+    preflight = client.options("/neo4j/style.grass", headers={
+        "Origin": "http://localhost:7474", "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code == 200 and preflight.headers["access-control-allow-origin"] == "*"
+    guide = client.get("/neo4j/guide.html", headers={"Origin": "http://localhost:7474"})
     assert guide.headers["access-control-allow-origin"] == "*"
-    assert "<code>:style http://testserver/neo4j/style.grass</code>" in guide.text
+    assert '<pre class="code runnable">:style http://testserver/neo4j/style.grass</pre>' in guide.text

@@ -5,63 +5,15 @@ Screenshots are written to artifacts/screenshots/ for whoever reads the test run
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from api.main import create_app
-from kg_builder.graph import SourceGraph
-from kg_builder.settings import get_settings
-from kg_builder.store.embedded import EmbeddedStore
-from tests.conftest import ROOT
+from tests.integration.conftest import SCREENSHOTS
 
 HUNAN_PLAN = "湖南教育系统关于推进互联网协议第六版(IPv6)规模部署行动计划的实施方案"
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-# The flags a sandboxed, offline machine needs: no background fetches, no sandbox as root.
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def explorer(sample_graphs: list[SourceGraph], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The API over the samples, served by uvicorn on a free loopback port."""
-    store = EmbeddedStore(tmp_path_factory.mktemp("explorer") / "oxigraph")
-    store.load(sample_graphs)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(get_settings(), store=store), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the API did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Debian's chromium is needed for the browser tests (`make test` installs it)", pytrace=False)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
 def page(browser: Browser, explorer: str, request: pytest.FixtureRequest) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1400, "height": 860}, locale="zh-CN")

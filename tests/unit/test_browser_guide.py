@@ -26,7 +26,7 @@ def guide_url() -> Iterator[str]:
 
 def test_the_guide_has_a_runnable_slide_for_every_named_query() -> None:
     guide = render_guide("http://localhost:8001/style.grass")
-    assert "<code>:style http://localhost:8001/style.grass</code>" in guide
+    assert '<pre class="code runnable">:style http://localhost:8001/style.grass</pre>' in guide
     assert guide.count('<pre class="code runnable">:params') == len(named_queries())
     for name in named_queries():
         assert f"<h3>{name}</h3>" in guide
