@@ -1,5 +1,5 @@
-"""API load test on loopback: requests per second and p50/p99 latency for /provinces, /search and
-/graph at 1 and 32 concurrent connections, on the sample graph or one 100 times larger.
+"""API load test on loopback: requests per second and p50/p99 latency for /provinces, /search,
+/graph and /brief (the IPv6 picture and table) at 1 and 32 concurrent connections, on the sample graph or one 100 times larger.
 
 The service runs in a subprocess (`policykg serve`); the load comes from wrk (Debian package
 `wrk`: apt-get install wrk), which costs the shared cores far less than a Python client would.
@@ -113,7 +113,9 @@ def main() -> int:
             hunan = httpx.get(f"{base}/search", params={"q": "湖南"}).json()[0]["path"]
             endpoints = {"/provinces": f"{base}/provinces?topic=IPv6",
                          "/search": f"{base}/search?q=%E5%90%89%E6%9E%97%E7%9C%81%E6%95%99%E8%82%B2%E5%BB%B3",
-                         "/graph": f"{base}/graph?center={hunan}&depth=2&limit=100"}
+                         "/graph": f"{base}/graph?center={hunan}&depth=2&limit=100",
+                         "/brief png": f"{base}/brief?topic=IPv6&format=png",
+                         "/brief md": f"{base}/brief?topic=IPv6&format=md"}
             print(f"store {args.store}, scale {args.scale}x, cache {'off' if args.no_cache else 'on'}, "
                   f"{args.seconds:.0f} s per run, 2 cores shared by server and wrk")
             print(f"{'endpoint':12} {'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
