@@ -316,7 +316,8 @@ PortOption = Annotated[int, typer.Option(help="port to listen on (env POLICYKG_A
 @app.command()
 def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000, store: StoreOption = None, uri: UriOption = None,
           user: UserOption = None, password: PasswordOption = None) -> None:
-    """Serve the query API (OpenAPI docs at /docs) over the configured store."""
+    """Serve the query API (OpenAPI docs at /docs), the explorer (/ui) and briefings (/brief) over the
+    configured store."""
     _serve(host, port, store, uri, user, password)
 
 
@@ -328,8 +329,11 @@ def _serve(host: str, port: int, store: str | None, uri: str | None, user: str |
     from kg_builder.settings import get_settings
 
     target = _open_store(store, uri, user, password)
-    typer.echo(f"policykg API on http://{host}:{port}/ ({target.name} store); docs at http://{host}:{port}/docs; "
-               f"try http://{host}:{port}/provinces?topic=IPv6")
+    base = f"http://{'localhost' if host == '127.0.0.1' else host}:{port}"  # the name Neo4j Browser accepts
+    typer.echo(f"policykg on {base}/ ({target.name} store)\n  explorer:     {base}/ui?q=IPv6\n"
+               f"  API docs:     {base}/docs (try {base}/provinces?topic=IPv6)\n"
+               f"  briefing:     {base}/brief?topic=IPv6&format=html\n"
+               f"  Neo4j Browser: :style {base}/neo4j/style.grass  then  :play {base}/neo4j/guide.html")
     uvicorn.run(create_app(get_settings(), store=target), host=host, port=port, log_level="warning")
 
 

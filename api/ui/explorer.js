@@ -171,6 +171,7 @@ async function openEntity(iri, { expandGraph }) {
   state.cy.elements().unselect();
   if (node.nonempty()) node.select();
   if (expandGraph) {
+    say(`${page.label} ${page.name}：点击节点展开，点击事实查看证据`);
     if (node.empty()) state.cy.elements().remove();
     await expand(iri);
     state.cy.getElementById(iri).select();
