@@ -1,5 +1,6 @@
 """API load test on loopback: requests per second and p50/p99 latency for /provinces, /search,
-/graph and /brief (the IPv6 picture and table) at 1 and 32 concurrent connections, on the sample graph or one 100 times larger.
+/graph and /brief (the IPv6 picture and table) at 1 and 32 concurrent connections, on the sample
+graph or one 100 times larger.
 
 The service runs in a subprocess (`policykg serve`); the load comes from wrk (Debian package
 `wrk`: apt-get install wrk), which costs the shared cores far less than a Python client would.
