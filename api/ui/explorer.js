@@ -178,47 +178,58 @@ async function openEntity(iri, { expandGraph }) {
   }
 }
 
+// A fact stated in several reports is one line, with each report's sentence as its evidence.
 function renderFacts() {
   const page = state.page;
   if (!page) return;
   const province = filters().province;
   const facts = page.facts.filter((f) => shown(f.other_label) && (!province || !f.province || f.province === province)
     && (!f.date || inPeriod(f.date)));
-  $("facts").replaceChildren(...facts.map((f) => {
+  const groups = new Map();
+  for (const f of facts) {
+    const key = `${f.relation}|${f.direction}|${f.other_id}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(f);
+  }
+  const lines = [...groups.values()];
+  $("facts").replaceChildren(...lines.map((stated) => {
+    const f = stated[0];
     const arrow = f.direction === "out" ? "→" : "←";
     const item = el("li", {}, el("span", { className: "relation", textContent: `${f.relation} ${arrow} ` }),
-      badge(f.other_label), f.other, f.date ? ` (${f.date})` : "");
-    item.addEventListener("click", () => { showEvidence(f, item); });
+      badge(f.other_label), f.other, f.date ? ` (${f.date})` : "",
+      stated.length > 1 ? el("span", { className: "count", textContent: ` ×${stated.length}` }) : "");
+    item.addEventListener("click", () => { showEvidence(stated, item); });
     item.addEventListener("dblclick", () => openEntity(f.other_id, { expandGraph: true }));
     return item;
   }));
-  const first = facts.find((f) => f.relation === "ISSUED") || facts[0];
-  if (first) showEvidence(first, $("facts").children[facts.indexOf(first)]);
+  const first = lines.findIndex((stated) => stated[0].relation === "ISSUED");
+  if (lines.length) showEvidence(lines[Math.max(first, 0)], $("facts").children[Math.max(first, 0)]);
   else clearEvidence();
 }
 
 function clearEvidence() {
   $("evidence-fact").textContent = "";
-  $("evidence-sentence").replaceChildren();
-  $("evidence-source").textContent = "";
+  $("evidence-sentences").replaceChildren();
 }
 
-function showEvidence(fact, item) {
+function quoted(fact) {
+  const at = fact.sentence.indexOf(fact.quote);
+  const sentence = at < 0 ? [fact.sentence] : [fact.sentence.slice(0, at), el("mark", { textContent: fact.quote }),
+    fact.sentence.slice(at + fact.quote.length)];
+  const where = [fact.date && `日期 ${fact.date}`, fact.province && `省份 ${fact.province}`].filter(Boolean);
+  const source = `来源：${fact.source}（原文第 ${fact.start}–${fact.end} 字）` +
+    (where.length ? ` · ${where.join(" · ")}` : "") + ` · 规则 ${fact.rule}`;
+  return el("li", {}, el("blockquote", {}, ...sentence), el("p", { className: "meta source", textContent: source }));
+}
+
+function showEvidence(stated, item) {
   for (const li of $("facts").children) li.classList.toggle("selected", li === item);
   const page = state.page;
+  const fact = stated[0];
   const [head, tail] = fact.direction === "out" ? [page.name, fact.other] : [fact.other, page.name];
-  $("evidence-fact").textContent = `${head} ${fact.relation} ${tail}`;
-  const at = fact.sentence.indexOf(fact.quote);
-  const sentence = $("evidence-sentence");
-  if (at < 0) {
-    sentence.replaceChildren(fact.sentence);
-  } else {
-    sentence.replaceChildren(fact.sentence.slice(0, at), el("mark", { textContent: fact.quote }),
-      fact.sentence.slice(at + fact.quote.length));
-  }
-  const where = [fact.date && `日期 ${fact.date}`, fact.province && `省份 ${fact.province}`].filter(Boolean);
-  $("evidence-source").textContent = `来源：${fact.source}（原文第 ${fact.start}–${fact.end} 字）` +
-    (where.length ? ` · ${where.join(" · ")}` : "") + ` · 规则 ${fact.rule}`;
+  $("evidence-fact").textContent = `${head} ${fact.relation} ${tail}` +
+    (stated.length > 1 ? `（${stated.length} 处来源）` : "");
+  $("evidence-sentences").replaceChildren(...stated.map(quoted));
   const id = fact.direction === "out" ? `${page.id}|${fact.relation}|${fact.other_id}`
     : `${fact.other_id}|${fact.relation}|${page.id}`;
   state.cy.edges().unselect();
@@ -251,6 +262,7 @@ async function start() {
   state.cy.on("tap", "node", guard(async (event) => {
     await openEntity(event.target.id(), { expandGraph: false });
     await expand(event.target.id());
+    say(`${event.target.data("label")} ${event.target.data("name")}：已展开`);
   }));
   $("search-form").addEventListener("submit", guard(async (event) => {
     event.preventDefault();

@@ -46,11 +46,12 @@ def test_search_ipv6_shows_the_provinces_and_a_documents_evidence(page: Page) ->
 
     page.locator("#overview-rows td.document", has_text="湖南教育系统").click()
     expect(page.locator("#entity-name")).to_contain_text(HUNAN_PLAN)
-    sentence = page.locator("#evidence-sentence")
-    expect(sentence).to_contain_text(f"湖南 省教育厅印发《{HUNAN_PLAN}》")
-    expect(sentence.locator("mark")).to_contain_text(f"《{HUNAN_PLAN}》")
+    evidence = page.locator("#evidence-sentences li")
+    expect(evidence).to_have_count(1)
+    expect(evidence.locator("blockquote")).to_contain_text(f"湖南 省教育厅印发《{HUNAN_PLAN}》")
+    expect(evidence.locator("mark")).to_contain_text(f"《{HUNAN_PLAN}》")
     expect(page.locator("#evidence-fact")).to_contain_text("湖南省教育厅 ISSUED")
-    expect(page.locator("#evidence-source")).to_contain_text("000_f85b2cf1d0292bf8.txt")
+    expect(evidence.locator(".source")).to_contain_text("000_f85b2cf1d0292bf8.txt")
     page.screenshot(path=_screenshot("explorer-evidence.png"))
 
 
@@ -67,12 +68,14 @@ def test_traditional_search_opens_the_agency_and_a_click_expands_the_graph(page:
     page.wait_for_function(f"state.cy.nodes().length > {len(before)}")
     expect(page.locator("#entity-name")).to_contain_text("吉林")
 
-    # a fact's evidence: the sentence with the fact's words marked
-    located = page.locator("#facts li", has_text="LOCATED_IN").first
+    # a fact stated in three reports is one line, with the three sentences as its evidence
+    located = page.locator("#facts li", has_text="吉林省教育厅")
+    expect(located).to_have_count(1)
+    expect(located).to_contain_text("×3")
     located.click()
     expect(located).to_have_class("selected")
-    expect(page.locator("#evidence-fact")).to_contain_text("LOCATED_IN 吉林")
-    expect(page.locator("#evidence-sentence mark")).to_have_count(1)
+    expect(page.locator("#evidence-fact")).to_contain_text("吉林省教育厅 LOCATED_IN 吉林（3 处来源）")
+    expect(page.locator("#evidence-sentences mark")).to_have_count(3)
 
     # the type filter hides documents in the graph and in the facts
     page.uncheck("#type-Document")
