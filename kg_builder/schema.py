@@ -68,6 +68,14 @@ def topic_labels() -> dict[str, str]:
     return labels
 
 
+@lru_cache(maxsize=1)
+def genre_names() -> dict[str, str]:
+    """Every document genre (pkg:genre's values, as notice) → its Chinese name (通知), from pkg:GenreScheme."""
+    g = ontology()
+    return {str(g.value(c, SKOS.notation)): str(label) for c in g.subjects(SKOS.inScheme, _PKG.GenreScheme)
+            for label in g.objects(c, SKOS.prefLabel) if isinstance(label, Literal) and label.language == "zh"}
+
+
 _schema = load_schema()
 ENTITY_TYPES = _schema.entity_types
 RELATION_TYPES = tuple(_schema.relations)

@@ -2,7 +2,7 @@
 // :param issuer    agency name (河北省教育厅), or null for any
 // :param province  province short name (河北), or null for any
 // :param topic     topic name or alias, or null
-// :param genre     document genre, or null
+// :param genre     document genre (notice, plan ...; the API and CLI also take 通知, 规划方案), or null
 // :param from      earliest date or period, ISO, or null
 // :param to        latest date or period, ISO, or null
 MATCH (head)-[r:ISSUED]->(d:Document)

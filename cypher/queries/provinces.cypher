@@ -1,6 +1,6 @@
 // Which provinces issued documents (on a topic, of a genre, in a period), and which documents?
 // :param topic   topic name or alias (IPv6, 互联网协议第六版, 网络安全), or null for any
-// :param genre   notice, plan, opinion, measures, guide, key_points, standard, list, report ... or null
+// :param genre   notice, plan, opinion, guide, key_points ... (the API and CLI also take 通知, 规划方案), or null
 // :param from    earliest date or period, ISO (2019-01), or null
 // :param to      latest date or period, ISO (2021-12), or null
 MATCH (head)-[r:ISSUED]->(d:Document)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg_builder.schema import topic_labels
+from kg_builder.schema import genre_names, topic_labels
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent.parent / "cypher" / "queries"
 _PARAM = re.compile(r"^//\s*:param\s+(\w+)\s+(.*)$", re.M)
@@ -36,7 +36,8 @@ class NamedQuery:
         return tuple(p for p, help_ in self.params.items() if "required" in help_)
 
     def bind(self, values: dict[str, str | None]) -> dict[str, str | None]:
-        """Every declared parameter with a value or None; topics by their preferred label."""
+        """Every declared parameter with a value or None; topics by their preferred label, genres by their
+        notation (通知 → notice)."""
         unknown = set(values) - set(self.params)
         if unknown:
             raise QueryError(f"query {self.name!r} takes {', '.join(self.params) or 'no parameters'}; "
@@ -45,9 +46,21 @@ class NamedQuery:
         missing = [p for p in self.required if bound[p] is None]
         if missing:
             raise QueryError(f"query {self.name!r} needs {', '.join(missing)}")
+        # An unknown topic or genre would match nothing; say so instead of answering "no rows".
         if bound.get("topic"):
-            bound["topic"] = topic_labels().get(bound["topic"] or "", bound["topic"])
+            bound["topic"] = _known("topic", bound["topic"] or "", topic_labels())
+        if bound.get("genre"):
+            names = genre_names()
+            by_either = {**{code: code for code in names}, **{name: code for code, name in names.items()}}
+            bound["genre"] = _known("genre", bound["genre"] or "", by_either)
         return bound
+
+
+def _known(kind: str, value: str, canonical: dict[str, str]) -> str:
+    if value not in canonical:
+        raise QueryError(f"unknown {kind} {value!r}; known: {', '.join(sorted(set(canonical.values())))} "
+                         "(or their other names)")
+    return canonical[value]
 
 
 def fill_sparql(text: str, params: dict[str, str | None], literal: Callable[[str], str]) -> str:

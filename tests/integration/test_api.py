@@ -18,6 +18,7 @@ def test_provinces_that_issued_ipv6_documents(client: TestClient) -> None:
                       "genre": "plan", "issuer": "湖南省教育厅", "date": None, "period": "2019-01"}]
     plans = client.get("/provinces", params={"topic": "IPv6", "genre": "plan"}).json()
     assert [p["province"] for p in plans] == ["湖南"]
+    assert client.get("/provinces", params={"topic": "IPv6", "genre": "规划方案"}).json() == plans
 
 
 def test_documents_are_paginated_and_sorted_by_date(client: TestClient) -> None:
@@ -42,7 +43,8 @@ def test_timeline_groups_facts_by_month(client: TestClient) -> None:
 
 @pytest.mark.parametrize(("path", "params", "status", "message"), [
     ("/provinces", {"topic": "量子"}, 404, "unknown topic '量子'; known topics:"),
-    ("/provinces", {"genre": "poem"}, 422, "unknown genre 'poem'; accepted:"),
+    ("/provinces", {"genre": "poem"}, 422, "unknown genre 'poem'; known: decision, guide"),
+    ("/documents", {"genre": "草案"}, 422, "unknown genre '草案'; known:"),
     ("/documents", {"province": "火星"}, 404, "unknown province '火星'"),
     ("/documents", {"from": "2021/08"}, 422, "String should match pattern"),
     ("/documents", {"limit": 0}, 422, "greater than or equal to 1"),

@@ -23,6 +23,7 @@ def test_build_then_ask_which_provinces_issued_ipv6_documents(env: dict[str, str
     assert "(3 rows" in table
     plans = run(env, "query", "provinces", "--topic", "IPv6", "--genre", "plan", "--store", store)
     assert "湖南" in plans and "(1 row from" in plans
+    assert run(env, "query", "provinces", "--topic", "IPv6", "--genre", "规划方案", "--store", store) == plans
 
 
 def test_export_writes_rdf(env: dict[str, str], tmp_path: Path, nlp: Language) -> None:
@@ -37,3 +38,6 @@ def test_unknown_query_parameters_are_refused_by_name(env: dict[str, str]) -> No
     result = subprocess.run([*CLI, "query", "provinces", "--colour", "red"], capture_output=True, text=True, env=env)
     assert result.returncode == 2
     assert "query 'provinces' takes topic, genre, from, to; not colour" in result.stderr
+    result = subprocess.run([*CLI, "query", "provinces", "--genre", "草案"], capture_output=True, text=True, env=env)
+    assert result.returncode == 2
+    assert "unknown genre '草案'; known: decision, guide" in result.stderr

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from rdflib import SH, Graph
+from rdflib.collection import Collection
 
-from kg_builder.schema import load_schema
+from kg_builder.nlp.gazetteer import load as gazetteer
+from kg_builder.schema import SHAPES_PATH, genre_names, load_schema
 from kg_builder.store.neo4j import SCHEMA_CYPHER, schema_statements
 from kg_builder.store.queries import QUERIES_DIR, QueryError, get_query
 
@@ -45,4 +48,20 @@ def test_named_query_parameters_are_checked() -> None:
     with pytest.raises(QueryError, match="no query named 'nope'"):
         get_query("nope")
     assert get_query("provinces").bind({"topic": "互联网协议第六版"})["topic"] == "IPv6"
+    assert get_query("provinces").bind({"genre": "规划方案"})["genre"] == "plan"
+    with pytest.raises(QueryError, match="unknown genre '草案'; known: decision, guide"):
+        get_query("provinces").bind({"genre": "草案"})
+    with pytest.raises(QueryError, match="unknown topic '天气预报'"):
+        get_query("provinces").bind({"topic": "天气预报"})
 
+
+
+
+def test_genres_are_defined_once_in_the_ontology() -> None:
+    """The shapes accept exactly the ontology's genres, and every genre the title heads give is one."""
+    shapes = Graph().parse(SHAPES_PATH, format="turtle")
+    genre_shape = next(shapes.subjects(SH.path, SCHEMA.properties["genre"]))
+    accepted = {str(v) for v in Collection(shapes, shapes.value(genre_shape, SH["in"]))}
+    assert accepted == set(genre_names())
+    assert set(gazetteer().genres.values()) <= accepted
+    assert all(re.search(r"[\u4e00-\u9fff]", name) for name in genre_names().values())
