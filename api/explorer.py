@@ -15,10 +15,10 @@ from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from kg_builder.nlp.gazetteer import load as gazetteer
-from kg_builder.schema import load_schema, topic_labels
+from kg_builder.schema import genre_names, load_schema, topic_labels
 from kg_builder.settings import Settings
 from kg_builder.store.browser_guide import STYLE, render_guide
 from kg_builder.style import node_styles
@@ -71,6 +71,7 @@ class ExplorerConfig(BaseModel):
     relations: list[str]
     topics: list[str]
     provinces: list[str]
+    genres: dict[str, str] = Field(description="document genre → its Chinese name")
 
 
 def explorer_router(settings: Settings) -> APIRouter:
@@ -86,12 +87,13 @@ def explorer_router(settings: Settings) -> APIRouter:
 
     @router.get("/ui/config.json", response_model=ExplorerConfig)
     def config() -> ExplorerConfig:
-        """Colours and shapes per node type (from cypher/style.grass), the topics and provinces to filter by."""
+        """Colours and shapes per node type (from cypher/style.grass), the topics and provinces to filter by,
+        the genres' Chinese names."""
         return ExplorerConfig(
             labels={label: LabelStyle(**vars(style)) for label, style in node_styles().items()
                     if label != "SourceReport"},
             relations=list(load_schema().relations), topics=sorted(set(topic_labels().values())),
-            provinces=[p.short for p in gazetteer().provinces])
+            provinces=[p.short for p in gazetteer().provinces], genres=genre_names())
 
     @router.get("/ui/vendor/{name}")
     def vendor(name: str) -> FileResponse:

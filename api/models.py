@@ -98,6 +98,7 @@ class Fact(BaseModel):
     end: int
     rule: str
     source: str = Field(description="the source file the fact was extracted from")
+    source_title: str | None = Field(None, description="that source report's title")
 
 
 class EntityPage(BaseModel):

@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 
 from kg_builder.graph import entity_iri
 from kg_builder.nlp.gazetteer import load as gazetteer
-from kg_builder.schema import topic_labels
+from kg_builder.schema import genre_names, topic_labels
 from kg_builder.store import GraphStore, Row
 from kg_builder.style import node_styles
 
@@ -47,6 +47,7 @@ class UnknownFilter(BriefError):
 
 class Source(BaseModel):
     source: str = Field(description="the source file")
+    title: str | None = Field(None, description="the source report's title")
     sentence: str
     quote: str = Field(description="the fact's words as the sentence has them")
 
@@ -146,7 +147,8 @@ def make_brief(store: GraphStore, filters: BriefFilters) -> Brief:
             page = store.entity(entity_iri("Document", name), "Document") or {"facts": []}
             evidence[name] = [f for f in page["facts"] if f["relation"] == "ISSUED" and f["direction"] == "in"]
         issuer = fact["issuer"] or fact["province"]
-        sources = [Source(source=str(f["source"]), sentence=str(f["sentence"]), quote=str(f["quote"]))
+        sources = [Source(source=str(f["source"]), title=f["source_title"], sentence=str(f["sentence"]),
+                          quote=str(f["quote"]))
                    for f in evidence[name] if f["other"] == issuer]
         rows.append(BriefRow(**fact, sources=sources))
     nodes, edges = _graph(rows)
@@ -261,12 +263,14 @@ def render(brief: Brief, fmt: Format) -> bytes:
 
 
 COLUMNS = {"province": "省份", "issuer": "发文机关", "document": "文件", "genre": "类型", "date": "日期",
-           "period": "月报期", "source": "来源文件", "sentence": "原文"}
+           "period": "报告期", "report": "来源", "source": "来源文件", "sentence": "原文"}
 
 
 def _cells(row: BriefRow) -> dict[str, str]:
-    return {"province": row.province, "issuer": row.issuer or "", "document": row.document, "genre": row.genre or "",
+    genre = genre_names().get(row.genre or "", row.genre or "")
+    return {"province": row.province, "issuer": row.issuer or "", "document": row.document, "genre": genre,
             "date": row.date or "", "period": row.period or "",
+            "report": "; ".join(dict.fromkeys(s.title for s in row.sources if s.title)),
             "source": "; ".join(dict.fromkeys(s.source for s in row.sources)),
             "sentence": " / ".join(dict.fromkeys(s.sentence for s in row.sources))}
 

@@ -23,6 +23,7 @@ async function api(path, params = {}) {
   return response.json();
 }
 
+const PROPERTY_NAMES = { genre: "类型", doc_number: "文号", province: "省份" };
 const entityPath = (iri) => "/entities/" + iri.split("/id/")[1];
 const shown = (label) => !state.config.labels[label] || $(`type-${label}`).checked;
 const badge = (label) => el("span", { className: "badge", textContent: label,
@@ -163,7 +164,8 @@ async function openEntity(iri, { expandGraph }) {
   const page = await api(entityPath(iri));
   state.page = page;
   $("entity-name").replaceChildren(badge(page.label), page.name);
-  const props = Object.entries(page.properties).map(([k, v]) => `${k}: ${v}`);
+  const props = Object.entries(page.properties).map(([k, v]) =>
+    `${PROPERTY_NAMES[k] || k}: ${k === "genre" ? state.config.genres[v] || v : v}`);
   $("entity-meta").textContent = [page.aliases.length ? `别名: ${page.aliases.join("、")}` : "", ...props]
     .filter(Boolean).join(" · ");
   renderFacts();
@@ -217,7 +219,8 @@ function quoted(fact) {
   const sentence = at < 0 ? [fact.sentence] : [fact.sentence.slice(0, at), el("mark", { textContent: fact.quote }),
     fact.sentence.slice(at + fact.quote.length)];
   const where = [fact.date && `日期 ${fact.date}`, fact.province && `省份 ${fact.province}`].filter(Boolean);
-  const source = `来源：${fact.source}（原文第 ${fact.start}–${fact.end} 字）` +
+  const file = fact.source.split("/").pop();
+  const source = `来源：${fact.source_title ? `${fact.source_title}（${file}）` : file}，原文第 ${fact.start}–${fact.end} 字` +
     (where.length ? ` · ${where.join(" · ")}` : "") + ` · 规则 ${fact.rule}`;
   return el("li", {}, el("blockquote", {}, ...sentence), el("p", { className: "meta source", textContent: source }));
 }

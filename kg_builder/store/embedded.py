@@ -204,9 +204,11 @@ SELECT ?name ?alias ?genre ?doc_number ?province WHERE {
   OPTIONAL { ?e pkg:provinceName ?province }
 }
 """
+# OPTIONALs come last: one in the middle splits the pattern, and Oxigraph then joins the rest unbound
+# (an entity page went from milliseconds to over 10 s).
 _FACTS = """
 SELECT DISTINCT ?relation ?direction ?other_id ?other ?other_label ?date ?province ?sentence ?quote
-       ?start ?end ?rule ?source
+       ?start ?end ?rule ?source ?source_title
 WHERE {
   { ?fact rdf:subject ENTITY ; rdf:object ?m . BIND ("out" AS ?direction) }
   UNION
@@ -219,6 +221,7 @@ WHERE {
   FILTER (STRSTARTS(STR(?class), STR(pkg:)))
   BIND (STR(?m) AS ?other_id)
   BIND (STRAFTER(STR(?class), STR(pkg:)) AS ?other_label)
+  OPTIONAL { ?report dcterms:title ?source_title }
   OPTIONAL { ?fact dcterms:date ?date }
   OPTIONAL { ?fact pkg:provinceName ?province }
 }

@@ -74,12 +74,14 @@ def test_search_takes_traditional_input(client: TestClient) -> None:
 
 
 def test_entity_pages_carry_evidence(client: TestClient) -> None:
-    hit = client.get("/search", params={"q": "国家智慧教育公共服务平台"}).json()[0]
-    key = hit["path"].rsplit("/", 1)[1]
-    page = client.get(f"/programs/{key}").json()
-    assert page["label"] == "Program"
+    hit = client.get("/search", params={"q": "湖南省教育厅"}).json()[0]
+    page = client.get(hit["path"]).json()
+    assert page["label"] == "Agency" and page["facts"]
     for fact in page["facts"]:
         assert fact["sentence"] and fact["source"].endswith(".txt") and fact["start"] < fact["end"]
+        assert fact["quote"] in fact["sentence"]
+    plan = next(f for f in page["facts"] if f["relation"] == "ISSUED" and "IPv6" in f["other"])
+    assert plan["source_title"] == "教育信息化和网络安全工作月报(2019-01)"
 
 
 @pytest.mark.parametrize(("path", "status", "message"), [

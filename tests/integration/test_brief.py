@@ -42,15 +42,19 @@ def test_the_markdown_table_lists_exactly_the_facts_provinces_returns(client: Te
     response = client.get("/brief", params={**params, "format": "md"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/markdown")
     rows = _markdown_rows(response.text)
-    assert len(rows) == len(expected)
-    assert {(r["省份"], r["发文机关"], r["文件"], r["日期"], r["月报期"]) for r in rows} == expected
+    assert expected and len(rows) == len(expected)
+    assert {(r["省份"], r["发文机关"], r["文件"], r["日期"], r["报告期"]) for r in rows} == expected
     for row in rows:  # every row says where it comes from
-        assert Path(row["来源文件"]).parent.name == "samples" and "《" in row["原文"]
+        assert Path(row["来源文件"]).parent.name == "samples" and "《" in row["原文"] and row["来源"]
 
 
 def test_ipv6_brief_rows_and_csv(client: TestClient) -> None:
     md_rows = _markdown_rows(client.get("/brief", params={"topic": "IPv6", "format": "md"}).text)
     assert {r["省份"] for r in md_rows} == IPV6_PROVINCES
+    # A briefing reads in Chinese: the genre's name, and the title of the report each row comes from.
+    assert {(r["省份"], r["类型"]) for r in md_rows} == {("湖南", "规划方案"), ("辽宁", "通知"), ("吉林", "通知")}
+    assert {(r["报告期"], r["来源"]) for r in md_rows} == {("2019-01", "教育信息化和网络安全工作月报(2019-01)"),
+                                                       ("2021-08", "教育信息化和网络安全工作月报(2021-08)")}
     csv_rows = list(csv.DictReader(io.StringIO(client.get("/brief", params={"topic": "IPv6", "format": "csv"}).text)))
     assert [(r["province"], r["document"], r["source"]) for r in csv_rows] == \
         [(r["省份"], r["文件"], r["来源文件"]) for r in md_rows]

@@ -14,6 +14,8 @@ from playwright.sync_api import Browser, Page, expect
 from tests.integration.conftest import SCREENSHOTS
 
 HUNAN_PLAN = "湖南教育系统关于推进互联网协议第六版(IPv6)规模部署行动计划的实施方案"
+
+
 @pytest.fixture
 def page(browser: Browser, explorer: str, request: pytest.FixtureRequest) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1400, "height": 860}, locale="zh-CN")
@@ -46,12 +48,13 @@ def test_search_ipv6_shows_the_provinces_and_a_documents_evidence(page: Page) ->
 
     page.locator("#overview-rows td.document", has_text="湖南教育系统").click()
     expect(page.locator("#entity-name")).to_contain_text(HUNAN_PLAN)
+    expect(page.locator("#entity-meta")).to_contain_text("类型: 规划方案")
     evidence = page.locator("#evidence-sentences li")
     expect(evidence).to_have_count(1)
     expect(evidence.locator("blockquote")).to_contain_text(f"湖南 省教育厅印发《{HUNAN_PLAN}》")
     expect(evidence.locator("mark")).to_contain_text(f"《{HUNAN_PLAN}》")
     expect(page.locator("#evidence-fact")).to_contain_text("湖南省教育厅 ISSUED")
-    expect(evidence.locator(".source")).to_contain_text("000_f85b2cf1d0292bf8.txt")
+    expect(evidence.locator(".source")).to_contain_text("来源：教育信息化和网络安全工作月报(2019-01)（000_f85b2cf1d0292bf8.txt）")
     page.screenshot(path=_screenshot("explorer-evidence.png"))
 
 
