@@ -22,9 +22,10 @@ from typing import Literal
 import graphviz
 from pydantic import BaseModel, Field
 
+from kg_builder import schema
 from kg_builder.graph import entity_iri
 from kg_builder.nlp.gazetteer import load as gazetteer
-from kg_builder.schema import genre_names, topic_labels
+from kg_builder.schema import UnknownTerm, genre_names
 from kg_builder.store import GraphStore, Row
 from kg_builder.style import node_styles
 
@@ -102,10 +103,10 @@ def canonical_topic(topic: str | None) -> str | None:
     """A topic's preferred label from any of its labels (互联网协议第六版 → IPv6)."""
     if topic is None:
         return None
-    labels = topic_labels()
-    if topic not in labels:
-        raise UnknownFilter(f"unknown topic {topic!r}; known topics: {', '.join(sorted(set(labels.values())))}")
-    return labels[topic]
+    try:
+        return schema.canonical_topic(topic)
+    except UnknownTerm as err:
+        raise UnknownFilter(str(err)) from err
 
 
 def canonical_province(province: str | None) -> str | None:

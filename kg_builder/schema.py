@@ -76,6 +76,33 @@ def genre_names() -> dict[str, str]:
             for label in g.objects(c, SKOS.prefLabel) if isinstance(label, Literal) and label.language == "zh"}
 
 
+class UnknownTerm(ValueError):
+    """A topic or genre that the ontology's vocabularies do not have."""
+
+
+def canonical_topic(topic: str) -> str:
+    """A topic's preferred label from any of its labels (互联网协议第六版 → IPv6)."""
+    labels = topic_labels()
+    if topic not in labels:
+        raise UnknownTerm(f"unknown topic {topic!r}; known topics: {', '.join(sorted(set(labels.values())))}")
+    return labels[topic]
+
+
+@lru_cache(maxsize=1)
+def _genre_by_code_or_name() -> dict[str, str]:
+    names = genre_names()
+    return {**{code: code for code in names}, **{name: code for code, name in names.items()}}
+
+
+def canonical_genre(genre: str) -> str:
+    """A genre's notation from the notation or its Chinese name (规划方案 → plan)."""
+    codes = _genre_by_code_or_name()
+    if genre not in codes:
+        raise UnknownTerm(f"unknown genre {genre!r}; known: {', '.join(sorted(genre_names()))} "
+                          "(or their Chinese names)")
+    return codes[genre]
+
+
 _schema = load_schema()
 ENTITY_TYPES = _schema.entity_types
 RELATION_TYPES = tuple(_schema.relations)

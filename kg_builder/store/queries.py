@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg_builder.schema import genre_names, topic_labels
+from kg_builder.schema import UnknownTerm, canonical_genre, canonical_topic
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent.parent / "cypher" / "queries"
 _PARAM = re.compile(r"^//\s*:param\s+(\w+)\s+(.*)$", re.M)
@@ -47,20 +47,14 @@ class NamedQuery:
         if missing:
             raise QueryError(f"query {self.name!r} needs {', '.join(missing)}")
         # An unknown topic or genre would match nothing; say so instead of answering "no rows".
-        if bound.get("topic"):
-            bound["topic"] = _known("topic", bound["topic"] or "", topic_labels())
-        if bound.get("genre"):
-            names = genre_names()
-            by_either = {**{code: code for code in names}, **{name: code for code, name in names.items()}}
-            bound["genre"] = _known("genre", bound["genre"] or "", by_either)
+        try:
+            if topic := bound.get("topic"):
+                bound["topic"] = canonical_topic(topic)
+            if genre := bound.get("genre"):
+                bound["genre"] = canonical_genre(genre)
+        except UnknownTerm as err:
+            raise QueryError(str(err)) from err
         return bound
-
-
-def _known(kind: str, value: str, canonical: dict[str, str]) -> str:
-    if value not in canonical:
-        raise QueryError(f"unknown {kind} {value!r}; known: {', '.join(sorted(set(canonical.values())))} "
-                         "(or their other names)")
-    return canonical[value]
 
 
 def fill_sparql(text: str, params: dict[str, str | None], literal: Callable[[str], str]) -> str:

@@ -55,8 +55,6 @@ def test_named_query_parameters_are_checked() -> None:
         get_query("provinces").bind({"topic": "天气预报"})
 
 
-
-
 def test_genres_are_defined_once_in_the_ontology() -> None:
     """The shapes accept exactly the ontology's genres, and every genre the title heads give is one."""
     shapes = Graph().parse(SHAPES_PATH, format="turtle")
