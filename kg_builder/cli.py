@@ -65,7 +65,8 @@ def setup(force: Annotated[bool, typer.Option(help="retrain even if a model is c
 
 @app.command()
 def extract(paths: Annotated[list[Path], typer.Argument(help="files or directories (.txt .html .md)")],
-            out: Annotated[Path, typer.Option("--out", help="directory for one JSON per input")]) -> None:
+            out: Annotated[Path, typer.Option("--out", help="directory for one JSON per input")] = Path("out")
+            ) -> None:
     """Extract entities, relations and evidence; write one JSON per input file."""
     from kg_builder.extract import extract_file, to_gold_json
 

@@ -19,11 +19,13 @@ CLI = [sys.executable, "-m", "kg_builder.cli"]
 
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory: pytest.TempPathFactory, nlp: Language) -> Path:
-    out = tmp_path_factory.mktemp("pred")
-    run = subprocess.run([*CLI, "extract", str(SAMPLES), "--out", str(out)], capture_output=True, text=True)
+    here = tmp_path_factory.mktemp("pred")
+    # No --out: the JSON goes to ./out, as in the README.
+    run = subprocess.run([*CLI, "extract", str(SAMPLES)], capture_output=True, text=True, cwd=here)
     assert run.returncode == 0, run.stderr
     assert "[5/5]" in run.stderr  # progress, one line a file
-    return out
+    assert "extracted 5 of 5 files into out" in run.stderr
+    return here / "out"
 
 
 def test_output_follows_the_gold_format(extracted: Path) -> None:
