@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from kg_builder.ingest import simplified
 from kg_builder.nlp.agencies import find_agencies, find_provinces
 from kg_builder.nlp.gazetteer import load
-from kg_builder.resolve import national_name, provincial_name
+from kg_builder.resolve import agency_name
 from kg_builder.schema import topic_labels
 
 SUPPORTED = [
@@ -94,7 +94,7 @@ def _agency(text: str) -> str | None:
     """A full agency name in the question (a short form needs the context a question lacks)."""
     g = load()
     for m in find_agencies(text):
-        name = national_name(g, m) if m.attrs["scope"] == "national" else provincial_name(g, m, None)
+        name = agency_name(g, m)
         if name:
             return name
     return None

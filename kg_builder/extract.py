@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,9 @@ from spacy.language import Language
 
 from kg_builder.evidence import Sentences
 from kg_builder.ingest import ingest, ingest_bytes
-from kg_builder.model import Entity, Extraction, Mention, SourceText
+from kg_builder.model import Entity, Extraction, Mention, Relation, SourceText
 from kg_builder.nlp.pipeline import get_nlp
+from kg_builder.nlp.titles import TITLE
 from kg_builder.relate import relate
 from kg_builder.resolve import resolve
 from kg_builder.schema import SCORED_ENTITY_TYPES
@@ -45,11 +47,30 @@ def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if not (m.label == "Program" and m.name in titles)]
 
 
+def _drop_cited_bodies(text: str, mentions: list[Mention], relations: list[Relation]) -> list[Mention]:
+    """A body named inside a 《title》 is an Agency of the text only as the issuer at the head of
+    a document the text says was issued; 《国务院关于…的通知》 merely cited names no agency."""
+    spans = [(m.start(), m.end()) for m in TITLE.finditer(text)]
+    starts = [s for s, _ in spans]
+    issuers = {(r.tail, name) for r in relations if r.type in {"ISSUED", "REVISED"}
+               for name in (r.head, *r.co_issuers) if name}
+    documents = {m.start: m.name for m in mentions if m.label == "Document"}
+    kept = []
+    for m in mentions:
+        i = bisect_right(starts, m.start) - 1
+        if m.label == "Agency" and i >= 0 and m.end <= spans[i][1]:
+            if (documents.get(spans[i][0] + 1), m.name) not in issuers:
+                continue
+        kept.append(m)
+    return kept
+
+
 def extract_source(source: SourceText, nlp: Language | None = None) -> Extraction:
     document = structure(source)
     doc = (nlp or get_nlp())(source.text)
     mentions = _drop_overlaps(resolve(document, doc._.mentions or []))
     relations = relate(source, document, mentions)
+    mentions = _drop_cited_bodies(source.text, mentions, relations)
     entities = _entities(Sentences(source, document.id), mentions)
     return Extraction(document=document, entities=entities, relations=relations)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import logging
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -14,6 +15,7 @@ import opencc
 from kg_builder.model import SourceText
 from kg_builder.textnorm import VARIANT_TABLE, normalize_width
 
+log = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = {".txt", ".html", ".htm", ".md"}
 DATA = Path(__file__).parent / "nlp" / "data"
 
@@ -130,13 +132,29 @@ def simplified(text: str) -> str:
     return _t2s()(normalize_width(text)).translate(VARIANT_TABLE)
 
 
+_SHORT_LINE = 40
+
+
 @lru_cache(maxsize=1)
 def _boilerplate() -> re.Pattern[str]:
-    """One regex that removes every line (with its newline) matching a pattern of boilerplate.txt."""
+    """One regex matching every line (with its newline) that a pattern of boilerplate.txt marks;
+    the group `short` says the pattern holds only for a short line (a widget, not a paragraph)."""
     lines = (DATA / "boilerplate.txt").read_text(encoding="utf-8").splitlines()
-    patterns = [p for p in lines if p.strip() and not p.startswith("#")]
-    lookaheads = [f"(?={p[1:]})" if p.startswith("^") else f"(?=[^\\n]*?{p})" for p in patterns]
-    return re.compile("^(?:" + "|".join(lookaheads) + ")[^\\n]*\\n?", re.M)
+    always: list[str] = []
+    short: list[str] = []
+    for p in (line for line in lines if line.strip() and not line.startswith("#")):
+        target = short if p.startswith("short:") else always
+        p = p.removeprefix("short:")
+        target.append(f"(?={p[1:]})" if p.startswith("^") else f"(?=[^\\n]*?{p})")
+    return re.compile(f"^(?:(?P<always>{'|'.join(always)})|(?P<short>{'|'.join(short)}))[^\\n]*\\n?", re.M)
+
+
+def _drop_boilerplate(m: re.Match[str]) -> str:
+    line = m.group(0)
+    if m.group("always") is None and len(line.strip()) > _SHORT_LINE:
+        return line
+    log.debug("removed boilerplate line: %r", line.strip())
+    return ""
 
 
 def _is_garbage(line: str) -> bool:
@@ -159,7 +177,7 @@ def clean(original: str, *, is_html: bool = False, is_markdown: bool = False) ->
     t.translate(simplified)
     t.sub(_GARBAGE_LINE, lambda m: "" if _is_garbage(m.group(0)) else m.group(0))
     t.sub(_GARBAGE_RUN, "")
-    t.sub(_boilerplate(), "")
+    t.sub(_boilerplate(), _drop_boilerplate)
     t.sub(_EDGE_SPACES, "")
     t.sub(_SPACE_RUN, " ")
     t.sub(_BLANK_RUN, "\n\n")

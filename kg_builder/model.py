@@ -60,6 +60,8 @@ class Document(BaseModel):
     kind: DocumentKind
     period: str | None = Field(None, description="YYYY-MM or YYYY, inferred from the content")
     title: str
+    province: str | None = Field(None, description="the province the whole text is about, if one")
+    locality: str | None = Field(None, description="the prefecture or county the whole text is about, if one")
     sections: list[str]
     paragraphs: list[Paragraph]
 

@@ -9,23 +9,31 @@ document only cited (落实《…》, 根据《…》) has no issuing verb and s
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
 from kg_builder.evidence import Sentences
 from kg_builder.model import Document, Evidence, Mention, Relation, SourceText
 from kg_builder.nlp.gazetteer import load
+from kg_builder.nlp.titles import TITLE
 from kg_builder.resolve import ParagraphIndex
 
 # An agency right after one of these is not the acting subject (经部网信领导小组审定, 在教育部指导下).
 _NOT_SUBJECT_BEFORE = ("经", "在", "根据", "按照", "会同", "联合", "对", "向", "将", "把", "为", "由",
                        "与", "和", "及", "、", "给")
-_PERSON_TITLE = re.compile(r"^(?:党组|党委)?(?:书记|成员|副?部长|副?厅长|副?司长|副?局长|副?主任|副?馆长"
+_DATE_BEFORE = re.compile(r"\d+日\s*[,，]?\s*$")
+# An official's title after a body: the body acts in that clause (某司副司长…发布《…》), but a
+# speaker's heading (某省教育厅党组书记、厅长 某某:) does not make it the actor of what follows.
+_PERSON_TITLE = re.compile(r"(?:党组|党委)?(?:书记|成员|副?部长|副?厅长|副?司长|副?局长|副?主任|副?馆长"
                            r"|负责同志|同志)")
 _COORDINATION = re.compile(r"^\s*(?:、|和|与|及|会同|联合)\s*$")
-_NOMINAL_ISSUE = re.compile(r"^等?[\u4e00-\u9fff]{0,8}的(?:制订|制定|印发|发布|出台)")
+_NOMINAL_PROVINCE = re.compile(r"^\s*(?:等?\s*[\d两三四五六七八九十]*\s*个?(?:省份?|地区?|省区市|地))?"
+                               r"\s*(?:分别|先后|相继|陆续|均|都)?\s*$")
+_NOMINAL_ISSUE = re.compile(r"^等?[\u4e00-\u9fff]{0,8}的(?:制订|制定|印发|发布|出台)"
+                            r"|^\s*(?:近日|日前|已经|已|正式|也|亦|均|先后|分别|于|\d+月\d+日)*\s*(?:印发|发布|出台|公布|下发|颁布)"
+                            r"(?!的|\s*了?\s*《)")
 _HELD_VERB = re.compile(r"(组织召开|召开|举办|举行|主办|联合举办|联合主办)了?\s*$")
 _LAUNCH_VERB = re.compile(r"(启动|实施|开展|推出|开通|上线)了?\s*$")
 _APPROVE_VERB = re.compile(r"批复")
@@ -36,17 +44,27 @@ def _issue_verbs() -> re.Pattern[str]:
     lex = load()
     issue = sorted(lex.words("document", "issue_verbs"), key=len, reverse=True)
     revise = sorted(lex.words("document", "revise_verbs"), key=len, reverse=True)
-    return re.compile("(?P<revise>" + "|".join(revise) + ")|(?P<issue>" + "|".join(issue) + r")了?\s*$")
+    # 在其印发的《…》中: 其 stands for the body acting before; its own issuance, not a citation.
+    return re.compile("(?:(?P<revise>" + "|".join(revise) + ")|(?P<issue>" + "|".join(issue) + r"))"
+                      r"(?:了|(?<=其印发)的|(?<=其发布)的|(?<=其出台)的|(?<=其制定)的)?\s*$")
 
 
-@dataclass
 class Context:
-    source: SourceText
-    document: Document
-    mentions: list[Mention]
-    index: ParagraphIndex
+    """The text, its mentions indexed by label and start, and its sentences: every lookup is a
+    bisection, so finding relations costs the same per character in a long text as in a short one."""
 
-    sentences: Sentences
+    def __init__(self, source: SourceText, document: Document, mentions: list[Mention]) -> None:
+        self.source = source
+        self.document = document
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.index = ParagraphIndex(document)
+        self.sentences = Sentences(source, document.id)
+        self._by_label: dict[str, list[Mention]] = defaultdict(list)
+        for m in self.mentions:
+            self._by_label[m.label].append(m)
+        self._starts = {label: [m.start for m in ms] for label, ms in self._by_label.items()}
+        self._titles = [(m.start(), m.end()) for m in TITLE.finditer(source.text)]
+        self._title_starts = [s for s, _ in self._titles]
 
     def evidence(self, start: int, end: int, rule: str) -> Evidence:
         return self.sentences.evidence(start, end, rule)
@@ -55,32 +73,45 @@ class Context:
         return self.sentences.start_of(pos)
 
     def of(self, label: str) -> list[Mention]:
-        return [m for m in self.mentions if m.label == label]
+        return self._by_label.get(label, [])
+
+    def in_title(self, m: Mention) -> bool:
+        """Inside 《…》: a body named in a title does not act in the sentence around it."""
+        i = bisect_right(self._title_starts, m.start) - 1
+        return i >= 0 and m.end <= self._titles[i][1]
+
+    def between(self, label: str, start: int, end: int) -> list[Mention]:
+        """Mentions of a label that start in [start, end)."""
+        starts = self._starts.get(label, [])
+        return self.of(label)[bisect_left(starts, start):bisect_left(starts, end)]
 
 
 def is_subject(text: str, agency: Mention) -> bool:
+    """Whether the body can act in its clause; an official's title after it (某司副司长…发布)
+    still makes the body the actor."""
     before = text[max(0, agency.start - 4):agency.start].rstrip()
     if before.endswith(_NOT_SUBJECT_BEFORE):
         return False
-    after = text[agency.end:agency.end + 8]
-    return not _PERSON_TITLE.match(after) and not after.startswith("的")
+    return not text.startswith("的", agency.end)
 
 
 def _clause_start(text: str, agency: Mention) -> bool:
     i = agency.start
     while i > 0 and text[i - 1] == " ":
         i -= 1
-    return i == 0 or text[i - 1] in "\n,，。;；:：" or re.search(r"\d+日\s*[,，]?\s*$", text[:i]) is not None
+    return i == 0 or text[i - 1] in "\n,，。;；:：" or _DATE_BEFORE.search(text, max(0, i - 12), i) is not None
 
 
 def subject_before(ctx: Context, pos: int) -> tuple[Mention | None, list[Mention]]:
     """The acting agency of the sentence up to `pos`, and the agencies coordinated with it."""
     text = ctx.source.text
     start = ctx.sentence_start(pos)
-    agencies = [a for a in ctx.of("Agency") if start <= a.start and a.end <= pos]
-    subject = next((a for a in agencies if is_subject(text, a)), None)
-    if subject is None:
+    agencies = [a for a in ctx.between("Agency", start, pos) if a.end <= pos and not ctx.in_title(a)]
+    subjects = [a for a in agencies if is_subject(text, a)]
+    if not subjects:
         return None, []
+    # The clause nearest the verb names its own actor (A印发《甲》，B发布《乙》: B for 乙).
+    subject = next((a for a in reversed(subjects) if _clause_start(text, a)), subjects[0])
     co: list[Mention] = []
     previous = subject
     for a in agencies[agencies.index(subject) + 1:]:
@@ -108,28 +139,64 @@ def carried_subject(ctx: Context, pos: int) -> Mention | None:
             and paragraphs[first - 1].section == paragraphs[i].section:
         first -= 1
     lower = paragraphs[first].start
-    candidates = [a for a in ctx.of("Agency")
-                  if lower <= a.start < pos and _clause_start(text, a) and is_subject(text, a)]
+    candidates = [a for a in ctx.between("Agency", lower, pos)
+                  if _clause_start(text, a) and is_subject(text, a) and not _PERSON_TITLE.match(text, a.end)]
     return candidates[-1] if candidates else None
 
 
-def _title_agency(ctx: Context, title: Mention) -> Mention | None:
-    return next((a for a in ctx.of("Agency") if a.start == title.start and a.attrs.get("scope") == "national"), None)
+def _author(ctx: Context, pos: int) -> tuple[Mention | None, list[Mention]]:
+    """The body whose own text this is (《某省教育厅2023年工作要点》): the implied subject of a
+    clause that names none (联合省财政厅印发《…》), with the bodies it acts jointly with."""
+    if ctx.document.kind in {"monthly_report", "news"}:
+        return None, []
+    first = next(iter(ctx.between("Agency", 0, 1)), None)
+    if first is None or first.attrs.get("scope") == "self":
+        return None, []
+    text = ctx.source.text
+    start = ctx.sentence_start(pos)
+    partners = [a for a in ctx.between("Agency", start, pos)
+                if text.endswith(("联合", "会同"), 0, a.start) and not ctx.in_title(a)]
+    return first, partners
+
+
+def _title_agencies(ctx: Context, title: Mention) -> list[Mention]:
+    """The bodies that open a title (《工业和信息化部办公厅 公安部办公厅关于…》), in order."""
+    text = ctx.source.text
+    heads: list[Mention] = []
+    pos = title.start
+    for a in ctx.between("Agency", title.start, title.end):
+        if a.start != pos or a.attrs.get("scope") == "self":
+            break
+        heads.append(a)
+        pos = a.end
+        while pos < title.end and text[pos] in " 、和及与":
+            pos += 1
+    return heads
 
 
 def _date_before(ctx: Context, pos: int) -> str | None:
     start = ctx.sentence_start(pos)
-    dates = [d for d in ctx.of("Date") if start <= d.start < pos and d.attrs.get("form") in {"day", "iso", "range"}]
+    dates = [d for d in ctx.between("Date", start, pos) if d.attrs.get("form") in {"day", "iso", "range"}]
     return dates[-1].name if dates else None
 
 
-def _province_subject(ctx: Context, pos: int) -> str | None:
-    """浙江印发《…》: a province named right before the verb acts as the issuer's province."""
+def _province_subjects(ctx: Context, pos: int) -> list[str]:
+    """浙江印发《…》, 甲、乙印发《…》: the provinces named right before the verb act as issuers."""
     text = ctx.source.text
-    for p in ctx.of("Province"):
-        if p.end <= pos and not text[p.end:pos].strip(" 等多地") and _clause_start(text, p):
-            return p.name
-    return None
+    provinces = ctx.between("Province", ctx.sentence_start(pos), pos)
+    found: list[Mention] = []
+    end = pos
+    for p in reversed(provinces):
+        gap = text[p.end:end]
+        if found and gap.strip() not in {"、", "和", "及", "与", ""}:
+            break
+        if not found and gap.strip(" 等多地省区市") and not _NOMINAL_PROVINCE.match(gap):
+            break
+        found.insert(0, p)
+        end = p.start
+    if not found or not _clause_start(text, found[0]):
+        return []
+    return list(dict.fromkeys(p.name for p in found if p.name))
 
 
 def _title_runs(ctx: Context) -> Iterator[tuple[re.Match[str], list[Mention]]]:
@@ -163,35 +230,46 @@ def issued(ctx: Context) -> list[Relation]:
     found: list[tuple[re.Match[str] | None, Mention, str]] = [
         (m, d, "revise" if m.group("revise") else "issue")
         for m, run in _title_runs(ctx) if not _is_drafting(text, m) for d in run]
+    verbed = {id(x[1]) for x in found}
     for d in ctx.of("Document"):
-        if _NOMINAL_ISSUE.match(text[d.end + 1:d.end + 16]) and not any(x[1] is d for x in found):
+        if _NOMINAL_ISSUE.match(text[d.end + 1:d.end + 16]) and id(d) not in verbed:
             found.append((None, d, "issue"))
-    seen: set[tuple[str, str | None, str]] = set()
+    seen: set[tuple[str, str | None, str, str | None]] = set()
     for verb, doc, action in found:
         pos = verb.start() if verb else doc.start
-        subject, co = subject_before(ctx, pos) if verb else (None, [])
-        rule = "issued.subject"
-        if subject is None:
-            subject = _title_agency(ctx, doc)
-            rule = "issued.title_prefix"
+        title_heads = _title_agencies(ctx, doc)
+        subject, co = (title_heads[0], title_heads[1:]) if title_heads else (None, [])
+        rule = "issued.title_prefix"
         if subject is None and verb is not None:
+            subject, co = subject_before(ctx, pos)
+            rule = "issued.subject"
+        provinces: list[str | None] = []
+        if subject is None and verb is not None:
+            provinces = list(_province_subjects(ctx, pos))
+            rule = "issued.province_subject"
+        if subject is None and not provinces and verb is not None:
             subject = carried_subject(ctx, pos)
             rule = "issued.carried_subject"
-        if subject is None:
+        if subject is None and not provinces and verb is not None:
+            subject, co = _author(ctx, pos)
+            rule = "issued.author"
+        if subject is None and not provinces:
             rule = "issued.no_issuer"
-        province = subject.attrs.get("province") if subject else None
-        if subject is None:
-            province = _province_subject(ctx, pos) or ctx.index.province_at(pos)
+            provinces = [ctx.index.province_at(pos)]
         type_ = "REVISED" if action == "revise" else "ISSUED"
-        key = (type_, subject.name if subject else None, doc.name or "")
-        if key in seen:
-            continue
-        seen.add(key)
         start = min(pos, subject.start) if subject and subject.start < pos else pos
-        relations.append(Relation(
-            type=type_, head=subject.name if subject else None, head_label="Agency" if subject else None,
-            tail=doc.name or doc.text, tail_label="Document", date=_date_before(ctx, pos), province=province,
-            co_issuers=[a.name for a in co if a.name], evidence=ctx.evidence(start, doc.end + 1, rule)))
+        evidence = ctx.evidence(start, doc.end + 1, rule)
+        heads: list[tuple[Mention | None, str | None]] = \
+            [(subject, subject.attrs.get("province"))] if subject else [(None, p) for p in provinces]
+        for head, province in heads:
+            key = (type_, head.name if head else None, doc.name or "", province)
+            if key in seen:
+                continue
+            seen.add(key)
+            relations.append(Relation(
+                type=type_, head=head.name if head else None, head_label="Agency" if head else None,
+                tail=doc.name or doc.text, tail_label="Document", date=_date_before(ctx, pos), province=province,
+                co_issuers=[a.name for a in co if a.name], evidence=evidence))
     # 河北印发《…》 in the summary and 省教育厅…印发《…》 in the body are one issuance: the fact
     # without an issuer adds nothing where the same document has one in the same province.
     named = {(r.type, r.tail, r.province) for r in relations if r.head is not None}
@@ -236,22 +314,22 @@ def structural(ctx: Context) -> list[Relation]:
         if not a.name:
             continue
         if a.attrs.get("scope") == "national":
-            known = g.national_by_name.get(a.name)
+            known = g.central_by_name.get(a.name)
             parent = known.parent if known else a.attrs["official"]
             if parent and parent != a.name:
                 add("PART_OF", a.name, "Agency", parent, "Agency", a, "part_of.gazetteer")
         elif a.attrs.get("province"):
             add("LOCATED_IN", a.name, "Agency", a.attrs["province"], "Province", a, "located_in.prefix")
     for d in ctx.of("Document"):
-        for m in ctx.mentions:
-            if m.label in {"Program", "Topic"} and d.start <= m.start and m.end <= d.end and m.name and d.name:
-                add("MENTIONS", d.name, "Document", m.name, m.label, d, "mentions.in_title")
+        for label in ("Program", "Topic"):
+            for m in ctx.between(label, d.start, d.end):
+                if m.end <= d.end and m.name and d.name:
+                    add("MENTIONS", d.name, "Document", m.name, m.label, d, "mentions.in_title")
     return out
 
 
 def relate(source: SourceText, document: Document, mentions: list[Mention]) -> list[Relation]:
-    ctx = Context(source, document, sorted(mentions, key=lambda m: m.start), ParagraphIndex(document),
-                  Sentences(source, document.id))
+    ctx = Context(source, document, mentions)
     return (issued(ctx)
             + _acted_on(ctx, "Event", _HELD_VERB, "HELD", "held.verb")
             + _acted_on(ctx, "Program", _LAUNCH_VERB, "LAUNCHED", "launched.verb")

@@ -13,51 +13,139 @@ from collections import Counter, defaultdict
 
 from kg_builder.model import Document, Mention
 from kg_builder.nlp.dates import normalize_date
-from kg_builder.nlp.gazetteer import Gazetteer, load
+from kg_builder.nlp.gazetteer import Gazetteer, Province, load
 
-_PARTY_PREFIX = {"省委": "委", "市委": "委", "自治区党委": "党委", "区党委": "党委"}
 _EVENT_VARIANT = re.compile(r"全国|全省|视频|线上")
+_OFFICE = re.compile(r"(?:办公室|办公厅)$")
+# 我厅, 本委 ...: the last character of the head of the body that wrote the text.
+_SELF_HEADS = {"厅": ("厅",), "委": ("委员会", "委"), "局": ("局",), "部": ("部",), "办": ("办公室", "办"),
+               "馆": ("馆",), "署": ("署",)}
 
 
 class ParagraphIndex:
-    """Which paragraph (and so which province) a text offset falls in."""
+    """Which paragraph (and so which province) a text offset falls in; outside a province's
+    paragraph, the province the whole text is about."""
 
     def __init__(self, document: Document) -> None:
         self.paragraphs = document.paragraphs
         self.starts = [p.start for p in document.paragraphs]
+        self.document_province = document.province
 
     def province_at(self, offset: int) -> str | None:
         i = bisect_right(self.starts, offset) - 1
-        return self.paragraphs[i].province if i >= 0 else None
+        own = self.paragraphs[i].province if i >= 0 else None
+        return own or self.document_province
 
 
-def national_name(g: Gazetteer, mention: Mention) -> str:
+def national_name(g: Gazetteer, mention: Mention, focus: str | None) -> str | None:
     official = mention.attrs["official"]
+    parent = mention.attrs.get("bare_unit")
+    if parent and focus and focus != parent:
+        # 部办公厅 in a text about 生态环境部 is that ministry's office, never 教育部办公厅.
+        return focus + mention.text.removeprefix("部")
     unit = mention.attrs.get("unit")
     if not unit:
         return official
-    known = g.national_by_name.get(unit)
+    known = g.central_by_name.get(unit)
     if known is not None and known.parent == official:
         return known.official
     return official + unit
 
 
-def provincial_name(g: Gazetteer, mention: Mention, context_province: str | None) -> str | None:
-    prefix = mention.attrs["prefix"]
-    head = mention.attrs["head"]
-    province = g.province_by_name.get(prefix)
-    if province is None:
-        level_province = g.province_by_name.get(context_province or "")
-        if level_province is None:
+def _focus_ministry(g: Gazetteer, mentions: list[Mention]) -> str | None:
+    """The central body a text speaks of most among those that have departments of their own."""
+    counts = Counter(m.attrs["official"] for m in mentions
+                     if m.label == "Agency" and m.attrs.get("scope") == "national" and "bare_unit" not in m.attrs
+                     and g.central_by_name[m.attrs["official"]].parent in {"国务院", "中共中央"})
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _party_committee(place: str) -> str:
+    """The Party committee of a place: 江苏省委, 宝鸡市委, 广西壮族自治区委员会."""
+    return place + ("委员会" if place.endswith("自治区") else "委")
+
+
+def local_name(g: Gazetteer, mention: Mention, province: str | None,
+               locality: str | None) -> tuple[str, str | None] | None:
+    """The canonical name of a local body and its province's short name."""
+    attrs = mention.attrs
+    chain = [tuple(p.split(":", 1)) for p in attrs["place"].split("|") if p]
+    parts: list[str] = []
+    place_province: Province | None = None
+    context = g.province_by_name.get(province or "")
+    for kind, text in chain:
+        if kind == "province":
+            place_province = g.province_by_name[text]
+            parts.append(place_province.official)
+        elif kind in {"prefecture", "county"}:
+            candidates = [d.province for d in g.divisions_by_name[text]]
+            if place_province is None:
+                place_province = candidates[0] if len(set(candidates)) == 1 else \
+                    context if context in candidates else None
+            parts.append(text)
+        else:  # a level word: the context says which place
+            resolved = _level_place(g, text, context, locality)
+            if resolved is None:
+                return None
+            place_province, place = resolved
+            parts.append(place)
+    if not chain:  # a bare head (教育厅 after 省财政厅、): the province of the context
+        if context is None:
             return None
-        # The level word must fit the province: 省 for provinces, 市 for municipalities ...
-        if prefix in {"省", "市", "自治区"} and prefix != level_province.level \
-                and not (prefix == "省" and level_province.level == "自治区"):
+        place_province = context
+        parts.append(context.official)
+    place = "".join(parts)
+    if attrs["party"]:
+        name = "中共" + _party_committee(place) + attrs["head"]
+    else:
+        name = place + attrs["head"] + attrs["office"]
+    return name, place_province.short if place_province else None
+
+
+def agency_name(g: Gazetteer, mention: Mention, province: str | None = None,
+                locality: str | None = None, focus: str | None = None) -> str | None:
+    """The canonical name of an agency mention, given the place and ministry the text is about."""
+    if mention.attrs["scope"] == "national":
+        return national_name(g, mention, focus)
+    if mention.attrs["scope"] == "local":
+        local = local_name(g, mention, province, locality)
+        return local[0] if local else None
+    return None
+
+
+def _level_place(g: Gazetteer, level: str, context: Province | None,
+                 locality: str | None) -> tuple[Province, str] | None:
+    """省 in a text about 江西 is 江西省; 市 in one about 北京 is 北京市, in one about 宝鸡 宝鸡市."""
+    if context is None:
+        return None
+    if level == "兵团":
+        return g.province_by_name["新疆生产建设兵团"], "新疆生产建设兵团"
+    if level in {"省", "自治区"}:
+        # Briefs write 省教育厅 for an autonomous region's department too; 自治区 fits only one.
+        if context.level not in {"省", "自治区"} or (level == "自治区" and context.level != "自治区"):
             return None
-        province = level_province
-    if province.level == "兵团":
-        return province.official + head
-    return province.official + _PARTY_PREFIX.get(prefix, "") + head
+        return context, context.official
+    if context.level == level:  # 市 in a municipality
+        return context, context.official
+    if locality and locality.endswith(level):
+        return context, locality
+    return None
+
+
+def _own_body(resolved: list[Mention], head_char: str, title_end: int) -> Mention | None:
+    """The body that wrote the text: in its title, else the first one named with that head."""
+    heads = _SELF_HEADS[head_char]
+    candidates: list[Mention] = []
+    for m in resolved:
+        if m.label != "Agency" or not m.name:
+            continue
+        # 我厅 in a notice of 某省教育厅办公室 is 某省教育厅, the department the office serves.
+        body = m.name if m.name.endswith(heads) else _OFFICE.sub("", m.name)
+        if body.endswith(heads):
+            candidates.append(m.model_copy(update={"name": body}))
+    in_title = [m for m in candidates if m.start < title_end]
+    chosen = in_title or candidates
+    return chosen[0] if chosen else None
 
 
 def unquote(name: str) -> str:
@@ -71,21 +159,29 @@ def resolve(document: Document, mentions: list[Mention], g: Gazetteer | None = N
     """Fill in `name` for every mention that can be resolved; drop the ones that cannot."""
     g = g or load()
     index = ParagraphIndex(document)
+    focus = _focus_ministry(g, mentions)
     resolved: list[Mention] = []
+    self_refs: list[Mention] = []
     last_agency: Mention | None = None
     for m in sorted(mentions, key=lambda x: (x.start, -x.end)):
         name: str | None = m.name
         if m.label == "Agency":
-            if m.attrs["scope"] == "national":
-                name = national_name(g, m)
+            scope = m.attrs["scope"]
+            if scope == "self":
+                self_refs.append(m)
+                continue
+            if scope == "national":
+                name = national_name(g, m, focus)
             else:
                 context = index.province_at(m.start)
                 if m.rule == "agency.bare_head" and last_agency is not None and last_agency.attrs.get("province"):
                     context = last_agency.attrs["province"]
-                name = provincial_name(g, m, context)
-                if name is not None:
-                    province = next(p for p in g.provinces if name.startswith(p.official))
-                    m.attrs["province"] = province.short
+                local = local_name(g, m, context, document.locality)
+                name = None
+                if local is not None:
+                    name, province = local
+                    if province:
+                        m.attrs["province"] = province
             if name is not None:
                 last_agency = m
         elif m.label == "Date":
@@ -94,6 +190,13 @@ def resolve(document: Document, mentions: list[Mention], g: Gazetteer | None = N
             name = unquote((name or m.text).strip())
         if name:
             resolved.append(m.model_copy(update={"name": name}))
+    title_end = len(document.title)
+    for m in self_refs:
+        own = _own_body(resolved, m.attrs["head_char"], title_end)
+        if own is not None:
+            attrs = {**own.attrs, "self": "1"}
+            resolved.append(m.model_copy(update={"name": own.name, "attrs": attrs}))
+    resolved.sort(key=lambda x: (x.start, -x.end))
     return merge_variants(resolved)
 
 

@@ -9,10 +9,17 @@ from functools import lru_cache
 
 from kg_builder.model import Document, DocumentKind, Paragraph, SourceText
 from kg_builder.nlp.gazetteer import load
+from kg_builder.nlp.places import find_places
 
 _LINE = re.compile(r"[^\n]+")
 _TITLE_MARKS = re.compile(r"《[^《》\n]*》")
-_YEAR = re.compile(r"(?<![\d.\-—~～至])((?:19|20)\d\d)(?:年|年度)(?![\d]*[—\-~～至])")
+# A year in the running text; one after 到/至 or before 前 is a target (到2025年), not the text's time.
+_YEAR = re.compile(r"(?<![\d.\-—~～至到])(?<!截至)(?<!截止)((?:19|20)\d\d)(?:年|年度)(?![\d]*[—\-~～至])(?!底?前)")
+_TITLE_MONTH = re.compile(r"((?:19|20)\d\d)\s*年\s*(1[0-2]|0?[1-9])\s*月")
+_TITLE_SPAN = re.compile(r"((?:19|20)\d\d)\s*年(?:度|上半年|下半年|第?[一二三四1-4]季度|全年)")
+# A page's own stamp: 2022-09-27 来源: ..., 2022年9月27日 10:30 来源: ...
+_STAMP = re.compile(r"^\s*((?:19|20)\d\d)\s*[-/年.]\s*(1[0-2]|0?[1-9])\s*[-/月.]\s*(3[01]|[12]\d|0?[1-9])\s*日?"
+                    r"(?:\s+\d{1,2}:\d\d(?::\d\d)?)?\s*(?:来源|作者|发布|浏览|$)", re.M)
 _MONTH_DAY = re.compile(r"(?<![\d年])(1[0-2]|[1-9])月(?:(\d{1,2})[日号]|底|[上中下]旬|初)")
 _PUBLISHED = re.compile(r"(?:更新日期|发布日期|发布时间|日期|时间)\s*[:：]\s*((?:19|20)\d\d)[-/年.](\d{1,2})")
 _META = re.compile(r"^(?:来源|作者|更新日期|发布日期|发布时间|责任编辑)\s*[:：]")
@@ -48,7 +55,14 @@ def infer_kind(text: str, first_line: str) -> DocumentKind:
 
 
 def infer_period(text: str, kind: DocumentKind, title: str) -> str | None:
-    published = _PUBLISHED.search(text[:600])
+    """The report's own month: its title (2022年8月…月报), its page stamp, then its content."""
+    own = _TITLE_MONTH.search(_without_titles(title))
+    if own and kind != "work_plan":
+        return f"{own.group(1)}-{int(own.group(2)):02d}"
+    span = _TITLE_SPAN.search(_without_titles(title))
+    if span:  # 2021年上半年…汇编, 2022年度工作总结: a report on a year or part of one
+        return span.group(1)
+    published = _PUBLISHED.search(text[:600]) or _STAMP.search(text[:600])
     if published:
         return f"{published.group(1)}-{int(published.group(2)):02d}"
     if kind == "work_plan":
@@ -76,6 +90,27 @@ def _title(lines: list[str], kind: DocumentKind, period: str | None) -> str:
     if kind == "monthly_report":
         return f"教育信息化和网络安全工作月报({period})" if period else "教育信息化和网络安全工作月报"
     return lines[0][:40] if lines else ""
+
+
+def _scope(lines: list[str], kind: DocumentKind) -> tuple[str | None, str | None]:
+    """The province (and prefecture or county) a whole text is about: the one place its title
+    names, else (outside briefs, whose lines are about many places) the one its first lines
+    name, else the place that most of its mentions of places are in."""
+    heads = [lines[:1]] if kind == "monthly_report" else [lines[:1], lines[:3]]
+    for head in heads:
+        places = list(find_places(_without_titles("\n".join(head))))
+        provinces = {p.province.short for p in places if p.province}
+        if len(provinces) == 1 and all(p.province for p in places):
+            local = next((p.text for p in places if p.kind in {"prefecture", "county"}), None)
+            return provinces.pop(), local
+    if kind == "monthly_report":
+        return None, None
+    counts = Counter(p.province.short for p in find_places("\n".join(lines)) if p.province)
+    if counts:
+        (top, n), total = counts.most_common(1)[0], sum(counts.values())
+        if n >= 2 and n >= 0.6 * total:
+            return top, None
+    return None, None
 
 
 def _header_province(line: str) -> str | None:
@@ -115,5 +150,7 @@ def structure(src: SourceText) -> Document:
                 part_province = header
             province = part_province
         paragraphs.append(Paragraph(start=start, end=end, section=section, province=province))
+    province, locality = _scope(lines, kind)
     return Document(id=document_id(src.original), source=src.path, kind=kind, period=period,
-                    title=_title(lines, kind, period), sections=sections, paragraphs=paragraphs)
+                    title=_title(lines, kind, period), province=province, locality=locality,
+                    sections=sections, paragraphs=paragraphs)

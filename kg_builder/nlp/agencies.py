@@ -1,10 +1,11 @@
-"""Provinces, agencies and topics: gazetteer names plus the productive prefix + head pattern.
+"""Provinces, agencies and topics: complete lists of places and central bodies, and a grammar.
 
-Agencies come in two shapes. National bodies and their units are gazetteer names, optionally
-followed by a unit (教育部科技司, 工业和信息化部信息技术发展司). Provincial bodies are a prefix
-(江西省, 宁夏, 省, 市, 自治区, 省委, 兵团 ...) plus a head (教育厅, 教委, 网信办 ...); the prefix
-is kept in attrs so that resolution can fill in the province from context (省教育厅 in the 江西
-paragraph is 江西省教育厅).
+Central Party and State bodies are names from a complete list, optionally followed by a unit
+(教育部科技司, 生态环境部办公厅, 国家能源局综合司). Local bodies follow a grammar: a place (江西省,
+宁夏, 宝鸡市, 吉林市船营区) or a level word that the context fills in (省, 市, 县), then for Party
+bodies the committee (委, 党委), then an organ head (教育厅, 财政局, 电教馆, 网信办 ...), then
+optionally an office (办公室). attrs record the parts, so that resolution can complete 省教育厅
+to 江西省教育厅 in a text about 江西.
 """
 
 from __future__ import annotations
@@ -13,43 +14,43 @@ import re
 from functools import lru_cache
 
 from kg_builder.model import Mention
-from kg_builder.nlp.gazetteer import load
+from kg_builder.nlp.gazetteer import OrganHead, load
+from kg_builder.nlp.places import Place, find_places, place_ending_at
+from kg_builder.nlp.trie import trie_pattern
 
-LEVEL_PREFIXES = ("自治区党委", "省委", "市委", "区党委", "自治区", "省", "市", "兵团")
-# A level prefix preceded by one of these is a lower or plural body (各市教育局, 区教委).
-_NOT_PROVINCIAL = set("各全本该外县区州镇乡村两")
-# A unit name after a national body: word characters up to 司/局/中心/办公室/领导小组, not
+# A level word preceded by one of these is a lower or plural body (各市教育局, 全省, 本区教委).
+_NOT_PROVINCIAL = set("各全本该外县区州镇乡村两每")
+# A unit name after a central body: word characters up to 司/局/厅/中心/办公室/领导小组, not
 # crossing a function word or a verb that would make it a clause (教育部有关司局, 教育部将…).
-_UNIT = (r"(?:(?!有关|相关|直属|所属|各|会同|根据|组织|召开|印发|发布|指导)"
-         r"(?:(?!会同|根据|组织|召开|印发|发布|指导)[^\W\d_的将在对向为把被是各等及、与]){2,10}?"
-         r"(?:司|局|中心|办公室|领导小组))")
+_UNIT = (r"(?:(?!有关|相关|直属|所属|各|会同|根据|组织|召开|印发|发布|指导|联合|副|正)"
+         r"(?:(?!会同|根据|组织|召开|印发|发布|指导|联合)[^\W\d_的将在对向为把被是各等及、与和]){2,10}?"
+         r"(?:司|局|厅|中心|办公室|领导小组))")
+_OFFICE = ("办公室", "办公厅")
 _COORDINATION = re.compile(r"^\s*(?:、|和|与|及|会同|联合)\s*$")
-
-
-def _alternation(words) -> str:  # noqa: ANN001 - any iterable of str
-    return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+# 党中央、国务院 (省委、省政府) deciding policy: the Party and the State as the source of policy,
+# not bodies acting in the text.
+_STATE_AS_SOURCE = re.compile(r"党中央、?国务院|(?:[省市区县州]委|自治区党委)、?(?:[省市区县州]|自治区)?(?:人民)?政府"
+                              r"(?=的?(?:决策|重大决策|部署|工作部署|要求|坚强领导|领导))")
+# 国务院副总理, 国务委员: the body inside a person's title.
+_STATE_TITLE = re.compile(r"总理|副总理|国务委员|参事")
+# Self reference in a body's own document: 我厅, 本委 ...; the head's last character says which.
+_SELF = re.compile(r"(?<![日自根基成版资文样剧课])[我本]([厅委局部办馆署])(?![长门员属级内外])")
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     g = load()
-    provinces = [n for p in g.provinces for n in (p.official, p.short, *p.aliases)]
-    national = list(g.national_by_name)
-    heads = list(g.heads)
-    prefixes = [n for p in g.provinces for n in (p.official, p.short)] + list(LEVEL_PREFIXES)
     return {
-        "province": re.compile(f"(?:{_alternation(provinces)})"),
-        "national": re.compile(f"(?P<name>{_alternation(national)})(?P<unit>{_UNIT})?"),
-        "provincial": re.compile(f"(?P<prefix>{_alternation(prefixes)})?(?P<head>{_alternation(heads)})"),
-        "topic": re.compile(f"(?:{_alternation(g.topics)})", re.I),
+        "central": re.compile(f"(?P<name>{trie_pattern(g.central_by_name)})(?P<unit>{_UNIT})?"),
+        "head": re.compile(trie_pattern(g.heads)),
+        "topic": re.compile(trie_pattern(g.topics), re.I),
     }
 
 
 def find_provinces(text: str) -> list[Mention]:
-    g = load()
-    return [Mention(label="Province", start=m.start(), end=m.end(), text=m.group(0), rule="province.gazetteer",
-                    name=g.province_by_name[m.group(0)].short)
-            for m in _patterns()["province"].finditer(text)]
+    return [Mention(label="Province", start=p.start, end=p.end, text=p.text, rule="province.gazetteer",
+                    name=p.provinces[0].short)
+            for p in find_places(text) if p.kind == "province"]
 
 
 def find_topics(text: str) -> list[Mention]:
@@ -59,38 +60,112 @@ def find_topics(text: str) -> list[Mention]:
             for m in _patterns()["topic"].finditer(text)]
 
 
-def find_agencies(text: str) -> list[Mention]:
-    """Agency mentions; `attrs` says how each was built so that resolution can complete it."""
+def _central(text: str, taken: bytearray) -> list[Mention]:
     g = load()
-    found: list[Mention] = []
-    taken = bytearray(len(text))
-    for m in _patterns()["national"].finditer(text):
-        agency = g.national_by_name[m.group("name")]
-        attrs = {"scope": "national", "official": agency.official}
-        if m.group("unit"):
-            attrs["unit"] = m.group("unit")
-        found.append(Mention(label="Agency", start=m.start(), end=m.end(), text=m.group(0),
-                             rule="agency.national", attrs=attrs))
-        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    for m in _patterns()["provincial"].finditer(text):
+    found = []
+    for m in _patterns()["central"].finditer(text):
         if any(taken[m.start():m.end()]):
             continue
-        prefix, head = m.group("prefix"), m.group("head")
-        start = m.start()
-        if prefix in LEVEL_PREFIXES and start and text[start - 1] in _NOT_PROVINCIAL:
+        body = g.central_by_name[m.group("name")]
+        if body.official == "国务院" and _STATE_TITLE.match(text, m.end()):
             continue
-        if prefix is None:
-            # A bare head names a provincial body only in a coordination with one that has a
-            # prefix (省财政厅、教育厅) or at the start of a clause in a province's paragraph.
-            if len(head) < 3 or (start and text[start - 1] in _NOT_PROVINCIAL):
+        if m.group(0).endswith("部") and text.startswith("门", m.end()):
+            continue  # 教育部门, 财政部门: the departments in charge of a field, no body
+        attrs = {"scope": "national", "official": body.official}
+        if m.group("unit"):
+            attrs["unit"] = m.group("unit")
+        if body.parent not in {None, "国务院", "中共中央"} and body.official.startswith(body.parent or "") \
+                and not m.group("name").startswith(body.parent or ""):
+            attrs["bare_unit"] = body.parent  # 科技司 alone: a department of the ministry the text is about
+        found.append(Mention(label="Agency", start=m.start(), end=m.end(), text=m.group(0),
+                             rule="agency.central", attrs=attrs))
+        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    return found
+
+
+def _place_chain(text: str, end: int) -> list[Place]:
+    """The places written right before a head, outermost first (吉林省吉林市船营区 → three)."""
+    chain: list[Place] = []
+    while True:
+        place = place_ending_at(text, end, levels=not chain)
+        if place is None:
+            break
+        chain.insert(0, place)
+        end = place.start
+        if place.kind == "level":
+            break
+    return chain
+
+
+def _head_kind(forms: dict[str, OrganHead], party: bool) -> OrganHead | None:
+    if party:
+        return forms.get("party")
+    return forms.get("government") or forms.get("institution")
+
+
+def _local(text: str, taken: bytearray) -> list[Mention]:
+    found: list[Mention] = []
+    heads = load().heads
+    for m in _patterns()["head"].finditer(text):
+        if any(taken[m.start():m.end()]):
+            continue
+        forms = heads[m.group(0)]
+        party = ""
+        head_start = m.start()
+        for committee in ("党委", "委"):
+            if "party" in forms and text.endswith(committee, 0, head_start) \
+                    and place_ending_at(text, head_start - len(committee)) is not None:
+                party = committee
+                break
+        head = _head_kind(forms, bool(party))
+        if head is None:
+            continue
+        chain = _place_chain(text, head_start - len(party))
+        end = m.end()
+        if head.kind != "party" and not head.official.endswith(_OFFICE) and text.startswith(_OFFICE, end):
+            office = text[end:end + 3]
+            end += 3
+        else:
+            office = ""
+        start = chain[0].start if chain else head_start
+        if text.endswith("中共", 0, start) and party:
+            start -= 2
+        if chain and chain[0].kind == "level" and start and text[start - 1] in _NOT_PROVINCIAL:
+            continue
+        if chain and chain[0].kind == "level" and len(chain[0].text) == 1 and chain[0].text not in "省市" \
+                and not party:
+            continue  # 县/区/州 alone: only a text about that county says which (not resolved)
+        if not chain:
+            if party or len(m.group(0)) < 3 or (start and text[start - 1] in _NOT_PROVINCIAL):
                 continue
+            # A bare head names a local body only in a coordination with one that has a place
+            # (省财政厅、教育厅) or at the start of a clause in a text about one place.
             previous = found[-1] if found else None
             coordinated = previous is not None and _COORDINATION.match(text[previous.end:start]) is not None
             clause_start = start == 0 or text[start - 1] in "\n,，。;；:： "
             if not (coordinated or clause_start):
                 continue
-        attrs = {"scope": "provincial", "head": g.heads[head], "prefix": prefix or ""}
-        found.append(Mention(label="Agency", start=start, end=m.end(), text=m.group(0),
-                             rule="agency.prefix_head" if prefix else "agency.bare_head", attrs=attrs))
+        attrs = {"scope": "local", "head": head.official, "kind": head.kind, "party": party, "office": office,
+                 "place": "|".join(f"{p.kind}:{p.text}" for p in chain)}
+        rule = "agency.level_head" if chain and chain[0].kind == "level" else \
+            "agency.place_head" if chain else "agency.bare_head"
+        found.append(Mention(label="Agency", start=start, end=end, text=text[start:end], rule=rule, attrs=attrs))
+        taken[start:end] = b"\x01" * (end - start)
+    return found
+
+
+def _self_references(text: str, taken: bytearray) -> list[Mention]:
+    return [Mention(label="Agency", start=m.start(), end=m.end(), text=m.group(0), rule="agency.self",
+                    attrs={"scope": "self", "head_char": m.group(1)})
+            for m in _SELF.finditer(text) if not any(taken[m.start():m.end()])]
+
+
+def find_agencies(text: str) -> list[Mention]:
+    """Agency mentions; `attrs` says how each was built so that resolution can complete it."""
+    taken = bytearray(len(text))
+    for m in _STATE_AS_SOURCE.finditer(text):
+        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    found = _central(text, taken) + _local(text, taken)
+    found += _self_references(text, taken)
     found.sort(key=lambda x: x.start)
     return found

@@ -5,6 +5,7 @@ The year of a date written without one (1月22日) is filled in later from the d
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from kg_builder.model import Mention
@@ -16,17 +17,27 @@ def _year(name: str) -> str:
 
 _RANGE_DASH = r"\s*[-—–~～至到]\s*"
 _CN_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_MONTH = r"(?:1[0-2]|0?[1-9])"  # zero-padded months too (2024年06月30日)
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])"
+_DAY_MARK = r"[日号曰]"  # 曰 is a common typo for 日
+# Dates in Chinese numerals: 二〇二三年三月十三日
+_CN_DIGIT = "〇○零一二三四五六七八九"
+_CN_YEAR = rf"[{_CN_DIGIT}]{{4}}"
+_CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九])"
+_CN_DAY = r"(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 
 # Alternatives in priority order; the combined pattern is tried leftmost-first, longest form first.
 _FORMS = [
     ("iso", r"(?P<iy>(?:19|20)\d\d)[-/.](?P<im>1[0-2]|0?[1-9])[-/.](?P<id>3[01]|[12]\d|0?[1-9])(?!\d)"),
-    ("range", _year("y") + r"(?P<m>1[0-2]|[1-9])\s*月\s*(?P<d>3[01]|[12]\d|[1-9])\s*[日号]?" + _RANGE_DASH
-     + r"(?:(?P<m2>1[0-2]|[1-9])\s*月\s*)?(?P<d2>3[01]|[12]\d|[1-9])\s*[日号]"),
-    ("day", _year("dy") + r"(?P<dm>1[0-2]|[1-9])\s*月\s*(?P<dd>3[01]|[12]\d|[1-9])\s*[日号]"),
+    ("cn_day", rf"(?P<cy>{_CN_YEAR})年(?P<cm>{_CN_MONTH})月(?:(?P<cd>{_CN_DAY})日)?"),
+    ("range", _year("y") + rf"(?P<m>{_MONTH})\s*月\s*(?P<d>{_DAY})\s*{_DAY_MARK}?" + _RANGE_DASH
+     + rf"(?:(?P<m2>{_MONTH})\s*月\s*)?(?P<d2>{_DAY})\s*{_DAY_MARK}"),
+    ("day", _year("dy") + rf"(?P<dm>{_MONTH})\s*月\s*(?P<dd>{_DAY})\s*{_DAY_MARK}"),
     ("month_end", r"(?:截至|截止|到)?\s*(?:(?P<ey>(?:19|20)\d\d)\s*年)?"
-     r"(?P<em>1[0-2]|[1-9])\s*月(?:底|末|初|[上中下]旬)"),
-    ("quarter", r"(?P<qy>(?:19|20)\d\d)\s*年\s*第?(?P<q>[一二三四1-4])\s*季度"),
-    ("month", r"(?P<my>(?:19|20)\d\d)\s*年\s*(?P<mm>1[0-2]|[1-9])\s*月(?![\d份]*[日号底末初])"),
+     rf"(?:(?P<em>{_MONTH})\s*|(?P<this>本))月(?P<part>底|末|初|[上中下]旬)"),
+    ("day_of_period", rf"(?<=截至)(?P<pd>{_DAY}){_DAY_MARK}|(?<=截止)(?P<pd2>{_DAY}){_DAY_MARK}"),
+    ("quarter", r"(?:(?P<qy>(?:19|20)\d\d)\s*年\s*)?第(?P<q>[一二三四1-4])\s*季度"),
+    ("month", rf"(?:(?P<my>(?:19|20)\d\d)\s*年\s*)?(?P<mm>{_MONTH})\s*月(?:份)?(?![\d份]*[日号曰底末初旬])"),
     ("this_month", r"本月"),
     ("year_range", r"(?P<ry>(?:19|20)\d\d)\s*年?\s*[-—–~～至]\s*(?P<ry2>(?:19|20)\d\d)\s*年"),
     ("year", r"(?P<yy>(?:19|20)\d\d)\s*(?:年度|年)"),
@@ -55,18 +66,32 @@ def find_dates(text: str) -> list[Mention]:
             attrs.update(month=g["m"], day=g["d"], month2=g.get("m2", g["m"]), day2=g["d2"])
             if "y" in g:
                 attrs["year"] = g["y"]
+        elif form == "cn_day":
+            attrs.update(year=str(_cn_number(g["cy"], digits=True)), month=str(_cn_number(g["cm"])))
+            if "cd" in g:
+                attrs.update(day=str(_cn_number(g["cd"])))
+            else:
+                attrs["form"] = "month"
+        elif form == "day_of_period":
+            attrs.update(day=g.get("pd") or g["pd2"])
         elif form == "day":
             attrs.update(month=g["dm"], day=g["dd"])
             if "dy" in g:
                 attrs["year"] = g["dy"]
         elif form == "month_end":
-            attrs.update(month=g["em"])
+            attrs.update(part=g["part"])
+            if "em" in g:
+                attrs["month"] = g["em"]
             if "ey" in g:
                 attrs["year"] = g["ey"]
         elif form == "quarter":
-            attrs.update(year=g["qy"], quarter=str(_CN_QUARTER[g["q"]]))
+            attrs.update(quarter=str(_CN_QUARTER[g["q"]]))
+            if "qy" in g:
+                attrs["year"] = g["qy"]
         elif form == "month":
-            attrs.update(year=g["my"], month=g["mm"])
+            attrs.update(month=g["mm"])
+            if "my" in g:
+                attrs["year"] = g["my"]
         elif form == "year_range":
             attrs.update(year=g["ry"], year2=g["ry2"])
         elif form == "year":
@@ -75,6 +100,17 @@ def find_dates(text: str) -> list[Mention]:
         mentions.append(Mention(label="Date", start=start, end=m.end(), text=text[start:m.end()],
                                 rule=f"date.{form}", attrs=attrs))
     return mentions
+
+
+def _cn_number(text: str, *, digits: bool = False) -> int:
+    """二〇二三 (digit by digit) → 2023; 十三, 二十一, 三十 → 13, 21, 30."""
+    values = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
+    if digits:
+        return int("".join(str(values[c]) for c in text))
+    if "十" not in text:
+        return values[text]
+    tens, _, ones = text.partition("十")
+    return (values[tens] if tens else 1) * 10 + (values[ones] if ones else 0)
 
 
 def normalize_date(attrs: dict[str, str], period: str | None) -> str | None:
@@ -89,11 +125,22 @@ def normalize_date(attrs: dict[str, str], period: str | None) -> str | None:
         return None
     if "year" not in attrs and period_month and "month" in attrs and int(attrs["month"]) > period_month + 1:
         year -= 1  # a January brief's 12月 is last December
-    if form in {"iso", "day"}:
+    if form == "day_of_period":
+        return f"{period}-{int(attrs['day']):02d}" if period_month else None
+    if form in {"iso", "day", "cn_day"}:
         return f"{year}-{int(attrs['month']):02d}-{int(attrs['day']):02d}"
     if form == "range":
         return (f"{year}-{int(attrs['month']):02d}-{int(attrs['day']):02d}/"
                 f"{year}-{int(attrs['month2']):02d}-{int(attrs['day2']):02d}")
+    if form == "month_end" and "month" not in attrs:  # 本月上旬, 本月底: the report's month
+        if not period_month:
+            return None
+        attrs = {**attrs, "month": str(period_month)}
+    if form == "month_end" and attrs.get("part", "").endswith("旬"):
+        # 上旬/中旬/下旬: days 1-10, 11-20, 21 to the month's end
+        month = int(attrs["month"])
+        first, last = {"上": (1, 10), "中": (11, 20)}.get(attrs["part"][0], (21, calendar.monthrange(year, month)[1]))
+        return f"{year}-{month:02d}-{first:02d}/{year}-{month:02d}-{last:02d}"
     if form in {"month_end", "month"}:
         return f"{year}-{int(attrs['month']):02d}"
     if form == "quarter":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,10 @@ def _aliases(cell: str) -> list[str]:
     return [a for a in cell.split("|") if a]
 
 
+def _cell(row: list[str], i: int) -> str:
+    return row[i] if len(row) > i else ""
+
+
 @dataclass(frozen=True)
 class Province:
     short: str
@@ -37,51 +42,84 @@ class Province:
 
 
 @dataclass(frozen=True)
-class NationalAgency:
+class Division:
+    """A prefecture or county (GB/T 2260), and the province it lies in."""
+
+    code: str
+    name: str
+    level: str  # prefecture | county
+    province: Province
+
+
+@dataclass(frozen=True)
+class CentralBody:
     official: str
     aliases: tuple[str, ...]
     parent: str | None
 
 
+@dataclass(frozen=True)
+class OrganHead:
+    official: str
+    kind: str  # government | institution | party
+
+
 @dataclass
 class Gazetteer:
     provinces: list[Province]
-    national: list[NationalAgency]
-    heads: dict[str, str]  # short or official head → official head
+    divisions: list[Division]
+    central: list[CentralBody]
+    heads: dict[str, dict[str, OrganHead]]  # written form → kind → head
     genres: dict[str, str]
     topics: dict[str, str]  # any label → preferred label (from the ontology's topic scheme)
     lexicon: dict[str, dict[str, list[str]]]
     province_by_name: dict[str, Province] = field(init=False)
-    national_by_name: dict[str, NationalAgency] = field(init=False)
+    divisions_by_name: dict[str, list[Division]] = field(init=False)
+    central_by_name: dict[str, CentralBody] = field(init=False)
 
     def __post_init__(self) -> None:
         self.province_by_name = {n: p for p in self.provinces for n in p.names}
-        self.national_by_name = {n: a for a in self.national for n in (a.official, *a.aliases)}
+        self.divisions_by_name = defaultdict(list)
+        for d in self.divisions:
+            self.divisions_by_name[d.name].append(d)
+        self.central_by_name = {n: a for a in self.central for n in (a.official, *a.aliases)}
 
     def words(self, section: str, key: str) -> list[str]:
         return self.lexicon[section][key]
 
     def user_dictionary(self) -> list[str]:
-        """Names the segmenter must keep whole: provinces, agencies, topics."""
+        """Names the segmenter must keep whole: provinces, prefectures, central bodies, heads, topics."""
         names = {n for p in self.provinces for n in (p.official, p.short) if len(n) > 1}
-        names |= {n for a in self.national for n in (a.official, *a.aliases) if len(n) > 1}
+        names |= {d.name for d in self.divisions if d.level == "prefecture"}
+        names |= {n for a in self.central for n in (a.official, *a.aliases) if len(n) > 1}
         names |= {h for h in self.heads if len(h) > 2}
         names |= {t for t in self.topics if len(t) > 1}
         return sorted(names)
 
 
+def _divisions(provinces: list[Province]) -> list[Division]:
+    by_official = {p.official: p for p in provinces}
+    province_of_code: dict[str, Province] = {}
+    out: list[Division] = []
+    for row in _rows("divisions.tsv"):
+        code, name, level = row[0], row[1], row[3]
+        if level == "province":
+            province_of_code[code[:2]] = by_official[name]
+        elif code[:2] in province_of_code and not name.startswith("省直辖"):
+            out.append(Division(code, name, level, province_of_code[code[:2]]))
+    return out
+
+
 @lru_cache(maxsize=1)
 def load() -> Gazetteer:
-    provinces = [Province(r[0], r[1], r[2], tuple(_aliases(r[3])) if len(r) > 3 else ())
-                 for r in _rows("provinces.tsv")]
-    national = [NationalAgency(r[0], tuple(_aliases(r[1])) if len(r) > 1 else (),
-                               r[2] if len(r) > 2 and r[2] else None) for r in _rows("national_agencies.tsv")]
-    heads: dict[str, str] = {}
+    provinces = [Province(r[0], r[1], r[2], tuple(_aliases(_cell(r, 3)))) for r in _rows("provinces.tsv")]
+    central = [CentralBody(r[0], tuple(_aliases(_cell(r, 1))), _cell(r, 2) or None)
+               for r in _rows("central_bodies.tsv")]
+    heads: dict[str, dict[str, OrganHead]] = defaultdict(dict)
     for r in _rows("agency_heads.tsv"):
-        heads[r[0]] = r[0]
-        for alias in _aliases(r[1]) if len(r) > 1 else []:
-            heads[alias] = r[0]
+        head = OrganHead(r[0], r[2])
+        for form in (r[0], *_aliases(r[1])):
+            heads[form][head.kind] = head
     genres = {r[0]: r[1] for r in _rows("genres.tsv")}
-    topics = topic_labels()
     lexicon = tomllib.loads((DATA / "lexicon.toml").read_text(encoding="utf-8"))
-    return Gazetteer(provinces, national, heads, genres, topics, lexicon)
+    return Gazetteer(provinces, _divisions(provinces), central, dict(heads), genres, topic_labels(), lexicon)

@@ -23,7 +23,6 @@ _LEADING_TIME = re.compile(r"^(?:(?:19|20)\d\d\s*年(?:度)?|第[一二三四五
 _LEADING_LEVEL = re.compile(r"^(?:自治区|省|市)(?!级)")
 _COUNT_PREFIX = re.compile(r"^\d+\s*[期次场个项批门所名]")
 _INNER_COUNT = re.compile(r"\d+\s*[个所门项名]")
-_PARTY_CONGRESS = re.compile(r"党的[一二三四五六七八九十]{2,3}大(?!会)")
 _QUOTED = re.compile(r"“([^“”\n]{2,30})”")
 _INTERNET_PLUS = re.compile(r"^互联网\+[\u4e00-\u9fff]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -48,6 +47,7 @@ class NameLexicon:
     program_heads: tuple[str, ...]
     weak_heads: frozenset[str]
     event_stops: frozenset[str]
+    event_verbs: tuple[str, ...]
     program_stops: frozenset[str]
     quoted_followers: tuple[str, ...]
     not_followers: tuple[str, ...]
@@ -72,6 +72,7 @@ def lexicon() -> NameLexicon:
         program_heads=tuple(sorted(program_heads, key=len, reverse=True)),
         weak_heads=frozenset(g.words("program", "weak_heads")),
         event_stops=frozenset(g.words("event", "verbs")) | {"的", "在", "了", "于", "和", "及", "为", "是"},
+        event_verbs=tuple(sorted(g.words("event", "verbs"), key=len, reverse=True)),
         program_stops=frozenset(g.words("program", "verbs")),
         quoted_followers=tuple(g.words("program", "quoted_followers")),
         not_followers=tuple(g.words("program", "not_program_followers")),
@@ -125,8 +126,15 @@ def scan_left(text: str, head_start: int, stops: frozenset[str], tokens: Tokens,
     return i
 
 
+_IDENTITY = re.compile(r"(?:19|20)\d\d|第[一二三四五六七八九十\d]+[届期次]|“")
+
+
 def find_events(text: str, tokens: Tokens) -> list[Mention]:
+    """Meetings, contests and campaigns with a name of their own: a head (研讨会, 大赛, 宣传周)
+    scanned back to a left boundary; a leading verb is no part of the name, and a name without a
+    year, ordinal or quoted part followed by 精神/部署 refers back to an event, it names none."""
     lex = lexicon()
+    back_reference = tuple(load().words("event", "back_reference_after"))
     mentions: list[Mention] = []
     for m in lex.event_head.finditer(text):
         # X会暨Y会 is one event: only the last head of such a chain ends a name, and the scan
@@ -134,16 +142,17 @@ def find_events(text: str, tokens: Tokens) -> list[Mention]:
         if text[m.end():m.end() + 1] == "暨":
             continue
         start = scan_left(text, m.start(), lex.event_stops, tokens, joins_unless_after=lex.event_heads)
+        verb = next((v for v in lex.event_verbs if text.startswith(v, start) and start + len(v) < m.start()), "")
+        start += len(verb)  # 召开全省…会议 where the segmenter kept the verb in one token with the name
         name = text[start:m.end()]
+        if text.startswith(back_reference, m.end()) and not _IDENTITY.search(name):
+            continue
         modifier = name[: -len(m.group(0))]
         if len(re.sub(r"[“”\s]", "", modifier)) < 3 or _COUNT_PREFIX.match(name):
             continue
         if any(p in text[max(0, start - 8):start] for p in _PLURAL_SUBJECT):
             continue  # 多地召开…会议: many meetings, not a named one
         mentions.append(Mention(label="Event", start=start, end=m.end(), text=name, rule="event.head_scan"))
-    for m in _PARTY_CONGRESS.finditer(text):
-        mentions.append(Mention(label="Event", start=m.start(), end=m.end(), text=m.group(0),
-                                rule="event.party_congress"))
     return mentions
 
 
@@ -260,4 +269,15 @@ def find_programs(text: str, tokens: Tokens, pos: Mapping[str, str],
             continue
         mentions.append(Mention(label="Program", start=start, end=start + len(name), text=name,
                                 rule="program.head_scan"))
-    return mentions
+    return _outermost(mentions)
+
+
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    """A short name nested in a longer one (网络学习空间 in 网络学习空间人人通) is not a second name."""
+    kept: list[Mention] = []
+    for m in sorted(mentions, key=lambda x: (x.start, -x.end)):
+        if kept and m.end <= kept[-1].end:
+            continue
+        kept.append(m)
+    return kept
+

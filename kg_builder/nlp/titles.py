@@ -11,9 +11,16 @@ from kg_builder.nlp.gazetteer import load
 TITLE = re.compile(r"《([^《》\n]{2,120})》")
 _TRAILING_BRACKETS = re.compile(r"(\([^()]*\))+$")
 _TRAILING_YEAR = re.compile(r"(?<=[\u4e00-\u9fff])(19|20)\d\d$")
-_HEADLINE = re.compile(r"[:：?？!！,，;；]|[\u4e00-\u9fff”]\s+[\u4e00-\u9fff“]")
+# A headline (《教育部：加快推进 教育数字化》) has sentence punctuation or a space between words; a
+# space after a body's name separates the bodies of a joint title (《工业和信息化部 财政部关于…》).
+_HEADLINE = re.compile(r"[:：?？!！,，;；]|(?<![厅部委局办署院行会室])(?<=[\u4e00-\u9fff”])\s+(?=[\u4e00-\u9fff“])")
 _DOC_NUMBER = re.compile(r"^\s*[(（]?\s*([\u4e00-\u9fff]{1,10}〔(?:19|20)\d\d〕\d{1,4}号)")
 _JOINER = re.compile(r"^\s*(?:、|和|及|与)?\s*$")
+# A standard's code (GB/T 22239-2019, JY/T 0646, HJ 1234, HAD 102/01) names a standard whatever
+# its title's head word.
+_STANDARD_CODE = re.compile(r"(?<![A-Za-z])(?:GB/[TZ]|[A-Z]{1,3}/T|T/[A-Z]{2,8}|[A-Z]{2,3})\s*\d{2,5}(?:[./-]\d+)*")
+# 以下简称《方案》: a short name of the title before it, not a document of its own.
+_SHORT_NAME_BEFORE = ("简称", "以下称", "下称")
 _NEWS_AFTER_COUNT = re.compile(r"^等\s*\d*\s*[篇条部个]?\s*(?:报道|文章|稿件|作品)")
 
 
@@ -53,6 +60,8 @@ def find_titles(text: str) -> list[Mention]:
         else:
             runs.append([m])
     mentions: list[Mention] = []
+    short_names: set[str] = set()
+    genre_words = set(lex.genres)
     for run in runs:
         before = text[max(0, run[0].start() - 8):run[0].start()]
         after = text[run[-1].end():run[-1].end() + 12]
@@ -61,8 +70,17 @@ def find_titles(text: str) -> list[Mention]:
         for m in run:
             title = clean_title(m.group(1))
             own_after = text[m.end():m.end() + 24]
+            if text[max(0, m.start() - 4):m.start()].rstrip(" :：\"“").endswith(_SHORT_NAME_BEFORE):
+                short_names.add(title)
+                continue
+            if title in short_names or title in genre_words:
+                continue  # 《方案》, 《通知》: the short name of a title written out before
             genre = genre_of(title, own_after)
-            if news or genre is None or _HEADLINE.search(m.group(1)):
+            coded = bool(_STANDARD_CODE.search(title) or _STANDARD_CODE.match(own_after.lstrip(" (（"))
+                         or _STANDARD_CODE.search(text[max(0, m.start() - 24):m.start()].split("\n")[-1]))
+            if coded:
+                genre = genre or "standard"
+            if news or genre is None or (_HEADLINE.search(m.group(1)) and not coded):
                 continue
             attrs = {"genre": genre}
             number = _DOC_NUMBER.match(own_after)

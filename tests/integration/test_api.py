@@ -43,7 +43,7 @@ def test_timeline_groups_facts_by_month(client: TestClient) -> None:
 
 @pytest.mark.parametrize(("path", "params", "status", "message"), [
     ("/provinces", {"topic": "量子"}, 404, "unknown topic '量子'; known topics:"),
-    ("/provinces", {"genre": "poem"}, 422, "unknown genre 'poem'; known: decision, guide"),
+    ("/provinces", {"genre": "poem"}, 422, "unknown genre 'poem'; known: announcement, decision, guide"),
     ("/documents", {"genre": "草案"}, 422, "unknown genre '草案'; known:"),
     ("/documents", {"province": "火星"}, 404, "unknown province '火星'"),
     ("/documents", {"from": "2021/08"}, 422, "String should match pattern"),

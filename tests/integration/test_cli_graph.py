@@ -40,4 +40,4 @@ def test_unknown_query_parameters_are_refused_by_name(env: dict[str, str]) -> No
     assert "query 'provinces' takes topic, genre, from, to; not colour" in result.stderr
     result = subprocess.run([*CLI, "query", "provinces", "--genre", "草案"], capture_output=True, text=True, env=env)
     assert result.returncode == 2
-    assert "unknown genre '草案'; known: decision, guide" in result.stderr
+    assert "unknown genre '草案'; known: announcement, decision, guide" in result.stderr

@@ -49,7 +49,7 @@ def test_named_query_parameters_are_checked() -> None:
         get_query("nope")
     assert get_query("provinces").bind({"topic": "互联网协议第六版"})["topic"] == "IPv6"
     assert get_query("provinces").bind({"genre": "规划方案"})["genre"] == "plan"
-    with pytest.raises(QueryError, match="unknown genre '草案'; known: decision, guide"):
+    with pytest.raises(QueryError, match="unknown genre '草案'; known: announcement, decision, guide"):
         get_query("provinces").bind({"genre": "草案"})
     with pytest.raises(QueryError, match="unknown topic '天气预报'"):
         get_query("provinces").bind({"topic": "天气预报"})

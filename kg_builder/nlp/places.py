@@ -1,0 +1,90 @@
+"""Places: provinces, prefectures and counties (GB/T 2260), and the level words that stand for one.
+
+江西省, 宁夏, 宝鸡市, 船营区 name a place; 省, 市, 县 stand for the place the text is about. A
+province's name at the start of a school's or company's name (北京大学) is no mention of it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg_builder.nlp.gazetteer import Province, load
+from kg_builder.nlp.trie import trie_pattern
+
+# Level words, longest first: a place the context must supply (省教育厅 in a 江西 text).
+LEVEL_WORDS = ("自治区", "兵团", "省", "市", "县", "区", "州", "盟", "旗")
+_ORGANISATION = re.compile(r"([\u4e00-\u9fff]{0,6}?)(?:大学|学院|学校|中学|小学|幼儿园|职业技术|师范|公司|集团|银行"
+                           r"|医院|出版社|日报|电视台|研究院|研究所|实验室)")
+_ORGAN_CHARS = re.compile(r"[厅局委办部府]")
+
+
+@dataclass(frozen=True)
+class Place:
+    text: str
+    start: int
+    end: int
+    kind: str  # province | prefecture | county | level
+    provinces: tuple[Province, ...]  # the province it lies in; several for a county name used twice
+
+    @property
+    def province(self) -> Province | None:
+        return self.provinces[0] if len(self.provinces) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, tuple[str, tuple[Province, ...]]]:
+    g = load()
+    names: dict[str, tuple[str, tuple[Province, ...]]] = {}
+    for d in g.divisions:
+        kind, provinces = names.get(d.name, (d.level, ()))
+        if d.province not in provinces:
+            provinces = (*provinces, d.province)
+        names[d.name] = (kind, provinces)
+    for p in g.provinces:
+        for n in p.names:
+            names[n] = ("province", (p,))
+    return names
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    return re.compile(trie_pattern(_names()))
+
+
+@lru_cache(maxsize=1)
+def _max_length() -> int:
+    return max(map(len, _names()))
+
+
+def in_organisation_name(text: str, end: int) -> bool:
+    """北京大学, 浙江师范大学, 江西银行: the place begins the name of a school, company ..."""
+    m = _ORGANISATION.match(text, end, min(len(text), end + 12))
+    return m is not None and not _ORGAN_CHARS.search(m.group(1))
+
+
+def find_places(text: str) -> Iterator[Place]:
+    """Named places, longest first (吉林市 is a prefecture, not the province 吉林)."""
+    names = _names()
+    for m in _pattern().finditer(text):
+        if in_organisation_name(text, m.end()):
+            continue
+        kind, provinces = names[m.group(0)]
+        yield Place(m.group(0), m.start(), m.end(), kind, provinces)
+
+
+def place_ending_at(text: str, end: int, *, levels: bool = True) -> Place | None:
+    """The longest place name (or, failing one, level word) that ends at `end`."""
+    names = _names()
+    for size in range(min(_max_length(), end), 0, -1):
+        word = text[end - size:end]
+        if word in names:
+            kind, provinces = names[word]
+            return Place(word, end - size, end, kind, provinces)
+    if levels:
+        for word in LEVEL_WORDS:
+            if text.endswith(word, 0, end):
+                return Place(word, end - len(word), end, "level", ())
+    return None

@@ -1,0 +1,223 @@
+"""Extraction on texts written for these tests, one group per kind of sentence the extractor must
+handle on texts it has never seen: the place a whole text is about, bodies of every ministry,
+province, city and Party committee, bodies that are not issuers, joint and self-referring
+issuers, genres, dates, events and programs. Names and phrasings differ from the samples and
+from the development suites on purpose: a rule that only fits those fails here."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from kg_builder.extract import extract_bytes
+from kg_builder.model import Extraction
+
+
+def extract(nlp: Language, text: str, name: str = "unseen.txt") -> Extraction:
+    return extract_bytes(text.encode("utf-8"), name, nlp)
+
+
+def entities(ex: Extraction, label: str) -> list[str]:
+    return sorted(e.name for e in ex.entities if e.label == label)
+
+
+def issued(ex: Extraction) -> list[tuple[str | None, str | None, str]]:
+    return sorted(((r.head, r.province, r.tail) for r in ex.relations if r.type == "ISSUED"), key=str)
+
+
+# --- 1. The place a whole text is about ----------------------------------------------------------
+
+def test_a_provincial_news_item_resolves_short_forms_to_its_province(nlp: Language) -> None:
+    ex = extract(nlp, "湖南省教育厅召开全省教育数字化工作推进会\n"
+                      "会上，省财政厅、省发展改革委负责同志作交流发言。"
+                      "省教育厅同日印发《湖南省中小学数字校园建设指南》。")
+    assert {"湖南省财政厅", "湖南省发展和改革委员会", "湖南省教育厅"} <= set(entities(ex, "Agency"))
+    assert issued(ex) == [("湖南省教育厅", "湖南", "湖南省中小学数字校园建设指南")]
+
+
+def test_a_work_plan_resolves_party_bodies_to_its_province(nlp: Language) -> None:
+    ex = extract(nlp, "四川省教育厅2024年教育信息化工作要点\n"
+                      "一、配合省委网信办做好关键信息基础设施保护，会同省委编办理顺电教机构职能。")
+    assert {"中共四川省委网络安全和信息化委员会办公室", "中共四川省委机构编制委员会办公室"} \
+        <= set(entities(ex, "Agency"))
+
+
+def test_a_city_news_item_resolves_its_own_level_word(nlp: Language) -> None:
+    ex = extract(nlp, "株洲市教育局部署新学期网络安全工作\n市电教馆随后印发《株洲市校园网络安全检查细则》。")
+    assert issued(ex) == [("株洲市电化教育馆", "湖南", "株洲市校园网络安全检查细则")]
+
+
+def test_a_paragraph_of_a_brief_overrides_the_text_as_a_whole(nlp: Language) -> None:
+    ex = extract(nlp, "2023年3月教育信息化和网络安全工作月报\n★各地工作动态\n"
+                      "甘肃 省教育厅印发《甘肃省教育专网建设方案》。\n青海 省教育厅印发《青海省智慧课堂应用指引》。")
+    assert issued(ex) == [("甘肃省教育厅", "甘肃", "甘肃省教育专网建设方案"),
+                          ("青海省教育厅", "青海", "青海省智慧课堂应用指引")]
+
+
+# --- 2. Bodies outside any hand-made list -------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("甘肃省交通运输厅、甘肃省文化和旅游厅开展联合检查。", ["甘肃省交通运输厅", "甘肃省文化和旅游厅"]),
+    ("贵州省人民政府办公厅、湖北省通信管理局参加会议。", ["湖北省通信管理局", "贵州省人民政府办公厅"]),
+    ("遵义市红花岗区教育局与绵阳市教育和体育局签署协议。", ["绵阳市教育和体育局", "遵义市红花岗区教育局"]),
+    ("国家数据局、中国人民银行、国务院国资委和中央宣传部出席。",
+     ["中共中央宣传部", "中国人民银行", "国务院国有资产监督管理委员会", "国家数据局"]),
+    ("国家疾控局与海关总署联合部署。", ["国家疾病预防控制局", "海关总署"]),
+    ("生态环境部办公厅印发通知。", ["生态环境部办公厅"]),
+])
+def test_bodies_from_complete_lists_and_the_grammar(nlp: Language, text: str, expected: list[str]) -> None:
+    assert entities(extract(nlp, text), "Agency") == expected
+
+
+def test_a_city_body_carries_the_province_of_its_city(nlp: Language) -> None:
+    ex = extract(nlp, "遵义市红花岗区教育局印发《红花岗区中小学人工智能教育实施方案》。")
+    assert issued(ex) == [("遵义市红花岗区教育局", "贵州", "红花岗区中小学人工智能教育实施方案")]
+    assert entities(ex, "Province") == []  # the text itself names no province
+
+
+def test_a_ministry_department_short_form_follows_the_ministry_the_text_is_about(nlp: Language) -> None:
+    ex = extract(nlp, "生态环境部召开专题会议。会后，部办公厅印发《关于加强辐射监测数据管理的通知》。")
+    assert ("生态环境部办公厅", None, "关于加强辐射监测数据管理的通知") in issued(ex)
+    assert "教育部办公厅" not in entities(ex, "Agency")
+
+
+def test_a_joint_title_keeps_its_bodies_apart(nlp: Language) -> None:
+    ex = extract(nlp, "近日，《工业和信息化部办公厅 国家卫生健康委办公厅关于推进智慧医院网络建设的通知》印发。")
+    fact = next(r for r in ex.relations if r.type == "ISSUED")
+    assert (fact.head, fact.co_issuers) == ("工业和信息化部办公厅", ["国家卫生健康委员会办公厅"])
+
+
+# --- 3. Not agencies, not issuers ---------------------------------------------------------------
+
+def test_bodies_in_cited_titles_and_in_phrases_are_not_agencies(nlp: Language) -> None:
+    ex = extract(nlp, "按照《交通运输部关于推进智慧交通建设的意见》要求，认真贯彻党中央、国务院决策部署，"
+                      "国务院副总理出席会议。清华大学、浙江大学等高校参加。")
+    assert entities(ex, "Agency") == []
+    assert entities(ex, "Province") == []
+
+
+def test_a_province_s_committee_and_government_as_the_source_of_policy_are_not_agencies(nlp: Language) -> None:
+    ex = extract(nlp, "安徽省教育厅召开党组会议\n会议强调，要落实省委、省政府决策部署。新华社记者参加。")
+    assert entities(ex, "Agency") == ["安徽省教育厅"]
+
+
+# --- 4. Who issued ------------------------------------------------------------------------------
+
+def test_joint_issuance_keeps_every_co_issuer_in_order(nlp: Language) -> None:
+    ex = extract(nlp, "福建 省委网信办、省教育厅、省公安厅等三部门联合印发《福建省校园网站安全管理办法》。")
+    fact = next(r for r in ex.relations if r.type == "ISSUED")
+    assert fact.head == "中共福建省委网络安全和信息化委员会办公室"
+    assert fact.co_issuers == ["福建省教育厅", "福建省公安厅"]
+
+
+def test_the_body_at_the_head_of_the_title_is_the_issuer(nlp: Language) -> None:
+    ex = extract(nlp, "国家发展改革委近日印发《教育部 财政部关于深化教育专网建设的意见》。")
+    fact = next(r for r in ex.relations if r.type == "ISSUED")
+    assert (fact.head, fact.co_issuers) == ("教育部", ["财政部"])
+
+
+def test_a_list_of_provinces_issues_one_fact_each(nlp: Language) -> None:
+    ex = extract(nlp, "甘肃、青海、宁夏印发2024年教育网络安全工作要点，其中宁夏印发《宁夏教育专网运维规范》。"
+                      "西藏、新疆分别印发《数字校园建设三年行动计划》。")
+    assert [(h, p) for h, p, d in issued(ex) if d == "数字校园建设三年行动计划"] == [(None, "新疆"), (None, "西藏")]
+
+
+def test_a_passive_sentence_issues_the_titles_own_bodies(nlp: Language) -> None:
+    ex = extract(nlp, "《自然资源部 农业农村部关于加强耕地保护的通知》也于近日印发。")
+    fact = next(r for r in ex.relations if r.type == "ISSUED")
+    assert (fact.head, fact.co_issuers) == ("自然资源部", ["农业农村部"])
+
+
+def test_two_provinces_counted_as_subjects(nlp: Language) -> None:
+    ex = extract(nlp, "湖北、湖南两省分别印发《中部地区教育专网互联实施方案》。")
+    assert issued(ex) == [(None, "湖北", "中部地区教育专网互联实施方案"), (None, "湖南", "中部地区教育专网互联实施方案")]
+
+
+def test_a_work_plan_s_author_acts_where_a_clause_names_no_one(nlp: Language) -> None:
+    ex = extract(nlp, "河南省教育厅2024年工作要点\n联合省人力资源社会保障厅印发《河南省教师数字素养培训方案》。")
+    fact = next(r for r in ex.relations if r.type == "ISSUED")
+    assert (fact.head, fact.co_issuers) == ("河南省教育厅", ["河南省人力资源和社会保障厅"])
+
+
+def test_a_subject_does_not_carry_past_a_new_one(nlp: Language) -> None:
+    ex = extract(nlp, "江苏 省教育厅召开培训会。省财政厅随后印发《江苏省教育信息化专项资金管理办法》。")
+    assert issued(ex) == [("江苏省财政厅", "江苏", "江苏省教育信息化专项资金管理办法")]
+
+
+def test_self_reference_is_the_text_s_own_body(nlp: Language) -> None:
+    ex = extract(nlp, "福建省教育厅关于2023年教育信息化工作的总结\n一、工作成效\n"
+                      "6月2日，我厅出台《福建省中小学智慧校园评价标准》。")
+    assert issued(ex) == [("福建省教育厅", "福建", "福建省中小学智慧校园评价标准")]
+
+
+def test_self_reference_in_an_office_s_notice_is_its_department(nlp: Language) -> None:
+    ex = extract(nlp, "广东省教育厅办公室关于开展数据安全检查的通知\n各地级以上市教育局：\n我厅决定开展检查。")
+    assert "广东省教育厅" in entities(ex, "Agency")
+
+
+def test_an_official_s_body_issues_what_the_official_releases(nlp: Language) -> None:
+    ex = extract(nlp, "会上，教育部科学技术与信息化司副司长发布《教育行业数据分类分级指南》。")
+    assert issued(ex) == [("教育部科学技术与信息化司", None, "教育行业数据分类分级指南")]
+
+
+def test_a_document_issued_by_the_body_named_before(nlp: Language) -> None:
+    ex = extract(nlp, "江西 省教育厅高度重视数据安全，在其印发的《江西省教育数据安全管理办法》中明确了责任分工。")
+    assert issued(ex) == [("江西省教育厅", "江西", "江西省教育数据安全管理办法")]
+
+
+# --- 5. Documents -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "title", "genre"), [
+    ("国家能源局印发《关于同意某某项目调整的复函》。", "关于同意某某项目调整的复函", "letter"),
+    ("省政府印发《关于某某市城市总体规划的批复》。", "关于某某市城市总体规划的批复", "reply"),
+    ("国家铁路局发布《关于实施新版技术规章的公告》。", "关于实施新版技术规章的公告", "announcement"),
+    ("发布《信息技术 学习资源元数据》(JY/T 0644-2022)。", "信息技术学习资源元数据", "standard"),
+    ("制定《中小学网络教研导则》。", "中小学网络教研导则", "guide"),
+])
+def test_genres_and_standards(nlp: Language, text: str, title: str, genre: str) -> None:
+    docs = [e for e in extract(nlp, text).entities if e.label == "Document"]
+    assert [(d.name, d.attrs["genre"]) for d in docs] == [(title, genre)]
+
+
+def test_a_short_name_is_not_a_second_document(nlp: Language) -> None:
+    ex = extract(nlp, "省教育厅印发《智慧教育示范区建设实施方案》(以下简称《实施方案》)。《实施方案》提出五项任务。")
+    assert entities(ex, "Document") == ["智慧教育示范区建设实施方案"]
+
+
+# --- 6. Period and dates ------------------------------------------------------------------------
+
+def test_the_period_comes_from_the_title_before_the_content(nlp: Language) -> None:
+    ex = extract(nlp, "2022年8月教育信息化和网络安全工作月报\n到2025年，全面建成教育专网。")
+    assert ex.document.period == "2022-08"
+
+
+def test_the_period_comes_from_the_page_stamp(nlp: Language) -> None:
+    ex = extract(nlp, "省教育厅部署网络安全工作\n2021-11-03 来源：省教育厅\n到2025年，建成教育专网。")
+    assert ex.document.period == "2021-11"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("须于2024年06月30日前完成。", ["2024-06-30"]),
+    ("二〇二三年三月十三日", ["2023-03-13"]),
+    ("截至16日，已完成检查。", ["2023-05-16"]),
+    ("5月7曰召开。", ["2023-05-07"]),
+    ("本月中旬完成评审。", ["2023-05-11/2023-05-20"]),
+])
+def test_date_forms(nlp: Language, text: str, expected: list[str]) -> None:
+    ex = extract(nlp, "2023年5月教育信息化和网络安全工作月报\n" + text)
+    assert [d for d in entities(ex, "Date") if d != "2023-05"] == expected
+
+
+# --- 7. Events and programs ---------------------------------------------------------------------
+
+def test_party_congresses_and_back_references_are_not_events(nlp: Language) -> None:
+    ex = extract(nlp, "深入学习党的二十大精神，贯彻全省教育大会部署，举办2024年全省教育网络安全宣传周。")
+    assert entities(ex, "Event") == ["2024年全省教育网络安全宣传周"]
+
+
+# --- 8. Ingestion never deletes content ---------------------------------------------------------
+
+def test_a_paragraph_mentioning_a_wechat_account_keeps_its_facts(nlp: Language) -> None:
+    ex = extract(nlp, "辽宁 省教育厅开通微信公众号“辽宁智慧教育”，同日印发《辽宁省教育新媒体管理办法》，"
+                      "要求各地加强审核……\n扫码关注微信公众号\n")
+    assert issued(ex) == [("辽宁省教育厅", "辽宁", "辽宁省教育新媒体管理办法")]
