@@ -2,9 +2,11 @@
 
 Reports characters per second for bare pkuseg segmentation and for the whole pipeline (ingest,
 structure, spaCy pipeline, resolution, relations) in one process and in N processes, and
-segmentation's share of the pipeline's time. Run:
+segmentation's share of the pipeline's time; then the cost per character of one long document
+against the same text as the files it was joined from (finding relations and names must not
+grow with the square of a text's length). Run:
 
-    .venv/bin/python benchmarks/extract_throughput.py [--megabytes 5] [--processes 2]
+    .venv/bin/python benchmarks/extract_throughput.py [--megabytes 5] [--processes 2] [--long-chars 270000]
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import time
 from multiprocessing import Pool
 from pathlib import Path
 
-from kg_builder.extract import extract_file
+from kg_builder.extract import extract_bytes, extract_file
 from kg_builder.ingest import ingest
 from kg_builder.nlp.pipeline import get_nlp
 
@@ -60,6 +62,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=float, default=5.0)
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--long-chars", type=int, default=270_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         files = make_corpus(Path(tmp), args.megabytes)
@@ -86,6 +89,19 @@ def main() -> int:
             started = time.perf_counter()
             pool.map(_extract_all, chunks, chunksize=1)
             many_s = time.perf_counter() - started
+        long_parts, long_chars = [], 0
+        for f, t in zip(files, texts, strict=True):
+            if long_chars >= args.long_chars:
+                break
+            long_parts.append(f.read_bytes())
+            long_chars += len(t)
+        started = time.perf_counter()
+        for i, part in enumerate(long_parts):
+            extract_bytes(part, f"part{i}.txt", nlp)
+        parts_s = time.perf_counter() - started
+        started = time.perf_counter()
+        extract_bytes(b"\n".join(long_parts), "long.txt", nlp)
+        long_s = time.perf_counter() - started
     print(f"bare pkuseg segmentation:      {chars / seg_s:>10,.0f} chars/s ({seg_s:.1f} s)")
     print(f"tokenizer (pkuseg + Latin/dict): {chars / tok_s:>8,.0f} chars/s ({tok_s:.1f} s)")
     print(f"whole pipeline, 1 process:     {chars / one_s:>10,.0f} chars/s ({one_s:.1f} s) "
@@ -93,6 +109,9 @@ def main() -> int:
     print(f"whole pipeline, {args.processes} processes (pipelines loaded): "
           f"{chars / many_s:>10,.0f} chars/s ({many_s:.1f} s) "
           f"= {one_s / many_s:.2f}x one process")
+    print(f"one document of {long_chars:,} characters: {long_chars / long_s:>10,.0f} chars/s ({long_s:.1f} s); "
+          f"the same text as {len(long_parts)} files: {long_chars / parts_s:,.0f} chars/s ({parts_s:.1f} s); "
+          f"cost per character {long_s / parts_s:.2f}x")
     return 0
 
 

@@ -53,10 +53,15 @@ def national_name(g: Gazetteer, mention: Mention, focus: str | None) -> str | No
 
 
 def _focus_ministry(g: Gazetteer, mentions: list[Mention]) -> str | None:
-    """The central body a text speaks of most among those that have departments of their own."""
-    counts = Counter(m.attrs["official"] for m in mentions
-                     if m.label == "Agency" and m.attrs.get("scope") == "national" and "bare_unit" not in m.attrs
-                     and g.central_by_name[m.attrs["official"]].parent in {"国务院", "中共中央"})
+    """The ministry a text speaks of most, counting its departments and units as it."""
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        if m.label != "Agency" or m.attrs.get("scope") != "national" or "bare_unit" in m.attrs:
+            continue
+        body = g.central_by_name[m.attrs["official"]]
+        ministry = body.official if body.parent in {"国务院", "中共中央", None} else body.parent
+        if ministry not in {"国务院", "中共中央"}:
+            counts[ministry] += 1
     return counts.most_common(1)[0][0] if counts else None
 
 

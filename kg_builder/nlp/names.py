@@ -10,7 +10,8 @@ years or ordinals (2019年第二届) are not part of a program's name.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from bisect import bisect_right
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -129,14 +130,18 @@ def scan_left(text: str, head_start: int, stops: frozenset[str], tokens: Tokens,
 _IDENTITY = re.compile(r"(?:19|20)\d\d|第[一二三四五六七八九十\d]+[届期次]|“")
 
 
-def find_events(text: str, tokens: Tokens) -> list[Mention]:
+def find_events(text: str, tokens: Tokens, title_spans: Sequence[tuple[int, int]] = ()) -> list[Mention]:
     """Meetings, contests and campaigns with a name of their own: a head (研讨会, 大赛, 宣传周)
     scanned back to a left boundary; a leading verb is no part of the name, and a name without a
-    year, ordinal or quoted part followed by 精神/部署 refers back to an event, it names none."""
+    year, ordinal or quoted part followed by 精神/部署 refers back to an event, it names none.
+    Heads inside 《titles》 name no event of the text."""
     lex = lexicon()
     back_reference = tuple(load().words("event", "back_reference_after"))
+    titles = _Spans(title_spans)
     mentions: list[Mention] = []
     for m in lex.event_head.finditer(text):
+        if titles.containing(m.start(), m.start() + 1):
+            continue
         # X会暨Y会 is one event: only the last head of such a chain ends a name, and the scan
         # from it crosses 暨 and the earlier head.
         if text[m.end():m.end() + 1] == "暨":
@@ -225,6 +230,8 @@ def find_programs(text: str, tokens: Tokens, pos: Mapping[str, str],
             mentions.append(Mention(label="Program", start=start, end=start + len(inner), text=inner,
                                     rule="program.quoted"))
             quoted_ends.add(q.end(1))
+    titles = _Spans(title_spans)
+    events = _Spans(event_spans)
     for m in lex.program_head.finditer(text):
         after = text[m.end():m.end() + 8]
         head = re.sub(r"\(.*$|[\d.]+$", "", m.group(0))
@@ -232,7 +239,7 @@ def find_programs(text: str, tokens: Tokens, pos: Mapping[str, str],
         if m.end() in quoted_ends or after.startswith(lex.continued_by) or lex.head_within.match(after):
             continue
         start = scan_left(text, m.start(), lex.program_stops, tokens, barriers=lex.event_heads)
-        in_event = next(((s, e) for s, e in event_spans if s <= m.start() and m.end() < e), None)
+        in_event = events.containing(m.start(), m.end() + 1)
         if in_event:
             # The program an event is about (中国智能教育推进路径项目研讨会), within the part of
             # the event's name that 暨 joins.
@@ -243,7 +250,7 @@ def find_programs(text: str, tokens: Tokens, pos: Mapping[str, str],
         raw = text[start:m.end()]
         name = _LEADING_LEVEL.sub("", _LEADING_TIME.sub("", raw))
         start += len(raw) - len(name)
-        if any(s <= m.start() < e for s, e in title_spans) and (weak or not name.startswith(lex.proper_starts)):
+        if titles.containing(m.start(), m.start() + 1) and (weak or not name.startswith(lex.proper_starts)):
             continue
         proper = name.startswith(lex.proper_starts)
         if weak and not (proper or name.startswith("“") or in_event or bounding_verb.endswith(lex.weak_head_verbs)):
@@ -270,6 +277,21 @@ def find_programs(text: str, tokens: Tokens, pos: Mapping[str, str],
         mentions.append(Mention(label="Program", start=start, end=start + len(name), text=name,
                                 rule="program.head_scan"))
     return _outermost(mentions)
+
+
+class _Spans:
+    """Non-overlapping spans, sorted, looked up by bisection."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def containing(self, start: int, end: int) -> tuple[int, int] | None:
+        """The span holding [start, end), if one does."""
+        i = bisect_right(self.starts, start) - 1
+        if i >= 0 and end <= self.spans[i][1]:
+            return self.spans[i]
+        return None
 
 
 def _outermost(mentions: list[Mention]) -> list[Mention]:

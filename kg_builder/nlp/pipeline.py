@@ -81,9 +81,9 @@ class NamesComponent:
         text = _text(doc)
         tokens = names.Tokens({t.idx: t.text for t in doc})
         found = _mentions(doc)
-        events = names.find_events(text, tokens)
-        found.extend(events)
         titles_found = [(m.start(), m.end()) for m in titles.TITLE.finditer(text)]
+        events = names.find_events(text, tokens, titles_found)
+        found.extend(events)
         found.extend(names.find_programs(text, tokens, self.pos, titles_found, [(e.start, e.end) for e in events]))
         return doc
 

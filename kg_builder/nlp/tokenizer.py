@@ -13,10 +13,11 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from spacy import util
 from spacy.lang.zh import ChineseTokenizer, Segmenter
 from spacy.tokens import Doc
 from spacy.util import registry
+
+from kg_builder.nlp.trie import trie_pattern
 
 # Latin words with optional digits and version dots (IPv6, 5G, 2.0, CERNET2), ASCII brackets and
 # ASCII punctuation (the corpus has only full-width punctuation, so pkuseg glues `,上线` together).
@@ -25,8 +26,8 @@ LATIN = r"[A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*|\d+(?:\.\d+)+|\d+[A-Za-z][A
 
 
 def protected_pattern(words: Iterable[str] = ()) -> re.Pattern[str]:
-    ordered = sorted({w for w in words if w}, key=len, reverse=True)
-    return re.compile("|".join([*map(re.escape, ordered), LATIN]))
+    words = [w for w in words if w]
+    return re.compile("|".join([trie_pattern(words), LATIN]) if words else LATIN)
 
 
 class PolicyTokenizer(ChineseTokenizer):
@@ -48,8 +49,33 @@ class PolicyTokenizer(ChineseTokenizer):
             last = m.end()
         if last < len(text):
             words.extend(self.pkuseg_seg.cut(text[last:]))
-        words, spaces = util.get_words_and_spaces(words, text)
+        words, spaces = words_and_spaces(words, text)
         return Doc(self.vocab, words=words, spaces=spaces)
+
+
+def words_and_spaces(words: Iterable[str], text: str) -> tuple[list[str], list[bool]]:
+    """spacy.util.get_words_and_spaces without its `text[pos:].index(word)`, which copies the rest
+    of the text for every word and so costs the square of a long document's length."""
+    out: list[str] = []
+    spaces: list[bool] = []
+    pos = 0
+    for word in words:
+        if word.isspace():
+            continue
+        start = text.index(word, pos)
+        if start > pos:  # whitespace the segmenter dropped: a token of its own, as spaCy does
+            out.append(text[pos:start])
+            spaces.append(False)
+        out.append(word)
+        spaces.append(False)
+        pos = start + len(word)
+        if pos < len(text) and text[pos] == " ":
+            spaces[-1] = True
+            pos += 1
+    if pos < len(text):
+        out.append(text[pos:])
+        spaces.append(False)
+    return out, spaces
 
 
 @registry.tokenizers("policykg.ChineseTokenizer.v1")

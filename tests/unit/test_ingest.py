@@ -48,6 +48,18 @@ def test_web_boilerplate_and_mojibake_lines_are_removed() -> None:
     assert out == "2020年教育信息化工作要点\n★网络安全重点工作进展\n正文第一段。"
 
 
+def test_boilerplate_removal_never_takes_content(caplog: pytest.LogCaptureFixture) -> None:
+    """A paragraph that speaks of a WeChat account, a QR code or ends in …… is content; the
+    short widget line with the same words is not, and its removal is logged."""
+    content = ("省教育厅开通微信公众号“某某教育”并附二维码，同日印发《关于加强校园网站管理的通知》，"
+               "要求各地于月底前完成整改……")
+    with caplog.at_level("DEBUG", logger="kg_builder.ingest"):
+        src = ingest_bytes(f"{content}\n扫一扫关注微信公众号\n更多……\n".encode(), "page.txt")
+    assert src.text == content
+    assert [r.getMessage() for r in caplog.records] == ["removed boilerplate line: '扫一扫关注微信公众号'",
+                                                        "removed boilerplate line: '更多……'"]
+
+
 def test_html_is_stripped_with_entities() -> None:
     page = "<html><head><style>p{}</style></head><body><p>教育部&nbsp;印发</p><div>《通知》</div></body></html>"
     out = ingest_bytes(page.encode(), "p.html").text
