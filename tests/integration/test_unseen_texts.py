@@ -130,7 +130,8 @@ def test_a_passive_sentence_issues_the_titles_own_bodies(nlp: Language) -> None:
 
 def test_two_provinces_counted_as_subjects(nlp: Language) -> None:
     ex = extract(nlp, "湖北、湖南两省分别印发《中部地区教育专网互联实施方案》。")
-    assert issued(ex) == [(None, "湖北", "中部地区教育专网互联实施方案"), (None, "湖南", "中部地区教育专网互联实施方案")]
+    plan = "中部地区教育专网互联实施方案"
+    assert issued(ex) == [(None, "湖北", plan), (None, "湖南", plan)]
 
 
 def test_a_work_plan_s_author_acts_where_a_clause_names_no_one(nlp: Language) -> None:
