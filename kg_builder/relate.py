@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from kg_builder.evidence import Sentences
 from kg_builder.model import Document, Evidence, Mention, Relation, SourceText
+from kg_builder.nlp.agencies import COORDINATION
 from kg_builder.nlp.gazetteer import load
 from kg_builder.nlp.titles import TITLE
 from kg_builder.resolve import ParagraphIndex
@@ -23,12 +24,15 @@ from kg_builder.resolve import ParagraphIndex
 # An agency right after one of these is not the acting subject (经部网信领导小组审定, 在教育部指导下).
 _NOT_SUBJECT_BEFORE = ("经", "在", "根据", "按照", "会同", "联合", "对", "向", "将", "把", "为", "由",
                        "与", "和", "及", "、", "给")
+# A clause that ends in an organisation's head noun before its verb names its own actor.
+_OWN_ACTOR = re.compile(r"[\u4e00-\u9fff]{2,}(?:局|厅|委|办|馆|院|中心|部|站|所|司|公司|集团|大学|学院|学校|协会"
+                        r"|学会)$")
+_ADVERBS = re.compile(r"(?:近日|日前|先后|分别|共同|联合|正式|已经|已|也|均|于\d+月\d+日)+$")
 _DATE_BEFORE = re.compile(r"\d+日\s*[,，]?\s*$")
 # An official's title after a body: the body acts in that clause (某司副司长…发布《…》), but a
 # speaker's heading (某省教育厅党组书记、厅长 某某:) does not make it the actor of what follows.
 _PERSON_TITLE = re.compile(r"(?:党组|党委)?(?:书记|成员|副?部长|副?厅长|副?司长|副?局长|副?主任|副?馆长"
                            r"|负责同志|同志)")
-_COORDINATION = re.compile(r"^\s*(?:、|和|与|及|会同|联合)\s*$")
 _NOMINAL_PROVINCE = re.compile(r"^\s*(?:等?\s*[\d两三四五六七八九十]*\s*个?(?:省份?|地区?|省区市|地))?"
                                r"\s*(?:分别|先后|相继|陆续|均|都)?\s*$")
 _NOMINAL_ISSUE = re.compile(r"^等?[\u4e00-\u9fff]{0,8}的(?:制订|制定|印发|发布|出台)"
@@ -115,7 +119,7 @@ def subject_before(ctx: Context, pos: int) -> tuple[Mention | None, list[Mention
     co: list[Mention] = []
     previous = subject
     for a in agencies[agencies.index(subject) + 1:]:
-        if _COORDINATION.match(text[previous.end:a.start]):
+        if COORDINATION.match(text[previous.end:a.start]):
             co.append(a)
             previous = a
         elif text[max(0, a.start - 2):a.start].endswith("联合"):
@@ -125,8 +129,13 @@ def subject_before(ctx: Context, pos: int) -> tuple[Mention | None, list[Mention
 
 
 def carried_subject(ctx: Context, pos: int) -> Mention | None:
-    """The last agency that acted as a clause subject earlier in the same part of the text."""
+    """The last agency that acted as a clause subject earlier in the same part of the text,
+    unless the clause names an actor of its own that is no known body (某某研究院印发…)."""
     text = ctx.source.text
+    clause = text[max(ctx.sentence_start(pos), pos - 40):pos]
+    clause = re.split(r"[,，;；:：]", clause)[-1].strip()
+    if _OWN_ACTOR.search(_ADVERBS.sub("", clause)):
+        return None
     province = ctx.index.province_at(pos)
     paragraphs = ctx.index.paragraphs
     if not paragraphs:

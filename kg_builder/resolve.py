@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from kg_builder.model import Document, Mention
 from kg_builder.nlp.dates import normalize_date
 from kg_builder.nlp.gazetteer import Gazetteer, Province, load
+from kg_builder.nlp.places import provinces_of
 
 _EVENT_VARIANT = re.compile(r"全国|全省|视频|线上")
 _OFFICE = re.compile(r"(?:办公室|办公厅)$")
@@ -83,7 +84,7 @@ def local_name(g: Gazetteer, mention: Mention, province: str | None,
             place_province = g.province_by_name[text]
             parts.append(place_province.official)
         elif kind in {"prefecture", "county"}:
-            candidates = [d.province for d in g.divisions_by_name[text]]
+            candidates = list(provinces_of(text))
             if place_province is None:
                 place_province = candidates[0] if len(set(candidates)) == 1 else \
                     context if context in candidates else None

@@ -97,11 +97,13 @@ def _scope(lines: list[str], kind: DocumentKind) -> tuple[str | None, str | None
     names, else (outside briefs, whose lines are about many places) the one its first lines
     name, else the place that most of its mentions of places are in."""
     heads = [lines[:1]] if kind == "monthly_report" else [lines[:1], lines[:3]]
-    for head in heads:
+    for n, head in enumerate(heads):
         places = list(find_places(_without_titles("\n".join(head))))
         provinces = {p.province.short for p in places if p.province}
         if len(provinces) == 1 and all(p.province for p in places):
-            local = next((p.text for p in places if p.kind in {"prefecture", "county"}), None)
+            # Only a title says that the text is about one city (宝鸡市教育局召开…); a city
+            # named in its first lines may be one of several.
+            local = next((p.text for p in places if p.kind in {"prefecture", "county"}), None) if n == 0 else None
             return provinces.pop(), local
     if kind == "monthly_report":
         return None, None

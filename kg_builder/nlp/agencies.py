@@ -26,7 +26,8 @@ _UNIT = (r"(?:(?!有关|相关|直属|所属|各|会同|根据|组织|召开|印
          r"(?:(?!会同|根据|组织|召开|印发|发布|指导|联合)[^\W\d_的将在对向为把被是各等及、与和]){2,10}?"
          r"(?:司|局|厅|中心|办公室|领导小组))")
 _OFFICE = ("办公室", "办公厅")
-_COORDINATION = re.compile(r"^\s*(?:、|和|与|及|会同|联合)\s*$")
+# Bodies acting together: 、和与及, 会同, 联合, or a space (陕西省教育厅 陕西省财政厅关于…).
+COORDINATION = re.compile(r"^\s*(?:、|和|与|及|会同|联合)\s*$|^ +$")
 # 党中央、国务院 (省委、省政府) deciding policy: the Party and the State as the source of policy,
 # not bodies acting in the text.
 _STATE_AS_SOURCE = re.compile(r"党中央、?国务院|(?:[省市区县州]委|自治区党委)、?(?:[省市区县州]|自治区)?(?:人民)?政府"
@@ -135,23 +136,44 @@ def _local(text: str, taken: bytearray) -> list[Mention]:
         if chain and chain[0].kind == "level" and len(chain[0].text) == 1 and chain[0].text not in "省市" \
                 and not party:
             continue  # 县/区/州 alone: only a text about that county says which (not resolved)
+        place = "|".join(f"{p.kind}:{p.text}" for p in chain)
         if not chain:
             if party or len(m.group(0)) < 3 or (start and text[start - 1] in _NOT_PROVINCIAL):
                 continue
-            # A bare head names a local body only in a coordination with one that has a place
-            # (省财政厅、教育厅) or at the start of a clause in a text about one place.
+            # A bare head names a local body only in a coordination with one that has a place,
+            # whose place it shares (省财政厅、教育厅; 韩城市教育局、财政局), or at the start of a
+            # clause in a text about one place.
             previous = found[-1] if found else None
-            coordinated = previous is not None and _COORDINATION.match(text[previous.end:start]) is not None
+            coordinated = previous is not None and COORDINATION.match(text[previous.end:start]) is not None
             clause_start = start == 0 or text[start - 1] in "\n,，。;；:： "
             if not (coordinated or clause_start):
                 continue
+            if coordinated and previous is not None and previous.attrs.get("scope") == "local":
+                place = previous.attrs["place"]
         attrs = {"scope": "local", "head": head.official, "kind": head.kind, "party": party, "office": office,
-                 "place": "|".join(f"{p.kind}:{p.text}" for p in chain)}
+                 "place": place}
         rule = "agency.level_head" if chain and chain[0].kind == "level" else \
             "agency.place_head" if chain else "agency.bare_head"
         found.append(Mention(label="Agency", start=start, end=end, text=text[start:end], rule=rule, attrs=attrs))
         taken[start:end] = b"\x01" * (end - start)
+        if chain and chain[0].kind != "level":
+            found[-1:-1] = _sharing_places(text, chain[0], attrs, m.group(0) + office)
+    found.sort(key=lambda x: x.start)
     return found
+
+
+def _sharing_places(text: str, first: Place, attrs: dict[str, str], head_text: str) -> list[Mention]:
+    """合肥市、芜湖市教育局: places listed before one head each name a body with that head."""
+    out: list[Mention] = []
+    end = first.start
+    while end > 1 and text[end - 1] in "、和及与":
+        place = place_ending_at(text, end - 1, levels=False)
+        if place is None or place.kind != first.kind:
+            break
+        out.insert(0, Mention(label="Agency", start=place.start, end=place.end, text=place.text + head_text,
+                              rule="agency.shared_head", attrs={**attrs, "place": f"{place.kind}:{place.text}"}))
+        end = place.start
+    return out
 
 
 def _self_references(text: str, taken: bytearray) -> list[Mention]:

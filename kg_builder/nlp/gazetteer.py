@@ -47,6 +47,7 @@ class Division:
 
     code: str
     name: str
+    short: tuple[str, ...]  # short names as the source gives them (凉山, 克州/克孜勒苏)
     level: str  # prefecture | county
     province: Province
 
@@ -74,14 +75,10 @@ class Gazetteer:
     topics: dict[str, str]  # any label → preferred label (from the ontology's topic scheme)
     lexicon: dict[str, dict[str, list[str]]]
     province_by_name: dict[str, Province] = field(init=False)
-    divisions_by_name: dict[str, list[Division]] = field(init=False)
     central_by_name: dict[str, CentralBody] = field(init=False)
 
     def __post_init__(self) -> None:
         self.province_by_name = {n: p for p in self.provinces for n in p.names}
-        self.divisions_by_name = defaultdict(list)
-        for d in self.divisions:
-            self.divisions_by_name[d.name].append(d)
         self.central_by_name = {n: a for a in self.central for n in (a.official, *a.aliases)}
 
     def words(self, section: str, key: str) -> list[str]:
@@ -106,7 +103,7 @@ def _divisions(provinces: list[Province]) -> list[Division]:
         if level == "province":
             province_of_code[code[:2]] = by_official[name]
         elif code[:2] in province_of_code and not name.startswith("省直辖"):
-            out.append(Division(code, name, level, province_of_code[code[:2]]))
+            out.append(Division(code, name, tuple(row[2].split("/")), level, province_of_code[code[:2]]))
     return out
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg_builder.nlp.gazetteer import Province, load
+from kg_builder.nlp.gazetteer import Division, Province, load
 from kg_builder.nlp.trie import trie_pattern
 
 # Level words, longest first: a place the context must supply (省教育厅 in a 江西 text).
@@ -34,15 +34,25 @@ class Place:
         return self.provinces[0] if len(self.provinces) == 1 else None
 
 
+def _short_forms(d: Division) -> tuple[str, ...]:
+    """How an autonomous prefecture or county is usually written: 凉山彝族自治州 → 凉山州,
+    克孜勒苏柯尔克孜自治州 → 克州, 长阳土家族自治县 → 长阳县 (the short name and the level)."""
+    if not d.name.endswith(("自治州", "自治县", "自治旗")):
+        return ()
+    level = d.name[-1]
+    return tuple(s if s.endswith(level) else s + level for s in d.short if len(s) >= 2)
+
+
 @lru_cache(maxsize=1)
 def _names() -> dict[str, tuple[str, tuple[Province, ...]]]:
     g = load()
     names: dict[str, tuple[str, tuple[Province, ...]]] = {}
     for d in g.divisions:
-        kind, provinces = names.get(d.name, (d.level, ()))
-        if d.province not in provinces:
-            provinces = (*provinces, d.province)
-        names[d.name] = (kind, provinces)
+        for name in (d.name, *_short_forms(d)):
+            kind, provinces = names.get(name, (d.level, ()))
+            if d.province not in provinces:
+                provinces = (*provinces, d.province)
+            names[name] = (kind, provinces)
     for p in g.provinces:
         for n in p.names:
             names[n] = ("province", (p,))
@@ -57,6 +67,12 @@ def _pattern() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _max_length() -> int:
     return max(map(len, _names()))
+
+
+def provinces_of(name: str) -> tuple[Province, ...]:
+    """The province(s) a place of that name lies in (a county name can be used twice)."""
+    entry = _names().get(name)
+    return entry[1] if entry else ()
 
 
 def in_organisation_name(text: str, end: int) -> bool:

@@ -69,6 +69,18 @@ def test_bodies_from_complete_lists_and_the_grammar(nlp: Language, text: str, ex
     assert entities(extract(nlp, text), "Agency") == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # places listed before one head each name a body
+    ("绵阳市、德阳市教育局作交流发言。", ["德阳市教育局", "绵阳市教育局"]),
+    # a bare head after a city's body shares its city
+    ("抄送：韶关市教育局、财政局。", ["韶关市教育局", "韶关市财政局"]),
+    # an autonomous prefecture by its usual short name
+    ("黔东南州教育局印发通知。", ["黔东南州教育局"]),
+])
+def test_places_shared_and_short(nlp: Language, text: str, expected: list[str]) -> None:
+    assert entities(extract(nlp, text), "Agency") == expected
+
+
 def test_a_city_body_carries_the_province_of_its_city(nlp: Language) -> None:
     ex = extract(nlp, "遵义市红花岗区教育局印发《红花岗区中小学人工智能教育实施方案》。")
     assert issued(ex) == [("遵义市红花岗区教育局", "贵州", "红花岗区中小学人工智能教育实施方案")]
@@ -143,6 +155,17 @@ def test_a_work_plan_s_author_acts_where_a_clause_names_no_one(nlp: Language) ->
 def test_a_subject_does_not_carry_past_a_new_one(nlp: Language) -> None:
     ex = extract(nlp, "江苏 省教育厅召开培训会。省财政厅随后印发《江苏省教育信息化专项资金管理办法》。")
     assert issued(ex) == [("江苏省财政厅", "江苏", "江苏省教育信息化专项资金管理办法")]
+
+
+def test_an_actor_the_gazetteers_do_not_know_is_not_replaced_by_an_earlier_one(nlp: Language) -> None:
+    ex = extract(nlp, "浙江 省教育厅召开会议。某某教育研究院印发《浙江省智慧课堂评价指南》。")
+    assert issued(ex) == [(None, "浙江", "浙江省智慧课堂评价指南")]
+
+
+def test_bodies_separated_by_a_space_issue_jointly(nlp: Language) -> None:
+    ex = extract(nlp, "广东省教育厅 广东省财政厅关于印发《广东省教育专网建设资金管理办法》的通知")
+    fact = next(r for r in ex.relations if r.type == "ISSUED")
+    assert (fact.head, fact.co_issuers) == ("广东省教育厅", ["广东省财政厅"])
 
 
 def test_self_reference_is_the_text_s_own_body(nlp: Language) -> None:
