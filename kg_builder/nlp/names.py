@@ -49,6 +49,7 @@ class NameLexicon:
     weak_heads: frozenset[str]
     event_stops: frozenset[str]
     event_verbs: tuple[str, ...]
+    weak_event_heads: frozenset[str]
     program_stops: frozenset[str]
     quoted_followers: tuple[str, ...]
     not_followers: tuple[str, ...]
@@ -74,6 +75,7 @@ def lexicon() -> NameLexicon:
         weak_heads=frozenset(g.words("program", "weak_heads")),
         event_stops=frozenset(g.words("event", "verbs")) | {"的", "在", "了", "于", "和", "及", "为", "是"},
         event_verbs=tuple(sorted(g.words("event", "verbs"), key=len, reverse=True)),
+        weak_event_heads=frozenset(g.words("event", "weak_heads")),
         program_stops=frozenset(g.words("program", "verbs")),
         quoted_followers=tuple(g.words("program", "quoted_followers")),
         not_followers=tuple(g.words("program", "not_program_followers")),
@@ -155,6 +157,9 @@ def find_events(text: str, tokens: Tokens, title_spans: Sequence[tuple[int, int]
         modifier = name[: -len(m.group(0))]
         if len(re.sub(r"[“”\s]", "", modifier)) < 3 or _COUNT_PREFIX.match(name):
             continue
+        if m.group(0) in lex.weak_event_heads and not (_IDENTITY.search(name) or name.startswith(lex.proper_starts)
+                                                       or "暨" in name):
+            continue  # 战略合作签约仪式: a ceremony is a named event only with a name of its own
         if any(p in text[max(0, start - 8):start] for p in _PLURAL_SUBJECT):
             continue  # 多地召开…会议: many meetings, not a named one
         mentions.append(Mention(label="Event", start=start, end=m.end(), text=name, rule="event.head_scan"))
@@ -223,14 +228,17 @@ def find_programs(text: str, tokens: Tokens, pos: Mapping[str, str],
     mentions: list[Mention] = []
     quotes = list(_QUOTED.finditer(text))
     quoted_ends: set[int] = set()
+    titles = _Spans(title_spans)
     for idx, q in enumerate(quotes):
         if _quoted_program(text, quotes, idx):
             inner = _LEADING_TIME.sub("", q.group(1).strip())
+            first = tokens.text_at.get(q.start(1) + q.group(1).find(inner), "")
+            if titles.containing(q.start(), q.end()) and pos.get(first) == "v":
+                continue  # 《“实施某某工程”专项行动方案》: a verb starts a task of the title, no name
             start = q.start(1) + q.group(1).find(inner)
             mentions.append(Mention(label="Program", start=start, end=start + len(inner), text=inner,
                                     rule="program.quoted"))
             quoted_ends.add(q.end(1))
-    titles = _Spans(title_spans)
     events = _Spans(event_spans)
     for m in lex.program_head.finditer(text):
         after = text[m.end():m.end() + 8]

@@ -239,6 +239,16 @@ def test_party_congresses_and_back_references_are_not_events(nlp: Language) -> N
     assert entities(ex, "Event") == ["2024年全省教育网络安全宣传周"]
 
 
+def test_a_ceremony_needs_a_name_of_its_own(nlp: Language) -> None:
+    ex = extract(nlp, "市教育局与某公司举行战略合作框架协议签约仪式。举办2024年全国教育专网开通仪式。")
+    assert entities(ex, "Event") == ["2024年全国教育专网开通仪式"]
+
+
+def test_a_task_quoted_in_a_title_is_no_program(nlp: Language) -> None:
+    ex = extract(nlp, "省教育厅印发《“推进数字校园建设”三年行动方案》，深入推进“互联网+教育”示范校建设。")
+    assert "推进数字校园建设" not in entities(ex, "Program")
+
+
 # --- 8. Ingestion never deletes content ---------------------------------------------------------
 
 def test_a_paragraph_mentioning_a_wechat_account_keeps_its_facts(nlp: Language) -> None:
