@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,21 +32,23 @@ class TrackedText:
         self.offsets = list(range(len(text)))
 
     def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> None:
+        self.replace((m.start(), m.end(), repl if isinstance(repl, str) else repl(m))
+                     for m in pattern.finditer(self.text) if m.start() != m.end())
+
+    def replace(self, edits: Iterable[tuple[int, int, str]]) -> None:
+        """Replace non-overlapping spans, in text order, keeping the offset map right."""
         pieces: list[str] = []
         offsets: list[int] = []
         last = 0
-        for m in pattern.finditer(self.text):
-            new = repl if isinstance(repl, str) else repl(m)
-            if m.start() == m.end():
-                continue  # zero-width matches neither delete nor replace anything
-            pieces.append(self.text[last:m.start()])
-            offsets.extend(self.offsets[last:m.start()])
+        for start, end, new in edits:
+            pieces.append(self.text[last:start])
+            offsets.extend(self.offsets[last:start])
             pieces.append(new)
-            # Each new character stands for the matched character at the same position, the
+            # Each new character stands for the replaced character at the same position, the
             # surplus for the last one: replacements are never longer than what they replace.
-            span = self.offsets[m.start():m.end()]
+            span = self.offsets[start:end]
             offsets.extend(span[min(k, len(span) - 1)] for k in range(len(new)))
-            last = m.end()
+            last = end
         if not pieces:
             return
         pieces.append(self.text[last:])
@@ -104,11 +106,16 @@ def _control_ratio(text: str) -> float:
 
 
 _HTML_HINT = re.compile(r"<(html|body|div|p|br|span|table|head)\b", re.I)
-_SCRIPT = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.I | re.S)
-_BLOCK_TAG = re.compile(r"<(br|/?p|/?div|/?li|/?tr|/?h[1-6]|/?section|/?article|/?table)\b[^>]*>", re.I)
+# Every pattern below runs in time linear in the text, whatever the input: no unbounded scan
+# starts at more than one position of a run (a 1 MB line of spaces or of unclosed tags is
+# cleaned in a fraction of a second; tests/unit/test_ingest.py times it).
+_SCRIPT_OPEN = re.compile(r"<(script|style|noscript)\b", re.I)
+_SCRIPT_CLOSE = {tag: re.compile(rf"</{tag}\s*>", re.I) for tag in ("script", "style", "noscript")}
+_BLOCK_TAG = re.compile(r"<(br|/?p|/?div|/?li|/?tr|/?h[1-6]|/?section|/?article|/?table)\b[^<>]{0,1000}>", re.I)
 _TAG = re.compile(r"<[^<>]{0,400}>")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z]{2,8});", re.I)
-_MD_MARKUP = re.compile(r"^\s{0,3}(#{1,6}\s+|[-*+]\s+|>\s*)|\*\*|__|!?\[([^\]]*)\]\([^)]*\)", re.M)
+_MD_MARKUP = re.compile(r"^[ \t]{0,3}(#{1,6}[ \t]+|[-*+][ \t]+|>[ \t]*)|\*\*|__"
+                        r"|!?\[([^\]\n]{0,300})\]\([^)\n]{0,1000}\)", re.M)
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # Pinyin glosses injected after characters by some reposting sites: 戰(zhàn) → 戰.
@@ -116,7 +123,7 @@ _PINYIN_GLOSS = re.compile(rf"(?<=[{_CJK}])\((?=[a-z{_TONED}ü]*[{_TONED}])[a-z{
 # Mojibake: runs of '?' or U+FFFD, stray closing tags of a broken page.
 _GARBAGE_RUN = re.compile(r"[?\ufffd]{2,}|\ufffd|</?[a-z]{1,6}>")
 _GARBAGE_LINE = re.compile(r"^[^\n]{0,12}[?\ufffd][^\n]{0,12}$\n?", re.M)
-_EDGE_SPACES = re.compile(r"^[ \t\u00a0]+|[ \t\u00a0]+$", re.M)
+_EDGE_SPACES = re.compile(r"^[ \t\u00a0]++|(?<![ \t\u00a0])[ \t\u00a0]++$", re.M)
 _SPACE_RUN = re.compile(r"[ \t\u00a0]{2,}")
 _BLANK_RUN = re.compile(r"\n{3,}")
 _OUTER_NEWLINES = re.compile(r"\A\n+|\n+\Z")
@@ -157,6 +164,21 @@ def _drop_boilerplate(m: re.Match[str]) -> str:
     return ""
 
 
+def _script_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """<script>…</script>, <style>, <noscript> elements; an element left open runs to the end of
+    the text. Each closing tag is searched for once from where the last search stopped."""
+    pos = 0
+    for m in _SCRIPT_OPEN.finditer(text):
+        if m.start() < pos:
+            continue
+        close = _SCRIPT_CLOSE[m.group(1).lower()].search(text, m.end())
+        end = close.end() if close else len(text)
+        yield m.start(), end, ""
+        pos = end
+        if close is None:
+            return
+
+
 def _is_garbage(line: str) -> bool:
     """A short line around a '?' with hardly any Chinese text is a mojibake fragment."""
     return len(re.findall(rf"[{_CJK}]", line)) < 6
@@ -166,7 +188,7 @@ def clean(original: str, *, is_html: bool = False, is_markdown: bool = False) ->
     t = TrackedText(original)
     t.sub(re.compile(r"\r\n?"), "\n")
     if is_html:
-        t.sub(_SCRIPT, "")
+        t.replace(_script_spans(t.text))
         t.sub(_BLOCK_TAG, "\n")
         t.sub(_TAG, "")
     if is_html or "&" in t.text:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
 
-from kg_builder.ingest import IngestError, ingest, ingest_bytes
+from kg_builder.ingest import IngestError, clean, ingest, ingest_bytes
 
 TRADITIONAL = "湖南 省教育廳印發《關於進一步規範校園APP管理工作的通知》,開展校園APP摸底自查工作。"
 SIMPLIFIED = "湖南 省教育厅印发《关于进一步规范校园APP管理工作的通知》,开展校园APP摸底自查工作。"
@@ -93,3 +94,25 @@ def test_unsupported_and_missing_files(tmp_path: Path) -> None:
         ingest(tmp_path / "x.pdf")
     with pytest.raises(IngestError, match="cannot be read"):
         ingest(tmp_path / "missing.txt")
+
+
+@pytest.mark.parametrize(("text", "options"), [
+    ("甲" + " " * 1_000_000 + "乙", {}),
+    ("<script>" * 125_000, {"is_html": True}),
+    ("<p " * 333_333, {"is_html": True}),
+    ("[链" * 500_000, {"is_markdown": True}),
+])
+def test_cleaning_a_megabyte_of_hostile_input_finishes(text: str, options: dict[str, bool]) -> None:
+    """Inputs that made cleaning quadratic (8 s for 40k characters, hours for a megabyte) take
+    seconds now; the alarm fails the test long before a quadratic pass could end."""
+    def too_slow(*_: object) -> None:
+        raise TimeoutError("cleaning did not finish in 60 s")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(60)
+    try:
+        out = clean(text, **options)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert len(out.offsets) == len(out.text)
