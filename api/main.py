@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import secrets
+import re
+import threading
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -13,11 +14,12 @@ from fastapi import FastAPI, Header, HTTPException, Query, Request, Response, Up
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from neo4j.exceptions import Neo4jError
+from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from api.ask import SUPPORTED, NotUnderstood, interpret
 from api.deps import StoreDep
 from api.explorer import explorer_router
+from api.guard import KeyedUploads, key_matches
 from api.models import (
     Answer,
     DocumentRow,
@@ -38,7 +40,7 @@ from api.models import (
     TimelineRow,
     Upload,
 )
-from api.readonly import WriteRefused, check_cypher, check_sparql
+from api.readonly import FormRefused, WriteRefused, check_cypher, check_plan, check_sparql
 from api.response_cache import ResponseCache
 from kg_builder import briefing
 from kg_builder.briefing import (
@@ -55,13 +57,15 @@ from kg_builder.ingest import SUPPORTED_SUFFIXES, IngestError, simplified
 from kg_builder.nlp.pipeline import get_nlp
 from kg_builder.schema import load_schema
 from kg_builder.settings import Settings, get_settings
-from kg_builder.store import GraphStore, open_store
+from kg_builder.store import GraphStore, StoreDown, open_store
 from kg_builder.store.cache import CachedStore
 from kg_builder.store.embedded import EmbeddedStore
 from kg_builder.store.neo4j import Neo4jStore
 from kg_builder.store.queries import QueryError
+from kg_builder.store.sandbox import QueryBusy, QueryTimeout
 
 MAX_UPLOAD = 5_000_000
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 ISO_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 _DATE_HELP = "ISO date or period: 2021, 2021-08, 2021-08-13"
 IssuerLevel = Annotated[Literal["national", "provincial"] | None,
@@ -104,6 +108,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                   description="Questions about Chinese education-informatization policy texts: who issued "
                               "what, where and when, with the evidence for every fact.")
     app.add_middleware(ResponseCache)
+    app.add_middleware(KeyedUploads, path="/documents", key=lambda: settings.api_key, max_bytes=MAX_UPLOAD)
     # Neo4j Browser (another origin) fetches the style and guide; dashboards may read answers. Reads only.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
     app.include_router(explorer_router(settings))
@@ -113,8 +118,19 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         """A named query's parameter the vocabularies do not know (genre=草案): the caller's mistake."""
         return JSONResponse(status_code=422, content={"detail": str(err)})
 
-    @app.get("/health", response_model=Health)
+    @app.exception_handler(StoreDown)
+    async def store_down(request: Request, err: StoreDown) -> JSONResponse:
+        return JSONResponse(status_code=503, content={"detail": str(err)}, headers={"Retry-After": "30"})
+
+    @app.exception_handler(ServiceUnavailable)
+    @app.exception_handler(SessionExpired)
+    async def neo4j_down(request: Request, err: Exception) -> JSONResponse:
+        return await store_down(request, StoreDown(f"Neo4j does not answer: {err}"))
+
+    @app.get("/health", response_model=Health, responses={503: {"description": "the store does not answer"}})
     def health(store: StoreDep) -> Health:
+        """ok when the store answers a query; 503 with Retry-After when it does not."""
+        store.ping()
         return Health(status="ok", store=store.name)
 
     @app.get("/stats", response_model=Stats)
@@ -203,28 +219,52 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             raise HTTPException(404, f"no entity {center!r}; find one with /search")
         return expand(store, GraphNode(id=iri, label=found["label"], name=found["name"]), depth, wanted, limit)
 
-    @app.post("/cypher", response_model=RawResult)
-    def cypher(store: StoreDep, body: RawQuery) -> RawResult:
-        """Read-only, parameterised Cypher on the Neo4j store; writes are refused (403), with a timeout and a
-        row cap."""
+    raw_slots = threading.BoundedSemaphore(settings.api_raw_concurrency)
+
+    def raw_allowed(key: bytes | None) -> None:
+        if settings.api_raw_queries == "off":
+            raise HTTPException(403, "raw queries are turned off on this server (POLICYKG_API_RAW_QUERIES=off)")
+        if settings.api_raw_queries == "key" and not key_matches(key, settings.api_key):
+            raise HTTPException(401, "raw queries need the X-API-Key header on this server")
+
+    @app.post("/cypher", response_model=RawResult,
+              responses={403: {"description": "the query would write, load data or administer the server"},
+                         503: {"description": "every raw-query slot is busy; retry"}})
+    def cypher(request: Request, store: StoreDep, body: RawQuery) -> RawResult:
+        """Read-only, parameterised Cypher on the Neo4j store, with a timeout and a row cap. Writes, LOAD CSV,
+        admin commands (SHOW, TERMINATE, USE) and procedures other than the full-text index and schema ones
+        are refused (403), by the query's text and by its plan."""
+        raw_allowed(request.headers.get("x-api-key", "").encode("latin-1") or None)
         inner = getattr(store, "inner", store)
         if not isinstance(inner, Neo4jStore):
             raise HTTPException(409, f"/cypher answers on the Neo4j store; this service uses the {store.name} "
                                      "store: use /sparql")
         try:
             check_cypher(body.query)
+        except WriteRefused as err:
+            raise HTTPException(403, str(err)) from err
+        if not raw_slots.acquire(timeout=settings.api_query_timeout):
+            raise HTTPException(503, "every raw-query slot stayed busy; try again", headers={"Retry-After": "5"})
+        try:
             rows, truncated = inner.read_cypher(body.query, body.params, cap=settings.api_row_cap,
-                                                timeout=settings.api_query_timeout)
+                                                timeout=settings.api_query_timeout, check_plan=check_plan)
         except WriteRefused as err:
             raise HTTPException(403, str(err)) from err
         except Neo4jError as err:
             raise HTTPException(400, f"the query failed: {err.message or err}") from err
+        finally:
+            raw_slots.release()
         return RawResult(rows=rows, truncated=truncated)
 
-    @app.post("/sparql", response_model=RawResult)
-    def sparql(store: StoreDep, body: RawQuery) -> RawResult:
-        """Read-only SPARQL (SELECT, ASK) on the embedded store, with a row cap; updates are refused (403).
-        Parameters bind ?p_name variables."""
+    @app.post("/sparql", response_model=RawResult,
+              responses={403: {"description": "an update, LOAD or SERVICE"},
+                         422: {"description": "CONSTRUCT or DESCRIBE"},
+                         503: {"description": "every query worker is busy; retry"},
+                         504: {"description": "the query ran past the deadline and was stopped"}})
+    def sparql(request: Request, store: StoreDep, body: RawQuery) -> RawResult:
+        """Read-only SPARQL (SELECT, ASK) on the embedded store, run in a worker process with a deadline and a
+        row cap; updates, LOAD and SERVICE are refused (403). Parameters bind ?p_name variables."""
+        raw_allowed(request.headers.get("x-api-key", "").encode("latin-1") or None)
         inner = getattr(store, "inner", store)
         if not isinstance(inner, EmbeddedStore):
             raise HTTPException(409, f"/sparql answers on the embedded store; this service uses the {store.name} "
@@ -232,9 +272,17 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         try:
             check_sparql(body.query)
             params = {k: None if v is None else str(v) for k, v in body.params.items()}
-            rows, truncated = inner.read_sparql(body.query, params, cap=settings.api_row_cap)
+            rows, truncated = inner.read_sparql(body.query, params, cap=settings.api_row_cap,
+                                                timeout=settings.api_query_timeout,
+                                                workers=settings.api_raw_concurrency)
         except WriteRefused as err:
             raise HTTPException(403, str(err)) from err
+        except FormRefused as err:
+            raise HTTPException(422, str(err)) from err
+        except QueryTimeout as err:
+            raise HTTPException(504, str(err)) from err
+        except QueryBusy as err:
+            raise HTTPException(503, str(err), headers={"Retry-After": "5"}) from err
         except (SyntaxError, ValueError, OSError) as err:
             raise HTTPException(400, f"the query failed: {err}") from err
         return RawResult(rows=rows, truncated=truncated)
@@ -245,24 +293,32 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                      ) -> Upload:
         """Upload a brief (.txt, .html or .md, any common encoding) to extract and load; replaces the facts of
         an earlier upload of the same file name. Needs the API key."""
-        if not settings.api_key or not secrets.compare_digest(x_api_key or "", settings.api_key):
-            raise HTTPException(401, "uploads need the X-API-Key header with the key set in POLICYKG_API_KEY")
-        name = Path(file.filename or "upload.txt").name
+        # The key and the size were checked before the body was read (api/guard.py).
+        name = _CONTROL.sub("", Path(file.filename or "").name) or "upload.txt"
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
             raise HTTPException(415, f"{name}: unsupported file type; use .txt, .html or .md")
         data = await file.read(MAX_UPLOAD + 1)
         if len(data) > MAX_UPLOAD:
             raise HTTPException(413, f"{name}: larger than {MAX_UPLOAD // 1_000_000} MB")
+        key = f"uploads/{name}"  # uploads never replace the facts of a corpus file of the same name
         try:
-            extraction = await run_in_threadpool(extract_bytes, data, name, get_nlp())
+            extraction = await run_in_threadpool(extract_bytes, data, key, get_nlp())
         except IngestError as err:
             raise HTTPException(422, str(err)) from err
+        kept = settings.home / key
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_bytes(data)
         sg = source_graph(extraction)
-        report = await run_in_threadpool(store.load, [sg])
+        try:
+            report = await run_in_threadpool(store.load, [sg])
+        except StoreDown as err:
+            raise HTTPException(503, f"{name}: extracted but not loaded, the store is down ({err}); the file is kept "
+                                     f"in {kept}", headers={"Retry-After": "30"}) from err
         if report.failures:
-            raise HTTPException(503, f"{name}: extracted but not loaded: {'; '.join(report.failures)}")
+            raise HTTPException(503, f"{name}: extracted but not loaded: {'; '.join(report.failures)}; the file is "
+                                     f"kept in {kept}", headers={"Retry-After": "30"})
         doc = extraction.document
-        return Upload(source=name, kind=doc.kind, period=doc.period, title=doc.title,
+        return Upload(source=key, kind=doc.kind, period=doc.period, title=doc.title,
                       entities=dict(Counter(e.label for e in extraction.entities)),
                       facts=dict(Counter(e.type for e in sg.edges)),
                       issued=[r for r in to_gold_json(extraction)["relations"] if r["type"] == "ISSUED"])
@@ -326,7 +382,7 @@ def expand(store: GraphStore, center: GraphNode, depth: int, wanted: set[str], l
 def _document_row(store: GraphStore, row: dict[str, object]) -> DocumentRow:
     """A document with its co-issuers, topics, programs and the sentences that say it was issued."""
     name = str(row["document"])
-    page = store.entity(entity_iri("Document", name), "Document") or {"facts": []}
+    page = store.entity(str(row.get("document_id") or entity_iri("Document", name)), "Document") or {"facts": []}
     facts = page["facts"]
     co_issuers = sorted({str(r["co_issuer"]) for r in store.query("co_issued", {}) if r["document"] == name})
     return DocumentRow(

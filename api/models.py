@@ -36,6 +36,8 @@ class EvidenceRef(BaseModel):
 
 class DocumentRow(BaseModel):
     document: str
+    document_id: str | None = Field(None, description="the document's IRI: one title that two provinces issued is "
+                                                      "two documents")
     genre: str | None = None
     issuer: str | None = None
     province: str | None = None

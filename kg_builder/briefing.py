@@ -57,6 +57,8 @@ class BriefRow(BaseModel):
     province: str
     issuer: str | None = Field(None, description="the issuing agency, or null when the text names only the province")
     document: str
+    document_id: str | None = Field(None, description="the document's IRI (one title issued by two provinces "
+                                                      "is two documents)")
     genre: str | None = None
     date: str | None = None
     period: str | None = Field(None, description="the period of the report that says so")
@@ -143,14 +145,14 @@ def make_brief(store: GraphStore, filters: BriefFilters) -> Brief:
     evidence: dict[str, list[Row]] = {}
     rows = []
     for fact in facts:
-        name = str(fact["document"])
-        if name not in evidence:
-            page = store.entity(entity_iri("Document", name), "Document") or {"facts": []}
-            evidence[name] = [f for f in page["facts"] if f["relation"] == "ISSUED" and f["direction"] == "in"]
+        iri = str(fact.get("document_id") or entity_iri("Document", str(fact["document"])))
+        if iri not in evidence:
+            page = store.entity(iri, "Document") or {"facts": []}
+            evidence[iri] = [f for f in page["facts"] if f["relation"] == "ISSUED" and f["direction"] == "in"]
         issuer = fact["issuer"] or fact["province"]
         sources = [Source(source=str(f["source"]), title=f["source_title"], sentence=str(f["sentence"]),
                           quote=str(f["quote"]))
-                   for f in evidence[name] if f["other"] == issuer]
+                   for f in evidence[iri] if f["other"] == issuer]
         rows.append(BriefRow(**fact, sources=sources))
     nodes, edges = _graph(rows)
     return Brief(title=f"{topic or '全部主题'}：各省印发的文件", filters=filters, rows=rows, nodes=nodes, edges=edges)
@@ -160,14 +162,14 @@ def _graph(rows: list[BriefRow]) -> tuple[list[BriefNode], list[BriefEdge]]:
     nodes: dict[str, BriefNode] = {}
     edges: dict[tuple[str, str, str], BriefEdge] = {}
 
-    def node(label: str, name: str, date: str | None = None) -> str:
-        iri = entity_iri(label, name)
+    def node(label: str, name: str, date: str | None = None, iri: str | None = None) -> str:
+        iri = iri or entity_iri(label, name)
         nodes.setdefault(iri, BriefNode(id=iri, label=label, name=name, date=date))
         return iri
 
     for row in rows:
         province = node("Province", row.province)
-        document = node("Document", row.document, row.when or None)
+        document = node("Document", row.document, row.when or None, row.document_id)
         if row.issuer:
             agency = node("Agency", row.issuer)
             edges.setdefault((agency, "LOCATED_IN", province), BriefEdge(source=agency, target=province,

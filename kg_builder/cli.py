@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from kg_builder.ingest import SUPPORTED_SUFFIXES, IngestError
+from kg_builder.ingest import SUPPORTED_SUFFIXES, CorpusFile, IngestError, corpus_files
 
 app = typer.Typer(help="policykg: a knowledge graph of Chinese education-informatization policy texts.",
                   no_args_is_help=True, add_completion=False)
@@ -20,18 +20,7 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def input_files(paths: list[Path]) -> list[Path]:
-    """Files named directly, and every file in a named directory (sorted)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
-        else:
-            files.append(path)
-    return files
-
-
-def _pipeline_for(files: list[Path], paths: list[Path]):  # noqa: ANN202 - a spaCy Language
+def _pipeline_for(files: list[CorpusFile], paths: list[Path]):  # noqa: ANN202 - a spaCy Language
     """The NLP pipeline for a run over these files; a clear exit when there is nothing to do."""
     from kg_builder.nlp.pipeline import ModelMissing, get_nlp
 
@@ -70,23 +59,28 @@ def extract(paths: Annotated[list[Path], typer.Argument(help="files or directori
     """Extract entities, relations and evidence; write one JSON per input file."""
     from kg_builder.extract import extract_file, to_gold_json
 
-    files = input_files(paths)
+    files = corpus_files(paths)
     nlp = _pipeline_for(files, paths)
     out.mkdir(parents=True, exist_ok=True)
     done = failed = 0
     started = time.perf_counter()
-    for i, path in enumerate(files, 1):
+    for i, (path, key) in enumerate(((f.path, f.key) for f in files), 1):
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             _err(f"[{i}/{len(files)}] skipped {path}: unsupported file type (use .txt, .html or .md)")
             failed += 1
             continue
         try:
-            result = extract_file(path, nlp)
+            result = extract_file(path, nlp, key)
         except IngestError as err:
             _err(f"[{i}/{len(files)}] skipped {err}")
             failed += 1
             continue
-        target = out / f"{path.stem}.json"
+        except Exception as err:  # noqa: BLE001 - one bad file must not lose the others' work
+            _err(f"[{i}/{len(files)}] failed {path}: {type(err).__name__}: {err}")
+            failed += 1
+            continue
+        target = out / Path(key).with_suffix(".json")  # a/report.txt → OUT/a/report.json
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(to_gold_json(result), ensure_ascii=False, indent=1), encoding="utf-8")
         done += 1
         _err(f"[{i}/{len(files)}] {path.name}: {len(result.entities)} entities, "
@@ -143,14 +137,17 @@ def build(paths: Annotated[list[Path], typer.Argument(help="files or directories
     from kg_builder.graph import SourceGraph, source_graph
     from kg_builder.rdf import check, to_rdf
 
-    files = [p for p in input_files(paths) if p.suffix.lower() in SUPPORTED_SUFFIXES]
+    files = [f for f in corpus_files(paths) if f.path.suffix.lower() in SUPPORTED_SUFFIXES]
     nlp = _pipeline_for(files, paths)
     graphs: list[SourceGraph] = []
-    for i, path in enumerate(files, 1):
+    for i, (path, key) in enumerate(((f.path, f.key) for f in files), 1):
         try:
-            graphs.append(source_graph(extract_file(path, nlp)))
+            graphs.append(source_graph(extract_file(path, nlp, key)))
         except IngestError as err:
             _err(f"[{i}/{len(files)}] skipped {err}")
+            continue
+        except Exception as err:  # noqa: BLE001 - one bad file must not lose the others' work
+            _err(f"[{i}/{len(files)}] failed {path}: {type(err).__name__}: {err}")
             continue
         _err(f"[{i}/{len(files)}] {path.name}: {len(graphs[-1].nodes)} nodes, {len(graphs[-1].edges)} facts")
     if not graphs:

@@ -13,7 +13,9 @@ from spacy.language import Language
 from kg_builder.evidence import Sentences
 from kg_builder.ingest import ingest, ingest_bytes
 from kg_builder.model import Entity, Extraction, Mention, Relation, SourceText
+from kg_builder.nlp.agencies import find_agencies
 from kg_builder.nlp.pipeline import get_nlp
+from kg_builder.nlp.places import find_places
 from kg_builder.nlp.titles import TITLE
 from kg_builder.relate import relate
 from kg_builder.resolve import resolve
@@ -65,18 +67,82 @@ def _drop_cited_bodies(text: str, mentions: list[Mention], relations: list[Relat
     return kept
 
 
+# spaCy refuses texts over nlp.max_length (E088, 1,000,000 characters); a text longer than this
+# goes through the pipeline in pieces cut at line ends, with the mentions' offsets shifted back.
+CHUNK = 200_000
+
+
+def chunks(text: str, size: int = CHUNK) -> list[tuple[int, int]]:
+    """Spans of at most `size` characters covering the text, cut after a newline where one is."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        cut = text.rfind("\n", start, start + size)
+        end = cut + 1 if cut > start else start + size
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(text)))
+    return spans
+
+
+def find_mentions(text: str, nlp: Language) -> list[Mention]:
+    """The pipeline's mentions of the whole text, piece by piece when it is long."""
+    found: list[Mention] = []
+    for start, end in chunks(text):
+        doc = nlp(text[start:end])
+        found.extend(m if not start else m.model_copy(update={"start": m.start + start, "end": m.end + start})
+                     for m in doc._.mentions or [])
+    return found
+
+
+def _names_a_body_or_place(title: str) -> bool:
+    return any(True for _ in find_places(title)) or bool(find_agencies(title))
+
+
+def key_generic_titles(entities: list[Entity], relations: list[Relation]) -> tuple[list[Entity], list[Relation]]:
+    """A title that names no body and no place (2023年教育信息化工作要点) is one document per
+    issuer: 两省的《…》 are two documents. Such a document's identity is its title with its 文号,
+    or with the issuer (or province) that issued it."""
+    issuers: dict[str, list[str]] = defaultdict(list)
+    documents = {e.name: e for e in entities if e.label == "Document"}
+
+    def owner(r: Relation) -> str | None:
+        return documents[r.tail].attrs.get("doc_number") or r.head or r.province
+
+    for r in relations:
+        found = owner(r) if r.type in {"ISSUED", "REVISED"} and r.tail in documents else None
+        if found and found not in issuers[r.tail]:
+            issuers[r.tail].append(found)
+    keyed = {title: owners for title, owners in issuers.items() if not _names_a_body_or_place(title)}
+    if not keyed:
+        return entities, relations
+    out_entities = [e for e in entities if not (e.label == "Document" and e.name in keyed)]
+    for title, owners in keyed.items():
+        out_entities += [documents[title].model_copy(update={"key": f"{title}|{owner}"}) for owner in owners]
+    out_relations: list[Relation] = []
+    for r in relations:
+        if r.tail_label == "Document" and r.tail in keyed and r.type in {"ISSUED", "REVISED"} and owner(r):
+            out_relations.append(r.model_copy(update={"tail_key": f"{r.tail}|{owner(r)}"}))
+        elif r.head_label == "Document" and r.head in keyed:
+            out_relations += [r.model_copy(update={"head_key": f"{r.head}|{o}"}) for o in keyed[r.head]]
+        elif r.tail_label == "Document" and r.tail in keyed:
+            out_relations += [r.model_copy(update={"tail_key": f"{r.tail}|{o}"}) for o in keyed[r.tail]]
+        else:
+            out_relations.append(r)
+    return out_entities, out_relations
+
+
 def extract_source(source: SourceText, nlp: Language | None = None) -> Extraction:
     document = structure(source)
-    doc = (nlp or get_nlp())(source.text)
-    mentions = _drop_overlaps(resolve(document, doc._.mentions or []))
+    mentions = _drop_overlaps(resolve(document, find_mentions(source.text, nlp or get_nlp())))
     relations = relate(source, document, mentions)
     mentions = _drop_cited_bodies(source.text, mentions, relations)
-    entities = _entities(Sentences(source, document.id), mentions)
+    entities, relations = key_generic_titles(_entities(Sentences(source, document.id), mentions), relations)
     return Extraction(document=document, entities=entities, relations=relations)
 
 
-def extract_file(path: Path, nlp: Language | None = None) -> Extraction:
-    return extract_source(ingest(path), nlp)
+def extract_file(path: Path, nlp: Language | None = None, key: str | None = None) -> Extraction:
+    return extract_source(ingest(path, key), nlp)
 
 
 def extract_bytes(data: bytes, name: str, nlp: Language | None = None) -> Extraction:
@@ -89,8 +155,8 @@ def to_gold_json(extraction: Extraction) -> dict[str, Any]:
     names: dict[str, list[str]] = defaultdict(list)
     for e in extraction.entities:
         names[e.label].append(e.name)
-    entities = {t: sorted(names.get(t, [])) for t in SCORED_ENTITY_TYPES}
-    entities.update({t: sorted(v) for t, v in names.items() if t not in entities})
+    entities = {t: sorted(set(names.get(t, []))) for t in SCORED_ENTITY_TYPES}
+    entities.update({t: sorted(set(v)) for t, v in names.items() if t not in entities})
     relations = []
     for r in extraction.relations:
         row: dict[str, Any] = {"type": r.type}

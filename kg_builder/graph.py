@@ -1,7 +1,7 @@
 """An Extraction as graph records: nodes keyed by stable IRIs and edges that carry their evidence.
 
 Both stores are written from these records: the RDF mapping (rdf.py) and the Neo4j loader. A
-source report is keyed by its file name, so a changed file replaces the facts that came from it.
+source report is keyed by its path in the corpus, so a changed file replaces the facts that came from it.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from kg_builder.model import Extraction
@@ -28,7 +27,8 @@ def entity_iri(label: str, name: str) -> str:
 
 
 def report_iri(source: str) -> str:
-    return f"{BASE}report/{_digest(Path(source).name)}"
+    """A report is its key: its path relative to the corpus directory (uploads/… for uploads)."""
+    return f"{BASE}report/{_digest(source)}"
 
 
 def fact_iri(type_: str, head: str, tail: str, source: str) -> str:
@@ -71,7 +71,7 @@ def source_graph(extraction: Extraction) -> SourceGraph:
     schema = load_schema()
     doc = extraction.document
     report = Node(report_iri(doc.source), "SourceReport",
-                  {"name": Path(doc.source).name, "title": doc.title, "path": doc.source, "kind": doc.kind,
+                  {"name": doc.source, "title": doc.title, "path": doc.source, "kind": doc.kind,
                    "period": doc.period, "checksum": doc.id})
     nodes: dict[str, Node] = {}
     for e in extraction.entities:
@@ -81,7 +81,7 @@ def source_graph(extraction: Extraction) -> SourceGraph:
         props.update({k: v for k, v in e.attrs.items() if k in schema.properties})
         if e.label == "Document":
             props["title"] = e.name
-        iri = entity_iri(e.label, e.name)
+        iri = entity_iri(e.label, e.key or e.name)
         nodes[iri] = Node(iri, e.label, props)
     edges: dict[str, Edge] = {}
     for r in extraction.relations:
@@ -90,11 +90,10 @@ def source_graph(extraction: Extraction) -> SourceGraph:
             head_label, head = "Province", r.province  # the text names the province, not the agency
         if head is None or head_label is None:
             continue
-        for label, name in ((head_label, head), (r.tail_label, r.tail)):
-            iri = entity_iri(label, name)
+        head_iri, tail_iri = entity_iri(head_label, r.head_key or head), entity_iri(r.tail_label, r.tail_key or r.tail)
+        for label, name, iri in ((head_label, head, head_iri), (r.tail_label, r.tail, tail_iri)):
             if iri not in nodes:  # a relation's end seen only there (a parent ministry, a province)
                 nodes[iri] = Node(iri, label, {"name": name, "aliases": []})
-        head_iri, tail_iri = entity_iri(head_label, head), entity_iri(r.tail_label, r.tail)
         iri = fact_iri(r.type, head_iri, tail_iri, report.iri)
         if iri in edges:
             continue

@@ -6,6 +6,7 @@ import html
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -218,12 +219,33 @@ def ingest_bytes(data: bytes, name: str) -> SourceText:
                       offsets=t.offsets + [len(original)])
 
 
-def ingest(path: Path) -> SourceText:
-    """Read one .txt, .html or .md file in any common encoding."""
+@dataclass(frozen=True)
+class CorpusFile:
+    """A file to read and the key its report is known by: its path relative to the directory it
+    was found in (a/report.txt and b/report.txt are two reports), or its name when named alone."""
+
+    path: Path
+    key: str
+
+
+def corpus_files(paths: Iterable[Path]) -> list[CorpusFile]:
+    """Files named directly, and every file in a named directory (sorted), with their keys."""
+    files: list[CorpusFile] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(CorpusFile(p, p.relative_to(path).as_posix())
+                         for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith("."))
+        else:
+            files.append(CorpusFile(path, path.name))
+    return files
+
+
+def ingest(path: Path, key: str | None = None) -> SourceText:
+    """Read one .txt, .html or .md file in any common encoding; `key` names its report."""
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise IngestError(f"{path}: unsupported file type {path.suffix!r} (use .txt, .html or .md)")
     try:
         data = path.read_bytes()
     except OSError as err:
         raise IngestError(f"{path}: cannot be read ({err.strerror or err})") from err
-    return ingest_bytes(data, str(path))
+    return ingest_bytes(data, key or str(path))

@@ -92,6 +92,8 @@ class Entity(BaseModel):
     id: str
     label: EntityType
     name: str
+    key: str | None = Field(default=None, description="what identifies the entity when its name does not: a title that "
+                                               "several provinces issue is one document per issuer")
     aliases: list[str] = Field(default_factory=list)
     attrs: dict[str, str] = Field(default_factory=dict)
     evidence: list[Evidence] = Field(default_factory=list)
@@ -101,6 +103,8 @@ class Relation(BaseModel):
     type: RelationType
     head: str | None
     tail: str
+    head_key: str | None = Field(default=None, description="the head entity's key, when it has one")
+    tail_key: str | None = Field(default=None, description="the tail entity's key, when it has one")
     head_label: EntityType | None = None
     tail_label: EntityType
     date: str | None = None

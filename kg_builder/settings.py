@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field
@@ -34,6 +35,10 @@ class Settings(BaseSettings):
     # The API: POST /cypher and /sparql answer at most this many rows, Cypher within this time.
     api_row_cap: int = 1000
     api_query_timeout: float = 10.0
+    # Raw /cypher and /sparql: at most this many at once; open to anyone (read-only, sandboxed),
+    # only with the API key ("key"), or not at all ("off").
+    api_raw_concurrency: int = 2
+    api_raw_queries: Literal["open", "key", "off"] = "open"
     api_cache_seconds: float = 30.0  # answers are reused this long unless a load through the API comes first
     api_key: str | None = None  # POST /documents needs it (env POLICYKG_API_KEY); unset: uploads refused
 

@@ -12,6 +12,6 @@ WHERE ($issuer IS NULL OR (head:Agency AND head.name = $issuer))
   AND ($from IS NULL OR coalesce(r.date, r.period) >= $from)
   AND ($to IS NULL OR coalesce(r.date, r.period) <= $to)
   AND ($topic IS NULL OR EXISTS { MATCH (d)-[:MENTIONS]->(t:Topic) WHERE t.name = $topic })
-RETURN DISTINCT d.name AS document, d.genre AS genre, CASE WHEN head:Agency THEN head.name END AS issuer,
+RETURN DISTINCT d.name AS document, d.id AS document_id, d.genre AS genre, CASE WHEN head:Agency THEN head.name END AS issuer,
        r.province AS province, coalesce(r.date, r.period) AS date
 ORDER BY date, document, issuer

@@ -9,7 +9,7 @@ WHERE r.province IS NOT NULL
   AND ($from IS NULL OR coalesce(r.date, r.period) >= $from)
   AND ($to IS NULL OR coalesce(r.date, r.period) <= $to)
   AND ($topic IS NULL OR EXISTS { MATCH (d)-[:MENTIONS]->(t:Topic) WHERE t.name = $topic })
-RETURN DISTINCT r.province AS province, d.name AS document, d.genre AS genre,
+RETURN DISTINCT r.province AS province, d.name AS document, d.id AS document_id, d.genre AS genre,
        CASE WHEN head:Agency THEN head.name END AS issuer, r.date AS date,
        r.period AS period
 ORDER BY province, document, issuer

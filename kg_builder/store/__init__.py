@@ -53,6 +53,10 @@ class GraphStore(Protocol):
         """Facts touching these entities: head, head_label, head_name, type, tail, tail_label, tail_name."""
         ...
 
+    def ping(self) -> None:
+        """Return when the store answers; raise StoreDown when it does not."""
+        ...
+
     def clear(self) -> None: ...
 
     def close(self) -> None: ...
@@ -60,6 +64,10 @@ class GraphStore(Protocol):
 
 class StoreUnavailable(RuntimeError):
     """The configured store cannot be opened; the message says how to fix it."""
+
+
+class StoreDown(RuntimeError):
+    """An opened store stopped answering (Neo4j stopped or unreachable); try again later."""
 
 
 STORE_KINDS = ("embedded", "neo4j")

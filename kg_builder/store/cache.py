@@ -71,6 +71,9 @@ class CachedStore:
     def stats(self) -> dict[str, int]:
         return self._get(("stats",), self.inner.stats)
 
+    def ping(self) -> None:
+        self.inner.ping()
+
     def clear(self) -> None:
         try:
             self.inner.clear()

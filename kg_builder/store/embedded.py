@@ -9,6 +9,7 @@ names the entity any more. Queries see the union of all graphs.
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,6 +22,7 @@ from kg_builder.rdf import PREFIXES, nquads, nt_literal
 from kg_builder.schema import load_schema
 from kg_builder.store import LoadReport, Row
 from kg_builder.store.queries import fill_sparql, get_query
+from kg_builder.store.sandbox import SparqlSandbox
 
 EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
                   "trig": ox.RdfFormat.TRIG}
@@ -34,22 +36,22 @@ class EmbeddedStore:
         self.path = path
         self.store = ox.Store(str(path))
         self._names: list[tuple[str, str, str, str]] | None = None  # for search; rebuilt after loads
+        self._snapshot: Path | None = None  # read-only copy for user queries; made anew after changes
+        self._sandbox: SparqlSandbox | None = None
 
     def load(self, graphs: Iterable[SourceGraph]) -> LoadReport:
-        """Reports already in the store are replaced one transaction each; new reports are
-        bulk-loaded together as N-Quads (much faster; a failed bulk load is repaired by loading
-        the same files again, which replaces their graphs)."""
+        """A report already in the store is replaced in one SPARQL update (one transaction: a
+        crash leaves the old report or the new one, never neither, and readers never see it
+        missing); new reports are bulk-loaded together as N-Quads (much faster; a failed bulk
+        load is repaired by loading the same files again, which replaces their graphs)."""
         report = LoadReport()
         started = time.perf_counter()
-        self._names = None
+        self._changed()
         fresh: list[str] = []
         for sg in map(stamped, graphs):
             graph = ox.NamedNode(sg.report.iri)
             if self.store.contains_named_graph(graph):
-                named_before = self._named_by(graph)
-                self.store.remove_graph(graph)
-                self.store.load(nquads(sg).encode("utf-8"), ox.RdfFormat.N_QUADS)
-                self._forget_unnamed(named_before)
+                self.store.update(replace_update(sg, self._named_by(graph)))
                 report.batches += 1
             else:
                 fresh.append(nquads(sg))
@@ -63,18 +65,17 @@ class EmbeddedStore:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _named_by(self, graph: ox.NamedNode) -> list[ox.NamedNode]:
+    def _named_by(self, graph: ox.NamedNode) -> list[str]:
         derived = ox.NamedNode(str(PROV.wasDerivedFrom))
-        return [q.subject for q in self.store.quads_for_pattern(None, derived, graph, graph)
+        return [q.subject.value for q in self.store.quads_for_pattern(None, derived, graph, graph)
                 if isinstance(q.subject, ox.NamedNode)]
 
-    def _forget_unnamed(self, entities: list[ox.NamedNode]) -> None:
-        """Entities no report names any more lose their descriptions."""
-        derived = ox.NamedNode(str(PROV.wasDerivedFrom))
-        for entity in entities:
-            if next(iter(self.store.quads_for_pattern(entity, derived, None)), None) is None:
-                for quad in list(self.store.quads_for_pattern(entity, None, None, ox.DefaultGraph())):
-                    self.store.remove(quad)
+    def _changed(self) -> None:
+        self._names = None
+        self._snapshot = None
+
+    def ping(self) -> None:
+        """The store is a directory this process holds open: it answers while the process runs."""
 
     def sparql(self, text: str, params: dict[str, str | None] | None = None) -> list[Row]:
         result = self.store.query(bind_values(text, params or {}), prefixes=PREFIXES,
@@ -84,21 +85,27 @@ class EmbeddedStore:
         names = [v.value for v in result.variables]
         return [{n: _value(solution[n]) for n in names} for solution in result]
 
-    def read_sparql(self, text: str, params: dict[str, str | None], *, cap: int) -> tuple[list[Row], bool]:
-        """A user SELECT or ASK (Oxigraph's query() runs no updates); at most `cap` rows."""
-        result = self.store.query(bind_values(text, params) if params else text, prefixes=PREFIXES,
-                                  use_default_graph_as_union=True)
-        if isinstance(result, ox.QueryBoolean):
-            return [{"answer": bool(result)}], False
-        if not isinstance(result, ox.QuerySolutions):
-            raise ValueError("only SELECT and ASK queries are answered here")
-        names = [v.value for v in result.variables]
-        rows: list[Row] = []
-        for solution in result:
-            if len(rows) == cap:
-                return rows, True
-            rows.append({n: _value(solution[n]) for n in names})
-        return rows, False
+    def read_sparql(self, text: str, params: dict[str, str | None], *, cap: int, timeout: float,
+                    workers: int = 2) -> tuple[list[Row], bool]:
+        """A user SELECT or ASK, run in a worker process over a snapshot of the store: at most
+        `cap` rows, stopped after `timeout` seconds (kg_builder/store/sandbox.py)."""
+        if self._sandbox is None:
+            self._sandbox = SparqlSandbox(workers)
+        return self._sandbox.run(self.snapshot(), bind_values(text, params) if params else text,
+                                 cap=cap, timeout=timeout)
+
+    def snapshot(self) -> Path:
+        """A read-only checkpoint of the store as it is now (hard links; cheap); older ones go."""
+        if self._snapshot is None:
+            root = self.path.parent / f"{self.path.name}-snapshots"
+            root.mkdir(exist_ok=True)
+            self.store.flush()
+            target = root / f"{time.time_ns()}"
+            self.store.backup(str(target))
+            for old in sorted(root.iterdir())[:-3]:  # a worker may still read the one before
+                shutil.rmtree(old, ignore_errors=True)
+            self._snapshot = target
+        return self._snapshot
 
     def query(self, name: str, params: dict[str, str | None]) -> list[Row]:
         query = get_query(name)
@@ -178,9 +185,11 @@ class EmbeddedStore:
 
     def clear(self) -> None:
         self.store.clear()
-        self._names = None
+        self._changed()
 
     def close(self) -> None:
+        if self._sandbox is not None:
+            self._sandbox.close()
         self.store.flush()
         del self.store
 
@@ -254,6 +263,28 @@ def bind_values(text: str, params: dict[str, str | None]) -> str:
     if where is None:
         raise ValueError("a named SPARQL query needs a WHERE clause")
     return f"{text[:where.end()]}\n  VALUES ({names}) {{ ({values}) }}{text[where.end():]}"
+
+
+def replace_update(sg: SourceGraph, named_before: list[str]) -> str:
+    """One SPARQL update (one transaction) that swaps a report's named graph for its new one,
+    then drops the descriptions (default graph) of the entities it named before that no report
+    names any more."""
+    graph = f"<{sg.report.iri}>"
+    named, default = [], []
+    for line in nquads(sg).splitlines():
+        if line.endswith(f"{graph} ."):
+            named.append(line[: -len(graph) - 2].rstrip() + " .")
+        elif line:
+            default.append(line)
+    derived = f"<{PROV.wasDerivedFrom}>"
+    return (f"DROP SILENT GRAPH {graph} ;\n"
+            f"INSERT DATA {{ {' '.join(default)} GRAPH {graph} {{ {' '.join(named)} }} }} ;\n"
+            f"DELETE {{ ?e ?p ?o }} WHERE {{ VALUES ?e {{ {' '.join(f'<{e}>' for e in named_before)} }} "
+            f"?e ?p ?o . FILTER NOT EXISTS {{ GRAPH ?g {{ ?e {derived} ?r }} }} }}")
+
+
+def solution_row(solution: ox.QuerySolution, names: list[str]) -> Row:
+    return {n: _value(solution[n]) for n in names}
 
 
 def _value(term: object) -> object:

@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, LiteralString, cast
 
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query, RoutingControl
-from neo4j.exceptions import Neo4jError
+from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from kg_builder.graph import SourceGraph, stamped
 from kg_builder.schema import load_schema
-from kg_builder.store import LoadReport, Row
+from kg_builder.store import LoadReport, Row, StoreDown
 from kg_builder.store.queries import get_query
 
 SCHEMA_CYPHER = Path(__file__).resolve().parent.parent.parent / "cypher" / "schema.cypher"
@@ -40,7 +40,11 @@ class Neo4jStore:
 
     def __init__(self, uri: str, user: str, password: str, *, batch_size: int = 5000,
                  database: str = "neo4j") -> None:
-        self.driver: Driver = GraphDatabase.driver(uri, auth=(user, password))
+        # A server that stops answering is reported within seconds, not after the driver's 30 s
+        # defaults (the API answers 503 then, with a hint to retry).
+        self.driver: Driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=5.0,
+                                                   connection_acquisition_timeout=10.0,
+                                                   max_transaction_retry_time=5.0)
         self.database = database
         self.batch_size = batch_size
         self.schema = load_schema()
@@ -122,10 +126,15 @@ class Neo4jStore:
                                                      routing_=RoutingControl.READ)
         return [dict(zip(keys, record.values(), strict=True)) for record in records]
 
-    def read_cypher(self, text: str, params: dict[str, Any], *, cap: int, timeout: float) -> tuple[list[Row], bool]:
-        """User Cypher in a READ session, with a server-side timeout; at most `cap` rows."""
+    def read_cypher(self, text: str, params: dict[str, Any], *, cap: int, timeout: float,
+                    check_plan: Callable[[list[tuple[str, str]]], None] | None = None) -> tuple[list[Row], bool]:
+        """User Cypher in a READ session, with a server-side timeout; at most `cap` rows.
+        `check_plan` sees the EXPLAIN plan's operators (type, details) first and may refuse it."""
         rows: list[Row] = []
         with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+            if check_plan is not None:
+                plan = session.run(Query(_cypher("EXPLAIN " + text), timeout=timeout), params).consume().plan
+                check_plan(list(_operators(plan or {})))
             result = session.run(Query(_cypher(text), timeout=timeout), params)
             for record in result:
                 if len(rows) == cap:
@@ -182,6 +191,12 @@ class Neo4jStore:
         """Entity IRIs name their kind: https://policykg.org/id/agency/… is an Agency."""
         kind = iri.removeprefix("https://policykg.org/id/").split("/", 1)[0]
         return next((label for label in self.schema.node_labels if label.lower() == kind), None)
+
+    def ping(self) -> None:
+        try:
+            self.driver.execute_query("RETURN 1", database_=self.database, routing_=RoutingControl.READ)
+        except (ServiceUnavailable, SessionExpired) as err:
+            raise StoreDown(f"Neo4j does not answer: {err}") from err
 
     def clear(self) -> None:
         # CALL … IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
@@ -252,6 +267,12 @@ WITH DISTINCT startNode(r) AS h, type(r) AS type, endNode(r) AS t
 RETURN h.id AS head, [l IN labels(h)][0] AS head_label, h.name AS head_name, type,
        t.id AS tail, [l IN labels(t)][0] AS tail_label, t.name AS tail_name
 """
+
+
+def _operators(plan: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    yield str(plan.get("operatorType", "")), str((plan.get("args") or {}).get("Details", ""))
+    for child in plan.get("children") or []:
+        yield from _operators(child)
 
 
 def _cypher(text: str) -> LiteralString:

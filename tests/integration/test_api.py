@@ -204,7 +204,7 @@ def test_an_uploaded_brief_is_extracted_loaded_and_answered(client: TestClient) 
     response = client.post("/documents", files={"file": ("fujian.txt", BRIEF)}, headers={"X-API-Key": API_KEY})
     assert response.status_code == 201, response.text
     added = response.json()
-    assert added["source"] == "fujian.txt" and added["entities"]["Document"] == 1
+    assert added["source"] == "uploads/fujian.txt" and added["entities"]["Document"] == 1
     (issued,) = added["issued"]
     assert (issued["issuer"], issued["province"], issued["date"]) == ("福建省教育厅", "福建", "2023-03-02")
     assert issued["evidence"]["sentence"].startswith("福建 3月2日")
