@@ -66,6 +66,8 @@ from kg_builder.store.sandbox import QueryBusy, QueryTimeout
 
 MAX_UPLOAD = 5_000_000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# What graph.entity_iri mints; anything else is no entity, and never reaches a query.
+_ENTITY_IRI = re.compile(re.escape(BASE) + r"id/[a-z]+/[0-9a-f]{16}\Z")
 ISO_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 _DATE_HELP = "ISO date or period: 2021, 2021-08, 2021-08-13"
 IssuerLevel = Annotated[Literal["national", "provincial"] | None,
@@ -214,7 +216,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             raise HTTPException(422, f"unknown types {sorted(wanted - set(labels.values()))}; "
                                      f"types: {', '.join(sorted(labels.values()))}")
         kind = iri.removeprefix(f"{BASE}id/").split("/", 1)[0]
-        found = store.entity(iri, labels[kind], facts=0) if kind in labels else None
+        found = store.entity(iri, labels[kind], facts=0) if kind in labels and _ENTITY_IRI.match(iri) else None
         if found is None:
             raise HTTPException(404, f"no entity {center!r}; find one with /search")
         return expand(store, GraphNode(id=iri, label=found["label"], name=found["name"]), depth, wanted, limit)
@@ -336,6 +338,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         label = _labels().get(kind)
         if label is None:
             raise HTTPException(404, f"unknown entity kind {kind!r}; kinds: {', '.join(sorted(_labels()))}")
+        if not _ENTITY_IRI.match(f"{BASE}id/{kind}/{key}"):
+            raise HTTPException(404, f"no {kind} with key {key!r}: keys are 16 hexadecimal digits; "
+                                     "find one with /search")
         found = store.entity(f"{BASE}id/{kind}/{key}", label)
         if found is None:
             raise HTTPException(404, f"no {kind} with key {key!r}; find keys with /search")

@@ -85,7 +85,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     if not data.strip():
         raise IngestError(f"{name}: the file is empty")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise IngestError(f"{name}: binary data, not a text file")
+        return _utf16_without_bom(data, name)
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -98,6 +98,24 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     if _control_ratio(text) > 0.05:
         raise IngestError(f"{name}: binary data, not a text file")
     return text, encoding
+
+
+def _utf16_without_bom(data: bytes, name: str) -> tuple[str, str]:
+    """Text with NUL bytes is UTF-16 without its byte-order mark when it decodes as such to
+    text (the NULs are the high bytes of ASCII and the like: every second byte); else binary."""
+    sample = data[:4096]
+    odd_nuls, even_nuls = sample[1::2].count(0), sample[0::2].count(0)
+    if len(data) % 2 == 0 and max(odd_nuls, even_nuls) > 0.1 * len(sample) / 2 \
+            and min(odd_nuls, even_nuls) <= 0.1 * max(odd_nuls, even_nuls):
+        encoding = "utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+        else:
+            if _control_ratio(text) <= 0.05:
+                return text, encoding
+    raise IngestError(f"{name}: binary data, not a text file")
 
 
 def _control_ratio(text: str) -> float:

@@ -54,6 +54,12 @@ class Neo4jStore:
 
     # ---- loading -------------------------------------------------------------------------
     def load(self, graphs: Iterable[SourceGraph]) -> LoadReport:
+        try:
+            return self._load(graphs)
+        except (ServiceUnavailable, SessionExpired) as err:
+            raise StoreDown(f"Neo4j does not answer: {err}") from err
+
+    def _load(self, graphs: Iterable[SourceGraph]) -> LoadReport:
         report = LoadReport()
         started = time.perf_counter()
         with self.driver.session(database=self.database) as session:

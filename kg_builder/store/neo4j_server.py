@@ -13,6 +13,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -81,11 +82,23 @@ class Neo4jServer:
             raise Neo4jServerError(f"mvn failed:\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
         self.conf.mkdir(parents=True, exist_ok=True)
         (self.conf / "neo4j.conf").write_text(self._config(), encoding="utf-8")
+        # The data (auth.ini among it) and the password are the user's alone.
+        self.home.chmod(0o700)
+        (self.home / "data").mkdir(mode=0o700, exist_ok=True)
+        (self.home / "data").chmod(0o700)
         if not (self.home / "data" / "dbms").exists():
             password = secrets.token_urlsafe(18)
             env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.conf)}
-            run = subprocess.run(self._java(ADMIN, "dbms", "set-initial-password", password),
-                                 capture_output=True, text=True, env=env)
+            # The password goes to java in an @argfile readable by the user alone, never on a
+            # command line that `ps` shows to every user of the machine.
+            with tempfile.NamedTemporaryFile("w", suffix=".args", dir=self.home, delete=False) as argfile:
+                os.chmod(argfile.name, 0o600)
+                argfile.write("\n".join(_argfile_quote(a) for a in self._java(ADMIN, "dbms", "set-initial-password",
+                                                                              password)[1:]))
+            try:
+                run = subprocess.run(["java", f"@{argfile.name}"], capture_output=True, text=True, env=env)
+            finally:
+                os.unlink(argfile.name)
             if run.returncode != 0:
                 raise Neo4jServerError(f"setting the initial password failed:\n{run.stdout}{run.stderr}")
             self.password_file.write_text(password + "\n", encoding="utf-8")
@@ -146,7 +159,7 @@ class Neo4jServer:
         with self.log_file.open("ab") as out:
             process = subprocess.Popen(self._java(ENTRY_POINT, f"--home-dir={self.home}", f"--config-dir={self.conf}"),
                                        stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                       start_new_session=True)
+                                       start_new_session=True, umask=0o077)
         self.pid_file.write_text(str(process.pid))
         deadline = time.monotonic() + wait_seconds
         while time.monotonic() < deadline:
@@ -169,6 +182,11 @@ class Neo4jServer:
             os.kill(pid, signal.SIGKILL)
         self.pid_file.unlink(missing_ok=True)
         return True
+
+
+def _argfile_quote(arg: str) -> str:
+    """One argument of a java @argfile: quoted, with backslashes and quotes escaped."""
+    return '"' + arg.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _bolt_open(port: int) -> bool:

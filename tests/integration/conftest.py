@@ -11,11 +11,13 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, sync_playwright
 from spacy.language import Language
@@ -106,25 +108,34 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="session")
-def explorer(sample_graphs: list[SourceGraph], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The API over the samples, served by uvicorn on a free loopback port."""
-    store = EmbeddedStore(tmp_path_factory.mktemp("explorer") / "oxigraph")
-    store.load(sample_graphs)
+@contextmanager
+def served(app: FastAPI) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port, in a thread, for tests that need a real
+    server (concurrent requests, streamed bodies, a browser)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(get_settings(), store=store), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started:
         assert time.monotonic() < deadline, "the API did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def explorer(sample_graphs: list[SourceGraph], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The API over the samples, served by uvicorn on a free loopback port."""
+    store = EmbeddedStore(tmp_path_factory.mktemp("explorer") / "oxigraph")
+    store.load(sample_graphs)
+    with served(create_app(get_settings(), store=store)) as url:
+        yield url
     store.close()
 
 
