@@ -21,7 +21,9 @@ from api.deps import StoreDep
 from api.explorer import explorer_router
 from api.guard import KeyedUploads, key_matches
 from api.models import (
+    AddressedRow,
     Answer,
+    CitationRow,
     DocumentRow,
     EntityPage,
     EvidenceRef,
@@ -171,14 +173,29 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     def documents(store: StoreDep, issuer: str | None = Query(None, examples=["河北省教育厅"]),
                   province: str | None = None, topic: str | None = None, genre: GenreQuery = None,
                   issuer_level: IssuerLevel = None, from_: FromQuery = None, to: ToQuery = None,
+                  number: str | None = Query(None, max_length=80, examples=["国核安函〔2022〕42号"],
+                                             description="文号, with any brackets around the year"),
                   offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=500)) -> Page:
-        """Documents by issuer, province, topic, genre and period, sorted by date."""
+        """Documents by issuer, province, topic, genre, 文号 and period, sorted by date."""
         rows = store.query("documents", {"issuer": issuer, "province": _province(province), "topic": _topic(topic),
-                                         "genre": genre, "from": from_, "to": to})
+                                         "genre": genre, "from": from_, "to": to, "number": number})
         rows = sorted((r for r in rows if issuer_level in (None, briefing.issuer_level(r["issuer"]))),
                       key=lambda r: (r["date"] or "", r["document"], r["issuer"] or ""))
         return Page(total=len(rows), offset=offset, limit=limit,
                     items=[_document_row(store, r) for r in rows[offset:offset + limit]])
+
+    @app.get("/citations", response_model=list[CitationRow])
+    def citations(store: StoreDep, document: str = Query(..., min_length=1, max_length=300,
+                                                        examples=["关于发布核安全导则《核技术利用设施退役》的通知"])
+                  ) -> list[CitationRow]:
+        """What a document cites and what cites it; what it repeals and what repealed it."""
+        return [CitationRow(**r) for r in store.query("citations", {"document": document})]
+
+    @app.get("/addressed", response_model=list[AddressedRow])
+    def addressed(store: StoreDep, agency: str = Query(..., min_length=1, max_length=100, examples=["海关总署"])
+                  ) -> list[AddressedRow]:
+        """Official documents addressed (主送) or copied (抄送) to a body."""
+        return [AddressedRow(**r) for r in store.query("addressed", {"agency": agency})]
 
     @app.get("/timeline", response_model=list[Month])
     def timeline(store: StoreDep, province: str | None = Query(None, examples=["吉林"]),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -38,6 +38,7 @@ class DocumentRow(BaseModel):
     document: str
     document_id: str | None = Field(None, description="the document's IRI: one title that two provinces issued is "
                                                       "two documents")
+    number: str | None = Field(None, description="文号, such as 国核安函〔2022〕42号")
     genre: str | None = None
     issuer: str | None = None
     province: str | None = None
@@ -53,6 +54,23 @@ class Page(BaseModel):
     offset: int
     limit: int
     items: list[DocumentRow]
+
+
+class CitationRow(BaseModel):
+    document: str
+    relation: Literal["cites", "cites_by", "repeals", "repeals_by"] = Field(
+        description="cites: the document cites `other`; cites_by: `other` cites it; the same for repeals")
+    other: str
+    number: str | None = Field(None, description="the other document's 文号")
+
+
+class AddressedRow(BaseModel):
+    agency: str
+    relation: Literal["addressed_to", "copied_to"]
+    document: str
+    number: str | None = None
+    issuer: str | None = None
+    date: str | None = None
 
 
 class TimelineRow(BaseModel):

@@ -13,6 +13,7 @@ CREATE CONSTRAINT topic_id IF NOT EXISTS FOR (n:Topic) REQUIRE n.id IS UNIQUE;
 CREATE INDEX agency_name IF NOT EXISTS FOR (n:Agency) ON (n.name);
 CREATE INDEX document_name IF NOT EXISTS FOR (n:Document) ON (n.name);
 CREATE INDEX document_genre IF NOT EXISTS FOR (n:Document) ON (n.genre);
+CREATE INDEX document_number IF NOT EXISTS FOR (n:Document) ON (n.doc_number);
 CREATE INDEX event_name IF NOT EXISTS FOR (n:Event) ON (n.name);
 CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name);
 CREATE INDEX program_name IF NOT EXISTS FOR (n:Program) ON (n.name);
@@ -28,6 +29,10 @@ CREATE INDEX located_in_source IF NOT EXISTS FOR ()-[r:LOCATED_IN]-() ON (r.sour
 CREATE INDEX mentions_source IF NOT EXISTS FOR ()-[r:MENTIONS]-() ON (r.source);
 CREATE INDEX part_of_source IF NOT EXISTS FOR ()-[r:PART_OF]-() ON (r.source);
 CREATE INDEX revised_source IF NOT EXISTS FOR ()-[r:REVISED]-() ON (r.source);
+CREATE INDEX cites_source IF NOT EXISTS FOR ()-[r:CITES]-() ON (r.source);
+CREATE INDEX repeals_source IF NOT EXISTS FOR ()-[r:REPEALS]-() ON (r.source);
+CREATE INDEX addressed_to_source IF NOT EXISTS FOR ()-[r:ADDRESSED_TO]-() ON (r.source);
+CREATE INDEX copied_to_source IF NOT EXISTS FOR ()-[r:COPIED_TO]-() ON (r.source);
 CREATE INDEX issued_province IF NOT EXISTS FOR ()-[r:ISSUED]-() ON (r.province);
 CREATE INDEX held_province IF NOT EXISTS FOR ()-[r:HELD]-() ON (r.province);
 

@@ -17,6 +17,7 @@ from kg_builder.nlp.agencies import find_agencies
 from kg_builder.nlp.pipeline import get_nlp
 from kg_builder.nlp.places import find_places
 from kg_builder.nlp.titles import TITLE
+from kg_builder.official import OfficialDocument
 from kg_builder.relate import relate
 from kg_builder.resolve import resolve
 from kg_builder.schema import SCORED_ENTITY_TYPES
@@ -113,6 +114,9 @@ def key_generic_titles(entities: list[Entity], relations: list[Relation]) -> tup
         found = owner(r) if r.type in {"ISSUED", "REVISED"} and r.tail in documents else None
         if found and found not in issuers[r.tail]:
             issuers[r.tail].append(found)
+    for title, e in documents.items():  # cited with its 文号 only: 某公司《关于申请…的请示》（某〔2021〕1号）
+        if "doc_number" in e.attrs and title not in issuers:
+            issuers[title].append(e.attrs["doc_number"])
     keyed = {title: owners for title, owners in issuers.items() if not _names_a_body_or_place(title)}
     if not keyed:
         return entities, relations
@@ -121,24 +125,33 @@ def key_generic_titles(entities: list[Entity], relations: list[Relation]) -> tup
         out_entities += [documents[title].model_copy(update={"key": f"{title}|{owner}"}) for owner in owners]
     out_relations: list[Relation] = []
     for r in relations:
-        if r.tail_label == "Document" and r.tail in keyed and r.type in {"ISSUED", "REVISED"} and owner(r):
-            out_relations.append(r.model_copy(update={"tail_key": f"{r.tail}|{owner(r)}"}))
-        elif r.head_label == "Document" and r.head in keyed:
-            out_relations += [r.model_copy(update={"head_key": f"{r.head}|{o}"}) for o in keyed[r.head]]
-        elif r.tail_label == "Document" and r.tail in keyed:
-            out_relations += [r.model_copy(update={"tail_key": f"{r.tail}|{o}"}) for o in keyed[r.tail]]
-        else:
-            out_relations.append(r)
+        heads: list[str | None] = list(keyed[r.head]) if r.head_label == "Document" and r.head in keyed else [None]
+        tails: list[str | None] = [None]
+        if r.tail_label == "Document" and r.tail in keyed:
+            issuer = owner(r) if r.type in {"ISSUED", "REVISED"} else None
+            tails = [issuer] if issuer else list(keyed[r.tail])
+        for h in heads:
+            for t in tails:
+                out_relations.append(r.model_copy(update={"head_key": f"{r.head}|{h}" if h else None,
+                                                          "tail_key": f"{r.tail}|{t}" if t else None}))
     return out_entities, out_relations
 
 
 def extract_source(source: SourceText, nlp: Language | None = None) -> Extraction:
     document = structure(source)
+    sentences = Sentences(source, document.id)
     mentions = _drop_overlaps(resolve(document, find_mentions(source.text, nlp or get_nlp())))
+    official = OfficialDocument(source, mentions, sentences) if document.kind == "official_document" else None
+    if official is not None:
+        mentions = official.with_self_references(mentions)
     relations = relate(source, document, mentions)
+    block = official.block() if official is not None else None
+    if official is not None and block is not None:
+        own, facts = official.facts(block)
+        mentions, relations = mentions + own, facts + relations
     mentions = _drop_cited_bodies(source.text, mentions, relations)
-    entities, relations = key_generic_titles(_entities(Sentences(source, document.id), mentions), relations)
-    return Extraction(document=document, entities=entities, relations=relations)
+    entities, relations = key_generic_titles(_entities(sentences, mentions), relations)
+    return Extraction(document=document, entities=entities, relations=relations, source_document=block)
 
 
 def extract_file(path: Path, nlp: Language | None = None, key: str | None = None) -> Extraction:
@@ -166,5 +179,7 @@ def to_gold_json(extraction: Extraction) -> dict[str, Any]:
             row.update(head=r.head, tail=r.tail, head_label=r.head_label, tail_label=r.tail_label, date=r.date)
         row["evidence"] = r.evidence.model_dump()
         relations.append(row)
+    source_document = extraction.source_document.model_dump() if extraction.source_document else None
     return {"doc": Path(doc.source).name, "id": doc.id, "kind": doc.kind, "period": doc.period,
-            "title": doc.title, "sections": doc.sections, "entities": entities, "relations": relations}
+            "title": doc.title, "sections": doc.sections, "source_document": source_document,
+            "entities": entities, "relations": relations}

@@ -23,7 +23,7 @@ def _relation_type(value: str) -> str:
 
 EntityType = Annotated[str, AfterValidator(_entity_type)]
 RelationType = Annotated[str, AfterValidator(_relation_type)]
-DocumentKind = Literal["monthly_report", "work_plan", "news", "other"]
+DocumentKind = Literal["monthly_report", "work_plan", "news", "official_document", "other"]
 
 
 class SourceText(BaseModel):
@@ -113,7 +113,22 @@ class Relation(BaseModel):
     evidence: Evidence
 
 
+class SourceDocument(BaseModel):
+    """The file as a document of its own: an official document's header and signature (GUIDE.md)."""
+
+    title: str | None = Field(default=None, description="the title line, without 《》")
+    doc_number: str | None = Field(default=None, description="发文字号, with 〔〕 around the year")
+    genre: str | None = None
+    issuers: list[str] = Field(default_factory=list, description="canonical names in signature order")
+    date: str | None = Field(default=None, description="成文日期, ISO")
+    addressees: list[str] = Field(default_factory=list, description="主送机关, as written")
+    cc: list[str] = Field(default_factory=list, description="抄送机关, as written")
+    printed_by: str | None = None
+    printed_date: str | None = None
+
+
 class Extraction(BaseModel):
     document: Document
     entities: list[Entity]
     relations: list[Relation]
+    source_document: SourceDocument | None = None

@@ -7,7 +7,9 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from kg_builder.layout import read_layout
 from kg_builder.model import Document, DocumentKind, Paragraph, SourceText
+from kg_builder.nlp.dates import find_dates
 from kg_builder.nlp.gazetteer import load
 from kg_builder.nlp.places import find_places
 
@@ -46,6 +48,8 @@ def _without_titles(text: str) -> str:
 def infer_kind(text: str, first_line: str) -> DocumentKind:
     if "★" in text or "【摘要】" in text or "工作月报" in first_line:
         return "monthly_report"
+    if read_layout(text) is not None:
+        return "official_document"
     if _WORK_PLAN_TITLE.search(first_line):
         return "work_plan"
     head = text[:400]
@@ -55,7 +59,13 @@ def infer_kind(text: str, first_line: str) -> DocumentKind:
 
 
 def infer_period(text: str, kind: DocumentKind, title: str) -> str | None:
-    """The report's own month: its title (2022年8月…月报), its page stamp, then its content."""
+    """The report's own month: an official document's 成文日期, its title (2022年8月…月报), its
+    page stamp, then its content."""
+    if kind == "official_document":
+        layout = read_layout(text)
+        dated = find_dates(layout.date.text) if layout is not None and layout.date is not None else []
+        if dated and "year" in dated[0].attrs and "month" in dated[0].attrs:
+            return f"{int(dated[0].attrs['year'])}-{int(dated[0].attrs['month']):02d}"
     own = _TITLE_MONTH.search(_without_titles(title))
     if own and kind != "work_plan":
         return f"{own.group(1)}-{int(own.group(2)):02d}"
@@ -83,6 +93,12 @@ def infer_period(text: str, kind: DocumentKind, title: str) -> str | None:
 
 
 def _title(lines: list[str], kind: DocumentKind, period: str | None) -> str:
+    if kind == "official_document":
+        layout = read_layout("\n".join(lines))
+        if layout is not None and layout.title is not None:
+            return layout.title.text
+        if layout is not None and layout.metadata.get("名称"):
+            return layout.metadata["名称"]
     for line in lines[:3]:
         if line.startswith(("【", "★", "摘要")) or len(line) > 60 or "," in line or "。" in line:
             continue

@@ -1,9 +1,20 @@
-"""Character-level normalisation shared by ingestion and by the segmenter's training data.
+"""Character-level normalisation shared by ingestion and by the segmenter's training data, and
+the one normal form of a 文号 that extraction, stores and queries share.
 
-Every mapping here is one character to one character, so it never moves offsets.
+Every character mapping here is one character to one character, so it never moves offsets.
 """
 
 from __future__ import annotations
+
+import re
+
+_BRACKET_YEAR = re.compile(r"[\[［(（【〔]\s*((?:19|20)\d\d)\s*[\]］)）】〕]")
+
+
+def normalize_number(number: str) -> str:
+    """A 发文字号 as the graph keeps it: 〔2022〕 whatever brackets the text uses around the year;
+    runs of spaces as one."""
+    return re.sub(r"\s+", " ", _BRACKET_YEAR.sub(r"〔\1〕", number)).strip()
 
 _WIDTH = {0x3000: " ", 0xA0: " "}  # ideographic and no-break spaces
 _WIDTH.update({c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)})  # ０-９

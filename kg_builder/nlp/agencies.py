@@ -24,7 +24,7 @@ _NOT_PROVINCIAL = set("各全本该外县区州镇乡村两每")
 # crossing a function word or a verb that would make it a clause (教育部有关司局, 教育部将…).
 _UNIT = (r"(?:(?!有关|相关|直属|所属|各|会同|根据|组织|召开|印发|发布|指导|联合|副|正)"
          r"(?:(?!会同|根据|组织|召开|印发|发布|指导|联合)[^\W\d_的将在对向为把被是各等及、与和]){2,10}?"
-         r"(?:司|局|厅|中心|办公室|领导小组))")
+         r"(?:司|局|厅|中心|办公室|领导小组|监督站))")
 _OFFICE = ("办公室", "办公厅")
 # Bodies acting together: 、和与及, 会同, 联合, or a space (陕西省教育厅 陕西省财政厅关于…).
 COORDINATION = re.compile(r"^\s*(?:、|和|与|及|会同|联合)\s*$|^ +$")
@@ -82,6 +82,16 @@ def _central(text: str, taken: bytearray) -> list[Mention]:
                              rule="agency.central", attrs=attrs))
         taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     return found
+
+
+def signing_bodies(text: str) -> list[Mention]:
+    """Central bodies that sign a line (国务院总理 李鹏 signs for 国务院): the names alone,
+    without the running text's rule that 国务院 before 总理 is part of a person's title."""
+    g = load()
+    return [Mention(label="Agency", start=m.start(), end=m.end("name"), text=m.group("name"), rule="agency.signature",
+                    name=g.central_by_name[m.group("name")].official,
+                    attrs={"scope": "national", "official": g.central_by_name[m.group("name")].official})
+            for m in _patterns()["central"].finditer(text)]
 
 
 def _place_chain(text: str, end: int) -> list[Place]:

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from kg_builder.model import Mention
 from kg_builder.nlp.gazetteer import load
+from kg_builder.textnorm import normalize_number
 
 TITLE = re.compile(r"《([^《》\n]{2,120})》")
 _TRAILING_BRACKETS = re.compile(r"(\([^()]*\))+$")
@@ -14,7 +15,10 @@ _TRAILING_YEAR = re.compile(r"(?<=[\u4e00-\u9fff])(19|20)\d\d$")
 # A headline (《教育部：加快推进 教育数字化》) has sentence punctuation or a space between words; a
 # space after a body's name separates the bodies of a joint title (《工业和信息化部 财政部关于…》).
 _HEADLINE = re.compile(r"[:：?？!！,，;；]|(?<![厅部委局办署院行会室])(?<=[\u4e00-\u9fff”])\s+(?=[\u4e00-\u9fff“])")
-_DOC_NUMBER = re.compile(r"^\s*[(（]?\s*([\u4e00-\u9fff]{1,10}〔(?:19|20)\d\d〕\d{1,4}号)")
+# 发文字号: 机关代字 + 〔年份〕 + 发文顺序号, whatever brackets the text uses around the year.
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[\[［(（【〔]\s*(?:19|20)\d\d\s*[\]］)）】〕]"
+                        r"\s*第?\s*\d{1,5}\s*号")
+_DOC_NUMBER_AFTER = re.compile(rf"^\s*[(（]\s*({DOC_NUMBER.pattern})\s*[)）]")
 _JOINER = re.compile(r"^\s*(?:、|和|及|与)?\s*$")
 # A standard's code (GB/T 22239-2019, JY/T 0646, HJ 1234, HAD 102/01) names a standard whatever
 # its title's head word.
@@ -83,9 +87,9 @@ def find_titles(text: str) -> list[Mention]:
             if news or genre is None or (_HEADLINE.search(m.group(1)) and not coded):
                 continue
             attrs = {"genre": genre}
-            number = _DOC_NUMBER.match(own_after)
-            if number:
-                attrs["doc_number"] = number.group(1)
+            number = _DOC_NUMBER_AFTER.match(own_after)
+            if number:  # 《…》（国办发〔2022〕2号）
+                attrs["doc_number"] = normalize_number(number.group(1))
             mentions.append(Mention(label="Document", start=m.start(1), end=m.end(1), text=m.group(1),
                                     rule="title.genre_head", name=title, attrs=attrs))
     return mentions

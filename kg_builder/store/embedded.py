@@ -198,7 +198,7 @@ _NAMES = """
 SELECT DISTINCT ?id ?label ?name ?text WHERE {
   ?e skos:prefLabel ?name ; a ?class .
   FILTER (STRSTARTS(STR(?class), STR(pkg:)) && ?class != pkg:SourceReport)
-  { ?e skos:prefLabel ?text } UNION { ?e skos:altLabel ?text }
+  { ?e skos:prefLabel ?text } UNION { ?e skos:altLabel ?text } UNION { ?e pkg:docNumber ?text }
   BIND (STR(?e) AS ?id)
   BIND (STRAFTER(STR(?class), STR(pkg:)) AS ?label)
 }

@@ -25,6 +25,7 @@ from kg_builder.graph import SourceGraph, stamped
 from kg_builder.schema import load_schema
 from kg_builder.store import LoadReport, Row, StoreDown
 from kg_builder.store.queries import get_query
+from kg_builder.textnorm import normalize_number
 
 SCHEMA_CYPHER = Path(__file__).resolve().parent.parent.parent / "cypher" / "schema.cypher"
 
@@ -167,7 +168,7 @@ class Neo4jStore:
     def search(self, text: str, limit: int) -> list[Row]:
         # The CJK analyzer indexes bigrams; the text is quoted so that Lucene syntax in it is literal.
         phrase = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        return self.cypher(_SEARCH, {"phrase": phrase, "limit": limit})
+        return self.cypher(_SEARCH, {"phrase": phrase, "number": normalize_number(text), "limit": limit})
 
     def entity(self, iri: str, label: str, *, facts: int = 500) -> Row | None:
         if label not in self.schema.node_labels:
@@ -247,7 +248,12 @@ DETACH DELETE r
 
 
 _SEARCH = """
-CALL db.index.fulltext.queryNodes('entity_text', $phrase) YIELD node, score
+CALL {
+  MATCH (node:Document {doc_number: $number}) RETURN node, 100.0 AS score
+  UNION
+  CALL db.index.fulltext.queryNodes('entity_text', $phrase) YIELD node, score RETURN node, score
+}
+WITH node, max(score) AS score
 RETURN node.id AS id, [l IN labels(node)][0] AS label, node.name AS name, score
 ORDER BY score DESC, size(node.name), node.name
 LIMIT $limit

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg_builder.schema import UnknownTerm, canonical_genre, canonical_topic
+from kg_builder.textnorm import normalize_number
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent.parent / "cypher" / "queries"
 _PARAM = re.compile(r"^//\s*:param\s+(\w+)\s+(.*)$", re.M)
@@ -52,6 +53,8 @@ class NamedQuery:
                 bound["topic"] = canonical_topic(topic)
             if genre := bound.get("genre"):
                 bound["genre"] = canonical_genre(genre)
+            if number := bound.get("number"):
+                bound["number"] = normalize_number(number)
         except UnknownTerm as err:
             raise QueryError(str(err)) from err
         return bound

@@ -41,7 +41,8 @@ def rows(store: Any, name: str, params: dict[str, str | None]) -> list[tuple[str
 
 def test_every_named_query_has_a_sparql_twin_and_declared_parameters() -> None:
     queries = named_queries()
-    assert set(queries) == {"provinces", "documents", "co_issued", "events", "timeline", "hierarchy"}
+    assert set(queries) == {"provinces", "documents", "co_issued", "events", "timeline", "hierarchy", "citations",
+                            "addressed"}
     for q in queries.values():
         assert q.question and q.sparql and all(f"${p}" in q.cypher for p in q.params)
         assert all(f"?p_{p}" in q.sparql for p in q.params)
@@ -67,6 +68,37 @@ def test_both_stores_give_the_same_rows(embedded: EmbeddedStore, neo4j: Neo4jSto
         expected = rows(neo4j, name, params)
         assert rows(embedded, name, params) == expected, (name, params)
         assert expected or name == "co_issued" and params, f"{name} {params} answered nothing"
+
+
+OFFICIAL = [
+    ("规划〔2023〕9号\n生态环境部关于印发《生态环境数据共享办法》的通知\n各省、自治区、直辖市生态环境厅（局），国家林业和草原局：\n"
+     "根据《中华人民共和国数据安全法》，现将《生态环境数据共享办法》印发给你们。《生态环境数据管理暂行办法》同时废止。\n"
+     "生态环境部\n2023年2月1日\n抄送：国家数据局。\n"),
+    ("林信〔2023〕4号\n国家林业和草原局关于落实《生态环境数据共享办法》的通知\n各司局：\n"
+     "按照《生态环境数据共享办法》（规划〔2023〕9号）要求，做好数据共享。\n国家林业和草原局\n2023年3月2日\n"),
+]
+OFFICIAL_QUESTIONS: list[tuple[str, dict[str, str | None]]] = [
+    ("citations", {"document": "生态环境部关于印发《生态环境数据共享办法》的通知"}),
+    ("citations", {"document": "中华人民共和国数据安全法"}),
+    ("addressed", {"agency": "国家林业和草原局"}),
+    ("addressed", {"agency": "国家数据局"}),
+    ("documents", {"issuer": "生态环境部"}),
+    ("documents", {"number": "林信[2023]4号"}),
+]
+
+
+def test_both_stores_answer_the_questions_on_official_documents_alike(
+        embedded: EmbeddedStore, neo4j: Neo4jStore, nlp: Language) -> None:
+    graphs = [source_graph(extract_bytes(text.encode(), f"official{i}.txt", nlp)) for i, text in enumerate(OFFICIAL)]
+    embedded.load(graphs)
+    neo4j.load(graphs)
+    for name, params in OFFICIAL_QUESTIONS:
+        expected = rows(neo4j, name, params)
+        assert expected, f"{name} {params} answered nothing"
+        assert rows(embedded, name, params) == expected, (name, params)
+    assert {r["relation"] for r in embedded.query("citations", OFFICIAL_QUESTIONS[0][1])} == {"cites", "repeals"}
+    assert [r["document"] for r in embedded.query("documents", {"number": "林信〔2023〕4号"})] == \
+        ["国家林业和草原局关于落实《生态环境数据共享办法》的通知"]
 
 
 def test_cypher_files_run_as_written_in_neo4j(neo4j: Neo4jStore, sample_graphs: list[SourceGraph]) -> None:

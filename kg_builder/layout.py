@@ -1,0 +1,183 @@
+"""The layout of an official document (党政机关公文格式, GB/T 9704-2012), read from its lines.
+
+份号, 密级 and 紧急程度 lines, the 发文机关标志, the 发文字号 (国核安函〔2022〕42号, or 公告 2021年
+第38号), the title (关于…的通知), the 主送机关 line ending in a colon, the body, the 发文机关署名
+and 成文日期 under it (or run into one line: 工业和信息化部2021年7月30日), 附注, 抄送 and the
+印发机关和印发日期 line. Pages saved from government sites may add a metadata block (名称, 索引号,
+发布机关, 文号, 成文日期): used when present, never required. Text only: which words are
+bodies is for the NLP stages to say.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg_builder.nlp.titles import DOC_NUMBER, genre_of
+
+# A line that is a 发文字号, or a 公告's own number (公告 2021年 第38号).
+_NUMBER_LINE = re.compile(rf"^\s*(?:{DOC_NUMBER.pattern}"
+                          r"|.{0,80}?(?:公告|令)?\s*(?:19|20)\d\d\s*年\s*第\s*\d{1,5}\s*号)\s*$")
+_TITLE_HEAD = re.compile(r"(?:公告|通告|命令|令|决定|通知|通报|意见|函|复函|批复|请示|报告)$")
+_SENTENCE = re.compile(r"[。；;！？!?]")
+_ADDRESSEES = re.compile(r"^(?P<list>[^。；;]{2,300}?)[:：]\s*$")
+_CC = re.compile(r"^\s*(?:部内)?抄\s*送\s*[:：]\s*(?P<list>.+?)[。.]?\s*$")
+_DATE = (r"(?:(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|"
+         r"[〇○零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,2}\s*月\s*[一二三四五六七八九十]{1,3}\s*日)")
+_DATE_LINE = re.compile(rf"^(?P<before>.*?)\s*(?P<date>{_DATE})\s*$")
+_PRINTED = re.compile(rf"^\s*(?P<by>.+?)\s*(?P<date>{_DATE})\s*印\s*发\s*$")
+_METADATA_KEYS = ("名称", "标题", "索引号", "发布机关", "发文机关", "文号", "发文字号", "成文日期", "发布日期",
+                  "生成日期", "主题分类")
+_METADATA = re.compile(r"^\s*(?P<key>" + "|".join(r"\s*".join(k) for k in _METADATA_KEYS)
+                       + r")\s*[:：]\s*(?P<value>.*?)\s*$")
+_BOILER = re.compile(r"^[（(]?(?:此件|联系人|附件|注)")
+_ENUMERATED = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)[.、．)）]|^[(（](?:\d+|[一二三四五六七八九十]+)[)）]")
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Layout:
+    number: Span | None = None
+    title: Span | None = None
+    addressees: Span | None = None
+    signature: Span | None = None  # the signature lines and any signature run into the date line
+    date: Span | None = None
+    cc: list[Span] = field(default_factory=list)
+    printed_by: Span | None = None
+    printed_date: Span | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def split_list(text: str) -> list[str]:
+    """Addressees or cc as written: bodies are separated by ，and by 、, except inside brackets and in
+    an enumeration of kinds of places that share one head (各省、自治区、直辖市教育厅)."""
+    items: list[str] = []
+    for part in _split_outside_brackets(text.strip(), "，,"):
+        if part.startswith("各"):
+            items.append(part)
+        else:
+            items += _split_outside_brackets(part, "、")
+    return [item.strip(" 。.") for item in items if item.strip(" 。.")]
+
+
+def _split_outside_brackets(text: str, separators: str) -> list[str]:
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for c in text:
+        depth += 1 if c in "(（[［" else -1 if c in ")）]］" else 0
+        if c in separators and depth <= 0:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(c)
+    parts.append("".join(current).strip())
+    return [p for p in parts if p]
+
+
+def _lines(text: str) -> list[Span]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            spans.append(Span(line.strip(), pos + lead, pos + lead + len(line.strip())))
+        pos += len(line) + 1
+    return spans
+
+
+def is_title(line: str) -> bool:
+    """关于…的通知, 某部关于…的意见, 某某公告, 国务院、中央军委…命令: a head genre, no sentence."""
+    if _SENTENCE.search(line) or len(line) > 150 or line.endswith(("：", ":")):
+        return False
+    return bool(_TITLE_HEAD.search(line)) and ("关于" in line or genre_of(line) is not None
+                                               or line.endswith(("公告", "命令", "令")))
+
+
+def read_layout(text: str) -> Layout | None:
+    """The parts of an official document, or None when the text is not laid out as one: it
+    needs two of a number line, a title line, a closing 成文日期, or a metadata block."""
+    lines = _lines(text)
+    if not lines:
+        return None
+    layout = Layout()
+    head = lines[:12]
+    for line in head:
+        m = _METADATA.match(line.text)
+        if m:
+            layout.metadata[re.sub(r"\s+", "", m.group("key"))] = m.group("value")
+    body_start = 0
+    for i, line in enumerate(lines[:8]):
+        if _METADATA.match(line.text):
+            body_start = i + 1
+            continue
+        if layout.number is None and _NUMBER_LINE.match(line.text):
+            layout.number = line
+            body_start = i + 1
+            continue
+        if layout.title is None and is_title(line.text):
+            layout.title = line
+            body_start = i + 1
+            break
+        if layout.title is None and i >= 4:
+            break
+    for line in lines[body_start:body_start + 3]:
+        if _NUMBER_LINE.match(line.text):  # the number under the title, as pages often print it
+            layout.number = layout.number or line
+            continue
+        m = _ADDRESSEES.match(line.text)
+        if m and not line.text.startswith(("附件", "联系")):
+            layout.addressees = Span(m.group("list"), line.start, line.start + len(m.group("list")))
+        break
+    _closing(lines, layout)
+    signals = sum(x is not None for x in (layout.number, layout.title, layout.date)) + bool(layout.metadata)
+    return layout if signals >= 2 else None
+
+
+def _closing(lines: list[Span], layout: Layout) -> None:
+    """成文日期 and 发文机关署名 (the last date line with a signature above it or run into it: an
+    attachment may follow), 抄送 and 印发 lines."""
+    body = layout.title.end if layout.title else 0
+    dated: list[tuple[int, re.Match[str]]] = []
+    for i, line in enumerate(lines):
+        if line.start < body:
+            continue
+        cc = _CC.match(line.text)
+        printed = _PRINTED.match(line.text)
+        date = _DATE_LINE.match(line.text)
+        if cc:
+            layout.cc.append(Span(cc.group("list"), line.start + cc.start("list"), line.start + cc.end("list")))
+        elif printed:
+            layout.printed_by = Span(printed.group("by"), line.start, line.start + printed.end("by"))
+            layout.printed_date = Span(printed.group("date"), line.start + printed.start("date"),
+                                       line.start + printed.end("date"))
+        elif date and not _SENTENCE.search(date.group("before")) and len(date.group("before")) <= 80:
+            dated.append((i, date))
+    signed = [(i, m) for i, m in dated if m.group("before") or _signature_lines(lines, i, body)]
+    if not (signed or dated):
+        return
+    i, m = (signed or dated)[-1]
+    line = lines[i]
+    layout.date = Span(m.group("date"), line.start + m.start("date"), line.start + m.end("date"))
+    above = _signature_lines(lines, i, body)
+    start = above[0].start if above else line.start
+    if above or m.group("before"):
+        layout.signature = Span("", start, line.start + m.start("date"))
+
+
+def _signature_lines(lines: list[Span], date_line: int, body: int) -> list[Span]:
+    """Up to three short lines right above a date line that can be names of bodies (no sentence,
+    no enumeration, no colon)."""
+    out: list[Span] = []
+    for line in reversed(lines[max(0, date_line - 3):date_line]):
+        if line.start < body or _SENTENCE.search(line.text) or len(line.text) > 40 or _BOILER.match(line.text) \
+                or re.search(r"[，,《》“”]", line.text) \
+                or _ENUMERATED.match(line.text) or line.text.endswith(("：", ":")) or _DATE_LINE.match(line.text):
+            break
+        out.insert(0, line)
+    return out

@@ -1,0 +1,162 @@
+"""An official document as a Document of its own: its header, signature and the facts they state.
+
+From the layout (layout.py) and the resolved mentions: the title line is a Document with its 文号
+and genre; the bodies in the signature (or at the head of the title, when there is no signature)
+issued it, in order; the 成文日期 dates it; the bodies among the addressees and the cc list are
+what it is ADDRESSED_TO and COPIED_TO. In the body, documents after 根据/按照/依据/落实/贯彻 are
+what it CITES, and documents a sentence says are 废止 are what it REPEALS; 我局, 我部, 本办法
+refer to its first issuer.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from kg_builder.evidence import Sentences
+from kg_builder.layout import Layout, Span, read_layout, split_list
+from kg_builder.model import Evidence, Mention, Relation, SourceDocument, SourceText
+from kg_builder.nlp.agencies import signing_bodies
+from kg_builder.nlp.dates import find_dates, normalize_date
+from kg_builder.nlp.titles import clean_title, genre_of
+from kg_builder.textnorm import normalize_number
+
+_CITING = re.compile(r"(?:根据|按照|依据|依照|遵照|落实|贯彻|贯彻落实|参照|执行|为贯彻|为落实)[^。；;\n]{0,40}$")
+_REPEALED = re.compile(r"(?:同时|予以|即行|一并)?废止")
+
+
+class OfficialDocument:
+    """What the source says about itself, and the facts that follow from it."""
+
+    def __init__(self, source: SourceText, mentions: list[Mention], sentences: Sentences) -> None:
+        self.source = source
+        self.text = source.text
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+        self.sentences = sentences
+        self.layout: Layout | None = read_layout(self.text)
+
+    def _agencies_in(self, start: int, end: int) -> list[Mention]:
+        found = self.mentions[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+        names: dict[str, Mention] = {}
+        for m in found:
+            if m.label == "Agency" and m.name and m.end <= end and m.attrs.get("scope") != "self":
+                names.setdefault(m.name, m)
+        return list(names.values())
+
+    def block(self) -> SourceDocument | None:
+        layout = self.layout
+        if layout is None:
+            return None
+        meta = layout.metadata
+        title = clean_title(layout.title.text) if layout.title else meta.get("名称") or meta.get("标题")
+        number = layout.number.text if layout.number else meta.get("文号") or meta.get("发文字号")
+        return SourceDocument(
+            title=title, doc_number=normalize_number(number) if number else None,
+            genre=genre_of(title) if title else None, issuers=[m.name for m in self.issuers() if m.name],
+            date=self._date(layout.date) or self._date_text(meta.get("成文日期")),
+            addressees=split_list(layout.addressees.text) if layout.addressees else [],
+            cc=[item for span in layout.cc for item in split_list(span.text)],
+            printed_by=layout.printed_by.text if layout.printed_by else None,
+            printed_date=self._date(layout.printed_date))
+
+    def issuers(self) -> list[Mention]:
+        """The signature's bodies in order; else the bodies at the head of the title."""
+        layout = self.layout
+        if layout is None:
+            return []
+        if layout.signature is not None:
+            signed: list[Mention] = []
+            pos = layout.signature.start
+            for line in self.text[layout.signature.start:layout.signature.end].split("\n"):
+                found = self._agencies_in(pos, pos + len(line))
+                if not found:  # officials sign for their bodies: 国务院总理 李鹏
+                    found = [m.model_copy(update={"start": m.start + pos, "end": m.end + pos})
+                             for m in signing_bodies(line)]
+                signed += [m for m in found if m.name not in {s.name for s in signed}]
+                pos += len(line) + 1
+            if signed:
+                return signed
+        if layout.title is not None:
+            head: list[Mention] = []
+            pos = layout.title.start
+            for m in self._agencies_in(layout.title.start, layout.title.end):
+                if m.start != pos:
+                    break
+                head.append(m)
+                pos = m.end
+                while pos < layout.title.end and self.text[pos] in " 、和及与":
+                    pos += 1
+            return head
+        return []
+
+    @staticmethod
+    def _date(span: Span | None) -> str | None:
+        return OfficialDocument._date_text(span.text if span else None)
+
+    @staticmethod
+    def _date_text(text: str | None) -> str | None:
+        found = find_dates(text or "")
+        return normalize_date(found[0].attrs, None) if found else None
+
+    def _evidence(self, start: int, end: int, rule: str) -> Evidence:
+        return self.sentences.evidence(start, end, rule)
+
+    def _link(self, type_: str, title: str, m: Mention, label: str) -> Relation:
+        return Relation(type=type_, head=title, head_label="Document", tail=m.name or m.text, tail_label=label,
+                        evidence=self._evidence(m.start, m.end, f"official.{type_.lower()}"))
+
+    def with_self_references(self, mentions: list[Mention]) -> list[Mention]:
+        """我局, 我部, 本委 in an official document are its first issuer."""
+        issuers = self.issuers()
+        if not issuers:
+            return mentions
+        own = issuers[0]
+        return [m.model_copy(update={"name": own.name, "attrs": {**own.attrs, "self": "1"}})
+                if m.rule == "agency.self" else m for m in mentions]
+
+    def facts(self, block: SourceDocument) -> tuple[list[Mention], list[Relation]]:
+        """The Document of the source itself (a mention of its title line), who issued it, and
+        what it addresses, copies to, cites and repeals."""
+        layout = self.layout
+        if layout is None or not block.title:
+            return [], []
+        anchor = layout.title or layout.number or Span("", 0, min(len(self.text), 1))
+        attrs = {k: v for k, v in (("genre", block.genre), ("doc_number", block.doc_number)) if v}
+        document = Mention(label="Document", start=anchor.start, end=anchor.end, rule="official.title",
+                           text=self.text[anchor.start:anchor.end], name=block.title, attrs=attrs)
+        relations: list[Relation] = []
+        issuers = self.issuers()
+        if issuers and issuers[0].name:
+            first = issuers[0]
+            relations.append(Relation(
+                type="ISSUED", head=first.name, head_label="Agency", tail=block.title, tail_label="Document",
+                date=block.date, province=first.attrs.get("province"),
+                co_issuers=[m.name for m in issuers[1:] if m.name],
+                evidence=self._evidence(first.start, first.end, "official.signature")))
+        for relation, spans in (("ADDRESSED_TO", [layout.addressees] if layout.addressees else []),
+                                ("COPIED_TO", layout.cc)):
+            for span in spans:
+                for m in self._agencies_in(span.start, span.end):
+                    relations.append(self._link(relation, block.title, m, "Agency"))
+        body_start = (layout.addressees or layout.title or anchor).end
+        for m in self.mentions:
+            if m.label != "Document" or m.start < body_start or not m.name or m.name == block.title:
+                continue
+            before = self.text[self.sentences.start_of(m.start):m.start - 1]
+            after = self.text[m.end + 1:self.sentences.end_of(m.end)]
+            if _REPEALED.search(after[:60]) and "《" not in after[:after.find("废止")]:
+                relations.append(self._link("REPEALS", block.title, m, "Document"))
+            elif _CITING.search(before):
+                relations.append(self._link("CITES", block.title, m, "Document"))
+        return [document], _unique(relations)
+
+
+def _unique(relations: list[Relation]) -> list[Relation]:
+    seen: set[tuple[str, str | None, str]] = set()
+    out = []
+    for r in relations:
+        if (r.type, r.head, r.tail) not in seen:
+            seen.add((r.type, r.head, r.tail))
+            out.append(r)
+    return out

@@ -1,0 +1,197 @@
+"""Official documents themselves (GB/T 9704 layout): the file is a Document with its 文号, title,
+issuers in signature order, 成文日期, addressees and cc; what it cites and repeals. The documents
+here are written for these tests: other bodies, other numbers and other layouts than the
+development set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from spacy.language import Language
+
+from api.main import create_app
+from kg_builder.extract import extract_bytes, to_gold_json
+from kg_builder.graph import source_graph
+from kg_builder.layout import read_layout
+from kg_builder.model import Extraction
+from kg_builder.rdf import check, to_rdf
+from kg_builder.settings import get_settings
+from kg_builder.textnorm import normalize_number
+
+ONE_SIGNER = """交办信〔2023〕17号
+交通运输部办公厅关于开展交通运输行业数据安全检查的通知
+各省、自治区、直辖市交通运输厅（局、委），国家铁路局，中国民用航空局：
+根据《中华人民共和国数据安全法》和《网络数据安全管理条例》（国令第790号），我部决定开展行业数据安全检查。
+《交通运输行业网络安全管理办法（试行）》（交科技发〔2019〕12号）同时废止。
+交通运输部办公厅
+2023年5月8日
+（此件公开发布）
+抄送：国家数据局，公安部网络安全保卫局。
+交通运输部办公厅2023年5月9日印发
+"""
+
+THREE_SIGNERS = """文化和旅游部 国家发展改革委 财政部关于推进数字文化馆建设的意见
+文旅公共发〔2022〕21号
+各省、自治区、直辖市文化和旅游厅（局）、发展改革委、财政厅（局）：
+为落实《“十四五”公共文化服务体系建设规划》，现就推进数字文化馆建设提出如下意见。
+一、总体要求
+（一）加快建设。
+文化和旅游部 国家发展改革委 财政部
+二〇二二年三月十一日
+"""
+
+RUN_IN = """关于印发《水利数据共享管理办法》的通知
+水办[2024]8号
+部直属各单位：
+现将《水利数据共享管理办法》印发给你们，请遵照执行。
+水利部 自然资源部 农业农村部2024年1月30日
+"""
+
+NO_TITLE_LINE = """农办市〔2021〕5号
+各省、自治区、直辖市农业农村（农牧）厅（局、委）：
+请于6月底前报送本地区数据资源目录。
+农业农村部办公厅
+2021年4月2日
+"""
+
+METADATA = """索 引 号：000014349/2021-00512
+发布机关：国家林业和草原局
+名 称：国家林业和草原局关于加强林草数据管理的通知
+文 号：林信发〔2021〕33号
+成文日期：2021年06月07日
+国家林业和草原局关于加强林草数据管理的通知
+各省、自治区、直辖市林业和草原主管部门：
+为加强林草数据管理，现通知如下。
+国家林业和草原局
+2021年6月7日
+"""
+
+TRADITIONAL = """浙教辦〔2023〕41號
+浙江省教育廳辦公室關於做好校園網路安全檢查的通知
+各市、縣（市、區）教育局：
+根據《浙江省教育系統網絡安全工作要點》，我廳決定開展檢查。
+浙江省教育廳辦公室
+2023年3月6日
+"""
+
+
+def extract(nlp: Language, text: str, name: str = "doc.txt") -> Extraction:
+    return extract_bytes(text.encode("utf-8"), name, nlp)
+
+
+def block(nlp: Language, text: str) -> dict[str, Any]:
+    extraction = extract(nlp, text)
+    assert extraction.document.kind == "official_document"
+    data = to_gold_json(extraction)["source_document"]
+    assert data is not None
+    return data
+
+
+def test_one_signer_with_addressees_cc_printing_and_cited_numbers(nlp: Language) -> None:
+    data = block(nlp, ONE_SIGNER)
+    assert data["title"] == "交通运输部办公厅关于开展交通运输行业数据安全检查的通知"
+    assert (data["doc_number"], data["genre"], data["date"]) == ("交办信〔2023〕17号", "notice", "2023-05-08")
+    assert data["issuers"] == ["交通运输部办公厅"]
+    assert data["addressees"] == ["各省、自治区、直辖市交通运输厅(局、委)", "国家铁路局", "中国民用航空局"]
+    assert data["cc"] == ["国家数据局", "公安部网络安全保卫局"]
+    assert (data["printed_by"], data["printed_date"]) == ("交通运输部办公厅", "2023-05-09")
+    extraction = extract(nlp, ONE_SIGNER)
+    facts = {(r.type, r.head, r.tail) for r in extraction.relations}
+    title = data["title"]
+    assert ("ISSUED", "交通运输部办公厅", title) in facts
+    assert ("CITES", title, "中华人民共和国数据安全法") in facts
+    assert ("REPEALS", title, "交通运输行业网络安全管理办法(试行)") in facts
+    assert ("ADDRESSED_TO", title, "国家铁路局") in facts and ("COPIED_TO", title, "国家数据局") in facts
+    cited = {e.name: e.attrs for e in extraction.entities if e.label == "Document"}
+    assert cited["交通运输行业网络安全管理办法(试行)"]["doc_number"] == "交科技发〔2019〕12号"
+    # 我部 in the body is the issuer's ministry, not a body of its own
+    assert "交通运输部办公厅" in {e.name for e in extraction.entities if e.label == "Agency"}
+
+
+def test_three_joint_signers_in_order_and_a_chinese_numeral_date(nlp: Language) -> None:
+    data = block(nlp, THREE_SIGNERS)
+    assert data["issuers"] == ["文化和旅游部", "国家发展和改革委员会", "财政部"]
+    assert (data["doc_number"], data["date"]) == ("文旅公共发〔2022〕21号", "2022-03-11")
+    assert data["title"] == "文化和旅游部 国家发展改革委 财政部关于推进数字文化馆建设的意见".replace(" ", "")
+    fact = next(r for r in extract(nlp, THREE_SIGNERS).relations if r.type == "ISSUED" and r.tail == data["title"])
+    assert (fact.head, fact.co_issuers) == ("文化和旅游部", ["国家发展和改革委员会", "财政部"])
+
+
+def test_a_signature_run_into_its_date(nlp: Language) -> None:
+    data = block(nlp, RUN_IN)
+    assert data["issuers"] == ["水利部", "自然资源部", "农业农村部"]
+    assert (data["doc_number"], data["date"]) == ("水办〔2024〕8号", "2024-01-30")
+
+
+def test_no_title_line(nlp: Language) -> None:
+    data = block(nlp, NO_TITLE_LINE)
+    assert (data["title"], data["doc_number"], data["date"]) == (None, "农办市〔2021〕5号", "2021-04-02")
+    assert data["issuers"] == ["农业农村部办公厅"]
+    assert read_layout(NO_TITLE_LINE) is not None
+
+
+def test_a_metadata_header_is_used(nlp: Language) -> None:
+    data = block(nlp, METADATA)
+    assert data["title"] == "国家林业和草原局关于加强林草数据管理的通知"
+    assert (data["doc_number"], data["date"], data["issuers"]) == ("林信发〔2021〕33号", "2021-06-07",
+                                                                   ["国家林业和草原局"])
+
+
+def test_traditional_script(nlp: Language) -> None:
+    data = block(nlp, TRADITIONAL)
+    title = "浙江省教育厅办公室关于做好校园网路安全检查的通知"
+    assert (data["title"], data["doc_number"]) == (title, "浙教办〔2023〕41号")
+    assert data["issuers"] == ["浙江省教育厅办公室"]
+
+
+@pytest.mark.parametrize(("written", "normal"), [
+    ("国核安函〔2022〕42号", "国核安函〔2022〕42号"), ("国核安函[2022]42号", "国核安函〔2022〕42号"),
+    ("国核安函（2022）42号", "国核安函〔2022〕42号"), ("国核安函【2022】42号", "国核安函〔2022〕42号"),
+    ("国核安函［ 2022 ］42号", "国核安函〔2022〕42号"), ("公告  2021年  第38号", "公告 2021年 第38号"),
+])
+def test_doc_numbers_are_normalised(written: str, normal: str) -> None:
+    assert normalize_number(written) == normal
+
+
+def test_briefs_are_not_official_documents(nlp: Language) -> None:
+    brief = "2023年5月教育信息化和网络安全工作月报\n★各地工作动态\n江西 省教育厅印发《关于加强数据安全的通知》。\n"
+    assert extract(nlp, brief).source_document is None
+
+
+def test_the_graph_of_official_documents_conforms_to_the_shapes(nlp: Language) -> None:
+    from rdflib import Graph
+
+    data = Graph()
+    for i, text in enumerate((ONE_SIGNER, THREE_SIGNERS, RUN_IN, METADATA, TRADITIONAL)):
+        to_rdf(source_graph(extract(nlp, text, f"official{i}.txt")), data)
+    conforms, report = check(data)
+    assert conforms, report
+
+
+@pytest.fixture
+def official_client(store: Any, nlp: Language) -> Iterator[TestClient]:
+    """The API over each store in turn, loaded with the documents above."""
+    store.load([source_graph(extract(nlp, text, f"official{i}.txt"))
+                for i, text in enumerate((ONE_SIGNER, THREE_SIGNERS, RUN_IN, METADATA, TRADITIONAL))])
+    with TestClient(create_app(get_settings(), store=store)) as client:
+        yield client
+
+
+def test_the_api_finds_documents_by_number_and_answers_citations_and_addressees(official_client: TestClient) -> None:
+    title = "交通运输部办公厅关于开展交通运输行业数据安全检查的通知"
+    items = official_client.get("/documents", params={"number": "交办信[2023]17号"}).json()["items"]
+    assert [(d["document"], d["number"], d["issuer"], d["date"]) for d in items] == \
+        [(title, "交办信〔2023〕17号", "交通运输部办公厅", "2023-05-08")]
+    hits = official_client.get("/search", params={"q": "交办信〔2023〕17号"}).json()
+    assert hits and hits[0]["name"] == title
+    citations = official_client.get("/citations", params={"document": title}).json()
+    relations = {(r["relation"], r["other"]) for r in citations}
+    assert ("cites", "中华人民共和国数据安全法") in relations
+    assert ("repeals", "交通运输行业网络安全管理办法(试行)") in relations
+    addressed = official_client.get("/addressed", params={"agency": "国家铁路局"}).json()
+    assert [(r["relation"], r["document"]) for r in addressed] == [("addressed_to", title)]
+    issued = official_client.get("/documents", params={"issuer": "水利部"}).json()["items"]
+    assert [d["document"] for d in issued] == ["关于印发《水利数据共享管理办法》的通知"]
