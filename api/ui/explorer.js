@@ -168,6 +168,7 @@ async function openEntity(iri, { expandGraph }) {
     `${PROPERTY_NAMES[k] || k}: ${k === "genre" ? state.config.genres[v] || v : v}`);
   $("entity-meta").textContent = [page.aliases.length ? `别名: ${page.aliases.join("、")}` : "", ...props]
     .filter(Boolean).join(" · ");
+  renderDocumentCard(page);
   renderFacts();
   const node = state.cy.getElementById(iri);
   state.cy.elements().unselect();
@@ -178,6 +179,31 @@ async function openEntity(iri, { expandGraph }) {
     await expand(iri);
     state.cy.getElementById(iri).select();
   }
+}
+
+// A document's header card, from its properties and facts: the fields an official document's head
+// and foot carry, and what it cites and what cites or repeals it.
+function renderDocumentCard(page) {
+  const card = $("document-card");
+  card.hidden = page.label !== "Document";
+  if (card.hidden) return;
+  const names = (relation, direction) => [...new Set(page.facts
+    .filter((f) => f.relation === relation && f.direction === direction).map((f) => f.other))];
+  const issued = page.facts.find((f) => f.relation === "ISSUED" && f.direction === "in");
+  const rows = [
+    ["文号", page.properties.doc_number],
+    ["发文机关", names("ISSUED", "in").join("、")],
+    ["成文日期", issued && issued.date],
+    ["主送", names("ADDRESSED_TO", "out").join("、")],
+    ["抄送", names("COPIED_TO", "out").join("、")],
+    ["引用", names("CITES", "out").join("；")],
+    ["被引用", names("CITES", "in").join("；")],
+    ["废止", names("REPEALS", "out").join("；")],
+    ["被废止", names("REPEALS", "in").join("；")],
+  ].filter(([, value]) => value);
+  card.replaceChildren(...rows.flatMap(([name, value]) => [el("dt", { textContent: name }),
+    el("dd", { textContent: value })]));
+  card.hidden = rows.length === 0;
 }
 
 // A fact stated in several reports is one line, with each report's sentence as its evidence.

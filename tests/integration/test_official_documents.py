@@ -6,10 +6,13 @@ development set."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, expect
 from spacy.language import Language
 
 from api.main import create_app
@@ -19,7 +22,10 @@ from kg_builder.layout import read_layout
 from kg_builder.model import Extraction
 from kg_builder.rdf import check, to_rdf
 from kg_builder.settings import get_settings
+from kg_builder.store.embedded import EmbeddedStore
 from kg_builder.textnorm import normalize_number
+from tests.conftest import SHARED_EVAL
+from tests.integration.conftest import SCREENSHOTS, served
 
 ONE_SIGNER = """交办信〔2023〕17号
 交通运输部办公厅关于开展交通运输行业数据安全检查的通知
@@ -195,3 +201,34 @@ def test_the_api_finds_documents_by_number_and_answers_citations_and_addressees(
     assert [(r["relation"], r["document"]) for r in addressed] == [("addressed_to", title)]
     issued = official_client.get("/documents", params={"issuer": "水利部"}).json()["items"]
     assert [d["document"] for d in issued] == ["关于印发《水利数据共享管理办法》的通知"]
+
+
+def test_the_explorer_shows_a_documents_header_card(browser: Browser, nlp: Language, tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "oxigraph")
+    store.load([source_graph(extract(nlp, ONE_SIGNER, "official.txt"))])
+    try:
+        with served(create_app(get_settings(), store=store)) as url:
+            context = browser.new_context(viewport={"width": 1400, "height": 860}, locale="zh-CN")
+            page = context.new_page()
+            page.goto(f"{url}/ui?q=" + quote("交办信〔2023〕17号"))
+            card = page.locator("#document-card")
+            expect(card).to_be_visible()
+            for text in ("交办信〔2023〕17号", "交通运输部办公厅", "2023-05-08", "国家铁路局", "国家数据局",
+                         "中华人民共和国数据安全法", "交通运输行业网络安全管理办法(试行)"):
+                expect(card).to_contain_text(text)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=SCREENSHOTS / "explorer-official-document.png")
+            context.close()
+    finally:
+        store.close()
+
+
+@pytest.mark.skipif(not (SHARED_EVAL / "official").is_dir(), reason="shared/eval is beside the repository in CI")
+def test_the_graph_of_the_development_official_documents_conforms(nlp: Language) -> None:
+    from rdflib import Graph
+
+    data = Graph()
+    for path in sorted((SHARED_EVAL / "official" / "texts").glob("*.txt")):
+        to_rdf(source_graph(extract_bytes(path.read_bytes(), path.name, nlp)), data)
+    conforms, report = check(data)
+    assert conforms, report
