@@ -116,3 +116,9 @@ def test_cleaning_a_megabyte_of_hostile_input_finishes(text: str, options: dict[
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert len(out.offsets) == len(out.text)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_text_not_binary(encoding: str) -> None:
+    src = ingest_bytes(("Report 2023\n" + SIMPLIFIED).encode(encoding), "no-bom.txt")
+    assert src.text == "Report 2023\n" + SIMPLIFIED and src.encoding == encoding
