@@ -10,7 +10,7 @@ MODELS    := $(or $(POLICYKG_MODELS),$(DATA_HOME)/models)
 TEST_ENV  := POLICYKG_HOME=$(DATA_HOME)/test POLICYKG_MODELS=$(MODELS) \
              POLICYKG_NEO4J_HTTP_PORT=17474 POLICYKG_NEO4J_BOLT_PORT=17687
 
-.PHONY: setup system browser model run test lint bench pictures clean
+.PHONY: setup system browser model run test lint bench pictures clean wheel-check
 
 # Debian packages: Graphviz and a CJK font draw the briefings; Chromium runs the explorer's browser tests.
 SUDO        := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -55,6 +55,19 @@ test: setup browser
 	$(TEST_ENV) $(BIN)/policykg neo4j install
 	$(TEST_ENV) $(BIN)/policykg neo4j start
 	$(TEST_ENV) $(BIN)/python -m pytest -q; status=$$?; $(TEST_ENV) $(BIN)/policykg neo4j stop; exit $$status
+
+# The package as a user installs it: a wheel in a fresh virtual environment outside the checkout,
+# which must find its ontology, queries and data files and run extract, build and query.
+wheel-check: $(STAMP)
+	@set -e; tmp=$$(mktemp -d); \
+	$(BIN)/pip wheel --quiet --no-deps -w $$tmp/dist . ; \
+	$(PYTHON) -m venv $$tmp/venv; $$tmp/venv/bin/pip install --quiet $$tmp/dist/policykg-*.whl; \
+	cd $$tmp; export POLICYKG_HOME=$$tmp/home POLICYKG_MODELS=$(MODELS); \
+	$$tmp/venv/bin/policykg extract $(CURDIR)/data/samples --out out; \
+	$$tmp/venv/bin/policykg build $(CURDIR)/data/samples --validate; \
+	$$tmp/venv/bin/policykg query provinces --topic IPv6 | tee query.txt; \
+	grep -q 湖南 query.txt && grep -q 吉林 query.txt; \
+	echo "wheel-check: the installed wheel extracted, built and answered outside the checkout"; rm -rf $$tmp
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg_builder api tests benchmarks

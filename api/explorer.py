@@ -18,12 +18,13 @@ from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Red
 from pydantic import BaseModel, Field
 
 from kg_builder.nlp.gazetteer import load as gazetteer
+from kg_builder.resources import resource
 from kg_builder.schema import genre_names, load_schema, topic_labels
 from kg_builder.settings import Settings
 from kg_builder.store.browser_guide import STYLE, render_guide
 from kg_builder.style import node_styles
 
-UI = Path(__file__).resolve().parent / "ui"
+UI = resource("api", "ui")
 PAGES = {"explorer.js": "text/javascript", "explorer.css": "text/css"}
 # What the page loads from /ui/vendor/, and where npm puts it.
 VENDOR = {"cytoscape.min.js": "cytoscape/dist/cytoscape.min.js"}

@@ -435,5 +435,3 @@ def _labels() -> dict[str, str]:
 def _path(iri: str) -> str:
     return "/entities/" + iri.removeprefix(f"{BASE}id/")
 
-
-app = create_app()

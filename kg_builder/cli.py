@@ -336,9 +336,14 @@ def _serve(host: str, port: int, store: str | None, uri: str | None, user: str |
 
 
 @app.command()
-def run(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
-    """The main job: build the sample corpus into the embedded store if it is empty, then serve it."""
-    samples = Path(__file__).resolve().parent.parent / "data" / "samples"
+def run(corpus: Annotated[Path | None, typer.Argument(help="files to build when the store is empty "
+                                                           "(default: the checkout's data/samples)")] = None,
+        host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
+    """The main job: build the corpus into the embedded store if it is empty, then serve it."""
+    samples = corpus or Path(__file__).resolve().parent.parent / "data" / "samples"
+    if not samples.exists():
+        _err(f"no corpus at {samples}: give one, `policykg run DIR`")
+        raise typer.Exit(2)
     target = _open_store("embedded", None, None, None)
     empty = target.stats().get("SourceReport", 0) == 0
     target.close()

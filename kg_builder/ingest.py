@@ -14,11 +14,12 @@ import charset_normalizer
 import opencc
 
 from kg_builder.model import SourceText
+from kg_builder.resources import resource
 from kg_builder.textnorm import VARIANT_TABLE, normalize_width
 
 log = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = {".txt", ".html", ".htm", ".md"}
-DATA = Path(__file__).parent / "nlp" / "data"
+DATA = resource("kg_builder.nlp", "data")
 
 
 class IngestError(ValueError):

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from rdflib import OWL, RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS, ClosedNamespace
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+from kg_builder.resources import resource
+
+ONTOLOGY_DIR = resource("ontology")
 ONTOLOGY_PATH = ONTOLOGY_DIR / "policykg.ttl"
 SHAPES_PATH = ONTOLOGY_DIR / "shapes.ttl"
 TOPICS_PATH = ONTOLOGY_DIR / "topics.ttl"

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
+from kg_builder.resources import resource
 from kg_builder.schema import load_schema
 
-GRASS = Path(__file__).resolve().parent.parent / "cypher" / "style.grass"
+GRASS = resource("cypher", "style.grass")
 # Shapes both cytoscape.js and Graphviz draw; one per node type, distinct at a glance.
 SHAPES = {"Province": "hexagon", "Agency": "round-rectangle", "Document": "rectangle", "Program": "diamond",
           "Event": "ellipse", "Topic": "round-tag", "Person": "triangle", "SourceReport": "barrel"}

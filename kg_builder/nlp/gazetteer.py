@@ -6,11 +6,11 @@ import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
+from kg_builder.resources import resource
 from kg_builder.schema import topic_labels
 
-DATA = Path(__file__).parent / "data"
+DATA = resource("kg_builder.nlp", "data")
 
 
 def _rows(name: str) -> list[list[str]]:

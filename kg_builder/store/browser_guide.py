@@ -9,12 +9,12 @@ from __future__ import annotations
 import html
 import json
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import cast
 
+from kg_builder.resources import resource
 from kg_builder.store.queries import named_queries
 
-STYLE = Path(__file__).resolve().parent.parent.parent / "cypher" / "style.grass"
+STYLE = resource("cypher", "style.grass")
 # Example values for the guide's parameter blocks (the questions analysts ask first).
 EXAMPLES = {"topic": "IPv6", "genre": None, "from": None, "to": None, "issuer": "河北省教育厅", "province": "吉林",
             "agency": "教育部"}

@@ -15,19 +15,19 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from typing import Any, LiteralString, cast
 
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query, RoutingControl
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from kg_builder.graph import SourceGraph, stamped
+from kg_builder.resources import resource
 from kg_builder.schema import load_schema
 from kg_builder.store import LoadReport, Row, StoreDown
 from kg_builder.store.queries import get_query
 from kg_builder.textnorm import normalize_number
 
-SCHEMA_CYPHER = Path(__file__).resolve().parent.parent.parent / "cypher" / "schema.cypher"
+SCHEMA_CYPHER = resource("cypher", "schema.cypher")
 
 
 def schema_statements(text: str) -> list[str]:

@@ -19,9 +19,10 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg_builder.resources import resource
 from kg_builder.settings import Settings
 
-POM = Path(__file__).with_name("neo4j-server.pom.xml")
+POM = resource("kg_builder.store", "neo4j-server.pom.xml")
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN = "org.neo4j.server.startup.Neo4jAdminCommand"
 

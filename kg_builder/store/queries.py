@@ -10,12 +10,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from kg_builder.resources import resource
 from kg_builder.schema import UnknownTerm, canonical_genre, canonical_topic
 from kg_builder.textnorm import normalize_number
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent.parent / "cypher" / "queries"
+QUERIES_DIR = resource("cypher", "queries")
 _PARAM = re.compile(r"^//\s*:param\s+(\w+)\s+(.*)$", re.M)
 _SPARQL_PARAM = re.compile(r"\?p_(\w+)\b")
 

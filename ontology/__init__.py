@@ -1,0 +1,1 @@
+"""The ontology: policykg.ttl, shapes.ttl, topics.ttl (package data; read through kg_builder.resources)."""
