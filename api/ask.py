@@ -8,13 +8,12 @@ parameters. A question no pattern covers gets the supported forms, never a guess
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from kg_builder.ingest import simplified
-from kg_builder.nlp.agencies import find_agencies, find_provinces
-from kg_builder.nlp.gazetteer import load
-from kg_builder.resolve import agency_name
+from kg_builder.gazetteer import load
 from kg_builder.schema import topic_labels
+from kg_builder.textnorm import simplified
 
 SUPPORTED = [
     "哪些省份印发了IPv6相关文件? / which provinces issued IPv6 documents",
@@ -49,15 +48,17 @@ class NotUnderstood(ValueError):
     """No supported form matches the question."""
 
 
-def interpret(question: str) -> Interpretation:
+def interpret(question: str, agencies: Collection[str] = ()) -> Interpretation:
+    """The query and parameters a question asks for; `agencies` are the bodies the graph knows,
+    so that a question names one by its full name (河北省教育厅) or its official short form."""
     text = simplified(question).strip()
     intent = next((name for name, pattern in _INTENTS if pattern.search(text)), None)
     if intent is None:
         raise NotUnderstood(question)
     topic = _topic(text)
     genre = _genre(text)
-    agency = _agency(text)
-    province = next((m.name for m in find_provinces(text)), None)
+    agency = _agency(text, agencies)
+    province = _province(text)
     year = _YEAR.search(text)
     period = {"from": year.group(1), "to": f"{year.group(1)}-12-31"} if year else {"from": None, "to": None}
     if intent == "provinces":
@@ -90,11 +91,18 @@ def _topic(text: str) -> str | None:
     return None
 
 
-def _agency(text: str) -> str | None:
-    """A full agency name in the question (a short form needs the context a question lacks)."""
+def _agency(text: str, agencies: Collection[str]) -> str | None:
+    """The longest body the graph knows that the question names, by its name or a central body's
+    official short form (教育部科技司 is no body of its own; 科学技术部 and 科技部 are one)."""
     g = load()
-    for m in find_agencies(text):
-        name = agency_name(g, m)
-        if name:
-            return name
-    return None
+    names = {name: name for name in agencies}
+    names.update({alias: body.official for body in g.central for alias in body.aliases if len(alias) > 2
+                  and body.official in names})
+    found = [n for n in names if n in text]
+    return names[max(found, key=len)] if found else None
+
+
+def _province(text: str) -> str | None:
+    names = {name: p.short for p in load().provinces for name in p.names if len(name) > 1}
+    found = [n for n in names if n in text]
+    return names[max(found, key=len)] if found else None

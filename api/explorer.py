@@ -17,7 +17,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
-from kg_builder.nlp.gazetteer import load as gazetteer
+from kg_builder.gazetteer import load as gazetteer
 from kg_builder.resources import resource
 from kg_builder.schema import genre_names, load_schema, topic_labels
 from kg_builder.settings import Settings

@@ -53,10 +53,7 @@ from kg_builder.briefing import (
     canonical_topic,
     province_facts,
 )
-from kg_builder.extract import extract_bytes, to_gold_json
 from kg_builder.graph import BASE, entity_iri, source_graph
-from kg_builder.ingest import SUPPORTED_SUFFIXES, IngestError, simplified
-from kg_builder.nlp.pipeline import get_nlp
 from kg_builder.schema import load_schema
 from kg_builder.settings import Settings, get_settings
 from kg_builder.store import GraphStore, StoreDown, open_store
@@ -65,6 +62,7 @@ from kg_builder.store.embedded import EmbeddedStore
 from kg_builder.store.neo4j import Neo4jStore
 from kg_builder.store.queries import QueryError
 from kg_builder.store.sandbox import QueryBusy, QueryTimeout
+from kg_builder.textnorm import simplified
 
 MAX_UPLOAD = 5_000_000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -215,7 +213,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         """A common question, in Chinese or English, answered by a named query; the answer says which
         query and parameters it used. Unsupported questions get the supported forms (422)."""
         try:
-            meaning = interpret(q)
+            meaning = interpret(q, [r["name"] for r in store.query("agency_names", {})])
         except NotUnderstood as err:
             raise HTTPException(422, {"message": f"no supported form matches {q!r}", "supported": SUPPORTED}) from err
         return Answer(question=q, query=meaning.query, params=meaning.params,
@@ -313,15 +311,19 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         """Upload a brief (.txt, .html or .md, any common encoding) to extract and load; replaces the facts of
         an earlier upload of the same file name. Needs the API key."""
         # The key and the size were checked before the body was read (api/guard.py).
+        # Extraction (and the spaCy pipeline) is imported when a file comes; the API's reads never load it.
+        from kg_builder.extract import extract_upload, to_gold_json
+        from kg_builder.ingest import IngestError, UnsupportedFile
+
         name = _CONTROL.sub("", Path(file.filename or "").name) or "upload.txt"
-        if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-            raise HTTPException(415, f"{name}: unsupported file type; use .txt, .html or .md")
         data = await file.read(MAX_UPLOAD + 1)
         if len(data) > MAX_UPLOAD:
             raise HTTPException(413, f"{name}: larger than {MAX_UPLOAD // 1_000_000} MB")
         key = f"uploads/{name}"  # uploads never replace the facts of a corpus file of the same name
         try:
-            extraction = await run_in_threadpool(extract_bytes, data, key, get_nlp())
+            extraction = await run_in_threadpool(extract_upload, data, key)
+        except UnsupportedFile as err:
+            raise HTTPException(415, str(err).removeprefix("uploads/")) from err
         except IngestError as err:
             raise HTTPException(422, str(err)) from err
         kept = settings.home / key

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from kg_builder.graph import Edge, Node, SourceGraph, entity_iri, fact_iri, report_iri
-from kg_builder.nlp.gazetteer import load as gazetteer
+from kg_builder.gazetteer import load as gazetteer
 from kg_builder.schema import topic_labels
 from kg_builder.settings import get_settings
 from kg_builder.store import open_store

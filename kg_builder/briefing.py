@@ -23,8 +23,8 @@ import graphviz
 from pydantic import BaseModel, Field
 
 from kg_builder import schema
+from kg_builder.gazetteer import load as gazetteer
 from kg_builder.graph import entity_iri
-from kg_builder.nlp.gazetteer import load as gazetteer
 from kg_builder.schema import UnknownTerm, genre_names
 from kg_builder.store import GraphStore, Row
 from kg_builder.style import node_styles

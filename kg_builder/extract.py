@@ -11,7 +11,7 @@ from typing import Any
 from spacy.language import Language
 
 from kg_builder.evidence import Sentences
-from kg_builder.ingest import ingest, ingest_bytes
+from kg_builder.ingest import check_supported, ingest, ingest_bytes
 from kg_builder.model import Entity, Extraction, Mention, Relation, SourceText
 from kg_builder.nlp.agencies import find_agencies
 from kg_builder.nlp.pipeline import get_nlp
@@ -160,6 +160,13 @@ def extract_file(path: Path, nlp: Language | None = None, key: str | None = None
 
 def extract_bytes(data: bytes, name: str, nlp: Language | None = None) -> Extraction:
     return extract_source(ingest_bytes(data, name), nlp)
+
+
+def extract_upload(data: bytes, key: str) -> Extraction:
+    """An uploaded file, through the loaded pipeline: the one way the API reaches extraction.
+    Raises UnsupportedFile for a type policykg does not read, IngestError for bad content."""
+    check_supported(key)
+    return extract_bytes(data, key, get_nlp())
 
 
 def to_gold_json(extraction: Extraction) -> dict[str, Any]:

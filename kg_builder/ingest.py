@@ -11,19 +11,27 @@ from functools import lru_cache
 from pathlib import Path
 
 import charset_normalizer
-import opencc
 
 from kg_builder.model import SourceText
 from kg_builder.resources import resource
-from kg_builder.textnorm import VARIANT_TABLE, normalize_width
+from kg_builder.textnorm import simplified
 
 log = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = {".txt", ".html", ".htm", ".md"}
-DATA = resource("kg_builder.nlp", "data")
+DATA = resource("kg_builder", "data")
 
 
 class IngestError(ValueError):
     """An input that cannot become text; the message names the file and says why."""
+
+
+class UnsupportedFile(IngestError):
+    """A file type policykg does not read."""
+
+
+def check_supported(name: str) -> None:
+    if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFile(f"{name}: unsupported file type {Path(name).suffix!r} (use .txt, .html or .md)")
 
 
 class TrackedText:
@@ -149,16 +157,6 @@ _BLANK_RUN = re.compile(r"\n{3,}")
 _OUTER_NEWLINES = re.compile(r"\A\n+|\n+\Z")
 
 
-@lru_cache(maxsize=1)
-def _t2s() -> Callable[[str], str]:
-    return opencc.OpenCC("t2s").convert
-
-
-def simplified(text: str) -> str:
-    """ASCII digits and brackets, Simplified characters: how every stage and every query sees text."""
-    return _t2s()(normalize_width(text)).translate(VARIANT_TABLE)
-
-
 _SHORT_LINE = 40
 
 
@@ -261,8 +259,7 @@ def corpus_files(paths: Iterable[Path]) -> list[CorpusFile]:
 
 def ingest(path: Path, key: str | None = None) -> SourceText:
     """Read one .txt, .html or .md file in any common encoding; `key` names its report."""
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise IngestError(f"{path}: unsupported file type {path.suffix!r} (use .txt, .html or .md)")
+    check_supported(str(path))
     try:
         data = path.read_bytes()
     except OSError as err:

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from kg_builder.evidence import Sentences
+from kg_builder.gazetteer import load
 from kg_builder.model import Document, Evidence, Mention, Relation, SourceText
 from kg_builder.nlp.agencies import COORDINATION
-from kg_builder.nlp.gazetteer import load
 from kg_builder.nlp.titles import TITLE
 from kg_builder.resolve import ParagraphIndex
 

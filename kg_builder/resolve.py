@@ -11,9 +11,9 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 
+from kg_builder.gazetteer import Gazetteer, Province, load
 from kg_builder.model import Document, Mention
 from kg_builder.nlp.dates import normalize_date
-from kg_builder.nlp.gazetteer import Gazetteer, Province, load
 from kg_builder.nlp.places import provinces_of
 
 _EVENT_VARIANT = re.compile(r"全国|全省|视频|线上")

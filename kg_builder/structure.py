@@ -7,10 +7,10 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from kg_builder.gazetteer import load
 from kg_builder.layout import read_layout
 from kg_builder.model import Document, DocumentKind, Paragraph, SourceText
 from kg_builder.nlp.dates import find_dates
-from kg_builder.nlp.gazetteer import load
 from kg_builder.nlp.places import find_places
 
 _LINE = re.compile(r"[^\n]+")

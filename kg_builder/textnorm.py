@@ -7,6 +7,10 @@ Every character mapping here is one character to one character, so it never move
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
+
+import opencc
 
 _BRACKET_YEAR = re.compile(r"[\[［(（【〔]\s*((?:19|20)\d\d)\s*[\]］)）】〕]")
 
@@ -34,3 +38,13 @@ def normalize_width(text: str) -> str:
 
 # Traditional or variant characters that OpenCC's t2s leaves alone but official names never use.
 VARIANT_TABLE = str.maketrans({"陜": "陕", "粵": "粤", "覈": "核"})
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Callable[[str], str]:
+    return opencc.OpenCC("t2s").convert
+
+
+def simplified(text: str) -> str:
+    """ASCII digits and brackets, Simplified characters: how every stage and every query sees text."""
+    return _t2s()(normalize_width(text)).translate(VARIANT_TABLE)

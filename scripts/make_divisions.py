@@ -1,4 +1,4 @@
-"""Write kg_builder/nlp/data/divisions.tsv: China's administrative divisions down to county level.
+"""Write kg_builder/data/divisions.tsv: China's administrative divisions down to county level.
 
     python scripts/make_divisions.py JIONLP_WHEEL
 
@@ -17,7 +17,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "kg_builder" / "nlp" / "data" / "divisions.tsv"
+OUT = Path(__file__).resolve().parent.parent / "kg_builder" / "data" / "divisions.tsv"
 LEVELS = ("province", "prefecture", "county")
 
 

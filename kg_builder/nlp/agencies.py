@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kg_builder.gazetteer import OrganHead, load
 from kg_builder.model import Mention
-from kg_builder.nlp.gazetteer import OrganHead, load
 from kg_builder.nlp.places import Place, find_places, place_ending_at
 from kg_builder.nlp.trie import trie_pattern
 

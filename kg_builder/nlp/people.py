@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kg_builder.gazetteer import DATA, load
 from kg_builder.model import Mention
-from kg_builder.nlp.gazetteer import DATA, load
 
 
 def _alternation(words: list[str]) -> str:

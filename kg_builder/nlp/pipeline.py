@@ -15,8 +15,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg_builder.gazetteer import load
 from kg_builder.nlp import agencies, dates, names, people, titles
-from kg_builder.nlp.gazetteer import load
 from kg_builder.nlp.tokenizer import PolicyTokenizer
 from kg_builder.settings import Settings, get_settings
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg_builder.nlp.gazetteer import Division, Province, load
+from kg_builder.gazetteer import Division, Province, load
 from kg_builder.nlp.trie import trie_pattern
 
 # Level words, longest first: a place the context must supply (省教育厅 in a 江西 text).

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kg_builder.gazetteer import load
 from kg_builder.model import Mention
-from kg_builder.nlp.gazetteer import load
 from kg_builder.textnorm import normalize_number
 
 TITLE = re.compile(r"《([^《》\n]{2,120})》")

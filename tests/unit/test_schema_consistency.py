@@ -8,7 +8,7 @@ import pytest
 from rdflib import SH, Graph
 from rdflib.collection import Collection
 
-from kg_builder.nlp.gazetteer import load as gazetteer
+from kg_builder.gazetteer import load as gazetteer
 from kg_builder.schema import SHAPES_PATH, genre_names, load_schema
 from kg_builder.store.neo4j import SCHEMA_CYPHER, schema_statements
 from kg_builder.store.queries import QUERIES_DIR, QueryError, get_query

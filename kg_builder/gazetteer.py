@@ -10,7 +10,7 @@ from functools import lru_cache
 from kg_builder.resources import resource
 from kg_builder.schema import topic_labels
 
-DATA = resource("kg_builder.nlp", "data")
+DATA = resource("kg_builder", "data")
 
 
 def _rows(name: str) -> list[list[str]]:
