@@ -17,8 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kg_builder.graph import Edge, Node, SourceGraph, entity_iri, fact_iri, report_iri
 from kg_builder.gazetteer import load as gazetteer
+from kg_builder.graph import Edge, Node, SourceGraph, entity_iri, fact_iri, report_iri
 from kg_builder.schema import topic_labels
 from kg_builder.settings import get_settings
 from kg_builder.store import open_store
