@@ -55,6 +55,7 @@ from kg_builder.briefing import (
 )
 from kg_builder.graph import BASE, entity_iri, source_graph
 from kg_builder.schema import load_schema
+from kg_builder.service import topic_filter
 from kg_builder.settings import Settings, get_settings
 from kg_builder.store import GraphStore, StoreDown, open_store
 from kg_builder.store.cache import CachedStore
@@ -139,12 +140,19 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     def stats(store: StoreDep) -> Stats:
         return Stats(store=store.name, counts=store.stats(), last_load=store.last_load())
 
-    @app.get("/provinces", response_model=list[ProvinceRow])
-    def provinces(store: StoreDep, topic: str | None = Query(None, examples=["IPv6"]),
+    @app.get("/provinces", response_model=list[ProvinceRow], responses={200: {"headers": {"X-Topic-Match": {
+        "description": "concept: the topic scheme lists the word; text: titles and sentences containing it",
+        "schema": {"type": "string"}}}}})
+    def provinces(response: Response, store: StoreDep, topic: str | None = Query(None, examples=["IPv6", "智慧课堂"]),
                   genre: GenreQuery = None, issuer_level: IssuerLevel = None,
                   from_: FromQuery = None, to: ToQuery = None) -> list[ProvinceRow]:
-        """Provinces that issued matching documents, each with its documents."""
-        rows = province_facts(store, topic=_topic(topic), genre=genre, level=issuer_level, from_=from_, to=to)
+        """Provinces that issued matching documents, each with its documents. A topic the scheme does not list
+        is matched in titles and issuing sentences (header X-Topic-Match: text)."""
+        chosen = topic_filter(store, topic)
+        if chosen.matched:
+            response.headers["X-Topic-Match"] = chosen.matched
+        rows = [r for r in province_facts(store, topic=chosen.concept, genre=genre, level=issuer_level, from_=from_,
+                                          to=to) if chosen.keep(r)]
         grouped: dict[str, list[ProvinceDocument]] = defaultdict(list)
         for row in rows:
             grouped[row["province"]].append(ProvinceDocument(**{k: row[k] for k in ProvinceDocument.model_fields}))
@@ -175,11 +183,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                                              description="文号, with any brackets around the year"),
                   offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=500)) -> Page:
         """Documents by issuer, province, topic, genre, 文号 and period, sorted by date."""
-        rows = store.query("documents", {"issuer": issuer, "province": _province(province), "topic": _topic(topic),
+        chosen = topic_filter(store, topic)
+        rows = store.query("documents", {"issuer": issuer, "province": _province(province), "topic": chosen.concept,
                                          "genre": genre, "from": from_, "to": to, "number": number})
-        rows = sorted((r for r in rows if issuer_level in (None, briefing.issuer_level(r["issuer"]))),
+        level = issuer_level
+        rows = sorted((r for r in rows if chosen.keep(r) and level in (None, briefing.issuer_level(r["issuer"]))),
                       key=lambda r: (r["date"] or "", r["document"], r["issuer"] or ""))
-        return Page(total=len(rows), offset=offset, limit=limit,
+        return Page(total=len(rows), offset=offset, limit=limit, topic_match=chosen.matched,
                     items=[_document_row(store, r) for r in rows[offset:offset + limit]])
 
     @app.get("/citations", response_model=list[CitationRow])

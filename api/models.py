@@ -53,6 +53,8 @@ class Page(BaseModel):
     total: int
     offset: int
     limit: int
+    topic_match: Literal["concept", "text"] | None = Field(
+        None, description="concept: the topic scheme lists the topic; text: titles and sentences containing it")
     items: list[DocumentRow]
 
 

@@ -42,7 +42,6 @@ def test_timeline_groups_facts_by_month(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(("path", "params", "status", "message"), [
-    ("/provinces", {"topic": "量子"}, 404, "unknown topic '量子'; known topics:"),
     ("/provinces", {"genre": "poem"}, 422, "unknown genre 'poem'; known: announcement, decision, guide"),
     ("/documents", {"genre": "草案"}, 422, "unknown genre '草案'; known:"),
     ("/documents", {"province": "火星"}, 404, "unknown province '火星'"),
@@ -55,6 +54,25 @@ def test_bad_parameters_say_what_was_wrong(client: TestClient, path: str, params
     response = client.get(path, params=params)
     assert response.status_code == status
     assert message in response.text
+
+
+def test_a_topic_the_scheme_does_not_list_is_matched_in_text(client: TestClient) -> None:
+    """智慧课堂 is no concept of the scheme: documents whose title or issuing sentence names it answer, and
+    the answer says it matched text; a word no text contains answers no rows, and says so too."""
+    listed = client.get("/provinces", params={"topic": "IPv6"})
+    assert listed.headers["X-Topic-Match"] == "concept"
+    word = "规模部署"  # in two IPv6 titles of the samples, and no topic of the scheme
+    matched = client.get("/provinces", params={"topic": word})
+    assert matched.status_code == 200 and matched.headers["X-Topic-Match"] == "text"
+    documents = {d["document"] for p in matched.json() for d in p["documents"]}
+    titled = {"关于进一步推进全省教育系统IPv6规模部署工作的通知",
+              "关于开展全省教育系统IPv6规模部署和应用典型案例征集评选活动的通知",
+              "湖南教育系统关于推进互联网协议第六版(IPv6)规模部署行动计划的实施方案"}
+    assert titled <= documents  # and documents issued in a sentence that names the word
+    nothing = client.get("/provinces", params={"topic": "量子纠缠"})
+    assert (nothing.status_code, nothing.json(), nothing.headers["X-Topic-Match"]) == (200, [], "text")
+    page = client.get("/documents", params={"topic": "量子纠缠"}).json()
+    assert (page["total"], page["topic_match"]) == (0, "text")
 
 
 def test_health_and_stats(client: TestClient, store: Any) -> None:

@@ -25,6 +25,7 @@ QUESTIONS: list[tuple[str, dict[str, str | None]]] = [
     ("documents", {"topic": "网络安全"}),
     ("co_issued", {}),
     ("agency_names", {}),
+    ("text_matches", {"text": "规模部署"}),
     ("co_issued", {"issuer": "湖北省教育厅"}),
     ("events", {}),
     ("events", {"province": "吉林", "from": "2021-08"}),
@@ -43,7 +44,7 @@ def rows(store: Any, name: str, params: dict[str, str | None]) -> list[tuple[str
 def test_every_named_query_has_a_sparql_twin_and_declared_parameters() -> None:
     queries = named_queries()
     assert set(queries) == {"provinces", "documents", "co_issued", "events", "timeline", "hierarchy", "citations",
-                            "addressed", "agency_names"}
+                            "addressed", "agency_names", "text_matches"}
     for q in queries.values():
         assert q.question and q.sparql and all(f"${p}" in q.cypher for p in q.params)
         assert all(f"?p_{p}" in q.sparql for p in q.params)
