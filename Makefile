@@ -10,7 +10,7 @@ MODELS    := $(or $(POLICYKG_MODELS),$(DATA_HOME)/models)
 TEST_ENV  := POLICYKG_HOME=$(DATA_HOME)/test POLICYKG_MODELS=$(MODELS) \
              POLICYKG_NEO4J_HTTP_PORT=17474 POLICYKG_NEO4J_BOLT_PORT=17687
 
-.PHONY: setup system browser model run test lint bench pictures clean wheel-check
+.PHONY: setup system browser model run test test-unit lint bench pictures clean wheel-check
 
 # Debian packages: Graphviz and a CJK font draw the briefings; Chromium runs the explorer's browser tests.
 SUDO        := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -68,6 +68,10 @@ wheel-check: $(STAMP)
 	$$tmp/venv/bin/policykg query provinces --topic IPv6 | tee query.txt; \
 	grep -q 湖南 query.txt && grep -q 吉林 query.txt; \
 	echo "wheel-check: the installed wheel extracted, built and answered outside the checkout"; rm -rf $$tmp
+
+# The unit tier alone: no model, no services; seconds.
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest -q tests/unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg_builder api tests benchmarks

@@ -184,13 +184,14 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                   offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=500)) -> Page:
         """Documents by issuer, province, topic, genre, 文号 and period, sorted by date."""
         chosen = topic_filter(store, topic)
+        co_issued = _co_issuers(store)
         rows = store.query("documents", {"issuer": issuer, "province": _province(province), "topic": chosen.concept,
                                          "genre": genre, "from": from_, "to": to, "number": number})
         level = issuer_level
         rows = sorted((r for r in rows if chosen.keep(r) and level in (None, briefing.issuer_level(r["issuer"]))),
                       key=lambda r: (r["date"] or "", r["document"], r["issuer"] or ""))
         return Page(total=len(rows), offset=offset, limit=limit, topic_match=chosen.matched,
-                    items=[_document_row(store, r) for r in rows[offset:offset + limit]])
+                    items=[_document_row(store, r, co_issued) for r in rows[offset:offset + limit]])
 
     @app.get("/citations", response_model=list[CitationRow])
     def citations(store: StoreDep, document: str = Query(..., min_length=1, max_length=300,
@@ -413,12 +414,20 @@ def expand(store: GraphStore, center: GraphNode, depth: int, wanted: set[str], l
     return Subgraph(nodes=list(nodes.values()), edges=list(edges.values()), truncated=truncated)
 
 
-def _document_row(store: GraphStore, row: dict[str, object]) -> DocumentRow:
+def _co_issuers(store: GraphStore) -> dict[str, list[str]]:
+    """Every document's co-issuers, from one query (not one per row)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for r in store.query("co_issued", {}):
+        found[str(r["document"])].add(str(r["co_issuer"]))
+    return {document: sorted(names) for document, names in found.items()}
+
+
+def _document_row(store: GraphStore, row: dict[str, object], co_issued: dict[str, list[str]]) -> DocumentRow:
     """A document with its co-issuers, topics, programs and the sentences that say it was issued."""
     name = str(row["document"])
     page = store.entity(str(row.get("document_id") or entity_iri("Document", name)), "Document") or {"facts": []}
     facts = page["facts"]
-    co_issuers = sorted({str(r["co_issuer"]) for r in store.query("co_issued", {}) if r["document"] == name})
+    co_issuers = co_issued.get(name, [])
     return DocumentRow(
         **row, co_issuers=co_issuers,  # type: ignore[arg-type]
         topics=sorted({f["other"] for f in facts if f["relation"] == "MENTIONS" and f["other_label"] == "Topic"}),
