@@ -108,17 +108,6 @@ def local_name(g: Gazetteer, mention: Mention, province: str | None,
     return name, place_province.short if place_province else None
 
 
-def agency_name(g: Gazetteer, mention: Mention, province: str | None = None,
-                locality: str | None = None, focus: str | None = None) -> str | None:
-    """The canonical name of an agency mention, given the place and ministry the text is about."""
-    if mention.attrs["scope"] == "national":
-        return national_name(g, mention, focus)
-    if mention.attrs["scope"] == "local":
-        local = local_name(g, mention, province, locality)
-        return local[0] if local else None
-    return None
-
-
 def _level_place(g: Gazetteer, level: str, context: Province | None,
                  locality: str | None) -> tuple[Province, str] | None:
     """省 in a text about 江西 is 江西省; 市 in one about 北京 is 北京市, in one about 宝鸡 宝鸡市."""
