@@ -11,7 +11,7 @@ from kg_builder.gazetteer import load
 from kg_builder.layout import read_layout
 from kg_builder.model import Document, DocumentKind, Paragraph, SourceText
 from kg_builder.nlp.dates import find_dates
-from kg_builder.nlp.places import find_places
+from kg_builder.nlp.places import find_places, in_organisation_name
 
 _LINE = re.compile(r"[^\n]+")
 _TITLE_MARKS = re.compile(r"《[^《》\n]*》")
@@ -28,12 +28,13 @@ _META = re.compile(r"^(?:来源|作者|更新日期|发布日期|发布时间|�
 _WORK_PLAN_TITLE = re.compile(r"(工作要点|工作计划|工作安排|行动计划|实施方案)$")
 _EVENT_NEWS_TITLE = re.compile(r"(召开|举行|举办|开幕|闭幕|印发|发布)$")
 _REGIONAL = "各地工作动态"
+_ITEM_MARK = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）.、．]\s*)?[【\[〖]?")
 
 
 @lru_cache(maxsize=1)
 def _province_start() -> re.Pattern[str]:
     names = sorted(load().province_by_name, key=len, reverse=True)
-    return re.compile("^(" + "|".join(map(re.escape, names)) + ")")
+    return re.compile("(" + "|".join(map(re.escape, names)) + ")")
 
 
 def document_id(original: str) -> str:
@@ -159,8 +160,11 @@ def structure(src: SourceText) -> Document:
             continue
         province = None
         if section and _REGIONAL[:2] in section:
-            m = _province_start().match(line)
-            if m and (len(line) == m.end() or line[m.end()] in " :：\t"):
+            # 河北 …, 河北：…, 【河北】…, （二）河北 …, 3.河北…, 河北省教育厅…: a line of the regional
+            # section that starts with a province is about it (not 北京大学, a school's name).
+            lead = _ITEM_MARK.match(line)
+            m = _province_start().match(line, lead.end() if lead else 0)
+            if m and not in_organisation_name(line, m.end()):
                 province = load().province_by_name[m.group(1)].short
         else:
             header = _header_province(line)

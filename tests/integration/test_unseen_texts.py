@@ -54,6 +54,17 @@ def test_a_paragraph_of_a_brief_overrides_the_text_as_a_whole(nlp: Language) -> 
                           ("青海省教育厅", "青海", "青海省智慧课堂应用指引")]
 
 
+def test_a_brief_s_paragraphs_in_every_usual_layout(nlp: Language) -> None:
+    ex = extract(nlp, "2023年6月教育信息化和网络安全工作月报\n★各地工作动态\n"
+                      "【河北】省教育厅印发《河北省教育数据安全管理办法》。\n"
+                      "（二）山西：省教育厅印发《山西省智慧课堂应用指南》。\n"
+                      "3.内蒙古 自治区教育厅印发《内蒙古教育专网建设方案》。\n"
+                      "吉林省教育厅印发《吉林省中小学网络安全管理规定》，省财政厅印发《吉林省教育专项资金管理办法》。\n")
+    assert [(h, p) for h, p, _ in issued(ex)] == [("内蒙古自治区教育厅", "内蒙古"), ("吉林省教育厅", "吉林"),
+                                                   ("吉林省财政厅", "吉林"), ("山西省教育厅", "山西"),
+                                                   ("河北省教育厅", "河北")]
+
+
 # --- 2. Bodies outside any hand-made list -------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "expected"), [
