@@ -228,6 +228,19 @@ def _title_runs(ctx: Context) -> Iterator[tuple[re.Match[str], list[Mention]]]:
         yield m, run
 
 
+_BY = re.compile(r"^\s*(?:近日|日前|已经|已|正式|于\d+月\d+日)*\s*由\s*$")
+_AFTER_AGENT = re.compile(r"\s*(?:正式|联合|共同|牵头)?\s*(?:编制)?(?:印发|发布|出台|公布|下发|颁布|制定|制订)")
+
+
+def _passive_agent(ctx: Context, doc: Mention) -> Mention | None:
+    """《…》日前由省教育厅印发: the body after 由 issued the title before it."""
+    text = ctx.source.text
+    for a in ctx.between("Agency", doc.end + 1, doc.end + 16):
+        if _BY.match(text[doc.end + 1:a.start]) and _AFTER_AGENT.match(text, a.end):
+            return a
+    return None
+
+
 def _is_drafting(text: str, verb: re.Match[str]) -> bool:
     """研究编制《…》 is work on a draft, not an issuance."""
     return any(text.endswith(d, 0, verb.end()) for d in load().words("document", "draft_verbs"))
@@ -240,8 +253,15 @@ def issued(ctx: Context) -> list[Relation]:
         (m, d, "revise" if m.group("revise") else "issue")
         for m, run in _title_runs(ctx) if not _is_drafting(text, m) for d in run]
     verbed = {id(x[1]) for x in found}
+    agents: dict[int, Mention] = {}
     for d in ctx.of("Document"):
-        if _NOMINAL_ISSUE.match(text[d.end + 1:d.end + 16]) and id(d) not in verbed:
+        if id(d) in verbed:
+            continue
+        agent = _passive_agent(ctx, d)
+        if agent is not None:
+            agents[id(d)] = agent
+            found.append((None, d, "issue"))
+        elif _NOMINAL_ISSUE.match(text[d.end + 1:d.end + 16]):
             found.append((None, d, "issue"))
     seen: set[tuple[str, str | None, str, str | None]] = set()
     for verb, doc, action in found:
@@ -249,6 +269,8 @@ def issued(ctx: Context) -> list[Relation]:
         title_heads = _title_agencies(ctx, doc)
         subject, co = (title_heads[0], title_heads[1:]) if title_heads else (None, [])
         rule = "issued.title_prefix"
+        if subject is None and id(doc) in agents:
+            subject, rule = agents[id(doc)], "issued.passive_agent"
         if subject is None and verb is not None:
             subject, co = subject_before(ctx, pos)
             rule = "issued.subject"

@@ -151,6 +151,11 @@ def test_a_passive_sentence_issues_the_titles_own_bodies(nlp: Language) -> None:
     assert (fact.head, fact.co_issuers) == ("自然资源部", ["农业农村部"])
 
 
+def test_a_passive_sentence_with_its_agent(nlp: Language) -> None:
+    ex = extract(nlp, "广东 《广东省教育数据共享管理办法》日前由省教育厅正式印发。")
+    assert issued(ex) == [("广东省教育厅", "广东", "广东省教育数据共享管理办法")]
+
+
 def test_two_provinces_counted_as_subjects(nlp: Language) -> None:
     ex = extract(nlp, "湖北、湖南两省分别印发《中部地区教育专网互联实施方案》。")
     plan = "中部地区教育专网互联实施方案"
