@@ -187,7 +187,10 @@ def resolve(document: Document, mentions: list[Mention], g: Gazetteer | None = N
             resolved.append(m.model_copy(update={"name": name}))
     title_end = len(document.title)
     for m in self_refs:
-        own = _own_body(resolved, m.attrs["head_char"], title_end)
+        if m.attrs.get("which") == "该":  # 该厅: the last body with that head named before it
+            own = _own_body([r for r in resolved if r.start < m.start][::-1], m.attrs["head_char"], 0)
+        else:
+            own = _own_body(resolved, m.attrs["head_char"], title_end)
         if own is not None:
             attrs = {**own.attrs, "self": "1"}
             resolved.append(m.model_copy(update={"name": own.name, "attrs": attrs}))

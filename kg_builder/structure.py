@@ -127,7 +127,7 @@ def _scope(lines: list[str], kind: DocumentKind) -> tuple[str | None, str | None
     counts = Counter(p.province.short for p in find_places("\n".join(lines)) if p.province)
     if counts:
         (top, n), total = counts.most_common(1)[0], sum(counts.values())
-        if n >= 2 and n >= 0.6 * total:
+        if (n >= 2 and n >= 0.6 * total) or n == total:  # the only province the text names
             return top, None
     return None, None
 

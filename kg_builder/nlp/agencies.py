@@ -34,8 +34,9 @@ _STATE_AS_SOURCE = re.compile(r"党中央、?国务院|(?:[省市区县州]委|�
                               r"(?=的?(?:决策|重大决策|部署|工作部署|要求|坚强领导|领导))")
 # 国务院副总理, 国务委员: the body inside a person's title.
 _STATE_TITLE = re.compile(r"总理|副总理|国务委员|参事")
-# Self reference in a body's own document: 我厅, 本委 ...; the head's last character says which.
-_SELF = re.compile(r"(?<![日自根基成版资文样剧课])[我本]([厅委局部办馆署])(?![长门员属级内外])")
+# Self reference in a body's own document (我厅, 本委 ...), or back to the body just named (该厅);
+# the head's last character says which.
+_SELF = re.compile(r"(?<![日自根基成版资文样剧课应])(?P<which>[我本该])([厅委局部办馆署])(?![长门员属级内外])")
 
 
 @lru_cache(maxsize=1)
@@ -188,7 +189,7 @@ def _sharing_places(text: str, first: Place, attrs: dict[str, str], head_text: s
 
 def _self_references(text: str, taken: bytearray) -> list[Mention]:
     return [Mention(label="Agency", start=m.start(), end=m.end(), text=m.group(0), rule="agency.self",
-                    attrs={"scope": "self", "head_char": m.group(1)})
+                    attrs={"scope": "self", "head_char": m.group(2), "which": m.group("which")})
             for m in _SELF.finditer(text) if not any(taken[m.start():m.end()])]
 
 

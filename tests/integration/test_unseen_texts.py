@@ -151,6 +151,12 @@ def test_a_passive_sentence_issues_the_titles_own_bodies(nlp: Language) -> None:
     assert (fact.head, fact.co_issuers) == ("自然资源部", ["农业农村部"])
 
 
+def test_that_body_is_the_one_named_before(nlp: Language) -> None:
+    ex = extract(nlp, "5月9日，记者从省教育厅获悉，该厅联合省财政厅印发《湖北省教育数据治理方案》。")
+    fact = next(r for r in ex.relations if r.type == "ISSUED")
+    assert (fact.head, fact.co_issuers, fact.province) == ("湖北省教育厅", ["湖北省财政厅"], "湖北")
+
+
 def test_a_passive_sentence_with_its_agent(nlp: Language) -> None:
     ex = extract(nlp, "广东 《广东省教育数据共享管理办法》日前由省教育厅正式印发。")
     assert issued(ex) == [("广东省教育厅", "广东", "广东省教育数据共享管理办法")]
