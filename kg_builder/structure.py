@@ -88,7 +88,7 @@ def infer_period(text: str, kind: DocumentKind, title: str) -> str | None:
     # (2018年度) often, but its own year (2019年春节) too.
     year = max(years)
     months = Counter(int(m.group(1)) for m in _MONTH_DAY.finditer(body))
-    if kind in {"monthly_report", "news"} and months:
+    if kind in {"monthly_report", "news", "other"} and months:
         return f"{year}-{months.most_common(1)[0][0]:02d}"
     return str(year)
 
