@@ -30,6 +30,8 @@ _METADATA_KEYS = ("名称", "标题", "索引号", "发布机关", "发文机关
                   "生成日期", "主题分类")
 _METADATA = re.compile(r"^\s*(?P<key>" + "|".join(r"\s*".join(k) for k in _METADATA_KEYS)
                        + r")\s*[:：]\s*(?P<value>.*?)\s*$")
+# 份号, 密级, 紧急程度 and the 发文机关标志 (某某厅文件): lines above a title that are no part of it.
+_MARKING = re.compile(r"^(?:\d{4,8}|[绝机]密.*|秘密.*|特急|加急|平急|.{2,30}文件)$")
 _BOILER = re.compile(r"^[（(]?(?:此件|联系人|附件|注)")
 _ENUMERATED = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)[.、．)）]|^[(（](?:\d+|[一二三四五六七八九十]+)[)）]")
 
@@ -112,18 +114,24 @@ def read_layout(text: str) -> Layout | None:
         if m:
             layout.metadata[re.sub(r"\s+", "", m.group("key"))] = m.group("value")
     body_start = 0
+    pending: list[Span] = []  # lines above the title line: a title wrapped over two or three lines
     for i, line in enumerate(lines[:8]):
         if _METADATA.match(line.text):
-            body_start = i + 1
+            body_start, pending = i + 1, []
             continue
         if layout.number is None and _NUMBER_LINE.match(line.text):
             layout.number = line
-            body_start = i + 1
+            body_start, pending = i + 1, []
             continue
         if layout.title is None and is_title(line.text):
+            wrapped = [p for p in pending[-2:] if not _SENTENCE.search(p.text) and not p.text.endswith(("：", ":"))
+                       and len(p.text) <= 40 and not _MARKING.match(p.text)]
+            if wrapped and wrapped == pending[-len(wrapped):]:
+                line = Span("".join(p.text for p in wrapped) + line.text, wrapped[0].start, line.end)
             layout.title = line
             body_start = i + 1
             break
+        pending.append(line)
         if layout.title is None and i >= 4:
             break
     for line in lines[body_start:body_start + 3]:

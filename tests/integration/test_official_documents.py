@@ -132,6 +132,24 @@ def test_a_signature_run_into_its_date(nlp: Language) -> None:
     assert (data["doc_number"], data["date"]) == ("水办〔2024〕8号", "2024-01-30")
 
 
+WRAPPED = """特急
+江苏省教育厅文件
+苏教信〔2023〕3号
+江苏省教育厅关于开展2023年全省中小学
+教师信息技术应用能力提升工程考核的通知
+各设区市教育局：
+现将有关事项通知如下。
+江苏省教育厅
+2023年4月6日
+"""
+
+
+def test_a_title_wrapped_over_two_lines_and_the_markings_above_it(nlp: Language) -> None:
+    data = block(nlp, WRAPPED)
+    assert data["title"] == "江苏省教育厅关于开展2023年全省中小学教师信息技术应用能力提升工程考核的通知"
+    assert (data["doc_number"], data["issuers"], data["date"]) == ("苏教信〔2023〕3号", ["江苏省教育厅"], "2023-04-06")
+
+
 def test_no_title_line(nlp: Language) -> None:
     data = block(nlp, NO_TITLE_LINE)
     assert (data["title"], data["doc_number"], data["date"]) == (None, "农办市〔2021〕5号", "2021-04-02")
