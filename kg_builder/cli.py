@@ -221,10 +221,11 @@ def _extra_params(args: list[str]) -> dict[str, str | None]:
 
 
 def format_table(rows: list[dict[str, object]]) -> str:
-    """Rows as aligned columns; Chinese characters count as two columns wide."""
+    """Rows as aligned columns; Chinese characters count as two columns wide. IRIs (…_id columns)
+    are left to --json, which prints every column."""
     if not rows:
         return "(no rows)"
-    columns = list(rows[0])
+    columns = [c for c in rows[0] if not c.endswith("_id")] or list(rows[0])
     cells = [[("" if r[c] is None else str(r[c])) for c in columns] for r in rows]
     widths = [max(_width(x) for x in [c, *(row[i] for row in cells)]) for i, c in enumerate(columns)]
 
