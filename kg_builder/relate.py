@@ -233,11 +233,16 @@ _AFTER_AGENT = re.compile(r"\s*(?:正式|联合|共同|牵头)?\s*(?:编制)?(?:
 
 
 def _passive_agent(ctx: Context, doc: Mention) -> Mention | None:
-    """《…》日前由省教育厅印发: the body after 由 issued the title before it."""
+    """《…》日前由省教育厅印发: the body after 由 issued the title before it; 由省教育厅牵头…制定的《…》
+    正式印发: the body after 由 earlier in the sentence did."""
     text = ctx.source.text
     for a in ctx.between("Agency", doc.end + 1, doc.end + 16):
         if _BY.match(text[doc.end + 1:a.start]) and _AFTER_AGENT.match(text, a.end):
             return a
+    if _NOMINAL_ISSUE.match(text[doc.end + 1:doc.end + 16]):
+        for a in ctx.between("Agency", ctx.sentence_start(doc.start), doc.start):
+            if text.endswith("由", 0, a.start) and not ctx.in_title(a):
+                return a
     return None
 
 
@@ -271,6 +276,8 @@ def issued(ctx: Context) -> list[Relation]:
         rule = "issued.title_prefix"
         if subject is None and id(doc) in agents:
             subject, rule = agents[id(doc)], "issued.passive_agent"
+            co = [a for a in ctx.between("Agency", subject.end, doc.start)
+                  if text.endswith(("联合", "会同"), 0, a.start) and not ctx.in_title(a)]
         if subject is None and verb is not None:
             subject, co = subject_before(ctx, pos)
             rule = "issued.subject"

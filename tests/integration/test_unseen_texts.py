@@ -162,6 +162,12 @@ def test_a_passive_sentence_with_its_agent(nlp: Language) -> None:
     assert issued(ex) == [("广东省教育厅", "广东", "广东省教育数据共享管理办法")]
 
 
+def test_a_passive_sentence_whose_agent_leads_it(nlp: Language) -> None:
+    ex = extract(nlp, "由省教育厅牵头，联合省工业和信息化厅等部门制定的《浙江省教育数字化转型行动方案》近日正式印发。")
+    fact = next(r for r in ex.relations if r.type == "ISSUED")
+    assert (fact.head, fact.co_issuers, fact.province) == ("浙江省教育厅", ["浙江省工业和信息化厅"], "浙江")
+
+
 def test_two_provinces_counted_as_subjects(nlp: Language) -> None:
     ex = extract(nlp, "湖北、湖南两省分别印发《中部地区教育专网互联实施方案》。")
     plan = "中部地区教育专网互联实施方案"
