@@ -38,6 +38,8 @@ _FORMS = [
     ("day_of_period", rf"(?<=截至)(?P<pd>{_DAY}){_DAY_MARK}|(?<=截止)(?P<pd2>{_DAY}){_DAY_MARK}"),
     ("quarter", r"(?:(?P<qy>(?:19|20)\d\d)\s*年\s*)?第(?P<q>[一二三四1-4])\s*季度"),
     ("month", rf"(?:(?P<my>(?:19|20)\d\d)\s*年\s*)?(?P<mm>{_MONTH})\s*月(?:份)?(?![\d份]*[日号曰底末初旬])"),
+    ("this_month_day", rf"本月(?P<tmd>{_DAY}){_DAY_MARK}"),
+    ("last_month", r"上个?月(?P<lmp>底|末|初|[上中下]旬)?"),
     ("this_month", r"本月"),
     ("year_range", r"(?P<ry>(?:19|20)\d\d)\s*年?\s*[-—–~～至]\s*(?P<ry2>(?:19|20)\d\d)\s*年"),
     ("year", r"(?P<yy>(?:19|20)\d\d)\s*(?:年度|年)"),
@@ -96,6 +98,14 @@ def find_dates(text: str) -> list[Mention]:
             attrs.update(year=g["ry"], year2=g["ry2"])
         elif form == "year":
             attrs.update(year=g["yy"])
+        elif form == "this_month_day":
+            attrs.update(day=g["tmd"])
+        elif form == "last_month" and "lmp" in g:
+            attrs.update(part=g["lmp"])
+        if "year" not in attrs and text.endswith(("去年", "上年"), 0, m.start()):
+            attrs["year_offset"] = "-1"  # 去年3月: the year before the report's
+        elif "year" not in attrs and text.endswith(("今年", "本年"), 0, m.start()):
+            attrs["year_offset"] = "0"
         start = m.start() + len(m.group(0)) - len(m.group(0).lstrip("截至止到 "))
         mentions.append(Mention(label="Date", start=start, end=m.end(), text=text[start:m.end()],
                                 rule=f"date.{form}", attrs=attrs))
@@ -120,10 +130,20 @@ def normalize_date(attrs: dict[str, str], period: str | None) -> str | None:
     period_month = int(period[5:7]) if period and len(period) >= 7 else None
     if form == "this_month":
         return period if period_month else None
+    if form == "this_month_day":
+        return f"{period}-{int(attrs['day']):02d}" if period_month else None
+    if form == "last_month":
+        if not (period_year and period_month):
+            return None
+        last_year, last_month = (period_year, period_month - 1) if period_month > 1 else (period_year - 1, 12)
+        attrs = {**attrs, "form": "month_end", "month": str(last_month), "year": str(last_year)}
+        form = "month_end"
     year = int(attrs["year"]) if "year" in attrs else period_year
     if year is None:
         return None
-    if "year" not in attrs and period_month and "month" in attrs and int(attrs["month"]) > period_month + 1:
+    if "year_offset" in attrs:
+        year += int(attrs["year_offset"])
+    elif "year" not in attrs and period_month and "month" in attrs and int(attrs["month"]) > period_month + 1:
         year -= 1  # a January brief's 12月 is last December
     if form == "day_of_period":
         return f"{period}-{int(attrs['day']):02d}" if period_month else None

@@ -254,6 +254,9 @@ def test_the_period_comes_from_the_page_stamp(nlp: Language) -> None:
     ("截至16日，已完成检查。", ["2023-05-16"]),
     ("5月7曰召开。", ["2023-05-07"]),
     ("本月中旬完成评审。", ["2023-05-11/2023-05-20"]),
+    ("本月12日召开。", ["2023-05-12"]),
+    ("上月底已完成。", ["2023-04"]),
+    ("去年9月启动。", ["2022-09"]),
 ])
 def test_date_forms(nlp: Language, text: str, expected: list[str]) -> None:
     ex = extract(nlp, "2023年5月教育信息化和网络安全工作月报\n" + text)
