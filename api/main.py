@@ -83,14 +83,14 @@ def _topic(topic: str | None) -> str | None:
     try:
         return canonical_topic(topic)
     except UnknownFilter as err:
-        raise HTTPException(404, str(err)) from err
+        raise HTTPException(422, str(err)) from err
 
 
 def _province(province: str | None) -> str | None:
     try:
         return canonical_province(province)
     except UnknownFilter as err:
-        raise HTTPException(404, str(err)) from err
+        raise HTTPException(422, str(err)) from err
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -170,7 +170,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             made = briefing.make_brief(store, BriefFilters(topic=topic, province=province, since=from_, until=to))
             body = briefing.render(made, format)
         except UnknownFilter as err:
-            raise HTTPException(404, str(err)) from err
+            raise HTTPException(422, str(err)) from err
         except BriefError as err:
             raise HTTPException(503, str(err)) from err
         return Response(body, media_type=briefing.MEDIA_TYPES[format])

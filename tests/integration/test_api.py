@@ -44,7 +44,7 @@ def test_timeline_groups_facts_by_month(client: TestClient) -> None:
 @pytest.mark.parametrize(("path", "params", "status", "message"), [
     ("/provinces", {"genre": "poem"}, 422, "unknown genre 'poem'; known: announcement, decision, guide"),
     ("/documents", {"genre": "草案"}, 422, "unknown genre '草案'; known:"),
-    ("/documents", {"province": "火星"}, 404, "unknown province '火星'"),
+    ("/documents", {"province": "火星"}, 422, "unknown province '火星'"),
     ("/documents", {"from": "2021/08"}, 422, "String should match pattern"),
     ("/documents", {"limit": 0}, 422, "greater than or equal to 1"),
     ("/timeline", {}, 422, "give a province, a topic or an agency"),
@@ -54,6 +54,19 @@ def test_bad_parameters_say_what_was_wrong(client: TestClient, path: str, params
     response = client.get(path, params=params)
     assert response.status_code == status
     assert message in response.text
+
+
+@pytest.mark.parametrize(("path", "extra"), [("/provinces", {}), ("/documents", {}), ("/timeline", {"agency": "x"}),
+                                           ("/brief", {"format": "json"})])
+def test_an_unknown_term_is_the_same_kind_of_error_everywhere(client: TestClient, path: str,
+                                                              extra: dict[str, str]) -> None:
+    """An unknown province, genre or issuer level is 422 on every endpoint that takes it."""
+    taken = {"/provinces": ("genre", "issuer_level"), "/documents": ("province", "genre", "issuer_level"),
+             "/timeline": ("province",), "/brief": ("province",)}[path]
+    for name, value in (("province", "火星"), ("genre", "草案"), ("issuer_level", "ministerial")):
+        if name in taken:
+            response = client.get(path, params={**extra, name: value})
+            assert response.status_code == 422, (path, name, response.text)
 
 
 def test_a_topic_the_scheme_does_not_list_is_matched_in_text(client: TestClient) -> None:

@@ -73,7 +73,7 @@ def test_brief_pictures(client: TestClient, fmt: str, media_type: str, start: by
 
 
 @pytest.mark.parametrize(("params", "status", "message"), [
-    ({"topic": "量子"}, 404, "unknown topic '量子'"), ({"province": "火星"}, 404, "unknown province '火星'"),
+    ({"topic": "量子"}, 422, "unknown topic '量子'"), ({"province": "火星"}, 422, "unknown province '火星'"),
     ({"format": "gif"}, 422, "svg"), ({"from": "21年"}, 422, "from")])
 def test_bad_brief_requests_say_why(client: TestClient, params: dict[str, str], status: int, message: str) -> None:
     response = client.get("/brief", params=params)
