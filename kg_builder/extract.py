@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from kg_builder.model import Entity, Extraction, Mention, Relation, SourceText
 from kg_builder.nlp.agencies import find_agencies
 from kg_builder.nlp.pipeline import get_nlp
 from kg_builder.nlp.places import find_places
-from kg_builder.nlp.titles import TITLE
+from kg_builder.nlp.titles import title_spans
 from kg_builder.official import OfficialDocument
 from kg_builder.relate import relate
 from kg_builder.resolve import resolve
@@ -53,17 +52,15 @@ def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
 def _drop_cited_bodies(text: str, mentions: list[Mention], relations: list[Relation]) -> list[Mention]:
     """A body named inside a 《title》 is an Agency of the text only as the issuer at the head of
     a document the text says was issued; 《国务院关于…的通知》 merely cited names no agency."""
-    spans = [(m.start(), m.end()) for m in TITLE.finditer(text)]
-    starts = [s for s, _ in spans]
+    titles = title_spans(text)
     issuers = {(r.tail, name) for r in relations if r.type in {"ISSUED", "REVISED"}
                for name in (r.head, *r.co_issuers) if name}
     documents = {m.start: m.name for m in mentions if m.label == "Document"}
     kept = []
     for m in mentions:
-        i = bisect_right(starts, m.start) - 1
-        if m.label == "Agency" and i >= 0 and m.end <= spans[i][1]:
-            if (documents.get(spans[i][0] + 1), m.name) not in issuers:
-                continue
+        title = titles.containing(m.start, m.end) if m.label == "Agency" else None
+        if title is not None and (documents.get(title[0] + 1), m.name) not in issuers:
+            continue
         kept.append(m)
     return kept
 

@@ -18,7 +18,7 @@ from kg_builder.evidence import Sentences
 from kg_builder.gazetteer import load
 from kg_builder.model import Document, Evidence, Mention, Relation, SourceText
 from kg_builder.nlp.agencies import COORDINATION
-from kg_builder.nlp.titles import TITLE
+from kg_builder.nlp.titles import title_spans
 from kg_builder.resolve import ParagraphIndex
 
 # An agency right after one of these is not the acting subject (经部网信领导小组审定, 在教育部指导下).
@@ -67,8 +67,7 @@ class Context:
         for m in self.mentions:
             self._by_label[m.label].append(m)
         self._starts = {label: [m.start for m in ms] for label, ms in self._by_label.items()}
-        self._titles = [(m.start(), m.end()) for m in TITLE.finditer(source.text)]
-        self._title_starts = [s for s, _ in self._titles]
+        self._titles = title_spans(source.text)
 
     def evidence(self, start: int, end: int, rule: str) -> Evidence:
         return self.sentences.evidence(start, end, rule)
@@ -81,8 +80,7 @@ class Context:
 
     def in_title(self, m: Mention) -> bool:
         """Inside 《…》: a body named in a title does not act in the sentence around it."""
-        i = bisect_right(self._title_starts, m.start) - 1
-        return i >= 0 and m.end <= self._titles[i][1]
+        return self._titles.containing(m.start, m.end) is not None
 
     def between(self, label: str, start: int, end: int) -> list[Mention]:
         """Mentions of a label that start in [start, end)."""

@@ -10,13 +10,13 @@ years or ordinals (2019年第二届) are not part of a program's name.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from kg_builder.gazetteer import load
 from kg_builder.model import Mention
+from kg_builder.nlp.titles import Spans
 
 _BOUNDARY_CHARS = set("\n,，。;；:：、!！?？()《》「」『』★ \t") | {"“", "‘"}
 _LEADING_TIME = re.compile(r"^(?:(?:19|20)\d\d\s*年(?:度)?|第[一二三四五六七八九十\d]+[届批期次]"
@@ -139,7 +139,7 @@ def find_events(text: str, tokens: Tokens, title_spans: Sequence[tuple[int, int]
     Heads inside 《titles》 name no event of the text."""
     lex = lexicon()
     back_reference = tuple(load().words("event", "back_reference_after"))
-    titles = _Spans(title_spans)
+    titles = Spans(title_spans)
     mentions: list[Mention] = []
     for m in lex.event_head.finditer(text):
         if titles.containing(m.start(), m.start() + 1):
@@ -228,7 +228,7 @@ def find_programs(text: str, tokens: Tokens, pos: Mapping[str, str],
     mentions: list[Mention] = []
     quotes = list(_QUOTED.finditer(text))
     quoted_ends: set[int] = set()
-    titles = _Spans(title_spans)
+    titles = Spans(title_spans)
     for idx, q in enumerate(quotes):
         if _quoted_program(text, quotes, idx):
             inner = _LEADING_TIME.sub("", q.group(1).strip())
@@ -239,7 +239,7 @@ def find_programs(text: str, tokens: Tokens, pos: Mapping[str, str],
             mentions.append(Mention(label="Program", start=start, end=start + len(inner), text=inner,
                                     rule="program.quoted"))
             quoted_ends.add(q.end(1))
-    events = _Spans(event_spans)
+    events = Spans(event_spans)
     for m in lex.program_head.finditer(text):
         after = text[m.end():m.end() + 8]
         head = re.sub(r"\(.*$|[\d.]+$", "", m.group(0))
@@ -285,21 +285,6 @@ def find_programs(text: str, tokens: Tokens, pos: Mapping[str, str],
         mentions.append(Mention(label="Program", start=start, end=start + len(name), text=name,
                                 rule="program.head_scan"))
     return _outermost(mentions)
-
-
-class _Spans:
-    """Non-overlapping spans, sorted, looked up by bisection."""
-
-    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
-        self.spans = sorted(spans)
-        self.starts = [s for s, _ in self.spans]
-
-    def containing(self, start: int, end: int) -> tuple[int, int] | None:
-        """The span holding [start, end), if one does."""
-        i = bisect_right(self.starts, start) - 1
-        if i >= 0 and end <= self.spans[i][1]:
-            return self.spans[i]
-        return None
 
 
 def _outermost(mentions: list[Mention]) -> list[Mention]:

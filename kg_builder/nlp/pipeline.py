@@ -81,7 +81,7 @@ class NamesComponent:
         text = _text(doc)
         tokens = names.Tokens({t.idx: t.text for t in doc})
         found = _mentions(doc)
-        titles_found = [(m.start(), m.end()) for m in titles.TITLE.finditer(text)]
+        titles_found = titles.title_spans(text).spans
         events = names.find_events(text, tokens, titles_found)
         found.extend(events)
         found.extend(names.find_programs(text, tokens, self.pos, titles_found, [(e.start, e.end) for e in events]))

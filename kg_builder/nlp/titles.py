@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
 
 from kg_builder.gazetteer import load
@@ -26,6 +28,26 @@ _STANDARD_CODE = re.compile(r"(?<![A-Za-z])(?:GB/[TZ]|[A-Z]{1,3}/T|T/[A-Z]{2,8}|
 # 以下简称《方案》: a short name of the title before it, not a document of its own.
 _SHORT_NAME_BEFORE = ("简称", "以下称", "下称")
 _NEWS_AFTER_COUNT = re.compile(r"^等\s*\d*\s*[篇条部个]?\s*(?:报道|文章|稿件|作品)")
+
+
+class Spans:
+    """Non-overlapping spans of a text, sorted, looked up by bisection."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def containing(self, start: int, end: int) -> tuple[int, int] | None:
+        """The span holding [start, end), if one does."""
+        i = bisect_right(self.starts, start) - 1
+        if i >= 0 and end <= self.spans[i][1]:
+            return self.spans[i]
+        return None
+
+
+def title_spans(text: str) -> Spans:
+    """Where the text's 《titles》 are, brackets included."""
+    return Spans([(m.start(), m.end()) for m in TITLE.finditer(text)])
 
 
 @lru_cache(maxsize=1)
