@@ -8,7 +8,7 @@ from collections import Counter
 from functools import lru_cache
 
 from kg_builder.gazetteer import load
-from kg_builder.layout import read_layout
+from kg_builder.layout import Layout, read_layout
 from kg_builder.model import Document, DocumentKind, Paragraph, SourceText
 from kg_builder.nlp.dates import find_dates
 from kg_builder.nlp.places import find_places, in_organisation_name
@@ -46,10 +46,11 @@ def _without_titles(text: str) -> str:
     return _TITLE_MARKS.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def infer_kind(text: str, first_line: str) -> DocumentKind:
+def infer_kind(text: str, first_line: str, layout: Layout | None = None) -> DocumentKind:
+    """The kind of text; `layout` is the text's official-document layout, if it has one."""
     if "★" in text or "【摘要】" in text or "工作月报" in first_line:
         return "monthly_report"
-    if read_layout(text) is not None:
+    if layout is not None:
         return "official_document"
     if _WORK_PLAN_TITLE.search(first_line):
         return "work_plan"
@@ -59,11 +60,10 @@ def infer_kind(text: str, first_line: str) -> DocumentKind:
     return "other"
 
 
-def infer_period(text: str, kind: DocumentKind, title: str) -> str | None:
+def infer_period(text: str, kind: DocumentKind, title: str, layout: Layout | None = None) -> str | None:
     """The report's own month: an official document's 成文日期, its title (2022年8月…月报), its
     page stamp, then its content."""
     if kind == "official_document":
-        layout = read_layout(text)
         dated = find_dates(layout.date.text) if layout is not None and layout.date is not None else []
         if dated and "year" in dated[0].attrs and "month" in dated[0].attrs:
             return f"{int(dated[0].attrs['year'])}-{int(dated[0].attrs['month']):02d}"
@@ -93,9 +93,8 @@ def infer_period(text: str, kind: DocumentKind, title: str) -> str | None:
     return str(year)
 
 
-def _title(lines: list[str], kind: DocumentKind, period: str | None) -> str:
+def _title(lines: list[str], kind: DocumentKind, period: str | None, layout: Layout | None) -> str:
     if kind == "official_document":
-        layout = read_layout("\n".join(lines))
         if layout is not None and layout.title is not None:
             return layout.title.text
         if layout is not None and layout.metadata.get("名称"):
@@ -146,8 +145,9 @@ def structure(src: SourceText) -> Document:
     spans = [(m.start(), m.end()) for m in _LINE.finditer(text)]
     lines = [text[s:e] for s, e in spans]
     first = lines[0].strip() if lines else ""
-    kind = infer_kind(text, first)
-    period = infer_period(text, kind, first)
+    layout = read_layout(text)
+    kind = infer_kind(text, first, layout)
+    period = infer_period(text, kind, first, layout)
     sections: list[str] = []
     paragraphs: list[Paragraph] = []
     section: str | None = None
@@ -174,5 +174,5 @@ def structure(src: SourceText) -> Document:
         paragraphs.append(Paragraph(start=start, end=end, section=section, province=province))
     province, locality = _scope(lines, kind)
     return Document(id=document_id(src.original), source=src.path, kind=kind, period=period,
-                    title=_title(lines, kind, period), province=province, locality=locality,
+                    title=_title(lines, kind, period, layout), province=province, locality=locality,
                     sections=sections, paragraphs=paragraphs)
