@@ -249,7 +249,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     raw_slots = threading.BoundedSemaphore(settings.api_raw_concurrency)
 
-    def raw_allowed(key: bytes | None) -> None:
+    def raw_allowed(request: Request) -> None:
+        # Header values arrive decoded as latin-1; the key is compared on their bytes.
+        key = request.headers.get("x-api-key", "").encode("latin-1") or None
         if settings.api_raw_queries == "off":
             raise HTTPException(403, "raw queries are turned off on this server (POLICYKG_API_RAW_QUERIES=off)")
         if settings.api_raw_queries == "key" and not key_matches(key, settings.api_key):
@@ -262,7 +264,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         """Read-only, parameterised Cypher on the Neo4j store, with a timeout and a row cap. Writes, LOAD CSV,
         admin commands (SHOW, TERMINATE, USE) and procedures other than the full-text index and schema ones
         are refused (403), by the query's text and by its plan."""
-        raw_allowed(request.headers.get("x-api-key", "").encode("latin-1") or None)
+        raw_allowed(request)
         inner = getattr(store, "inner", store)
         if not isinstance(inner, Neo4jStore):
             raise HTTPException(409, f"/cypher answers on the Neo4j store; this service uses the {store.name} "
@@ -292,7 +294,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     def sparql(request: Request, store: StoreDep, body: RawQuery) -> RawResult:
         """Read-only SPARQL (SELECT, ASK) on the embedded store, run in a worker process with a deadline and a
         row cap; updates, LOAD and SERVICE are refused (403). Parameters bind ?p_name variables."""
-        raw_allowed(request.headers.get("x-api-key", "").encode("latin-1") or None)
+        raw_allowed(request)
         inner = getattr(store, "inner", store)
         if not isinstance(inner, EmbeddedStore):
             raise HTTPException(409, f"/sparql answers on the embedded store; this service uses the {store.name} "
