@@ -14,11 +14,13 @@ import re
 from bisect import bisect_left
 
 from kg_builder.evidence import Sentences
+from kg_builder.gazetteer import load
 from kg_builder.layout import Layout, Span, read_layout, split_list
 from kg_builder.model import Evidence, Mention, Relation, SourceDocument, SourceText
 from kg_builder.nlp.agencies import signing_bodies
 from kg_builder.nlp.dates import find_dates, normalize_date
 from kg_builder.nlp.titles import clean_title, genre_of
+from kg_builder.resolve import national_name
 from kg_builder.textnorm import normalize_number
 
 _CITING = re.compile(r"(?:根据|按照|依据|依照|遵照|落实|贯彻|贯彻落实|参照|执行|为贯彻|为落实)[^。；;\n]{0,40}$")
@@ -71,7 +73,8 @@ class OfficialDocument:
             for line in self.text[layout.signature.start:layout.signature.end].split("\n"):
                 found = self._agencies_in(pos, pos + len(line))
                 if not found:  # officials sign for their bodies: 国务院总理 李鹏
-                    found = [m.model_copy(update={"start": m.start + pos, "end": m.end + pos})
+                    found = [m.model_copy(update={"start": m.start + pos, "end": m.end + pos,
+                                                  "name": national_name(load(), m, None)})
                              for m in signing_bodies(line)]
                 signed += [m for m in found if m.name not in {s.name for s in signed}]
                 pos += len(line) + 1

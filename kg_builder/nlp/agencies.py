@@ -62,14 +62,14 @@ def find_topics(text: str) -> list[Mention]:
             for m in _patterns()["topic"].finditer(text)]
 
 
-def _central(text: str, taken: bytearray) -> list[Mention]:
+def _central(text: str, taken: bytearray, *, signature: bool = False) -> list[Mention]:
     g = load()
     found = []
     for m in _patterns()["central"].finditer(text):
         if any(taken[m.start():m.end()]):
             continue
         body = g.central_by_name[m.group("name")]
-        if body.official == "国务院" and _STATE_TITLE.match(text, m.end()):
+        if body.official == "国务院" and _STATE_TITLE.match(text, m.end()) and not signature:
             continue
         if m.group(0).endswith("部") and text.startswith("门", m.end()):
             continue  # 教育部门, 财政部门: the departments in charge of a field, no body
@@ -86,13 +86,9 @@ def _central(text: str, taken: bytearray) -> list[Mention]:
 
 
 def signing_bodies(text: str) -> list[Mention]:
-    """Central bodies that sign a line (国务院总理 李鹏 signs for 国务院): the names alone,
-    without the running text's rule that 国务院 before 总理 is part of a person's title."""
-    g = load()
-    return [Mention(label="Agency", start=m.start(), end=m.end("name"), text=m.group("name"), rule="agency.signature",
-                    name=g.central_by_name[m.group("name")].official,
-                    attrs={"scope": "national", "official": g.central_by_name[m.group("name")].official})
-            for m in _patterns()["central"].finditer(text)]
+    """Central bodies that sign a line (国务院总理 李鹏 signs for 国务院), without the running
+    text's rule that 国务院 before 总理 is part of a person's title."""
+    return _central(text, bytearray(len(text)), signature=True)
 
 
 def _place_chain(text: str, end: int) -> list[Place]:
