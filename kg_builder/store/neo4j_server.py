@@ -88,7 +88,7 @@ class Neo4jServer:
         (self.home / "data").mkdir(mode=0o700, exist_ok=True)
         (self.home / "data").chmod(0o700)
         if not (self.home / "data" / "dbms").exists():
-            password = secrets.token_urlsafe(18)
+            password = secrets.token_hex(16)  # never starts with "-", which neo4j-admin reads as an option
             env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.conf)}
             # The password goes to java in an @argfile readable by the user alone, never on a
             # command line that `ps` shows to every user of the machine.
