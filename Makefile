@@ -74,7 +74,7 @@ test-unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check kg_builder api tests benchmarks
+	$(BIN)/ruff check kg_builder api policykg tests benchmarks
 	$(BIN)/mypy
 
 bench: setup

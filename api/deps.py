@@ -1,11 +1,14 @@
-"""Dependencies: the store opened once per app (in the lifespan), as a typed alias for routes."""
+"""Typed dependencies for the routes: the settings, the store opened once per app (in the lifespan)
+and the query service over it, and the query parameters that several routes share."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
+from kg_builder.service import QueryService
+from kg_builder.settings import Settings
 from kg_builder.store import GraphStore
 
 
@@ -14,4 +17,29 @@ def get_store(request: Request) -> GraphStore:
     return store
 
 
+def get_service(request: Request) -> QueryService:
+    service: QueryService = request.app.state.service
+    return service
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+ServiceDep = Annotated[QueryService, Depends(get_service)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+ISO_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+_DATE_HELP = "ISO date or period: 2021, 2021-08, 2021-08-13"
+IssuerLevelQuery = Annotated[Literal["national", "provincial"] | None,
+                             Query(description="national bodies, or a province's bodies")]
+FromQuery = Annotated[str | None, Query(alias="from", pattern=ISO_DATE, description=_DATE_HELP)]
+ToQuery = Annotated[str | None, Query(pattern=ISO_DATE, description=_DATE_HELP)]
+GenreQuery = Annotated[str | None, Query(description="a document genre by its code or Chinese name: plan or 规划方案",
+                                         examples=["plan", "通知"])]
+TopicQuery = Annotated[str | None, Query(
+    description="a topic of the scheme by any of its labels (IPv6, 互联网+教育); any other word is matched in "
+                "titles and issuing sentences", examples=["IPv6", "智慧校园"])]
+ProvinceQuery = Annotated[str | None, Query(description="a province: 吉林 or 吉林省", examples=["吉林"])]

@@ -31,6 +31,7 @@ import httpx
 from benchmarks.load_throughput import synthetic
 from kg_builder.extract import extract_file
 from kg_builder.graph import source_graph
+from kg_builder.service import counts
 from kg_builder.settings import get_settings
 from kg_builder.store import open_store
 
@@ -45,7 +46,7 @@ def load_graph(store_kind: str, scale: int) -> None:
     if scale > 1:
         # The sample graph has about 230 facts; synthetic reports add the rest (about 3.3 facts a document).
         store.load(synthetic(documents=int(230 * (scale - 1) / 3.3) // 100 * 100))
-    print(f"graph: {store.stats()}")
+    print(f"graph: {counts(store)}")
     store.close()
 
 
@@ -101,7 +102,7 @@ def main() -> int:
             get_settings.cache_clear()
         load_graph(args.store, args.scale)
         env = {**os.environ, **({"POLICYKG_API_CACHE_SECONDS": "0"} if args.no_cache else {})}
-        server = subprocess.Popen([sys.executable, "-m", "kg_builder.cli", "serve", "--port", str(args.port),
+        server = subprocess.Popen([sys.executable, "-m", "policykg.cli", "serve", "--port", str(args.port),
                                    "--store", args.store], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
         base = f"http://127.0.0.1:{args.port}"
         try:

@@ -1,5 +1,7 @@
 // policykg Neo4j schema. Applied by every Neo4j load; safe to run again (IF NOT EXISTS).
-// One node per IRI: the `id` of every node is its IRI in the RDF export.
+// One node per IRI: the `id` of every node is its IRI in the RDF export. Every entity node is an Entity
+// too, so that a page finds any entity by its IRI with one index.
+CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT agency_id IF NOT EXISTS FOR (n:Agency) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT document_id IF NOT EXISTS FOR (n:Document) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT event_id IF NOT EXISTS FOR (n:Event) REQUIRE n.id IS UNIQUE;

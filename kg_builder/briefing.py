@@ -1,10 +1,10 @@
 """Briefings: which provinces' agencies issued which documents, as a picture and as a table.
 
-The facts are the rows of the `provinces` named query (the rows GET /provinces answers with), each
-with the sentences and source files that state it. The picture is drawn by Graphviz (provinces →
-issuing agencies → dated documents, left to right, so that it stays legible at dozens of nodes);
-Chinese labels need a CJK font, which is checked before drawing so that a missing font is an error,
-not a picture of empty boxes.
+What is drawn is what the query service answers (QueryService.brief: the rows GET /provinces answers
+with, each with the sentences and source files that state it), and nothing else. The picture is
+drawn by Graphviz (provinces → issuing agencies → dated documents, left to right, so that it
+stays legible at dozens of nodes); Chinese labels need a CJK font, which is checked before
+drawing so that a missing font is an error, not a picture of empty boxes.
 """
 
 from __future__ import annotations
@@ -20,13 +20,9 @@ from functools import cache
 from typing import Literal
 
 import graphviz
-from pydantic import BaseModel, Field
 
-from kg_builder import schema
-from kg_builder.gazetteer import load as gazetteer
-from kg_builder.graph import entity_iri
-from kg_builder.schema import UnknownTerm, genre_names
-from kg_builder.store import GraphStore, Row
+from kg_builder.schema import genre_names
+from kg_builder.service.answers import Brief, BriefRow
 from kg_builder.style import node_styles
 
 Format = Literal["svg", "png", "html", "md", "csv", "json"]
@@ -40,145 +36,6 @@ UNBROKEN = re.compile(r"(?:[A-Za-z0-9.()\-]+|.)[》）」』。，、；：]*")
 
 class BriefError(ValueError):
     """A briefing that cannot be drawn: no CJK font or no Graphviz on this machine."""
-
-
-class UnknownFilter(BriefError):
-    """A topic or province the graph's vocabularies do not know."""
-
-
-class Source(BaseModel):
-    source: str = Field(description="the source file")
-    title: str | None = Field(None, description="the source report's title")
-    sentence: str
-    quote: str = Field(description="the fact's words as the sentence has them")
-
-
-class BriefRow(BaseModel):
-    province: str
-    issuer: str | None = Field(None, description="the issuing agency, or null when the text names only the province")
-    document: str
-    document_id: str | None = Field(None, description="the document's IRI (one title issued by two provinces "
-                                                      "is two documents)")
-    genre: str | None = None
-    date: str | None = None
-    period: str | None = Field(None, description="the period of the report that says so")
-    sources: list[Source] = Field(default_factory=list)
-
-    @property
-    def when(self) -> str:
-        return self.date or self.period or ""
-
-
-class BriefFilters(BaseModel):
-    topic: str | None = None
-    province: str | None = None
-    since: str | None = Field(None, description="earliest date or period (ISO)")
-    until: str | None = Field(None, description="latest date or period (ISO)")
-
-    def caption(self) -> str:
-        period = f"{self.since or '…'} 至 {self.until or '…'}" if self.since or self.until else "全部时间"
-        return f"主题：{self.topic or '全部'} · 省份：{self.province or '全部'} · 时间：{period}"
-
-
-class BriefNode(BaseModel):
-    id: str
-    label: str
-    name: str
-    date: str | None = None
-
-
-class BriefEdge(BaseModel):
-    source: str
-    target: str
-    type: str
-
-
-class Brief(BaseModel):
-    title: str
-    filters: BriefFilters
-    rows: list[BriefRow]
-    nodes: list[BriefNode]
-    edges: list[BriefEdge]
-
-
-def canonical_topic(topic: str | None) -> str | None:
-    """A topic's preferred label from any of its labels (互联网协议第六版 → IPv6)."""
-    if topic is None:
-        return None
-    try:
-        return schema.canonical_topic(topic)
-    except UnknownTerm as err:
-        raise UnknownFilter(str(err)) from err
-
-
-def canonical_province(province: str | None) -> str | None:
-    """A province's short name from its short or official name (吉林省 → 吉林)."""
-    if province is None:
-        return None
-    known = gazetteer().province_by_name.get(province)
-    if known is None:
-        raise UnknownFilter(f"unknown province {province!r}; use a short name such as 河北 or 内蒙古")
-    return known.short
-
-
-def issuer_level(issuer: str | None) -> str:
-    """provincial for a province's bodies (and for facts that name only the province), else national."""
-    if issuer is None or any(issuer.startswith(p.official) for p in gazetteer().provinces):
-        return "provincial"
-    return "national"
-
-
-def province_facts(store: GraphStore, *, topic: str | None = None, genre: str | None = None,
-                   level: str | None = None, from_: str | None = None, to: str | None = None,
-                   province: str | None = None) -> list[Row]:
-    """The provinces query's rows (topic already canonical), by issuer level and province."""
-    rows = store.query("provinces", {"topic": topic, "genre": genre, "from": from_, "to": to})
-    return [r for r in rows if level in (None, issuer_level(r["issuer"]))
-            and province in (None, r["province"])]
-
-
-def make_brief(store: GraphStore, filters: BriefFilters) -> Brief:
-    """The facts the filters select, each with its sources, and the graph to draw of them."""
-    topic, province = canonical_topic(filters.topic), canonical_province(filters.province)
-    filters = BriefFilters(topic=topic, province=province, since=filters.since, until=filters.until)
-    facts = province_facts(store, topic=topic, province=province, from_=filters.since, to=filters.until)
-    evidence: dict[str, list[Row]] = {}
-    rows = []
-    for fact in facts:
-        iri = str(fact.get("document_id") or entity_iri("Document", str(fact["document"])))
-        if iri not in evidence:
-            page = store.entity(iri, "Document") or {"facts": []}
-            evidence[iri] = [f for f in page["facts"] if f["relation"] == "ISSUED" and f["direction"] == "in"]
-        issuer = fact["issuer"] or fact["province"]
-        sources = [Source(source=str(f["source"]), title=f["source_title"], sentence=str(f["sentence"]),
-                          quote=str(f["quote"]))
-                   for f in evidence[iri] if f["other"] == issuer]
-        rows.append(BriefRow(**fact, sources=sources))
-    nodes, edges = _graph(rows)
-    return Brief(title=f"{topic or '全部主题'}：各省印发的文件", filters=filters, rows=rows, nodes=nodes, edges=edges)
-
-
-def _graph(rows: list[BriefRow]) -> tuple[list[BriefNode], list[BriefEdge]]:
-    nodes: dict[str, BriefNode] = {}
-    edges: dict[tuple[str, str, str], BriefEdge] = {}
-
-    def node(label: str, name: str, date: str | None = None, iri: str | None = None) -> str:
-        iri = iri or entity_iri(label, name)
-        nodes.setdefault(iri, BriefNode(id=iri, label=label, name=name, date=date))
-        return iri
-
-    for row in rows:
-        province = node("Province", row.province)
-        document = node("Document", row.document, row.when or None, row.document_id)
-        if row.issuer:
-            agency = node("Agency", row.issuer)
-            edges.setdefault((agency, "LOCATED_IN", province), BriefEdge(source=agency, target=province,
-                                                                         type="LOCATED_IN"))
-            edges.setdefault((agency, "ISSUED", document), BriefEdge(source=agency, target=document, type="ISSUED"))
-        else:
-            edges.setdefault((province, "ISSUED", document), BriefEdge(source=province, target=document,
-                                                                       type="ISSUED"))
-    return list(nodes.values()), list(edges.values())
 
 
 @cache

@@ -6,33 +6,13 @@ source report is keyed by its path in the corpus, so a changed file replaces the
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from kg_builder.iri import entity_iri, fact_iri, report_iri
 from kg_builder.model import Extraction
 from kg_builder.schema import load_schema
-
-BASE = "https://policykg.org/"
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def entity_iri(label: str, name: str) -> str:
-    """The same entity, from any document or run, gets the same IRI."""
-    return f"{BASE}id/{label.lower()}/{_digest(name)}"
-
-
-def report_iri(source: str) -> str:
-    """A report is its key: its path relative to the corpus directory (uploads/… for uploads)."""
-    return f"{BASE}report/{_digest(source)}"
-
-
-def fact_iri(type_: str, head: str, tail: str, source: str) -> str:
-    return f"{BASE}fact/{_digest('|'.join((type_, head, tail, source)))}"
 
 
 @dataclass

@@ -28,6 +28,9 @@ class Schema:
     relations: dict[str, URIRef]  # relation type (ISSUED) → object property (pkg:issued)
     properties: dict[str, URIRef]  # Neo4j property name (name) → datatype property (skos:prefLabel)
     provenance: str  # the Neo4j relationship from an entity to its SourceReport
+    entity_label: str  # the Neo4j label every entity node carries too (Entity)
+    page_paths: dict[str, str]  # node label (Agency) → the API's path for its pages (agencies)
+    shapes: dict[str, str]  # node label → the shape it is drawn with (cytoscape.js name)
     pkg: ClosedNamespace  # every pkg: term the ontology defines; a typo is an error, not a new IRI
 
 
@@ -51,10 +54,16 @@ def load_schema() -> Schema:
     properties = {str(name): URIRef(str(p)) for p, name in g.subject_objects(_PKG.neo4jProperty)}
     terms = sorted({local(t) for t in g.all_nodes() if str(t).startswith(PKG_IRI)})
     provenance = str(next(g.objects(None, _PKG.neo4jRelationship)))
-    return Schema(entity_types=tuple(sorted(local(c) for c in extracted)),
-                  node_labels=tuple(sorted(local(c) for c in in_graph)),
+    nodes = sorted(local(c) for c in in_graph)
+    shapes = {local(c): str(shape) for c, shape in g.subject_objects(_PKG.shape)}
+    missing = [label for label in nodes if label not in shapes]
+    if missing:
+        raise ValueError(f"{ONTOLOGY_PATH.name}: no pkg:shape for {', '.join(missing)}")
+    return Schema(entity_types=tuple(sorted(local(c) for c in extracted)), node_labels=tuple(nodes),
                   relations=dict(sorted(relations.items())), properties=properties, provenance=provenance,
-                  pkg=ClosedNamespace(PKG_IRI, terms))
+                  entity_label=str(next(g.objects(None, _PKG.neo4jLabel))),
+                  page_paths={local(c): str(p) for c, p in sorted(g.subject_objects(_PKG.pagePath))},
+                  shapes={label: shapes[label] for label in nodes}, pkg=ClosedNamespace(PKG_IRI, terms))
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,7 @@
 """How each node type looks, wherever the graph is drawn: Neo4j Browser, the explorer, briefings.
 
 The colours are read from cypher/style.grass (the file Neo4j Browser applies), so that the three
-pictures agree; the grass format has no shapes, so the shapes are here.
+pictures agree; the grass format has no shapes, so they come from the ontology (pkg:shape).
 """
 
 from __future__ import annotations
@@ -14,9 +14,6 @@ from kg_builder.resources import resource
 from kg_builder.schema import load_schema
 
 GRASS = resource("cypher", "style.grass")
-# Shapes both cytoscape.js and Graphviz draw; one per node type, distinct at a glance.
-SHAPES = {"Province": "hexagon", "Agency": "round-rectangle", "Document": "rectangle", "Program": "diamond",
-          "Event": "ellipse", "Topic": "round-tag", "Person": "triangle", "SourceReport": "barrel"}
 _DOT_SHAPES = {"hexagon": "hexagon", "round-rectangle": "box", "rectangle": "note", "diamond": "diamond",
                "ellipse": "ellipse", "round-tag": "cds", "triangle": "triangle", "barrel": "cylinder"}
 _RULE = re.compile(r"node\.(\w+)\s*\{([^}]*)\}")
@@ -40,10 +37,11 @@ def node_styles() -> dict[str, NodeStyle]:
     """Node label → its style, for every label of the ontology."""
     rules = {m.group(1): dict(_PROP.findall(m.group(2))) for m in _RULE.finditer(GRASS.read_text(encoding="utf-8"))}
     styles = {}
-    for label in load_schema().node_labels:
-        if label not in rules or label not in SHAPES:
-            raise ValueError(f"{GRASS.name} or SHAPES has no style for the ontology's node label {label}")
+    schema = load_schema()
+    for label in schema.node_labels:
+        if label not in rules:
+            raise ValueError(f"{GRASS.name} has no style for the ontology's node label {label}")
         rule = rules[label]
         styles[label] = NodeStyle(color=rule["color"].strip(), border=rule["border-color"].strip(),
-                                  text=rule.get("text-color-internal", "#FFFFFF").strip(), shape=SHAPES[label])
+                                  text=rule.get("text-color-internal", "#FFFFFF").strip(), shape=schema.shapes[label])
     return styles

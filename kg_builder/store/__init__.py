@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -10,6 +10,7 @@ from kg_builder.graph import SourceGraph
 from kg_builder.settings import Settings
 
 Row = dict[str, Any]
+Params = Mapping[str, str | list[str] | None]  # a named query's parameters: a value, a list of IRIs, or None
 
 
 @dataclass
@@ -29,28 +30,8 @@ class GraphStore(Protocol):
         """Replace each source's facts with these (idempotent; other sources' facts stay)."""
         ...
 
-    def query(self, name: str, params: dict[str, str | None]) -> list[Row]:
-        """Run a named query (cypher/queries) with its parameters."""
-        ...
-
-    def stats(self) -> dict[str, int]:
-        """Counts of nodes by label and relationships by type."""
-        ...
-
-    def last_load(self) -> str | None:
-        """When the latest report was loaded (ISO 8601), or None for an empty store."""
-        ...
-
-    def search(self, text: str, limit: int) -> list[Row]:
-        """Entities whose name, alias or title matches, best first: id, label, name, score."""
-        ...
-
-    def entity(self, iri: str, label: str, *, facts: int = 500) -> Row | None:
-        """One entity's properties and up to `facts` of its facts in both directions, with evidence."""
-        ...
-
-    def neighbors(self, iris: list[str]) -> list[Row]:
-        """Facts touching these entities: head, head_label, head_name, type, tail, tail_label, tail_name."""
+    def query(self, name: str, params: Params) -> list[Row]:
+        """Run a named query (cypher/queries) with its parameters: every read of the graph is one."""
         ...
 
     def ping(self) -> None:

@@ -8,20 +8,20 @@ names the entity any more. Queries see the union of all graphs.
 
 from __future__ import annotations
 
-import re
 import shutil
 import time
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib.namespace import PROV
 
 from kg_builder.graph import SourceGraph, stamped
-from kg_builder.rdf import PREFIXES, nquads, nt_literal
-from kg_builder.schema import load_schema
-from kg_builder.store import LoadReport, Row
-from kg_builder.store.queries import fill_sparql, get_query
+from kg_builder.rdf import PREFIXES, nquads
+from kg_builder.schema import PKG_IRI, load_schema
+from kg_builder.store import LoadReport, Params, Row
+from kg_builder.store.queries import bind_values, get_query
 from kg_builder.store.sandbox import SparqlSandbox
 
 EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
@@ -35,7 +35,7 @@ class EmbeddedStore:
         path.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.store = ox.Store(str(path))
-        self._names: list[tuple[str, str, str, str]] | None = None  # for search; rebuilt after loads
+        self._names: list[tuple[str, str, str, str]] | None = None  # for search; read again after loads
         self._snapshot: Path | None = None  # read-only copy for user queries; made anew after changes
         self._sandbox: SparqlSandbox | None = None
 
@@ -77,9 +77,8 @@ class EmbeddedStore:
     def ping(self) -> None:
         """The store is a directory this process holds open: it answers while the process runs."""
 
-    def sparql(self, text: str, params: dict[str, str | None] | None = None) -> list[Row]:
-        result = self.store.query(bind_values(text, params or {}), prefixes=PREFIXES,
-                                  use_default_graph_as_union=True)
+    def sparql(self, text: str) -> list[Row]:
+        result = self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
         if not isinstance(result, ox.QuerySolutions):
             raise ValueError("only SELECT queries are answered here")
         names = [v.value for v in result.variables]
@@ -107,59 +106,27 @@ class EmbeddedStore:
             self._snapshot = target
         return self._snapshot
 
-    def query(self, name: str, params: dict[str, str | None]) -> list[Row]:
+    def query(self, name: str, params: Params) -> list[Row]:
         query = get_query(name)
-        return self.sparql(fill_sparql(query.sparql, query.bind(params), nt_literal))
+        bound = query.bind(params)
+        if name == "search":
+            return self._search(str(bound["text"]), str(bound["number"]))
+        return self.sparql(query.sparql_for(bound))
 
-    def last_load(self) -> str | None:
-        rows = self.sparql("SELECT (MAX(?t) AS ?last) WHERE { ?r a pkg:SourceReport ; pkg:loadedAt ?t }")
-        return rows[0]["last"] if rows else None
-
-    def stats(self) -> dict[str, int]:
-        schema = load_schema()
-        counts: dict[str, int] = {}
-        for label in schema.node_labels:
-            rows = self.sparql(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a pkg:{label} }}")
-            counts[label] = int(rows[0]["n"])
-        for type_, predicate in schema.relations.items():
-            rows = self.sparql(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?f rdf:predicate <{predicate}> }}")
-            counts[type_] = int(rows[0]["n"])
-        return counts
-
-    def search(self, text: str, limit: int) -> list[Row]:
-        """Exact names first, then names that start with the text, then names that contain it;
-        shorter names first. Oxigraph has no text index: the names are kept in memory."""
+    def _search(self, text: str, number: str) -> list[Row]:
+        """The search query answered from the names in memory: Oxigraph has no text index, and scanning every
+        label with CONTAINS takes a third of a second on a graph of 7,000 documents. The rows are those of
+        search.rq (a test compares them)."""
         if self._names is None:
-            self._names = [(r["id"], r["label"], r["name"], r["text"]) for r in self.sparql(_NAMES)]
+            self._names = [(r["id"], r["label"], r["name"], r["text"]) for r in self.query("names", {})]
         best: dict[str, tuple[int, str, str]] = {}
         for iri, label, name, label_text in self._names:
-            if text in label_text:
-                rank = 3 if label_text == text else 2 if label_text.startswith(text) else 1
+            if text in label_text or label_text == number:
+                rank = 3 if label_text in (text, number) else 2 if label_text.startswith(text) else 1
                 if rank > best.get(iri, (0, "", ""))[0]:
                     best[iri] = (rank, label, name)
-        ordered = sorted(best.items(), key=lambda kv: (-kv[1][0], len(kv[1][2]), kv[1][2]))
-        return [{"id": iri, "label": label, "name": name, "score": float(rank)}
-                for iri, (rank, label, name) in ordered[:limit]]
-
-    def entity(self, iri: str, label: str, *, facts: int = 500) -> Row | None:
-        found = self.sparql(_ENTITY, {"id": iri})
-        if not found:
-            return None
-        if not _SAFE_IRI.match(iri):
-            return None
-        # The entity is a constant at the head of the pattern (Oxigraph joins in the written order).
-        rows = self.sparql(_FACTS.replace("ENTITY", f"<{iri}>") + f" LIMIT {int(facts)}") if facts else []
-        first = found[0]
-        aliases = sorted({r["alias"] for r in found if r["alias"]})
-        return {"id": iri, "label": label, "name": first["name"], "aliases": aliases,
-                "properties": {k: first[k] for k in ("genre", "doc_number", "province") if first[k] is not None},
-                "facts": rows}
-
-    def neighbors(self, iris: list[str]) -> list[Row]:
-        if not iris:
-            return []
-        values = " ".join(f"<{iri}>" for iri in iris if _SAFE_IRI.match(iri))
-        return self.sparql(_NEIGHBORS.replace("FRONTIER", values))
+        ordered = sorted(best.items(), key=lambda kv: (-kv[1][0], len(kv[1][2]), kv[1][2], kv[0]))
+        return [{"id": iri, "label": label, "name": name, "score": rank} for iri, (rank, label, name) in ordered[:100]]
 
     def export(self, target: Path, fmt: str) -> None:
         if fmt == "jsonld":
@@ -194,77 +161,6 @@ class EmbeddedStore:
         del self.store
 
 
-_NAMES = """
-SELECT DISTINCT ?id ?label ?name ?text WHERE {
-  ?e skos:prefLabel ?name ; a ?class .
-  FILTER (STRSTARTS(STR(?class), STR(pkg:)) && ?class != pkg:SourceReport)
-  { ?e skos:prefLabel ?text } UNION { ?e skos:altLabel ?text } UNION { ?e pkg:docNumber ?text }
-  BIND (STR(?e) AS ?id)
-  BIND (STRAFTER(STR(?class), STR(pkg:)) AS ?label)
-}
-"""
-_ENTITY = """
-SELECT ?name ?alias ?genre ?doc_number ?province WHERE {
-  BIND (IRI(?p_id) AS ?e)
-  ?e skos:prefLabel ?name .
-  OPTIONAL { ?e skos:altLabel ?alias }
-  OPTIONAL { ?e pkg:genre ?genre }
-  OPTIONAL { ?e pkg:docNumber ?doc_number }
-  OPTIONAL { ?e pkg:provinceName ?province }
-}
-"""
-# OPTIONALs come last: one in the middle splits the pattern, and Oxigraph then joins the rest unbound
-# (an entity page went from milliseconds to over 10 s).
-_FACTS = """
-SELECT DISTINCT ?relation ?direction ?other_id ?other ?other_label ?date ?province ?sentence ?quote
-       ?start ?end ?rule ?source ?source_title
-WHERE {
-  { ?fact rdf:subject ENTITY ; rdf:object ?m . BIND ("out" AS ?direction) }
-  UNION
-  { ?fact rdf:object ENTITY ; rdf:subject ?m . BIND ("in" AS ?direction) }
-  ?fact rdf:predicate ?predicate ; pkg:sentence ?sentence ; pkg:quote ?quote ;
-        pkg:startOffset ?start ; pkg:endOffset ?end ; pkg:rule ?rule ; prov:wasDerivedFrom ?report .
-  VALUES (?predicate ?relation) { RELATIONS }
-  ?report pkg:path ?source .
-  ?m skos:prefLabel ?other ; a ?class .
-  FILTER (STRSTARTS(STR(?class), STR(pkg:)))
-  BIND (STR(?m) AS ?other_id)
-  BIND (STRAFTER(STR(?class), STR(pkg:)) AS ?other_label)
-  OPTIONAL { ?report dcterms:title ?source_title }
-  OPTIONAL { ?fact dcterms:date ?date }
-  OPTIONAL { ?fact pkg:provinceName ?province }
-}
-ORDER BY ?relation ?direction ?other
-""".replace("RELATIONS", " ".join(f'(<{p}> "{t}")' for t, p in load_schema().relations.items()))
-
-
-_SAFE_IRI = re.compile(r"^https://policykg\.org/[A-Za-z0-9/_\-.#]+$")
-_NEIGHBORS = """
-SELECT DISTINCT ?head ?head_label ?head_name ?type ?tail ?tail_label ?tail_name WHERE {
-  VALUES ?e { FRONTIER }
-  VALUES (?predicate ?type) { RELATIONS }
-  { ?h ?predicate ?e . BIND (?e AS ?t) } UNION { ?e ?predicate ?t . BIND (?e AS ?h) }
-  ?h skos:prefLabel ?head_name ; a ?hc . ?t skos:prefLabel ?tail_name ; a ?tc .
-  FILTER (STRSTARTS(STR(?hc), STR(pkg:)) && STRSTARTS(STR(?tc), STR(pkg:)))
-  BIND (STR(?h) AS ?head) BIND (STR(?t) AS ?tail)
-  BIND (STRAFTER(STR(?hc), STR(pkg:)) AS ?head_label) BIND (STRAFTER(STR(?tc), STR(pkg:)) AS ?tail_label)
-}
-""".replace("RELATIONS", " ".join(f'(<{p}> "{t}")' for t, p in load_schema().relations.items()))
-
-
-def bind_values(text: str, params: dict[str, str | None]) -> str:
-    """Parameters as a VALUES row at the top of the WHERE clause: ?p_name is the value of `name`,
-    escaped as an RDF literal, or UNDEF (so that !BOUND(?p_name) holds) when it is not given."""
-    if not params:
-        return text
-    names = " ".join(f"?p_{k}" for k in params)
-    values = " ".join("UNDEF" if v is None else nt_literal(v) for v in params.values())
-    where = re.search(r"WHERE\s*\{", text, re.I)
-    if where is None:
-        raise ValueError("a named SPARQL query needs a WHERE clause")
-    return f"{text[:where.end()]}\n  VALUES ({names}) {{ ({values}) }}{text[where.end():]}"
-
-
 def replace_update(sg: SourceGraph, named_before: list[str]) -> str:
     """One SPARQL update (one transaction) that swaps a report's named graph for its new one,
     then drops the descriptions (default graph) of the entities it named before that no report
@@ -284,10 +180,11 @@ def replace_update(sg: SourceGraph, named_before: list[str]) -> str:
 
 
 def solution_row(solution: ox.QuerySolution, names: list[str]) -> Row:
-    return {n: _value(solution[n]) for n in names}
+    """A user query's row: IRIs and literals as they are, integers as int."""
+    return {n: term_value(solution[n]) for n in names}
 
 
-def _value(term: object) -> object:
+def term_value(term: object) -> object:
     if term is None:
         return None
     if isinstance(term, ox.Literal):
@@ -295,3 +192,17 @@ def _value(term: object) -> object:
             return int(term.value)
         return term.value
     return getattr(term, "value", str(term))
+
+
+def _value(term: object) -> object:
+    """A named query's value as the Neo4j store gives it: ontology terms by their Neo4j names (pkg:issued
+    is ISSUED, pkg:Agency is Agency)."""
+    value = term_value(term)
+    return neo4j_names().get(str(value), value) if isinstance(term, ox.NamedNode) else value
+
+
+@lru_cache(maxsize=1)
+def neo4j_names() -> dict[str, str]:
+    schema = load_schema()
+    return {**{str(p): t for t, p in schema.relations.items()},
+            **{PKG_IRI + label: label for label in schema.node_labels}}

@@ -23,9 +23,8 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from kg_builder.graph import SourceGraph, stamped
 from kg_builder.resources import resource
 from kg_builder.schema import load_schema
-from kg_builder.store import LoadReport, Row, StoreDown
+from kg_builder.store import LoadReport, Params, Row, StoreDown
 from kg_builder.store.queries import get_query
-from kg_builder.textnorm import normalize_number
 
 SCHEMA_CYPHER = resource("cypher", "schema.cypher")
 
@@ -106,7 +105,8 @@ class Neo4jStore:
                 nodes[node.label].append({"id": node.iri, "source": sg.report.iri, "props": _clean(node.props)})
         for label, rows in nodes.items():
             for chunk in _chunks(rows, self.batch_size):
-                tx.run(_cypher(_MERGE_NODES.format(label=label, provenance=self.schema.provenance)),
+                tx.run(_cypher(_MERGE_NODES.format(label=label, entity=self.schema.entity_label,
+                                                    provenance=self.schema.provenance)),
                        rows=chunk).consume()
         labels = {node.iri: node.label for sg in batch for node in sg.nodes}
         edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -149,55 +149,9 @@ class Neo4jStore:
                 rows.append(_plain(record.data()))
         return rows, False
 
-    def query(self, name: str, params: dict[str, str | None]) -> list[Row]:
+    def query(self, name: str, params: Params) -> list[Row]:
         query = get_query(name)
         return self.cypher(query.cypher, query.bind(params))
-
-    def last_load(self) -> str | None:
-        last: str | None = self.cypher("MATCH (r:SourceReport) RETURN max(r.loaded_at) AS last")[0]["last"]
-        return last
-
-    def stats(self) -> dict[str, int]:
-        counts = {}
-        for label in self.schema.node_labels:
-            counts[label] = self.cypher(f"MATCH (n:{label}) RETURN count(n) AS n")[0]["n"]
-        for type_ in self.schema.relations:
-            counts[type_] = self.cypher(f"MATCH ()-[r:{type_}]->() RETURN count(r) AS n")[0]["n"]
-        return counts
-
-    def search(self, text: str, limit: int) -> list[Row]:
-        # The CJK analyzer indexes bigrams; the text is quoted so that Lucene syntax in it is literal.
-        phrase = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        return self.cypher(_SEARCH, {"phrase": phrase, "number": normalize_number(text), "limit": limit})
-
-    def entity(self, iri: str, label: str, *, facts: int = 500) -> Row | None:
-        if label not in self.schema.node_labels:
-            return None
-        found = self.cypher(f"MATCH (n:{label} {{id: $id}}) RETURN properties(n) AS p", {"id": iri})
-        if not found:
-            return None
-        props = found[0]["p"]
-        rows = self.cypher(_FACTS.format(label=label, provenance=self.schema.provenance),
-                           {"id": iri, "limit": facts}) if facts else []
-        return {"id": iri, "label": label, "name": props["name"], "aliases": sorted(props.get("aliases") or []),
-                "properties": {k: props[k] for k in ("genre", "doc_number", "province") if k in props},
-                "facts": rows}
-
-    def neighbors(self, iris: list[str]) -> list[Row]:
-        by_label: dict[str, list[str]] = defaultdict(list)
-        for iri in iris:
-            label = self._label_of(iri)
-            if label:
-                by_label[label].append(iri)
-        rows: list[Row] = []
-        for label, ids in by_label.items():
-            rows += self.cypher(_NEIGHBORS.format(label=label, provenance=self.schema.provenance), {"ids": ids})
-        return rows
-
-    def _label_of(self, iri: str) -> str | None:
-        """Entity IRIs name their kind: https://policykg.org/id/agency/… is an Agency."""
-        kind = iri.removeprefix("https://policykg.org/id/").split("/", 1)[0]
-        return next((label for label in self.schema.node_labels if label.lower() == kind), None)
 
     def ping(self) -> None:
         try:
@@ -221,7 +175,7 @@ class Neo4jStore:
 _MERGE_NODES = """
 UNWIND $rows AS row
 MERGE (n:{label} {{id: row.id}})
-SET n += row.props,
+SET n:{entity}, n += row.props,
     n.aliases = [a IN coalesce(n.aliases, []) WHERE NOT a IN row.props.aliases] + row.props.aliases
 WITH n, row
 MATCH (r:SourceReport {{id: row.source}})
@@ -244,40 +198,6 @@ WITH DISTINCT r, n
 CALL (n) {{ WITH n WHERE n IS NOT NULL AND NOT (n)-[:{provenance}]->() DETACH DELETE n }}
 WITH DISTINCT r
 DETACH DELETE r
-"""
-
-
-_SEARCH = """
-CALL {
-  MATCH (node:Document {doc_number: $number}) RETURN node, 100.0 AS score
-  UNION
-  CALL db.index.fulltext.queryNodes('entity_text', $phrase) YIELD node, score RETURN node, score
-}
-WITH node, max(score) AS score
-RETURN node.id AS id, [l IN labels(node)][0] AS label, node.name AS name, score
-ORDER BY score DESC, size(node.name), node.name
-LIMIT $limit
-"""
-_FACTS = """
-MATCH (n:{label} {{id: $id}})-[r]-(m)
-WHERE type(r) <> '{provenance}'
-MATCH (report:SourceReport {{id: r.source}})
-RETURN DISTINCT type(r) AS relation, CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END AS direction,
-       m.id AS other_id, m.name AS other, [l IN labels(m)][0] AS other_label, r.date AS date,
-       r.province AS province, r.sentence AS sentence, r.quote AS quote, r.start AS start, r.end AS end, r.rule AS rule,
-       report.path AS source, report.title AS source_title
-ORDER BY relation, direction, other
-LIMIT $limit
-"""
-
-
-_NEIGHBORS = """
-UNWIND $ids AS id
-MATCH (n:{label} {{id: id}})-[r]-(m)
-WHERE type(r) <> '{provenance}'
-WITH DISTINCT startNode(r) AS h, type(r) AS type, endNode(r) AS t
-RETURN h.id AS head, [l IN labels(h)][0] AS head_label, h.name AS head_name, type,
-       t.id AS tail, [l IN labels(t)][0] AS tail_label, t.name AS tail_name
 """
 
 

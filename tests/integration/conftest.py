@@ -84,7 +84,7 @@ def client(store: Any, sample_graphs: list[SourceGraph]) -> Iterator[TestClient]
         yield test_client
 
 
-CLI = [sys.executable, "-m", "kg_builder.cli"]
+CLI = [sys.executable, "-m", "policykg.cli"]
 
 
 @pytest.fixture(scope="module")

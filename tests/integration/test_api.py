@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from kg_builder.service import counts
 from tests.integration.conftest import API_KEY
 
 
@@ -60,13 +61,21 @@ def test_bad_parameters_say_what_was_wrong(client: TestClient, path: str, params
                                            ("/brief", {"format": "json"})])
 def test_an_unknown_term_is_the_same_kind_of_error_everywhere(client: TestClient, path: str,
                                                               extra: dict[str, str]) -> None:
-    """An unknown province, genre or issuer level is 422 on every endpoint that takes it."""
-    taken = {"/provinces": ("genre", "issuer_level"), "/documents": ("province", "genre", "issuer_level"),
-             "/timeline": ("province",), "/brief": ("province",)}[path]
+    """An unknown province, genre or issuer level is 422 on every endpoint that takes it; a topic is open: a
+    word the scheme does not list is matched in text (200, X-Topic-Match or topic_match: text)."""
+    taken = {"/provinces": ("topic", "genre", "issuer_level"),
+             "/documents": ("topic", "province", "genre", "issuer_level"),
+             "/timeline": ("topic", "province"), "/brief": ("topic", "province", "genre", "issuer_level")}[path]
     for name, value in (("province", "火星"), ("genre", "草案"), ("issuer_level", "ministerial")):
         if name in taken:
             response = client.get(path, params={**extra, name: value})
-            assert response.status_code == 422, (path, name, response.text)
+            assert response.status_code == 422 and value in response.text, (path, name, response.text)
+    response = client.get(path, params={**extra, "topic": "量子纠缠"})
+    assert response.status_code == 200, response.text
+    if path == "/documents":
+        assert response.json()["topic_match"] == "text"
+    elif path != "/timeline":
+        assert response.headers["X-Topic-Match"] == "text"
 
 
 def test_a_topic_the_scheme_does_not_list_is_matched_in_text(client: TestClient) -> None:
@@ -86,6 +95,21 @@ def test_a_topic_the_scheme_does_not_list_is_matched_in_text(client: TestClient)
     assert (nothing.status_code, nothing.json(), nothing.headers["X-Topic-Match"]) == (200, [], "text")
     page = client.get("/documents", params={"topic": "量子纠缠"}).json()
     assert (page["total"], page["topic_match"]) == (0, "text")
+
+
+def test_topics_of_the_grown_scheme_answer_with_rows(client: TestClient) -> None:
+    """互联网+教育 and 智慧校园 (an alias of 数字校园) are concepts: documents on them answer by concept."""
+    texts = {"zhejiang.txt": "3月5日，浙江省教育厅印发《浙江省“互联网+教育”示范区建设实施方案》，"
+                             "推进“互联网+教育”发展。",
+             "guangxi.txt": "4月10日，广西壮族自治区教育厅印发《广西中小学智慧校园建设指南》，全面推进智慧校园建设。"}
+    for name, text in texts.items():
+        uploaded = client.post("/documents", files={"file": (name, text.encode("utf-8"), "text/plain")},
+                               headers={"X-API-Key": API_KEY})
+        assert uploaded.status_code == 201, uploaded.text
+    for topic, province in (("互联网+教育", "浙江"), ("智慧校园", "广西"), ("数字校园", "广西")):
+        response = client.get("/provinces", params={"topic": topic})
+        assert response.status_code == 200 and response.headers["X-Topic-Match"] == "concept", topic
+        assert province in {row["province"] for row in response.json()}, (topic, response.json())
 
 
 def test_health_and_stats(client: TestClient, store: Any) -> None:
@@ -215,7 +239,7 @@ def test_neo4j_sessions_for_raw_queries_are_read_only_besides(neo4j: Any) -> Non
 
     with pytest.raises(ClientError, match="(?i)write"):
         neo4j.read_cypher("CREATE (n:Agency {id: 'x'}) RETURN n", {}, cap=10, timeout=5)
-    assert neo4j.stats()["Agency"] == 0
+    assert counts(neo4j)["Agency"] == 0
 
 
 BRIEF = ("★各地工作动态\n"

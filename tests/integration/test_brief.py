@@ -13,7 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image, ImageChops
 
-from kg_builder.briefing import BriefFilters, make_brief, render, to_dot
+from kg_builder.briefing import render, to_dot
+from kg_builder.service import QueryService
 from kg_builder.store.embedded import EmbeddedStore
 from tests.conftest import SAMPLES
 from tests.integration.conftest import CLI, run
@@ -72,8 +73,13 @@ def test_brief_pictures(client: TestClient, fmt: str, media_type: str, start: by
     assert response.headers["content-type"].startswith(media_type) and response.content.startswith(start)
 
 
+def test_a_brief_on_a_word_no_text_contains_is_empty_and_says_it_matched_text(client: TestClient) -> None:
+    response = client.get("/brief", params={"topic": "量子纠缠", "format": "json"})
+    assert (response.status_code, response.headers["X-Topic-Match"], response.json()["rows"]) == (200, "text", [])
+
+
 @pytest.mark.parametrize(("params", "status", "message"), [
-    ({"topic": "量子"}, 422, "unknown topic '量子'"), ({"province": "火星"}, 422, "unknown province '火星'"),
+    ({"genre": "草案"}, 422, "unknown genre '草案'"), ({"province": "火星"}, 422, "unknown province '火星'"),
     ({"format": "gif"}, 422, "svg"), ({"from": "21年"}, 422, "from")])
 def test_bad_brief_requests_say_why(client: TestClient, params: dict[str, str], status: int, message: str) -> None:
     response = client.get("/brief", params=params)
@@ -124,7 +130,8 @@ def test_policykg_brief_writes_a_picture_with_its_chinese_labels(env: dict[str, 
     # picture must differ from ours, while drawing it again here gives ours back pixel for pixel.
     store = EmbeddedStore(Path(env["POLICYKG_HOME"]) / "store" / "oxigraph")
     try:
-        brief = make_brief(store, BriefFilters(topic="IPv6"))
+        service = QueryService(store)
+        brief = service.brief(service.filters(topic="IPv6"))
     finally:
         store.close()
     again = Image.open(io.BytesIO(render(brief, "png"))).convert("RGB")

@@ -14,7 +14,7 @@ from kg_builder.evaluate import score
 from kg_builder.extract import extract_file
 from tests.conftest import SAMPLES, SHARED_EVAL
 
-CLI = [sys.executable, "-m", "kg_builder.cli"]
+CLI = [sys.executable, "-m", "policykg.cli"]
 
 
 @pytest.fixture(scope="module")

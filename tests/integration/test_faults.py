@@ -241,7 +241,7 @@ def test_build_goes_on_past_a_long_file(env: dict[str, str], tmp_path: Path) -> 
     corpus.mkdir()
     (corpus / "long.txt").write_text(("x" * 99 + "\n") * 11_000 + "江西 省教育厅印发《江西省教育专网建设方案》。\n")
     (corpus / "short.txt").write_text("湖南 省教育厅印发《湖南省智慧校园建设指南》。\n")
-    result = subprocess.run([sys.executable, "-m", "kg_builder.cli", "build", str(corpus)], env=env,
+    result = subprocess.run([sys.executable, "-m", "policykg.cli", "build", str(corpus)], env=env,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "loaded 2 files" in result.stdout
@@ -256,9 +256,9 @@ def test_two_files_of_one_name_in_two_folders_are_two_reports(env: dict[str, str
         (corpus / folder).mkdir(parents=True)
         (corpus / folder / "report.txt").write_text(text)
     home_env = {**env, "POLICYKG_HOME": str(tmp_path / "home")}
-    subprocess.run([sys.executable, "-m", "kg_builder.cli", "build", str(corpus)], env=home_env, check=True,
+    subprocess.run([sys.executable, "-m", "policykg.cli", "build", str(corpus)], env=home_env, check=True,
                    capture_output=True)
-    out = subprocess.run([sys.executable, "-m", "kg_builder.cli", "query", "documents"], env=home_env, check=True,
+    out = subprocess.run([sys.executable, "-m", "policykg.cli", "query", "documents"], env=home_env, check=True,
                          capture_output=True, text=True).stdout
     assert "江西省教育专网建设方案" in out and "湖南省智慧校园建设指南" in out
 

@@ -10,11 +10,14 @@ from spacy.language import Language
 
 from kg_builder.extract import extract_bytes
 from kg_builder.graph import Edge, SourceGraph, source_graph
+from kg_builder.iri import entity_iri
+from kg_builder.service import counts
 from kg_builder.store.embedded import EmbeddedStore
 from kg_builder.store.neo4j import Neo4jStore
 from kg_builder.store.queries import get_query, named_queries
 from tests.conftest import SAMPLES
 
+HUNAN_PLAN = "湖南教育系统关于推进互联网协议第六版(IPv6)规模部署行动计划的实施方案"
 QUESTIONS: list[tuple[str, dict[str, str | None]]] = [
     ("provinces", {"topic": "IPv6"}),
     ("provinces", {"topic": "互联网协议第六版", "genre": "plan"}),
@@ -33,6 +36,15 @@ QUESTIONS: list[tuple[str, dict[str, str | None]]] = [
     ("timeline", {"agency": "吉林省教育厅"}),
     ("timeline", {"topic": "IPv6"}),
     ("hierarchy", {"agency": "教育部"}),
+    ("entity", {"id": entity_iri("Agency", "吉林省教育厅")}),
+    ("entity", {"id": entity_iri("Document", HUNAN_PLAN)}),
+    ("facts", {"id": entity_iri("Province", "湖南")}),
+    ("facts", {"id": entity_iri("Agency", "教育部")}),
+    ("neighbors", {"id": entity_iri("Province", "吉林")}),
+    ("document_facts", {"ids": [entity_iri("Document", HUNAN_PLAN), entity_iri("Document", "教育信息化2.0行动计划")]}),
+    ("search", {"text": "吉林", "number": "吉林"}),
+    ("names", {}),
+    ("counts", {}),
 ]
 
 
@@ -44,7 +56,8 @@ def rows(store: Any, name: str, params: dict[str, str | None]) -> list[tuple[str
 def test_every_named_query_has_a_sparql_twin_and_declared_parameters() -> None:
     queries = named_queries()
     assert set(queries) == {"provinces", "documents", "co_issued", "events", "timeline", "hierarchy", "citations",
-                            "addressed", "agency_names", "text_matches"}
+                            "addressed", "agency_names", "text_matches", "entity", "facts", "neighbors",
+                            "document_facts", "search", "names", "counts", "last_load"}
     for q in queries.values():
         assert q.question and q.sparql and all(f"${p}" in q.cypher for p in q.params)
         assert all(f"?p_{p}" in q.sparql for p in q.params)
@@ -65,11 +78,21 @@ def test_both_stores_give_the_same_rows(embedded: EmbeddedStore, neo4j: Neo4jSto
                                         sample_graphs: list[SourceGraph]) -> None:
     embedded.load(sample_graphs)
     neo4j.load(sample_graphs)
-    assert embedded.stats() == neo4j.stats()
+    assert counts(embedded) == counts(neo4j)
     for name, params in QUESTIONS:
         expected = rows(neo4j, name, params)
         assert rows(embedded, name, params) == expected, (name, params)
         assert expected or name == "co_issued" and params, f"{name} {params} answered nothing"
+
+
+def test_the_embedded_search_index_answers_what_the_search_query_says(embedded: EmbeddedStore,
+                                                                     sample_graphs: list[SourceGraph]) -> None:
+    """The embedded store answers `search` from names in memory; its rows are those of search.rq."""
+    embedded.load(sample_graphs)
+    query = get_query("search")
+    for text in ("吉林", "教育厅", "IPv6", "湖南省教育厅", "方案", "不在图中"):
+        bound = query.bind({"text": text, "number": text})
+        assert embedded.query("search", bound) == embedded.sparql(query.sparql_for(bound)), text
 
 
 OFFICIAL = [
@@ -113,9 +136,9 @@ def test_cypher_files_run_as_written_in_neo4j(neo4j: Neo4jStore, sample_graphs: 
 @pytest.mark.parametrize("store", ["embedded", "neo4j"], indirect=True)
 def test_loading_twice_changes_nothing(store: Any, sample_graphs: list[SourceGraph]) -> None:
     store.load(sample_graphs)
-    before = (store.stats(), [rows(store, n, p) for n, p in QUESTIONS])
+    before = (counts(store), [rows(store, n, p) for n, p in QUESTIONS])
     store.load(sample_graphs)
-    assert (store.stats(), [rows(store, n, p) for n, p in QUESTIONS]) == before
+    assert (counts(store), [rows(store, n, p) for n, p in QUESTIONS]) == before
 
 
 @pytest.mark.parametrize("store", ["embedded", "neo4j"], indirect=True)
@@ -136,7 +159,7 @@ def test_reloading_a_changed_file_replaces_only_its_facts(store: Any, nlp: Langu
     # Facts from the other files stay, including those about entities the changed file also named.
     assert {r["province"] for r in store.query("provinces", {"topic": "IPv6"})} == {"辽宁", "吉林"}
     assert "吉林省教育厅" in {r["issuer"] for r in store.query("documents", {"province": "吉林"})}
-    assert store.stats()["SourceReport"] == 5
+    assert counts(store)["SourceReport"] == 5
 
 
 def test_a_failed_batch_is_reported_by_file_and_leaves_the_graph_consistent(
@@ -149,7 +172,7 @@ def test_a_failed_batch_is_reported_by_file_and_leaves_the_graph_consistent(
     report = neo4j.load([good, broken])
     assert report.sources == 1 and len(report.failures) == 1
     assert "batch 2" in report.failures[0] and "000_f85b2cf1d0292bf8.txt" in report.failures[0]
-    assert neo4j.stats()["SourceReport"] == 1
+    assert counts(neo4j)["SourceReport"] == 1
     documents = {r["document"] for r in neo4j.query("documents", {})}
     assert "关于推进教育新型基础设施建设构建高质量教育支撑体系的实施方案" in documents  # from the good file
     assert "关于严禁有害APP进入中小学校园的通知" not in documents  # nothing of the failed one

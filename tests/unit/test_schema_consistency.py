@@ -28,7 +28,7 @@ def test_every_relationship_type_is_indexed_by_source(relation: str) -> None:
 
 
 def test_labels_and_types_in_cypher_files_are_ontology_terms() -> None:
-    known = {*SCHEMA.node_labels, *SCHEMA.relations, SCHEMA.provenance}
+    known = {*SCHEMA.node_labels, *SCHEMA.relations, SCHEMA.provenance, SCHEMA.entity_label}
     for path in [SCHEMA_CYPHER, *QUERIES_DIR.glob("*.cypher")]:
         text = re.sub(r"//.*", "", path.read_text(encoding="utf-8"))
         used = set(re.findall(r"[(\[|]\s*\w*\s*:\s*([A-Z][A-Za-z_]+)", text))

@@ -273,17 +273,22 @@ def brief(out: Annotated[Path, typer.Option("--out", help="directory for brief.s
           province: Annotated[str | None, typer.Option(help="a province: 吉林 or 吉林省")] = None,
           since: Annotated[str | None, typer.Option("--from", help="earliest date or period, ISO: 2021-01")] = None,
           until: Annotated[str | None, typer.Option("--to", help="latest date or period, ISO: 2021-12")] = None,
+          genre: Annotated[str | None, typer.Option(help="a genre: plan or 规划方案")] = None,
+          issuer_level: Annotated[str | None, typer.Option(help="national or provincial")] = None,
           store: StoreOption = None, uri: UriOption = None, user: UserOption = None,
           password: PasswordOption = None) -> None:
     """A briefing: provinces → issuing agencies → dated documents as a picture, and the same facts as a table
     with the source of each row."""
-    from kg_builder.briefing import BriefError, BriefFilters, make_brief, render
+    from kg_builder.briefing import BriefError, render
+    from kg_builder.service import QueryService, UnknownTerm
 
     target = _open_store(store, uri, user, password)
     try:
-        made = make_brief(target, BriefFilters(topic=topic, province=province, since=since, until=until))
+        service = QueryService(target)
+        made = service.brief(service.filters(topic=topic, province=province, genre=genre, level=issuer_level,
+                                             since=since, until=until))
         files = {fmt: render(made, fmt) for fmt in ("svg", "png", "html", "md", "csv")}
-    except BriefError as err:
+    except (BriefError, UnknownTerm) as err:
         _err(str(err))
         raise typer.Exit(2) from err
     finally:
@@ -300,12 +305,14 @@ def brief(out: Annotated[Path, typer.Option("--out", help="directory for brief.s
 def stats(store: StoreOption = None, uri: UriOption = None, user: UserOption = None,
           password: PasswordOption = None) -> None:
     """Counts of nodes by label and facts by relationship type."""
+    from kg_builder.service import counts
+
     target = _open_store(store, uri, user, password)
     try:
-        counts = target.stats()
+        found = counts(target)
     finally:
         target.close()
-    typer.echo(format_table([{"type": k, "count": v} for k, v in counts.items()]))
+    typer.echo(format_table([{"type": k, "count": v} for k, v in found.items()]))
 
 
 HostOption = Annotated[str, typer.Option(help="interface to listen on (env POLICYKG_API_HOST)")]
@@ -345,8 +352,10 @@ def run(corpus: Annotated[Path | None, typer.Argument(help="files to build when 
     if not samples.exists():
         _err(f"no corpus at {samples}: give one, `policykg run DIR`")
         raise typer.Exit(2)
+    from kg_builder.service import counts
+
     target = _open_store("embedded", None, None, None)
-    empty = target.stats().get("SourceReport", 0) == 0
+    empty = counts(target)["SourceReport"] == 0
     target.close()
     if empty:
         build([samples], store="embedded", uri=None, user=None, password=None, validate=True)

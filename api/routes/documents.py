@@ -1,0 +1,100 @@
+"""Documents: finding them, what they cite and whom they address; uploading a new one."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Header, HTTPException, Query, UploadFile
+from fastapi.concurrency import run_in_threadpool
+
+from api.deps import (
+    FromQuery,
+    GenreQuery,
+    IssuerLevelQuery,
+    ProvinceQuery,
+    ServiceDep,
+    SettingsDep,
+    StoreDep,
+    TopicQuery,
+    ToQuery,
+)
+from api.models import Upload
+from kg_builder.graph import source_graph
+from kg_builder.service.answers import AddressedRow, CitationRow, Page
+from kg_builder.store import StoreDown
+
+router = APIRouter(tags=["documents"])
+uploads = APIRouter(tags=["documents"])
+MAX_UPLOAD = 5_000_000
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@router.get("/documents", response_model=Page)
+def documents(service: ServiceDep, issuer: str | None = Query(None, examples=["河北省教育厅"]),
+              province: ProvinceQuery = None, topic: TopicQuery = None, genre: GenreQuery = None,
+              issuer_level: IssuerLevelQuery = None, from_: FromQuery = None, to: ToQuery = None,
+              number: str | None = Query(None, max_length=80, examples=["国核安函〔2022〕42号"],
+                                         description="文号, with any brackets around the year"),
+              offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=500)) -> Page:
+    """Documents by issuer, province, topic, genre, 文号 and period, sorted by date."""
+    filters = service.filters(topic=topic, genre=genre, province=province, level=issuer_level, since=from_, until=to)
+    return service.documents(filters, issuer=issuer, number=number, offset=offset, limit=limit)
+
+
+@router.get("/citations", response_model=list[CitationRow])
+def citations(service: ServiceDep, document: str = Query(..., min_length=1, max_length=300,
+                                                         examples=["关于发布核安全导则《核技术利用设施退役》的通知"])
+              ) -> list[CitationRow]:
+    """What a document cites and what cites it; what it repeals and what repealed it."""
+    return service.citations(document)
+
+
+@router.get("/addressed", response_model=list[AddressedRow])
+def addressed(service: ServiceDep, agency: str = Query(..., min_length=1, max_length=100, examples=["海关总署"])
+              ) -> list[AddressedRow]:
+    """Official documents addressed (主送) or copied (抄送) to a body."""
+    return service.addressed(agency)
+
+
+@uploads.post("/documents", response_model=Upload, status_code=201)
+async def upload(store: StoreDep, settings: SettingsDep, file: UploadFile,
+                 x_api_key: Annotated[str | None, Header(description="the key in POLICYKG_API_KEY")] = None,
+                 ) -> Upload:
+    """Upload a brief (.txt, .html or .md, any common encoding) to extract and load; replaces the facts of
+    an earlier upload of the same file name. Needs the API key."""
+    # The key and the size were checked before the body was read (api/guard.py).
+    # Extraction (and the spaCy pipeline) is imported when a file comes; the API's reads never load it.
+    from kg_builder.extract import extract_upload, to_gold_json
+    from kg_builder.ingest import IngestError, UnsupportedFile
+
+    name = _CONTROL.sub("", Path(file.filename or "").name) or "upload.txt"
+    data = await file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise HTTPException(413, f"{name}: larger than {MAX_UPLOAD // 1_000_000} MB")
+    key = f"uploads/{name}"  # uploads never replace the facts of a corpus file of the same name
+    try:
+        extraction = await run_in_threadpool(extract_upload, data, key)
+    except UnsupportedFile as err:
+        raise HTTPException(415, str(err).removeprefix("uploads/")) from err
+    except IngestError as err:
+        raise HTTPException(422, str(err)) from err
+    kept = settings.home / key
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_bytes(data)
+    sg = source_graph(extraction)
+    try:
+        report = await run_in_threadpool(store.load, [sg])
+    except StoreDown as err:
+        raise HTTPException(503, f"{name}: extracted but not loaded, the store is down ({err}); the file is kept "
+                                 f"in {kept}", headers={"Retry-After": "30"}) from err
+    if report.failures:
+        raise HTTPException(503, f"{name}: extracted but not loaded: {'; '.join(report.failures)}; the file is "
+                                 f"kept in {kept}", headers={"Retry-After": "30"})
+    doc = extraction.document
+    return Upload(source=key, kind=doc.kind, period=doc.period, title=doc.title,
+                  entities=dict(Counter(e.label for e in extraction.entities)),
+                  facts=dict(Counter(e.type for e in sg.edges)),
+                  issued=[r for r in to_gold_json(extraction)["relations"] if r["type"] == "ISSUED"])

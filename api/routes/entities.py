@@ -1,0 +1,52 @@
+"""Entities: any entity's page, a page per type (from the ontology's pkg:pagePath), search, and the
+graph around an entity for drawing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import APIRouter, Query
+
+from api.deps import ServiceDep
+from kg_builder.schema import load_schema
+from kg_builder.service.answers import EntityPage, SearchHit, Subgraph
+
+router = APIRouter(tags=["entities"])
+
+
+@router.get("/search", response_model=list[SearchHit])
+def search(service: ServiceDep, q: str = Query(..., min_length=1, max_length=100, examples=["吉林省教育廳"]),
+           limit: int = Query(20, ge=1, le=100)) -> list[SearchHit]:
+    """Names, aliases, titles and 文号; Simplified or Traditional input; best matches first."""
+    return service.search(q, limit)
+
+
+@router.get("/graph", response_model=Subgraph)
+def graph(service: ServiceDep, center: str = Query(..., description="an entity IRI or /entities path"),
+          depth: int = Query(1, ge=1, le=3), types: str | None = Query(None, examples=["Province,Agency,Document"]),
+          limit: int = Query(100, ge=1, le=500)) -> Subgraph:
+    """Nodes and edges around an entity, for drawing; breadth first, at most `limit` nodes."""
+    wanted = {t.strip() for t in types.split(",")} if types else None
+    return service.graph(center, depth=depth, types=wanted, limit=limit)
+
+
+@router.get("/entities/{kind}/{key}", response_model=EntityPage)
+def entity(service: ServiceDep, kind: str, key: str) -> EntityPage:
+    """Any entity: its names, properties and facts in both directions, each with its evidence."""
+    return service.entity(service.entity_ref(kind, key))
+
+
+def typed_pages() -> APIRouter:
+    """/agencies/KEY, /documents/KEY …: a page route per type with a pkg:pagePath in the ontology."""
+    pages = APIRouter(tags=["entities"])
+    for label, path in load_schema().page_paths.items():
+        pages.get(f"/{path}/{{key}}", response_model=EntityPage, name=f"{label.lower()} page")(_page(label.lower()))
+    return pages
+
+
+def _page(kind: str) -> Callable[..., EntityPage]:
+    def page(service: ServiceDep, key: str) -> EntityPage:
+        return service.entity(service.entity_ref(kind, key))
+    page.__doc__ = f"One {kind} with its facts and their evidence (for an agency: what it issued and held, its " \
+                   "parent and units, its province)."
+    return page

@@ -1,0 +1,105 @@
+"""Raw, read-only queries in the store's own language: Cypher on Neo4j, SPARQL on the embedded store."""
+
+from __future__ import annotations
+
+import threading
+
+from fastapi import APIRouter, HTTPException, Request
+from neo4j.exceptions import Neo4jError
+
+from api.deps import SettingsDep, StoreDep
+from api.guard import key_matches
+from api.models import RawQuery, RawResult
+from api.readonly import FormRefused, WriteRefused, check_cypher, check_plan, check_sparql
+from kg_builder.settings import Settings
+from kg_builder.store import GraphStore
+from kg_builder.store.cache import CachedStore
+from kg_builder.store.embedded import EmbeddedStore
+from kg_builder.store.neo4j import Neo4jStore
+from kg_builder.store.sandbox import QueryBusy, QueryTimeout
+
+router = APIRouter(tags=["raw queries"])
+
+
+def _allowed(request: Request, settings: Settings) -> None:
+    # Header values arrive decoded as latin-1; the key is compared on their bytes.
+    key = request.headers.get("x-api-key", "").encode("latin-1") or None
+    if settings.api_raw_queries == "off":
+        raise HTTPException(403, "raw queries are turned off on this server (POLICYKG_API_RAW_QUERIES=off)")
+    if settings.api_raw_queries == "key" and not key_matches(key, settings.api_key):
+        raise HTTPException(401, "raw queries need the X-API-Key header on this server")
+
+
+def _backend(store: GraphStore) -> GraphStore:
+    """The store under the answer cache: raw queries are never cached."""
+    return store.inner if isinstance(store, CachedStore) else store
+
+
+def _slots(request: Request, settings: Settings) -> threading.BoundedSemaphore:
+    state = request.app.state
+    if not hasattr(state, "raw_slots"):
+        state.raw_slots = threading.BoundedSemaphore(settings.api_raw_concurrency)
+    slots: threading.BoundedSemaphore = state.raw_slots
+    return slots
+
+
+@router.post("/cypher", response_model=RawResult,
+             responses={403: {"description": "the query would write, load data or administer the server"},
+                        503: {"description": "every raw-query slot is busy; retry"}})
+def cypher(request: Request, store: StoreDep, settings: SettingsDep, body: RawQuery) -> RawResult:
+    """Read-only, parameterised Cypher on the Neo4j store, with a timeout and a row cap. Writes, LOAD CSV,
+    admin commands (SHOW, TERMINATE, USE) and procedures other than the full-text index and schema ones
+    are refused (403), by the query's text and by its plan."""
+    _allowed(request, settings)
+    inner = _backend(store)
+    if not isinstance(inner, Neo4jStore):
+        raise HTTPException(409, f"/cypher answers on the Neo4j store; this service uses the {store.name} "
+                                 "store: use /sparql")
+    try:
+        check_cypher(body.query)
+    except WriteRefused as err:
+        raise HTTPException(403, str(err)) from err
+    slots = _slots(request, settings)
+    if not slots.acquire(timeout=settings.api_query_timeout):
+        raise HTTPException(503, "every raw-query slot stayed busy; try again", headers={"Retry-After": "5"})
+    try:
+        rows, truncated = inner.read_cypher(body.query, body.params, cap=settings.api_row_cap,
+                                            timeout=settings.api_query_timeout, check_plan=check_plan)
+    except WriteRefused as err:
+        raise HTTPException(403, str(err)) from err
+    except Neo4jError as err:
+        raise HTTPException(400, f"the query failed: {err.message or err}") from err
+    finally:
+        slots.release()
+    return RawResult(rows=rows, truncated=truncated)
+
+
+@router.post("/sparql", response_model=RawResult,
+             responses={403: {"description": "an update, LOAD or SERVICE"},
+                        422: {"description": "CONSTRUCT or DESCRIBE"},
+                        503: {"description": "every query worker is busy; retry"},
+                        504: {"description": "the query ran past the deadline and was stopped"}})
+def sparql(request: Request, store: StoreDep, settings: SettingsDep, body: RawQuery) -> RawResult:
+    """Read-only SPARQL (SELECT, ASK) on the embedded store, run in a worker process with a deadline and a
+    row cap; updates, LOAD and SERVICE are refused (403). Parameters bind ?p_name variables."""
+    _allowed(request, settings)
+    inner = _backend(store)
+    if not isinstance(inner, EmbeddedStore):
+        raise HTTPException(409, f"/sparql answers on the embedded store; this service uses the {store.name} "
+                                 "store: use /cypher")
+    try:
+        check_sparql(body.query)
+        params = {k: None if v is None else str(v) for k, v in body.params.items()}
+        rows, truncated = inner.read_sparql(body.query, params, cap=settings.api_row_cap,
+                                            timeout=settings.api_query_timeout, workers=settings.api_raw_concurrency)
+    except WriteRefused as err:
+        raise HTTPException(403, str(err)) from err
+    except FormRefused as err:
+        raise HTTPException(422, str(err)) from err
+    except QueryTimeout as err:
+        raise HTTPException(504, str(err)) from err
+    except QueryBusy as err:
+        raise HTTPException(503, str(err), headers={"Retry-After": "5"}) from err
+    except (SyntaxError, ValueError, OSError) as err:
+        raise HTTPException(400, f"the query failed: {err}") from err
+    return RawResult(rows=rows, truncated=truncated)

@@ -1,0 +1,208 @@
+"""What the query service answers: rows of named queries shaped for their users (the API's
+response models, the CLI's tables, the briefings' marks)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ProvinceDocument(BaseModel):
+    document: str
+    genre: str | None = None
+    issuer: str | None = Field(None, description="the issuing agency, or null when the text names only the province")
+    date: str | None = Field(None, description="the date the text gives for the document, if any")
+    period: str | None = Field(None, description="the period of the report that says so (YYYY-MM or YYYY)")
+
+
+_HUNAN_PLAN = "湖南教育系统关于推进互联网协议第六版(IPv6)规模部署行动计划的实施方案"
+
+
+class ProvinceRow(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "province": "湖南",
+        "documents": [{"document": _HUNAN_PLAN, "genre": "plan", "issuer": "湖南省教育厅", "date": None,
+                       "period": "2019-01"}]}]})
+    province: str
+    documents: list[ProvinceDocument]
+
+
+class EvidenceRef(BaseModel):
+    sentence: str
+    source: str
+    start: int
+    end: int
+
+
+class DocumentRow(BaseModel):
+    document: str
+    document_id: str | None = Field(None, description="the document's IRI: one title that two provinces issued is "
+                                                      "two documents")
+    number: str | None = Field(None, description="文号, such as 国核安函〔2022〕42号")
+    genre: str | None = None
+    issuer: str | None = None
+    province: str | None = None
+    date: str | None = None
+    co_issuers: list[str] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list)
+    programs: list[str] = Field(default_factory=list)
+    evidence: list[EvidenceRef] = Field(default_factory=list, description="where the text says it was issued")
+
+
+class Page(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    topic_match: Literal["concept", "text"] | None = Field(
+        None, description="concept: the topic scheme lists the topic; text: titles and sentences containing it")
+    items: list[DocumentRow]
+
+
+class CitationRow(BaseModel):
+    document: str
+    relation: Literal["cites", "cites_by", "repeals", "repeals_by"] = Field(
+        description="cites: the document cites `other`; cites_by: `other` cites it; the same for repeals")
+    other: str
+    number: str | None = Field(None, description="the other document's 文号")
+
+
+class AddressedRow(BaseModel):
+    agency: str
+    relation: Literal["addressed_to", "copied_to"]
+    document: str
+    number: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+
+
+class TimelineRow(BaseModel):
+    date: str | None
+    relation: str
+    actor: str
+    object: str
+
+
+class Month(BaseModel):
+    month: str = Field(description="YYYY-MM, or the year when only the year is known")
+    facts: list[TimelineRow]
+
+
+class Stats(BaseModel):
+    store: str
+    counts: dict[str, int]
+    last_load: str | None = Field(description="when the latest source report was loaded (ISO 8601, UTC)")
+
+
+class SearchHit(BaseModel):
+    id: str = Field(description="the entity's IRI")
+    path: str = Field(description="where its page is: /entities/{kind}/{key}")
+    label: str
+    name: str
+    score: float
+
+
+class Fact(BaseModel):
+    relation: str
+    direction: str = Field(description="out: this entity is the subject; in: the object")
+    other_id: str
+    other: str
+    other_label: str
+    date: str | None = None
+    province: str | None = None
+    sentence: str
+    quote: str = Field(description="the fact's words as the sentence has them")
+    start: int = Field(description="offset of the fact's words in the source file's original text")
+    end: int
+    rule: str
+    source: str = Field(description="the source file the fact was extracted from")
+    source_title: str | None = Field(None, description="that source report's title")
+
+
+class EntityPage(BaseModel):
+    id: str
+    label: str
+    name: str
+    aliases: list[str]
+    properties: dict[str, str]
+    facts: list[Fact] = Field(description="up to 500 facts, by relation type, direction and name")
+
+
+class Answer(BaseModel):
+    question: str
+    query: str = Field(description="the named query that answered (cypher/queries/NAME.cypher)")
+    params: dict[str, str | None]
+    rows: list[dict[str, Any]]
+
+
+class GraphNode(BaseModel):
+    id: str
+    label: str
+    name: str
+
+
+class GraphEdge(BaseModel):
+    source: str
+    target: str
+    type: str
+
+
+class Subgraph(BaseModel):
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    truncated: bool = Field(description="true when the node limit cut the expansion short")
+
+
+class Source(BaseModel):
+    source: str = Field(description="the source file")
+    title: str | None = Field(None, description="the source report's title")
+    sentence: str
+    quote: str = Field(description="the fact's words as the sentence has them")
+
+
+class BriefRow(BaseModel):
+    province: str
+    issuer: str | None = Field(None, description="the issuing agency, or null when the text names only the province")
+    document: str
+    document_id: str | None = Field(None, description="the document's IRI (one title issued by two provinces "
+                                                      "is two documents)")
+    genre: str | None = None
+    date: str | None = None
+    period: str | None = Field(None, description="the period of the report that says so")
+    sources: list[Source] = Field(default_factory=list)
+
+    @property
+    def when(self) -> str:
+        return self.date or self.period or ""
+
+
+class BriefFilters(BaseModel):
+    topic: str | None = None
+    province: str | None = None
+    since: str | None = Field(None, description="earliest date or period (ISO)")
+    until: str | None = Field(None, description="latest date or period (ISO)")
+
+    def caption(self) -> str:
+        period = f"{self.since or '…'} 至 {self.until or '…'}" if self.since or self.until else "全部时间"
+        return f"主题：{self.topic or '全部'} · 省份：{self.province or '全部'} · 时间：{period}"
+
+
+class BriefNode(BaseModel):
+    id: str
+    label: str
+    name: str
+    date: str | None = None
+
+
+class BriefEdge(BaseModel):
+    source: str
+    target: str
+    type: str
+
+
+class Brief(BaseModel):
+    title: str
+    filters: BriefFilters
+    rows: list[BriefRow]
+    nodes: list[BriefNode]
+    edges: list[BriefEdge]
