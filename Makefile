@@ -10,7 +10,7 @@ MODELS    := $(or $(POLICYKG_MODELS),$(DATA_HOME)/models)
 TEST_ENV  := POLICYKG_HOME=$(DATA_HOME)/test POLICYKG_MODELS=$(MODELS) \
              POLICYKG_NEO4J_HTTP_PORT=17474 POLICYKG_NEO4J_BOLT_PORT=17687
 
-.PHONY: setup system browser model run test test-unit lint bench pictures clean wheel-check
+.PHONY: setup system browser model run test test-unit test-integration test-e2e lint bench pictures clean wheel-check
 
 # Debian packages: Graphviz and a CJK font draw the briefings; Chromium runs the explorer's browser tests.
 SUDO        := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -49,12 +49,23 @@ run: setup
 	$(BIN)/policykg serve
 
 # The tests run against a real Neo4j, installed from Maven Central and started for them, and drive
-# the explorer in Debian's Chromium; screenshots land in artifacts/screenshots/.
+# the explorer in Debian's Chromium; screenshots land in artifacts/screenshots/. Three tiers, each
+# runnable alone: tests/unit (no model, no services; seconds), tests/integration (the model and both
+# stores), tests/e2e (the API over both stores, the explorer and Neo4j Browser in Chromium).
+# `make test` runs all three with a coverage report.
+COVERAGE := --cov=kg_builder --cov=api --cov=policykg --cov-report=term:skip-covered
+with_neo4j = $(TEST_ENV) $(BIN)/policykg setup && $(TEST_ENV) $(BIN)/policykg neo4j install && \
+	$(TEST_ENV) $(BIN)/policykg neo4j start && \
+	{ $(TEST_ENV) $(BIN)/python -m pytest -q $(1); status=$$?; $(TEST_ENV) $(BIN)/policykg neo4j stop; exit $$status; }
+
 test: setup browser
-	$(TEST_ENV) $(BIN)/policykg setup
-	$(TEST_ENV) $(BIN)/policykg neo4j install
-	$(TEST_ENV) $(BIN)/policykg neo4j start
-	$(TEST_ENV) $(BIN)/python -m pytest -q; status=$$?; $(TEST_ENV) $(BIN)/policykg neo4j stop; exit $$status
+	$(call with_neo4j,$(COVERAGE))
+
+test-integration: setup
+	$(call with_neo4j,tests/integration)
+
+test-e2e: setup browser
+	$(call with_neo4j,tests/e2e)
 
 # The package as a user installs it: a wheel in a fresh virtual environment outside the checkout,
 # which must find its ontology, queries and data files and run extract, build and query.
@@ -74,7 +85,8 @@ test-unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check kg_builder api policykg tests benchmarks
+	$(BIN)/ruff check kg_builder api policykg tests benchmarks scripts
+	$(BIN)/ruff format --check kg_builder api policykg tests benchmarks scripts
 	$(BIN)/mypy
 
 bench: setup

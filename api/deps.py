@@ -33,13 +33,21 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 ISO_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 _DATE_HELP = "ISO date or period: 2021, 2021-08, 2021-08-13"
-IssuerLevelQuery = Annotated[Literal["national", "provincial"] | None,
-                             Query(description="national bodies, or a province's bodies")]
+IssuerLevelQuery = Annotated[
+    Literal["national", "provincial"] | None, Query(description="national bodies, or a province's bodies")
+]
 FromQuery = Annotated[str | None, Query(alias="from", pattern=ISO_DATE, description=_DATE_HELP)]
 ToQuery = Annotated[str | None, Query(pattern=ISO_DATE, description=_DATE_HELP)]
-GenreQuery = Annotated[str | None, Query(description="a document genre by its code or Chinese name: plan or 规划方案",
-                                         examples=["plan", "通知"])]
-TopicQuery = Annotated[str | None, Query(
-    description="a topic of the scheme by any of its labels (IPv6, 互联网+教育); any other word is matched in "
-                "titles and issuing sentences", examples=["IPv6", "智慧校园"])]
+GenreQuery = Annotated[
+    str | None,
+    Query(description="a document genre by its code or Chinese name: plan or 规划方案", examples=["plan", "通知"]),
+]
+TopicQuery = Annotated[
+    str | None,
+    Query(
+        description="a topic of the scheme by any of its labels (IPv6, 互联网+教育); any other word is matched in "
+        "titles and issuing sentences",
+        examples=["IPv6", "智慧校园"],
+    ),
+]
 ProvinceQuery = Annotated[str | None, Query(description="a province: 吉林 or 吉林省", examples=["吉林"])]

@@ -42,19 +42,28 @@ def install_frontend(settings: Settings, log: Callable[[str], None]) -> Path:
     """npm ci of the locked front-end libraries into $POLICYKG_HOME/ui (again only when the lock changed)."""
     target = frontend_dir(settings)
     lock = target / "package-lock.json"
-    if lock.exists() and filecmp.cmp(lock, UI / "package-lock.json", shallow=False) and \
-            all((target / "node_modules" / path).exists() for path in VENDOR.values()):
+    if (
+        lock.exists()
+        and filecmp.cmp(lock, UI / "package-lock.json", shallow=False)
+        and all((target / "node_modules" / path).exists() for path in VENDOR.values())
+    ):
         return target
     npm = shutil.which("npm")
     if npm is None:
-        raise FrontendMissing("npm is needed to install the explorer's libraries from the npm registry: "
-                              "install Node.js and npm")
+        raise FrontendMissing(
+            "npm is needed to install the explorer's libraries from the npm registry: install Node.js and npm"
+        )
     target.mkdir(parents=True, exist_ok=True)
     for name in ("package.json", "package-lock.json"):
         shutil.copyfile(UI / name, target / name)
     log(f"installing the explorer's front-end libraries (npm ci) into {target}")
-    done = subprocess.run([npm, "ci", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=target,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [npm, "ci", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund"],
+        cwd=target,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         raise FrontendMissing(f"npm ci in {target} failed:\n{done.stderr.strip()}")
     return target
@@ -91,10 +100,14 @@ def explorer_router(settings: Settings) -> APIRouter:
         """Colours and shapes per node type (from cypher/style.grass), the topics and provinces to filter by,
         the genres' Chinese names."""
         return ExplorerConfig(
-            labels={label: LabelStyle(**vars(style)) for label, style in node_styles().items()
-                    if label != "SourceReport"},
-            relations=list(load_schema().relations), topics=sorted(set(topic_labels().values())),
-            provinces=[p.short for p in gazetteer().provinces], genres=genre_names())
+            labels={
+                label: LabelStyle(**vars(style)) for label, style in node_styles().items() if label != "SourceReport"
+            },
+            relations=list(load_schema().relations),
+            topics=sorted(set(topic_labels().values())),
+            provinces=[p.short for p in gazetteer().provinces],
+            genres=genre_names(),
+        )
 
     @router.get("/ui/vendor/{name}")
     def vendor(name: str) -> FileResponse:
@@ -102,8 +115,9 @@ def explorer_router(settings: Settings) -> APIRouter:
             raise HTTPException(404, f"no front-end library {name!r}")
         path = frontend_dir(settings) / "node_modules" / VENDOR[name]
         if not path.exists():
-            raise HTTPException(503, f"{name} is not installed: run `policykg setup` (npm ci into "
-                                     f"{frontend_dir(settings)})")
+            raise HTTPException(
+                503, f"{name} is not installed: run `policykg setup` (npm ci into {frontend_dir(settings)})"
+            )
         return FileResponse(path, media_type="text/javascript")
 
     @router.get("/ui/{name}")

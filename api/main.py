@@ -38,9 +38,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if store is None:
                 inner.close()
 
-    app = FastAPI(title="policykg", version="0.1.0", lifespan=lifespan,
-                  description="Questions about Chinese education-informatization policy texts: who issued "
-                              "what, where and when, with the evidence for every fact.")
+    app = FastAPI(
+        title="policykg",
+        version="0.1.0",
+        lifespan=lifespan,
+        description="Questions about Chinese education-informatization policy texts: who issued "
+        "what, where and when, with the evidence for every fact.",
+    )
     app.state.settings = settings
     reads = routes.reads()
     app.add_middleware(ResponseCache, paths=_get_paths(reads))
@@ -55,5 +59,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
 def _get_paths(routers: list[APIRouter]) -> tuple[str, ...]:
     """The path prefixes of the routers' GET routes (up to their first parameter)."""
-    return tuple(sorted({route.path.split("{", 1)[0] for router in routers for route in router.routes
-                         if isinstance(route, APIRoute) and "GET" in (route.methods or ())}))
+    return tuple(
+        sorted(
+            {
+                route.path.split("{", 1)[0]
+                for router in routers
+                for route in router.routes
+                if isinstance(route, APIRoute) and "GET" in (route.methods or ())
+            }
+        )
+    )

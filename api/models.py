@@ -13,9 +13,17 @@ class Health(BaseModel):
 
 
 class RawQuery(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "query": "MATCH (d:Document)<-[r:ISSUED]-(a:Agency) WHERE r.province = $province "
-                 "RETURN a.name AS issuer, d.name AS document", "params": {"province": "吉林"}}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "query": "MATCH (d:Document)<-[r:ISSUED]-(a:Agency) WHERE r.province = $province "
+                    "RETURN a.name AS issuer, d.name AS document",
+                    "params": {"province": "吉林"},
+                }
+            ]
+        }
+    )
     query: str = Field(min_length=1, max_length=20_000)
     params: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
 

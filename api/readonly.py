@@ -20,12 +20,23 @@ from rdflib.plugins.sparql.parserutils import CompValue
 # server (SHOW USERS, TERMINATE TRANSACTIONS, USE system ...).
 _REFUSED = re.compile(
     r"(?<![\w.$])(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|FOREACH|LOAD|ALTER|GRANT|DENY|REVOKE|RENAME|START|STOP|"
-    r"SHOW|TERMINATE|USE|ENABLE|DEALLOCATE|REALLOCATE|IN\s+TRANSACTIONS)(?![\w$])", re.I)
+    r"SHOW|TERMINATE|USE|ENABLE|DEALLOCATE|REALLOCATE|IN\s+TRANSACTIONS)(?![\w$])",
+    re.I,
+)
 _CALL = re.compile(r"(?<![\w.$])CALL\s*(\{|[\w.$]+)", re.I)
 # Procedures a read-only explorer may call: the full-text index and the schema.
-ALLOWED_PROCEDURES = frozenset({"db.index.fulltext.querynodes", "db.index.fulltext.queryrelationships",
-                                "db.labels", "db.relationshiptypes", "db.propertykeys", "db.schema.visualization",
-                                "db.schema.nodetypeproperties", "db.schema.reltypeproperties"})
+ALLOWED_PROCEDURES = frozenset(
+    {
+        "db.index.fulltext.querynodes",
+        "db.index.fulltext.queryrelationships",
+        "db.labels",
+        "db.relationshiptypes",
+        "db.propertykeys",
+        "db.schema.visualization",
+        "db.schema.nodetypeproperties",
+        "db.schema.reltypeproperties",
+    }
+)
 
 
 class WriteRefused(ValueError):
@@ -85,8 +96,10 @@ def check_cypher(text: str) -> None:
     for call in _CALL.finditer(bare):
         target = call.group(1)
         if target != "{" and target.lower() not in ALLOWED_PROCEDURES:
-            raise WriteRefused(f"this endpoint is read-only: CALL {target} is refused; procedures "
-                               f"allowed: {', '.join(sorted(ALLOWED_PROCEDURES))}")
+            raise WriteRefused(
+                f"this endpoint is read-only: CALL {target} is refused; procedures "
+                f"allowed: {', '.join(sorted(ALLOWED_PROCEDURES))}"
+            )
 
 
 def check_plan(operators: list[tuple[str, str]]) -> None:

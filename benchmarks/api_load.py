@@ -27,8 +27,8 @@ import urllib.request
 from pathlib import Path
 
 import httpx
+from load_throughput import synthetic  # beside this script
 
-from benchmarks.load_throughput import synthetic
 from kg_builder.extract import extract_file
 from kg_builder.graph import source_graph
 from kg_builder.service import counts
@@ -68,17 +68,37 @@ def wrk(url: str, connections: int, seconds: float, requests: int) -> dict[str, 
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(_STOP_AFTER)
         script.flush()
-        out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:.0f}s", "--latency",
-                              "--timeout", "5s", "-s", script.name, url], capture_output=True, text=True, check=True,
-                             env={**os.environ, "POLICYKG_WRK_LIMIT": str(max(1, requests // threads))}).stdout
+        out = subprocess.run(
+            [
+                "wrk",
+                f"-t{threads}",
+                f"-c{connections}",
+                f"-d{seconds:.0f}s",
+                "--latency",
+                "--timeout",
+                "5s",
+                "-s",
+                script.name,
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "POLICYKG_WRK_LIMIT": str(max(1, requests // threads))},
+        ).stdout
     latency = {p: float(v) * _UNIT_MS[u] for p, v, u in _LATENCY.findall(out)}
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     requests = re.search(r"(\d+) requests in", out)
     if rps is None or requests is None or set(latency) != {"50", "99"}:
         raise RuntimeError(f"unexpected wrk output:\n{out}")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": float(rps.group(1)), "p50": latency["50"], "p99": latency["99"],
-            "requests": float(requests.group(1)), "errors": float(errors.group(1)) if errors else 0.0}
+    return {
+        "rps": float(rps.group(1)),
+        "p50": latency["50"],
+        "p99": latency["99"],
+        "requests": float(requests.group(1)),
+        "errors": float(errors.group(1)) if errors else 0.0,
+    }
 
 
 def main() -> int:
@@ -97,13 +117,17 @@ def main() -> int:
         parser.error("this load test replaces the Neo4j graph; say --wipe to confirm")
     with tempfile.TemporaryDirectory() as tmp:
         if args.store == "embedded":
+            os.environ.setdefault("POLICYKG_MODELS", str(get_settings().models_dir))  # before the home moves
             os.environ["POLICYKG_HOME"] = tmp
-            os.environ.setdefault("POLICYKG_MODELS", str(get_settings().models_dir))
             get_settings.cache_clear()
         load_graph(args.store, args.scale)
         env = {**os.environ, **({"POLICYKG_API_CACHE_SECONDS": "0"} if args.no_cache else {})}
-        server = subprocess.Popen([sys.executable, "-m", "policykg.cli", "serve", "--port", str(args.port),
-                                   "--store", args.store], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "policykg.cli", "serve", "--port", str(args.port), "--store", args.store],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
         base = f"http://127.0.0.1:{args.port}"
         try:
             for _ in range(60):
@@ -113,22 +137,32 @@ def main() -> int:
                 except OSError:
                     time.sleep(0.5)
             hunan = httpx.get(f"{base}/search", params={"q": "湖南"}).json()[0]["path"]
-            endpoints = {"/provinces": f"{base}/provinces?topic=IPv6",
-                         "/search": f"{base}/search?q=%E5%90%89%E6%9E%97%E7%9C%81%E6%95%99%E8%82%B2%E5%BB%B3",
-                         "/graph": f"{base}/graph?center={hunan}&depth=2&limit=100",
-                         "/brief png": f"{base}/brief?topic=IPv6&format=png",
-                         "/brief md": f"{base}/brief?topic=IPv6&format=md"}
-            print(f"store {args.store}, scale {args.scale}x, cache {'off' if args.no_cache else 'on'}, "
-                  f"{args.seconds:.0f} s per run, 2 cores shared by server and wrk")
-            print(f"{'endpoint':12} {'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-                  f"{'errors':>6}")
+            jilin = httpx.get(f"{base}/search", params={"q": "吉林省教育厅"}).json()[0]["path"]
+            endpoints = {
+                "/provinces": f"{base}/provinces?topic=IPv6",
+                "/documents": f"{base}/documents?limit=50",
+                "entity page": f"{base}{jilin}",
+                "/search": f"{base}/search?q=%E5%90%89%E6%9E%97%E7%9C%81%E6%95%99%E8%82%B2%E5%BB%B3",
+                "/graph": f"{base}/graph?center={hunan}&depth=2&limit=100",
+                "/brief png": f"{base}/brief?topic=IPv6&format=png",
+                "/brief md": f"{base}/brief?topic=IPv6&format=md",
+            }
+            print(
+                f"store {args.store}, scale {args.scale}x, cache {'off' if args.no_cache else 'on'}, "
+                f"{args.seconds:.0f} s per run, 2 cores shared by server and wrk"
+            )
+            print(
+                f"{'endpoint':12} {'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
+            )
             for name, url in endpoints.items():
                 wrk(url, 4, 2, 2_000)  # warm up
                 for connections in (1, 32):
                     r = wrk(url, connections, args.seconds, args.requests)
                     capped = " (request bound hit: req/s is a lower bound)" if r["requests"] >= args.requests else ""
-                    print(f"{name:12} {connections:>7} {r['requests']:>9.0f} {r['rps']:>8.0f} {r['p50']:>8.1f} "
-                          f"{r['p99']:>8.1f} {r['errors']:>6.0f}{capped}")
+                    print(
+                        f"{name:12} {connections:>7} {r['requests']:>9.0f} {r['rps']:>8.0f} {r['p50']:>8.1f} "
+                        f"{r['p99']:>8.1f} {r['errors']:>6.0f}{capped}"
+                    )
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -46,8 +46,13 @@ def jionlp_value(start: date, end: date) -> str:
     last = calendar.monthrange(end.year, end.month)[1]
     if start.day == 1 and end.day == last and (start.year, start.month) == (end.year, end.month):
         return f"{start.year}-{start.month:02d}"
-    if start.day == 1 and end.day == last and start.year == end.year and start.month % 3 == 1 \
-            and end.month == start.month + 2:
+    if (
+        start.day == 1
+        and end.day == last
+        and start.year == end.year
+        and start.month % 3 == 1
+        and end.month == start.month + 2
+    ):
         return f"{start.year}-Q{(start.month + 2) // 3}"
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
         return str(start.year)
@@ -82,8 +87,10 @@ def parse_policykg(text: str, period: str | None) -> set[str]:
 
 def main(eval_dir: Path) -> int:
     sc = load_scorer(eval_dir / "score.py")
-    sets = {"samples": (eval_dir / "gold", Path(__file__).resolve().parent.parent / "data" / "samples"),
-            "checklist": (eval_dir / "checklist" / "gold", eval_dir / "checklist" / "texts")}
+    sets = {
+        "samples": (eval_dir / "gold", Path(__file__).resolve().parent.parent / "data" / "samples"),
+        "checklist": (eval_dir / "checklist" / "gold", eval_dir / "checklist" / "texts"),
+    }
     print(f"{'set':10s} {'parser':18s} {'P':>6s} {'R':>6s} {'F1':>6s}   tp/fp/fn")
     for name, (gold_dir, text_dir) in sets.items():
         tallies = {p: sc.Tally() for p in ("policykg", "jionlp", "policykg ∪ jionlp")}

@@ -30,8 +30,9 @@ SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 def make_corpus(target: Path, megabytes: float, seed: int = 7) -> list[Path]:
     """Documents of 8-30 paragraphs drawn (seeded) from the samples' paragraphs, until the size."""
     rng = random.Random(seed)
-    paragraphs = [p for f in sorted(SAMPLES.glob("*.txt"))
-                  for p in f.read_text(encoding="utf-8").split("\n") if p.strip()]
+    paragraphs = [
+        p for f in sorted(SAMPLES.glob("*.txt")) for p in f.read_text(encoding="utf-8").split("\n") if p.strip()
+    ]
     files, size, n = [], 0, 0
     while size < megabytes * 1_000_000:
         body = "\n".join(rng.choice(paragraphs) for _ in range(rng.randint(8, 30))) + "\n"
@@ -83,7 +84,7 @@ def main() -> int:
         started = time.perf_counter()
         _extract_all(files)
         one_s = time.perf_counter() - started
-        chunks = [files[i::args.processes] for i in range(args.processes)]
+        chunks = [files[i :: args.processes] for i in range(args.processes)]
         with Pool(args.processes, initializer=_load_pipeline) as pool:
             pool.map(_wait, range(args.processes), chunksize=1)
             started = time.perf_counter()
@@ -104,14 +105,20 @@ def main() -> int:
         long_s = time.perf_counter() - started
     print(f"bare pkuseg segmentation:      {chars / seg_s:>10,.0f} chars/s ({seg_s:.1f} s)")
     print(f"tokenizer (pkuseg + Latin/dict): {chars / tok_s:>8,.0f} chars/s ({tok_s:.1f} s)")
-    print(f"whole pipeline, 1 process:     {chars / one_s:>10,.0f} chars/s ({one_s:.1f} s) "
-          f"= {seg_s / one_s:.0%} of bare segmentation; segmentation is {tok_s / one_s:.0%} of its time")
-    print(f"whole pipeline, {args.processes} processes (pipelines loaded): "
-          f"{chars / many_s:>10,.0f} chars/s ({many_s:.1f} s) "
-          f"= {one_s / many_s:.2f}x one process")
-    print(f"one document of {long_chars:,} characters: {long_chars / long_s:>10,.0f} chars/s ({long_s:.1f} s); "
-          f"the same text as {len(long_parts)} files: {long_chars / parts_s:,.0f} chars/s ({parts_s:.1f} s); "
-          f"cost per character {long_s / parts_s:.2f}x")
+    print(
+        f"whole pipeline, 1 process:     {chars / one_s:>10,.0f} chars/s ({one_s:.1f} s) "
+        f"= {seg_s / one_s:.0%} of bare segmentation; segmentation is {tok_s / one_s:.0%} of its time"
+    )
+    print(
+        f"whole pipeline, {args.processes} processes (pipelines loaded): "
+        f"{chars / many_s:>10,.0f} chars/s ({many_s:.1f} s) "
+        f"= {one_s / many_s:.2f}x one process"
+    )
+    print(
+        f"one document of {long_chars:,} characters: {long_chars / long_s:>10,.0f} chars/s ({long_s:.1f} s); "
+        f"the same text as {len(long_parts)} files: {long_chars / parts_s:,.0f} chars/s ({parts_s:.1f} s); "
+        f"cost per character {long_s / parts_s:.2f}x"
+    )
     return 0
 
 

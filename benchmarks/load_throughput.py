@@ -31,8 +31,11 @@ HEADS = ["通知", "实施方案", "指导意见", "管理办法", "建设指南
 def _report(r: int, per_report: int, rng: random.Random, provinces: list, topics: list[str]) -> SourceGraph:  # type: ignore[type-arg]
     name = f"synthetic-{r:05d}.txt"
     period = f"20{10 + r % 14}-{1 + r % 12:02d}"
-    report = Node(report_iri(name), "SourceReport",
-                  {"name": name, "title": f"月报 {r}", "path": name, "kind": "monthly_report", "period": period})
+    report = Node(
+        report_iri(name),
+        "SourceReport",
+        {"name": name, "title": f"月报 {r}", "path": name, "kind": "monthly_report", "period": period},
+    )
     nodes: dict[str, Node] = {}
     edges: list[Edge] = []
     located: set[str] = set()
@@ -43,9 +46,24 @@ def _report(r: int, per_report: int, rng: random.Random, provinces: list, topics
         return iri
 
     def edge(type_: str, head: str, tail: str, **props: object) -> None:
-        edges.append(Edge(fact_iri(type_, head, tail, report.iri), type_, head, tail, report.iri,
-                          {"sentence": "合成的证据句子。", "quote": "证据", "start": 0, "end": 10, "rule": "synthetic",
-                           "period": period, **props}))
+        edges.append(
+            Edge(
+                fact_iri(type_, head, tail, report.iri),
+                type_,
+                head,
+                tail,
+                report.iri,
+                {
+                    "sentence": "合成的证据句子。",
+                    "quote": "证据",
+                    "start": 0,
+                    "end": 10,
+                    "rule": "synthetic",
+                    "period": period,
+                    **props,
+                },
+            )
+        )
 
     for d in range(per_report):
         province = rng.choice(provinces)
@@ -79,22 +97,28 @@ def main() -> int:
     graphs = synthetic(args.documents)
     facts = sum(len(g.edges) for g in graphs)
     nodes = sum(len(g.nodes) + 1 for g in graphs)
-    print(f"synthetic graph: {args.documents:,} documents in {len(graphs):,} reports; "
-          f"{facts:,} facts, {nodes:,} node records; batch size {args.batch_size:,} rows")
+    print(
+        f"synthetic graph: {args.documents:,} documents in {len(graphs):,} reports; "
+        f"{facts:,} facts, {nodes:,} node records; batch size {args.batch_size:,} rows"
+    )
     settings = get_settings().model_copy(update={"load_batch_size": args.batch_size})
     neo4j = open_store(settings, "neo4j")
     neo4j.clear()
     report = neo4j.load(graphs)
     links = nodes - len(graphs)  # each entity record also links to its report
-    print(f"neo4j:    {report.seconds:6.1f} s  {report.relationships / report.seconds:>9,.0f} facts/s  "
-          f"{(report.relationships + links) / report.seconds:>9,.0f} relationships/s (with provenance links)  "
-          f"{report.batches} batches, {len(report.failures)} failures")
+    print(
+        f"neo4j:    {report.seconds:6.1f} s  {report.relationships / report.seconds:>9,.0f} facts/s  "
+        f"{(report.relationships + links) / report.seconds:>9,.0f} relationships/s (with provenance links)  "
+        f"{report.batches} batches, {len(report.failures)} failures"
+    )
     neo4j.close()
     with tempfile.TemporaryDirectory() as tmp:
         embedded = EmbeddedStore(Path(tmp) / "oxigraph")
         report = embedded.load(graphs)
-        print(f"embedded: {report.seconds:6.1f} s  {report.relationships / report.seconds:>9,.0f} facts/s  "
-              f"(each fact is a triple and a reified statement with its evidence)")
+        print(
+            f"embedded: {report.seconds:6.1f} s  {report.relationships / report.seconds:>9,.0f} facts/s  "
+            f"(each fact is a triple and a reified statement with its evidence)"
+        )
         embedded.close()
     return 0
 

@@ -26,9 +26,14 @@ from kg_builder.service.answers import Brief, BriefRow
 from kg_builder.style import node_styles
 
 Format = Literal["svg", "png", "html", "md", "csv", "json"]
-MEDIA_TYPES: dict[str, str] = {"svg": "image/svg+xml", "png": "image/png", "html": "text/html; charset=utf-8",
-                               "md": "text/markdown; charset=utf-8", "csv": "text/csv; charset=utf-8",
-                               "json": "application/json"}
+MEDIA_TYPES: dict[str, str] = {
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
 TITLE_WIDTH = 32  # columns a line of a document title in the picture (a Chinese character is two)
 # IPv6 and 2.0 stay on one line, and a closing mark never starts one
 UNBROKEN = re.compile(r"(?:[A-Za-z0-9.()\-]+|.)[》）」』。，、；：]*")
@@ -46,8 +51,10 @@ def cjk_font() -> str:
     listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False).stdout
     families = sorted({f.strip() for line in listed.splitlines() for f in line.split(",") if f.strip()})
     if not families:
-        raise BriefError("no font with Chinese glyphs is installed, so the picture's labels would be empty boxes: "
-                         "install one (apt-get install fonts-noto-cjk)")
+        raise BriefError(
+            "no font with Chinese glyphs is installed, so the picture's labels would be empty boxes: "
+            "install one (apt-get install fonts-noto-cjk)"
+        )
     preferred = [f for f in families if f.endswith("Sans CJK SC")]
     return (preferred or families)[0]
 
@@ -55,30 +62,57 @@ def cjk_font() -> str:
 def to_dot(brief: Brief) -> graphviz.Digraph:
     """Provinces → agencies → documents, left to right, with a title and a legend."""
     font, styles = cjk_font(), node_styles()
-    legend = "".join(f'<td bgcolor="{styles[label].color}"><font color="{styles[label].text}"> {text} </font></td>'
-                     for label, text in (("Province", "省份"), ("Agency", "发文机关"), ("Document", "文件")))
-    title = (f'<<table border="0" cellspacing="4"><tr><td colspan="3"><font point-size="20"><b>'
-             f'{html.escape(brief.title)}</b></font></td></tr><tr><td colspan="3">'
-             f'{html.escape(brief.filters.caption())} · {len(brief.rows)} 条</td></tr><tr>{legend}</tr></table>>')
-    dot = graphviz.Digraph("brief", graph_attr={
-        "rankdir": "LR", "label": title, "labelloc": "t", "labeljust": "l", "fontname": font, "bgcolor": "white",
-        "pad": "0.3", "nodesep": "0.15", "ranksep": "0.8", "splines": "spline"},
+    legend = "".join(
+        f'<td bgcolor="{styles[label].color}"><font color="{styles[label].text}"> {text} </font></td>'
+        for label, text in (("Province", "省份"), ("Agency", "发文机关"), ("Document", "文件"))
+    )
+    title = (
+        f'<<table border="0" cellspacing="4"><tr><td colspan="3"><font point-size="20"><b>'
+        f'{html.escape(brief.title)}</b></font></td></tr><tr><td colspan="3">'
+        f"{html.escape(brief.filters.caption())} · {len(brief.rows)} 条</td></tr><tr>{legend}</tr></table>>"
+    )
+    dot = graphviz.Digraph(
+        "brief",
+        graph_attr={
+            "rankdir": "LR",
+            "label": title,
+            "labelloc": "t",
+            "labeljust": "l",
+            "fontname": font,
+            "bgcolor": "white",
+            "pad": "0.3",
+            "nodesep": "0.15",
+            "ranksep": "0.8",
+            "splines": "spline",
+        },
         node_attr={"fontname": font, "fontsize": "12", "style": "filled,rounded", "margin": "0.15,0.06"},
-        edge_attr={"color": "#9AA1AC", "arrowsize": "0.6"})
+        edge_attr={"color": "#9AA1AC", "arrowsize": "0.6"},
+    )
     for n in brief.nodes:
         style = styles[n.label]
         text = n.name if n.label != "Document" else wrap(f"《{n.name}》", TITLE_WIDTH)
         if n.date:
             text += f"\n{n.date}"
-        dot.node(_dot_id(n.id), text, shape=style.dot_shape, fillcolor=style.color, color=style.border,
-                 fontcolor=style.text, fontsize="14" if n.label == "Province" else "12")
+        dot.node(
+            _dot_id(n.id),
+            text,
+            shape=style.dot_shape,
+            fillcolor=style.color,
+            color=style.border,
+            fontcolor=style.text,
+            fontsize="14" if n.label == "Province" else "12",
+        )
     for e in brief.edges:
         if e.type == "LOCATED_IN":  # drawn province first, as the reader scans: province → agency
             dot.edge(_dot_id(e.target), _dot_id(e.source), dir="none")
         else:
             # minlen 2 keeps a document the text gives no agency for in the documents' column
-            dot.edge(_dot_id(e.source), _dot_id(e.target), color=styles["Document"].border,
-                     minlen="2" if e.source.split("/")[-2] == "province" else "1")
+            dot.edge(
+                _dot_id(e.source),
+                _dot_id(e.target),
+                color=styles["Document"].border,
+                minlen="2" if e.source.split("/")[-2] == "province" else "1",
+            )
     if not brief.nodes:
         dot.node("none", "没有符合条件的事实", shape="plaintext", style="")
     return dot
@@ -122,25 +156,46 @@ def render(brief: Brief, fmt: Format) -> bytes:
     return to_html(brief, svg.decode("utf-8")).encode("utf-8")
 
 
-COLUMNS = {"province": "省份", "issuer": "发文机关", "document": "文件", "genre": "类型", "date": "日期",
-           "period": "报告期", "report": "来源", "source": "来源文件", "sentence": "原文"}
+COLUMNS = {
+    "province": "省份",
+    "issuer": "发文机关",
+    "document": "文件",
+    "genre": "类型",
+    "date": "日期",
+    "period": "报告期",
+    "report": "来源",
+    "source": "来源文件",
+    "sentence": "原文",
+}
 
 
 def _cells(row: BriefRow) -> dict[str, str]:
     genre = genre_names().get(row.genre or "", row.genre or "")
-    return {"province": row.province, "issuer": row.issuer or "", "document": row.document, "genre": genre,
-            "date": row.date or "", "period": row.period or "",
-            "report": "; ".join(dict.fromkeys(s.title for s in row.sources if s.title)),
-            "source": "; ".join(dict.fromkeys(s.source for s in row.sources)),
-            "sentence": " / ".join(dict.fromkeys(s.sentence for s in row.sources))}
+    return {
+        "province": row.province,
+        "issuer": row.issuer or "",
+        "document": row.document,
+        "genre": genre,
+        "date": row.date or "",
+        "period": row.period or "",
+        "report": "; ".join(dict.fromkeys(s.title for s in row.sources if s.title)),
+        "source": "; ".join(dict.fromkeys(s.source for s in row.sources)),
+        "sentence": " / ".join(dict.fromkeys(s.sentence for s in row.sources)),
+    }
 
 
 def to_markdown(brief: Brief) -> str:
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
-    lines = [f"# {brief.title}", "", brief.filters.caption(), "",
-             "| " + " | ".join(COLUMNS.values()) + " |", "|" + "---|" * len(COLUMNS)]
+    lines = [
+        f"# {brief.title}",
+        "",
+        brief.filters.caption(),
+        "",
+        "| " + " | ".join(COLUMNS.values()) + " |",
+        "|" + "---|" * len(COLUMNS),
+    ]
     lines += ["| " + " | ".join(cell(v) for v in _cells(row).values()) + " |" for row in brief.rows]
     return "\n".join(lines) + "\n"
 
@@ -155,10 +210,13 @@ def to_csv(brief: Brief) -> str:
 
 def to_html(brief: Brief, svg: str) -> str:
     header = "".join(f"<th>{html.escape(c)}</th>" for c in COLUMNS.values())
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in _cells(row).values()) + "</tr>"
-                   for row in brief.rows)
-    return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(brief.title)}'
-            "</title><style>body{font-family:'Noto Sans CJK SC',sans-serif;margin:2em}table{border-collapse:collapse}"
-            "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:14px}</style></head><body>"
-            f"<h1>{html.escape(brief.title)}</h1><p>{html.escape(brief.filters.caption())}</p>{svg[svg.find('<svg'):]}"
-            f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></body></html>")
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in _cells(row).values()) + "</tr>" for row in brief.rows
+    )
+    return (
+        f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(brief.title)}'
+        "</title><style>body{font-family:'Noto Sans CJK SC',sans-serif;margin:2em}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:14px}</style></head><body>"
+        f"<h1>{html.escape(brief.title)}</h1><p>{html.escape(brief.filters.caption())}</p>{svg[svg.find('<svg') :]}"
+        f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></body></html>"
+    )

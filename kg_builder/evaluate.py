@@ -103,9 +103,11 @@ class Score:
         for name, t in self.tallies.items():
             p, r, f = t.prf()
             lines.append(f"{name:24} {p:6.3f} {r:6.3f} {f:6.3f}   {t.tp}/{t.fp}/{t.fn}")
-        lines.append(f"docs={self.documents} entity_micro_f1={self.entity_micro.prf()[2]:.3f} "
-                     f"issued_issuer_f1={self.tallies['ISSUED(issuer,doc)'].prf()[2]:.3f} "
-                     f"issued_province_f1={self.tallies['ISSUED(province,doc)'].prf()[2]:.3f}")
+        lines.append(
+            f"docs={self.documents} entity_micro_f1={self.entity_micro.prf()[2]:.3f} "
+            f"issued_issuer_f1={self.tallies['ISSUED(issuer,doc)'].prf()[2]:.3f} "
+            f"issued_province_f1={self.tallies['ISSUED(province,doc)'].prf()[2]:.3f}"
+        )
         return "\n".join(lines)
 
 
@@ -120,7 +122,8 @@ def score(gold_dir: Path, pred_dir: Path) -> Score:
         ppath = pred_dir / gpath.name
         pred = json.loads(ppath.read_text(encoding="utf-8")) if ppath.exists() else {}
         pairs: list[tuple[str, set[Any], set[Any]]] = [
-            (t, entity_set(gold, t), entity_set(pred, t)) for t in SCORED_ENTITY_TYPES]
+            (t, entity_set(gold, t), entity_set(pred, t)) for t in SCORED_ENTITY_TYPES
+        ]
         pairs += [(name, issued_pairs(gold, key), issued_pairs(pred, key)) for key, name in RELATION_KEYS]
         for name, g, p in pairs:
             tallies[name].add(g, p)

@@ -28,8 +28,14 @@ class Sentences:
 
     def evidence(self, start: int, end: int, rule: str) -> Evidence:
         """The sentence holding clean span [start, end) and the span's offsets in the original."""
-        sentence = self.source.text[self.start_of(start):self.end_of(max(start, end - 1))].strip()
+        sentence = self.source.text[self.start_of(start) : self.end_of(max(start, end - 1))].strip()
         o_start, o_end = self.source.original_span(start, end)
-        return Evidence(doc_id=self.doc_id, source=self.source.path, sentence=sentence,
-                        quote=self.source.text[start:end], start=o_start,
-                        end=o_end, rule=rule)
+        return Evidence(
+            doc_id=self.doc_id,
+            source=self.source.path,
+            sentence=sentence,
+            quote=self.source.text[start:end],
+            start=o_start,
+            end=o_end,
+            rule=rule,
+        )

@@ -35,8 +35,12 @@ def _entities(sentences: Sentences, mentions: list[Mention]) -> list[Entity]:
         key = (m.label, m.name)
         entity = by_key.get(key)
         if entity is None:
-            entity = by_key[key] = Entity(id=entity_id(m.label, m.name), label=m.label, name=m.name,
-                                          attrs={k: v for k, v in m.attrs.items() if k in {"genre", "doc_number"}})
+            entity = by_key[key] = Entity(
+                id=entity_id(m.label, m.name),
+                label=m.label,
+                name=m.name,
+                attrs={k: v for k, v in m.attrs.items() if k in {"genre", "doc_number"}},
+            )
         if m.text != m.name and m.text not in entity.aliases:
             entity.aliases.append(m.text)
         entity.evidence.append(sentences.evidence(m.start, m.end, m.rule))
@@ -53,8 +57,9 @@ def _drop_cited_bodies(text: str, mentions: list[Mention], relations: list[Relat
     """A body named inside a 《title》 is an Agency of the text only as the issuer at the head of
     a document the text says was issued; 《国务院关于…的通知》 merely cited names no agency."""
     titles = title_spans(text)
-    issuers = {(r.tail, name) for r in relations if r.type in {"ISSUED", "REVISED"}
-               for name in (r.head, *r.co_issuers) if name}
+    issuers = {
+        (r.tail, name) for r in relations if r.type in {"ISSUED", "REVISED"} for name in (r.head, *r.co_issuers) if name
+    }
     documents = {m.start: m.name for m in mentions if m.label == "Document"}
     kept = []
     for m in mentions:
@@ -88,8 +93,10 @@ def find_mentions(text: str, nlp: Language) -> list[Mention]:
     found: list[Mention] = []
     for start, end in chunks(text):
         doc = nlp(text[start:end])
-        found.extend(m if not start else m.model_copy(update={"start": m.start + start, "end": m.end + start})
-                     for m in doc._.mentions or [])
+        found.extend(
+            m if not start else m.model_copy(update={"start": m.start + start, "end": m.end + start})
+            for m in doc._.mentions or []
+        )
     return found
 
 
@@ -129,8 +136,11 @@ def key_generic_titles(entities: list[Entity], relations: list[Relation]) -> tup
             tails = [issuer] if issuer else list(keyed[r.tail])
         for h in heads:
             for t in tails:
-                out_relations.append(r.model_copy(update={"head_key": f"{r.head}|{h}" if h else None,
-                                                          "tail_key": f"{r.tail}|{t}" if t else None}))
+                out_relations.append(
+                    r.model_copy(
+                        update={"head_key": f"{r.head}|{h}" if h else None, "tail_key": f"{r.tail}|{t}" if t else None}
+                    )
+                )
     return out_entities, out_relations
 
 
@@ -184,6 +194,14 @@ def to_gold_json(extraction: Extraction) -> dict[str, Any]:
         row["evidence"] = r.evidence.model_dump()
         relations.append(row)
     source_document = extraction.source_document.model_dump() if extraction.source_document else None
-    return {"doc": Path(doc.source).name, "id": doc.id, "kind": doc.kind, "period": doc.period,
-            "title": doc.title, "sections": doc.sections, "source_document": source_document,
-            "entities": entities, "relations": relations}
+    return {
+        "doc": Path(doc.source).name,
+        "id": doc.id,
+        "kind": doc.kind,
+        "period": doc.period,
+        "title": doc.title,
+        "sections": doc.sections,
+        "source_document": source_document,
+        "entities": entities,
+        "relations": relations,
+    }

@@ -110,8 +110,9 @@ def _divisions(provinces: list[Province]) -> list[Division]:
 @lru_cache(maxsize=1)
 def load() -> Gazetteer:
     provinces = [Province(r[0], r[1], r[2], tuple(_aliases(_cell(r, 3)))) for r in _rows("provinces.tsv")]
-    central = [CentralBody(r[0], tuple(_aliases(_cell(r, 1))), _cell(r, 2) or None)
-               for r in _rows("central_bodies.tsv")]
+    central = [
+        CentralBody(r[0], tuple(_aliases(_cell(r, 1))), _cell(r, 2) or None) for r in _rows("central_bodies.tsv")
+    ]
     heads: dict[str, dict[str, OrganHead]] = defaultdict(dict)
     for r in _rows("agency_heads.tsv"):
         head = OrganHead(r[0], r[2])

@@ -50,9 +50,18 @@ def stamped(sg: SourceGraph) -> SourceGraph:
 def source_graph(extraction: Extraction) -> SourceGraph:
     schema = load_schema()
     doc = extraction.document
-    report = Node(report_iri(doc.source), "SourceReport",
-                  {"name": doc.source, "title": doc.title, "path": doc.source, "kind": doc.kind,
-                   "period": doc.period, "checksum": doc.id})
+    report = Node(
+        report_iri(doc.source),
+        "SourceReport",
+        {
+            "name": doc.source,
+            "title": doc.title,
+            "path": doc.source,
+            "kind": doc.kind,
+            "period": doc.period,
+            "checksum": doc.id,
+        },
+    )
     nodes: dict[str, Node] = {}
     for e in extraction.entities:
         if e.label not in schema.node_labels:
@@ -78,8 +87,16 @@ def source_graph(extraction: Extraction) -> SourceGraph:
         if iri in edges:
             continue
         ev = r.evidence
-        props = {"date": r.date, "province": r.province, "period": doc.period, "sentence": ev.sentence,
-                 "quote": ev.quote, "start": ev.start, "end": ev.end, "rule": ev.rule}
+        props = {
+            "date": r.date,
+            "province": r.province,
+            "period": doc.period,
+            "sentence": ev.sentence,
+            "quote": ev.quote,
+            "start": ev.start,
+            "end": ev.end,
+            "rule": ev.rule,
+        }
         if r.type == "ISSUED":
             props["co_issuers"] = r.co_issuers
         edges[iri] = Edge(iri, r.type, head_iri, tail_iri, report.iri, props)

@@ -42,8 +42,11 @@ class TrackedText:
         self.offsets = list(range(len(text)))
 
     def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> None:
-        self.replace((m.start(), m.end(), repl if isinstance(repl, str) else repl(m))
-                     for m in pattern.finditer(self.text) if m.start() != m.end())
+        self.replace(
+            (m.start(), m.end(), repl if isinstance(repl, str) else repl(m))
+            for m in pattern.finditer(self.text)
+            if m.start() != m.end()
+        )
 
     def replace(self, edits: Iterable[tuple[int, int, str]]) -> None:
         """Replace non-overlapping spans, in text order, keeping the offset map right."""
@@ -78,9 +81,8 @@ class TrackedText:
         pos = 0
         for line in self.text.split("\n"):
             new = convert(line)
-            line_offsets = self.offsets[pos:pos + len(line)]
-            offsets.extend(line_offsets[min(k * len(line) // max(len(new), 1), len(line) - 1)]
-                           for k in range(len(new)))
+            line_offsets = self.offsets[pos : pos + len(line)]
+            offsets.extend(line_offsets[min(k * len(line) // max(len(new), 1), len(line) - 1)] for k in range(len(new)))
             pos += len(line) + 1
             if pos <= len(self.text):
                 offsets.append(self.offsets[pos - 1])
@@ -114,8 +116,11 @@ def _utf16_without_bom(data: bytes, name: str) -> tuple[str, str]:
     text (the NULs are the high bytes of ASCII and the like: every second byte); else binary."""
     sample = data[:4096]
     odd_nuls, even_nuls = sample[1::2].count(0), sample[0::2].count(0)
-    if len(data) % 2 == 0 and max(odd_nuls, even_nuls) > 0.1 * len(sample) / 2 \
-            and min(odd_nuls, even_nuls) <= 0.1 * max(odd_nuls, even_nuls):
+    if (
+        len(data) % 2 == 0
+        and max(odd_nuls, even_nuls) > 0.1 * len(sample) / 2
+        and min(odd_nuls, even_nuls) <= 0.1 * max(odd_nuls, even_nuls)
+    ):
         encoding = "utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"
         try:
             text = data.decode(encoding)
@@ -142,8 +147,11 @@ _SCRIPT_CLOSE = {tag: re.compile(rf"</{tag}\s*>", re.I) for tag in ("script", "s
 _BLOCK_TAG = re.compile(r"<(br|/?p|/?div|/?li|/?tr|/?h[1-6]|/?section|/?article|/?table)\b[^<>]{0,1000}>", re.I)
 _TAG = re.compile(r"<[^<>]{0,400}>")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z]{2,8});", re.I)
-_MD_MARKUP = re.compile(r"^[ \t]{0,3}(#{1,6}[ \t]+|[-*+][ \t]+|>[ \t]*)|\*\*|__"
-                        r"|!?\[([^\]\n]{0,300})\]\([^)\n]{0,1000}\)", re.M)
+_MD_MARKUP = re.compile(
+    r"^[ \t]{0,3}(#{1,6}[ \t]+|[-*+][ \t]+|>[ \t]*)|\*\*|__"
+    r"|!?\[([^\]\n]{0,300})\]\([^)\n]{0,1000}\)",
+    re.M,
+)
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # Pinyin glosses injected after characters by some reposting sites: 戰(zhàn) → 戰.
@@ -232,8 +240,7 @@ def ingest_bytes(data: bytes, name: str) -> SourceText:
     t = clean(original, is_html=is_html, is_markdown=suffix == ".md")
     if not t.text.strip():
         raise IngestError(f"{name}: no text left after removing markup and boilerplate")
-    return SourceText(path=name, encoding=encoding, original=original, text=t.text,
-                      offsets=t.offsets + [len(original)])
+    return SourceText(path=name, encoding=encoding, original=original, text=t.text, offsets=t.offsets + [len(original)])
 
 
 @dataclass(frozen=True)
@@ -250,8 +257,11 @@ def corpus_files(paths: Iterable[Path]) -> list[CorpusFile]:
     files: list[CorpusFile] = []
     for path in paths:
         if path.is_dir():
-            files.extend(CorpusFile(p, p.relative_to(path).as_posix())
-                         for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith("."))
+            files.extend(
+                CorpusFile(p, p.relative_to(path).as_posix())
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and not p.name.startswith(".")
+            )
         else:
             files.append(CorpusFile(path, path.name))
     return files

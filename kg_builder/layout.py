@@ -16,20 +16,36 @@ from dataclasses import dataclass, field
 from kg_builder.nlp.titles import DOC_NUMBER, genre_of
 
 # A line that is a 发文字号, or a 公告's own number (公告 2021年 第38号).
-_NUMBER_LINE = re.compile(rf"^\s*(?:{DOC_NUMBER.pattern}"
-                          r"|.{0,80}?(?:公告|令)?\s*(?:19|20)\d\d\s*年\s*第\s*\d{1,5}\s*号)\s*$")
+_NUMBER_LINE = re.compile(
+    rf"^\s*(?:{DOC_NUMBER.pattern}"
+    r"|.{0,80}?(?:公告|令)?\s*(?:19|20)\d\d\s*年\s*第\s*\d{1,5}\s*号)\s*$"
+)
 _TITLE_HEAD = re.compile(r"(?:公告|通告|命令|令|决定|通知|通报|意见|函|复函|批复|请示|报告)$")
 _SENTENCE = re.compile(r"[。；;！？!?]")
 _ADDRESSEES = re.compile(r"^(?P<list>[^。；;]{2,300}?)[:：]\s*$")
 _CC = re.compile(r"^\s*(?:部内)?抄\s*送\s*[:：]\s*(?P<list>.+?)[。.]?\s*$")
-_DATE = (r"(?:(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|"
-         r"[〇○零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,2}\s*月\s*[一二三四五六七八九十]{1,3}\s*日)")
+_DATE = (
+    r"(?:(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|"
+    r"[〇○零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,2}\s*月\s*[一二三四五六七八九十]{1,3}\s*日)"
+)
 _DATE_LINE = re.compile(rf"^(?P<before>.*?)\s*(?P<date>{_DATE})\s*$")
 _PRINTED = re.compile(rf"^\s*(?P<by>.+?)\s*(?P<date>{_DATE})\s*印\s*发\s*$")
-_METADATA_KEYS = ("名称", "标题", "索引号", "发布机关", "发文机关", "文号", "发文字号", "成文日期", "发布日期",
-                  "生成日期", "主题分类")
-_METADATA = re.compile(r"^\s*(?P<key>" + "|".join(r"\s*".join(k) for k in _METADATA_KEYS)
-                       + r")\s*[:：]\s*(?P<value>.*?)\s*$")
+_METADATA_KEYS = (
+    "名称",
+    "标题",
+    "索引号",
+    "发布机关",
+    "发文机关",
+    "文号",
+    "发文字号",
+    "成文日期",
+    "发布日期",
+    "生成日期",
+    "主题分类",
+)
+_METADATA = re.compile(
+    r"^\s*(?P<key>" + "|".join(r"\s*".join(k) for k in _METADATA_KEYS) + r")\s*[:：]\s*(?P<value>.*?)\s*$"
+)
 # 份号, 密级, 紧急程度 and the 发文机关标志 (某某厅文件): lines above a title that are no part of it.
 _MARKING = re.compile(r"^(?:\d{4,8}|[绝机]密.*|秘密.*|特急|加急|平急|.{2,30}文件)$")
 _BOILER = re.compile(r"^[（(]?(?:此件|联系人|附件|注)")
@@ -97,8 +113,9 @@ def is_title(line: str) -> bool:
     """关于…的通知, 某部关于…的意见, 某某公告, 国务院、中央军委…命令: a head genre, no sentence."""
     if _SENTENCE.search(line) or len(line) > 150 or line.endswith(("：", ":")):
         return False
-    return bool(_TITLE_HEAD.search(line)) and ("关于" in line or genre_of(line) is not None
-                                               or line.endswith(("公告", "命令", "令")))
+    return bool(_TITLE_HEAD.search(line)) and (
+        "关于" in line or genre_of(line) is not None or line.endswith(("公告", "命令", "令"))
+    )
 
 
 def read_layout(text: str) -> Layout | None:
@@ -124,9 +141,15 @@ def read_layout(text: str) -> Layout | None:
             body_start, pending = i + 1, []
             continue
         if layout.title is None and is_title(line.text):
-            wrapped = [p for p in pending[-2:] if not _SENTENCE.search(p.text) and not p.text.endswith(("：", ":"))
-                       and len(p.text) <= 40 and not _MARKING.match(p.text)]
-            if wrapped and wrapped == pending[-len(wrapped):]:
+            wrapped = [
+                p
+                for p in pending[-2:]
+                if not _SENTENCE.search(p.text)
+                and not p.text.endswith(("：", ":"))
+                and len(p.text) <= 40
+                and not _MARKING.match(p.text)
+            ]
+            if wrapped and wrapped == pending[-len(wrapped) :]:
                 line = Span("".join(p.text for p in wrapped) + line.text, wrapped[0].start, line.end)
             layout.title = line
             body_start = i + 1
@@ -134,7 +157,7 @@ def read_layout(text: str) -> Layout | None:
         pending.append(line)
         if layout.title is None and i >= 4:
             break
-    for line in lines[body_start:body_start + 3]:
+    for line in lines[body_start : body_start + 3]:
         if _NUMBER_LINE.match(line.text):  # the number under the title, as pages often print it
             layout.number = layout.number or line
             continue
@@ -162,8 +185,9 @@ def _closing(lines: list[Span], layout: Layout) -> None:
             layout.cc.append(Span(cc.group("list"), line.start + cc.start("list"), line.start + cc.end("list")))
         elif printed:
             layout.printed_by = Span(printed.group("by"), line.start, line.start + printed.end("by"))
-            layout.printed_date = Span(printed.group("date"), line.start + printed.start("date"),
-                                       line.start + printed.end("date"))
+            layout.printed_date = Span(
+                printed.group("date"), line.start + printed.start("date"), line.start + printed.end("date")
+            )
         elif date and not _SENTENCE.search(date.group("before")) and len(date.group("before")) <= 80:
             dated.append((i, date))
     signed = [(i, m) for i, m in dated if m.group("before") or _signature_lines(lines, i, body)]
@@ -182,10 +206,17 @@ def _signature_lines(lines: list[Span], date_line: int, body: int) -> list[Span]
     """Up to three short lines right above a date line that can be names of bodies (no sentence,
     no enumeration, no colon)."""
     out: list[Span] = []
-    for line in reversed(lines[max(0, date_line - 3):date_line]):
-        if line.start < body or _SENTENCE.search(line.text) or len(line.text) > 40 or _BOILER.match(line.text) \
-                or re.search(r"[，,《》“”]", line.text) \
-                or _ENUMERATED.match(line.text) or line.text.endswith(("：", ":")) or _DATE_LINE.match(line.text):
+    for line in reversed(lines[max(0, date_line - 3) : date_line]):
+        if (
+            line.start < body
+            or _SENTENCE.search(line.text)
+            or len(line.text) > 40
+            or _BOILER.match(line.text)
+            or re.search(r"[，,《》“”]", line.text)
+            or _ENUMERATED.match(line.text)
+            or line.text.endswith(("：", ":"))
+            or _DATE_LINE.match(line.text)
+        ):
             break
         out.insert(0, line)
     return out

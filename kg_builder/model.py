@@ -92,8 +92,11 @@ class Entity(BaseModel):
     id: str
     label: EntityType
     name: str
-    key: str | None = Field(default=None, description="what identifies the entity when its name does not: a title that "
-                                               "several provinces issue is one document per issuer")
+    key: str | None = Field(
+        default=None,
+        description="what identifies the entity when its name does not: a title that "
+        "several provinces issue is one document per issuer",
+    )
     aliases: list[str] = Field(default_factory=list)
     attrs: dict[str, str] = Field(default_factory=dict)
     evidence: list[Evidence] = Field(default_factory=list)

@@ -39,7 +39,7 @@ class OfficialDocument:
         self.layout: Layout | None = read_layout(self.text)
 
     def _agencies_in(self, start: int, end: int) -> list[Mention]:
-        found = self.mentions[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+        found = self.mentions[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
         names: dict[str, Mention] = {}
         for m in found:
             if m.label == "Agency" and m.name and m.end <= end and m.attrs.get("scope") != "self":
@@ -54,13 +54,16 @@ class OfficialDocument:
         title = clean_title(layout.title.text) if layout.title else meta.get("名称") or meta.get("标题")
         number = layout.number.text if layout.number else meta.get("文号") or meta.get("发文字号")
         return SourceDocument(
-            title=title, doc_number=normalize_number(number) if number else None,
-            genre=genre_of(title) if title else None, issuers=[m.name for m in self.issuers() if m.name],
+            title=title,
+            doc_number=normalize_number(number) if number else None,
+            genre=genre_of(title) if title else None,
+            issuers=[m.name for m in self.issuers() if m.name],
             date=self._date(layout.date) or self._date_text(meta.get("成文日期")),
             addressees=split_list(layout.addressees.text) if layout.addressees else [],
             cc=[item for span in layout.cc for item in split_list(span.text)],
             printed_by=layout.printed_by.text if layout.printed_by else None,
-            printed_date=self._date(layout.printed_date))
+            printed_date=self._date(layout.printed_date),
+        )
 
     def issuers(self) -> list[Mention]:
         """The signature's bodies in order; else the bodies at the head of the title."""
@@ -70,12 +73,15 @@ class OfficialDocument:
         if layout.signature is not None:
             signed: list[Mention] = []
             pos = layout.signature.start
-            for line in self.text[layout.signature.start:layout.signature.end].split("\n"):
+            for line in self.text[layout.signature.start : layout.signature.end].split("\n"):
                 found = self._agencies_in(pos, pos + len(line))
                 if not found:  # officials sign for their bodies: 国务院总理 李鹏
-                    found = [m.model_copy(update={"start": m.start + pos, "end": m.end + pos,
-                                                  "name": national_name(load(), m, None)})
-                             for m in signing_bodies(line)]
+                    found = [
+                        m.model_copy(
+                            update={"start": m.start + pos, "end": m.end + pos, "name": national_name(load(), m, None)}
+                        )
+                        for m in signing_bodies(line)
+                    ]
                 signed += [m for m in found if m.name not in {s.name for s in signed}]
                 pos += len(line) + 1
             if signed:
@@ -106,8 +112,14 @@ class OfficialDocument:
         return self.sentences.evidence(start, end, rule)
 
     def _link(self, type_: str, title: str, m: Mention, label: str) -> Relation:
-        return Relation(type=type_, head=title, head_label="Document", tail=m.name or m.text, tail_label=label,
-                        evidence=self._evidence(m.start, m.end, f"official.{type_.lower()}"))
+        return Relation(
+            type=type_,
+            head=title,
+            head_label="Document",
+            tail=m.name or m.text,
+            tail_label=label,
+            evidence=self._evidence(m.start, m.end, f"official.{type_.lower()}"),
+        )
 
     def with_self_references(self, mentions: list[Mention]) -> list[Mention]:
         """我局, 我部, 本委 in an official document are its first issuer."""
@@ -115,8 +127,12 @@ class OfficialDocument:
         if not issuers:
             return mentions
         own = issuers[0]
-        return [m.model_copy(update={"name": own.name, "attrs": {**own.attrs, "self": "1"}})
-                if m.rule == "agency.self" else m for m in mentions]
+        return [
+            m.model_copy(update={"name": own.name, "attrs": {**own.attrs, "self": "1"}})
+            if m.rule == "agency.self"
+            else m
+            for m in mentions
+        ]
 
     def facts(self, block: SourceDocument) -> tuple[list[Mention], list[Relation]]:
         """The Document of the source itself (a mention of its title line), who issued it, and
@@ -126,19 +142,36 @@ class OfficialDocument:
             return [], []
         anchor = layout.title or layout.number or Span("", 0, min(len(self.text), 1))
         attrs = {k: v for k, v in (("genre", block.genre), ("doc_number", block.doc_number)) if v}
-        document = Mention(label="Document", start=anchor.start, end=anchor.end, rule="official.title",
-                           text=self.text[anchor.start:anchor.end], name=block.title, attrs=attrs)
+        document = Mention(
+            label="Document",
+            start=anchor.start,
+            end=anchor.end,
+            rule="official.title",
+            text=self.text[anchor.start : anchor.end],
+            name=block.title,
+            attrs=attrs,
+        )
         relations: list[Relation] = []
         issuers = self.issuers()
         if issuers and issuers[0].name:
             first = issuers[0]
-            relations.append(Relation(
-                type="ISSUED", head=first.name, head_label="Agency", tail=block.title, tail_label="Document",
-                date=block.date, province=first.attrs.get("province"),
-                co_issuers=[m.name for m in issuers[1:] if m.name],
-                evidence=self._evidence(first.start, first.end, "official.signature")))
-        for relation, spans in (("ADDRESSED_TO", [layout.addressees] if layout.addressees else []),
-                                ("COPIED_TO", layout.cc)):
+            relations.append(
+                Relation(
+                    type="ISSUED",
+                    head=first.name,
+                    head_label="Agency",
+                    tail=block.title,
+                    tail_label="Document",
+                    date=block.date,
+                    province=first.attrs.get("province"),
+                    co_issuers=[m.name for m in issuers[1:] if m.name],
+                    evidence=self._evidence(first.start, first.end, "official.signature"),
+                )
+            )
+        for relation, spans in (
+            ("ADDRESSED_TO", [layout.addressees] if layout.addressees else []),
+            ("COPIED_TO", layout.cc),
+        ):
             for span in spans:
                 for m in self._agencies_in(span.start, span.end):
                     relations.append(self._link(relation, block.title, m, "Agency"))
@@ -146,9 +179,9 @@ class OfficialDocument:
         for m in self.mentions:
             if m.label != "Document" or m.start < body_start or not m.name or m.name == block.title:
                 continue
-            before = self.text[self.sentences.start_of(m.start):m.start - 1]
-            after = self.text[m.end + 1:self.sentences.end_of(m.end)]
-            if _REPEALED.search(after[:60]) and "《" not in after[:after.find("废止")]:
+            before = self.text[self.sentences.start_of(m.start) : m.start - 1]
+            after = self.text[m.end + 1 : self.sentences.end_of(m.end)]
+            if _REPEALED.search(after[:60]) and "《" not in after[: after.find("废止")]:
                 relations.append(self._link("REPEALS", block.title, m, "Document"))
             elif _CITING.search(before):
                 relations.append(self._link("CITES", block.title, m, "Document"))

@@ -22,8 +22,14 @@ from kg_builder.schema import SHAPES_PATH, TOPICS_PATH, load_schema, ontology
 # strings and tuples keep the hot path of large loads free of per-term objects.
 Object = str | tuple[str, str | None]
 Statement = tuple[str, str, Object]
-PREFIXES = {"pkg": "https://policykg.org/ontology#", "skos": str(SKOS), "dcterms": str(DCTERMS),
-            "prov": str(PROV), "rdf": str(RDF), "xsd": str(XSD)}
+PREFIXES = {
+    "pkg": "https://policykg.org/ontology#",
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "rdf": str(RDF),
+    "xsd": str(XSD),
+}
 _INTEGER = str(XSD.integer)
 _TYPE, _SUBJECT, _PREDICATE, _OBJECT = str(RDF.type), str(RDF.subject), str(RDF.predicate), str(RDF.object)
 _DERIVED = str(PROV.wasDerivedFrom)
@@ -105,8 +111,10 @@ def nt_literal(value: str, datatype: str | None = None) -> str:
 
 
 def _lines(triples: Iterator[Statement], graph: str) -> str:
-    return "".join(f"<{s}> <{p}> <{o}>{graph} .\n" if isinstance(o, str) else f"<{s}> <{p}> {nt_literal(*o)}{graph} .\n"
-                   for s, p, o in triples)
+    return "".join(
+        f"<{s}> <{p}> <{o}>{graph} .\n" if isinstance(o, str) else f"<{s}> <{p}> {nt_literal(*o)}{graph} .\n"
+        for s, p, o in triples
+    )
 
 
 def nquads(sg: SourceGraph) -> str:
@@ -119,6 +127,5 @@ def check(data: Graph) -> tuple[bool, str]:
     """SHACL validation against shapes.ttl, with the ontology and topics for class inference."""
     reference = ontology() + Graph().parse(TOPICS_PATH, format="turtle")
     shapes = Graph().parse(SHAPES_PATH, format="turtle")
-    conforms, _, report = validate(data, shacl_graph=shapes, ont_graph=reference, inference="rdfs",
-                                   allow_warnings=True)
+    conforms, _, report = validate(data, shacl_graph=shapes, ont_graph=reference, inference="rdfs", allow_warnings=True)
     return bool(conforms), str(report)

@@ -22,22 +22,47 @@ from kg_builder.nlp.titles import title_spans
 from kg_builder.resolve import ParagraphIndex
 
 # An agency right after one of these is not the acting subject (经部网信领导小组审定, 在教育部指导下).
-_NOT_SUBJECT_BEFORE = ("经", "在", "根据", "按照", "会同", "联合", "对", "向", "将", "把", "为", "由",
-                       "与", "和", "及", "、", "给")
+_NOT_SUBJECT_BEFORE = (
+    "经",
+    "在",
+    "根据",
+    "按照",
+    "会同",
+    "联合",
+    "对",
+    "向",
+    "将",
+    "把",
+    "为",
+    "由",
+    "与",
+    "和",
+    "及",
+    "、",
+    "给",
+)
 # A clause that ends in an organisation's head noun before its verb names its own actor.
-_OWN_ACTOR = re.compile(r"[\u4e00-\u9fff]{2,}(?:局|厅|委|办|馆|院|中心|部|站|所|司|公司|集团|大学|学院|学校|协会"
-                        r"|学会)$")
+_OWN_ACTOR = re.compile(
+    r"[\u4e00-\u9fff]{2,}(?:局|厅|委|办|馆|院|中心|部|站|所|司|公司|集团|大学|学院|学校|协会"
+    r"|学会)$"
+)
 _ADVERBS = re.compile(r"(?:近日|日前|先后|分别|共同|联合|正式|已经|已|也|均|于\d+月\d+日)+$")
 _DATE_BEFORE = re.compile(r"\d+日\s*[,，]?\s*$")
 # An official's title after a body: the body acts in that clause (某司副司长…发布《…》), but a
 # speaker's heading (某省教育厅党组书记、厅长 某某:) does not make it the actor of what follows.
-_PERSON_TITLE = re.compile(r"(?:党组|党委)?(?:书记|成员|副?部长|副?厅长|副?司长|副?局长|副?主任|副?馆长"
-                           r"|负责同志|同志)")
-_NOMINAL_PROVINCE = re.compile(r"^\s*(?:等?\s*[\d两三四五六七八九十]*\s*个?(?:省份?|地区?|省区市|地))?"
-                               r"\s*(?:分别|先后|相继|陆续|均|都)?\s*$")
-_NOMINAL_ISSUE = re.compile(r"^等?[\u4e00-\u9fff]{0,8}的(?:制订|制定|印发|发布|出台)"
-                            r"|^\s*(?:近日|日前|已经|已|正式|也|亦|均|先后|分别|于|\d+月\d+日)*\s*(?:印发|发布|出台|公布|下发|颁布)"
-                            r"(?!的|\s*了?\s*《)")
+_PERSON_TITLE = re.compile(
+    r"(?:党组|党委)?(?:书记|成员|副?部长|副?厅长|副?司长|副?局长|副?主任|副?馆长"
+    r"|负责同志|同志)"
+)
+_NOMINAL_PROVINCE = re.compile(
+    r"^\s*(?:等?\s*[\d两三四五六七八九十]*\s*个?(?:省份?|地区?|省区市|地))?"
+    r"\s*(?:分别|先后|相继|陆续|均|都)?\s*$"
+)
+_NOMINAL_ISSUE = re.compile(
+    r"^等?[\u4e00-\u9fff]{0,8}的(?:制订|制定|印发|发布|出台)"
+    r"|^\s*(?:近日|日前|已经|已|正式|也|亦|均|先后|分别|于|\d+月\d+日)*\s*(?:印发|发布|出台|公布|下发|颁布)"
+    r"(?!的|\s*了?\s*《)"
+)
 _HELD_VERB = re.compile(r"(组织召开|召开|举办|举行|主办|联合举办|联合主办)了?\s*$")
 _LAUNCH_VERB = re.compile(r"(启动|实施|开展|推出|开通|上线)了?\s*$")
 _APPROVE_VERB = re.compile(r"批复")
@@ -49,8 +74,10 @@ def _issue_verbs() -> re.Pattern[str]:
     issue = sorted(lex.words("document", "issue_verbs"), key=len, reverse=True)
     revise = sorted(lex.words("document", "revise_verbs"), key=len, reverse=True)
     # 在其印发的《…》中: 其 stands for the body acting before; its own issuance, not a citation.
-    return re.compile("(?:(?P<revise>" + "|".join(revise) + ")|(?P<issue>" + "|".join(issue) + r"))"
-                      r"(?:了|(?<=其印发)的|(?<=其发布)的|(?<=其出台)的|(?<=其制定)的)?\s*$")
+    return re.compile(
+        "(?:(?P<revise>" + "|".join(revise) + ")|(?P<issue>" + "|".join(issue) + r"))"
+        r"(?:了|(?<=其印发)的|(?<=其发布)的|(?<=其出台)的|(?<=其制定)的)?\s*$"
+    )
 
 
 class Context:
@@ -85,13 +112,13 @@ class Context:
     def between(self, label: str, start: int, end: int) -> list[Mention]:
         """Mentions of a label that start in [start, end)."""
         starts = self._starts.get(label, [])
-        return self.of(label)[bisect_left(starts, start):bisect_left(starts, end)]
+        return self.of(label)[bisect_left(starts, start) : bisect_left(starts, end)]
 
 
 def is_subject(text: str, agency: Mention) -> bool:
     """Whether the body can act in its clause; an official's title after it (某司副司长…发布)
     still makes the body the actor."""
-    before = text[max(0, agency.start - 4):agency.start].rstrip()
+    before = text[max(0, agency.start - 4) : agency.start].rstrip()
     if before.endswith(_NOT_SUBJECT_BEFORE):
         return False
     return not text.startswith("的", agency.end)
@@ -116,11 +143,11 @@ def subject_before(ctx: Context, pos: int) -> tuple[Mention | None, list[Mention
     subject = next((a for a in reversed(subjects) if _clause_start(text, a)), subjects[0])
     co: list[Mention] = []
     previous = subject
-    for a in agencies[agencies.index(subject) + 1:]:
-        if COORDINATION.match(text[previous.end:a.start]):
+    for a in agencies[agencies.index(subject) + 1 :]:
+        if COORDINATION.match(text[previous.end : a.start]):
             co.append(a)
             previous = a
-        elif text[max(0, a.start - 2):a.start].endswith("联合"):
+        elif text[max(0, a.start - 2) : a.start].endswith("联合"):
             co.append(a)
             previous = a
     return subject, co
@@ -130,7 +157,7 @@ def carried_subject(ctx: Context, pos: int) -> Mention | None:
     """The last agency that acted as a clause subject earlier in the same part of the text,
     unless the clause names an actor of its own that is no known body (某某研究院印发…)."""
     text = ctx.source.text
-    clause = text[max(ctx.sentence_start(pos), pos - 40):pos]
+    clause = text[max(ctx.sentence_start(pos), pos - 40) : pos]
     clause = re.split(r"[,，;；:：]", clause)[-1].strip()
     if _OWN_ACTOR.search(_ADVERBS.sub("", clause)):
         return None
@@ -142,12 +169,19 @@ def carried_subject(ctx: Context, pos: int) -> Mention | None:
     first = i
     # A province's part runs over consecutive paragraphs about it (a speaker's section of a news
     # page); elsewhere the part is the paragraph itself.
-    while first > 0 and province is not None and paragraphs[first - 1].province == province \
-            and paragraphs[first - 1].section == paragraphs[i].section:
+    while (
+        first > 0
+        and province is not None
+        and paragraphs[first - 1].province == province
+        and paragraphs[first - 1].section == paragraphs[i].section
+    ):
         first -= 1
     lower = paragraphs[first].start
-    candidates = [a for a in ctx.between("Agency", lower, pos)
-                  if _clause_start(text, a) and is_subject(text, a) and not _PERSON_TITLE.match(text, a.end)]
+    candidates = [
+        a
+        for a in ctx.between("Agency", lower, pos)
+        if _clause_start(text, a) and is_subject(text, a) and not _PERSON_TITLE.match(text, a.end)
+    ]
     return candidates[-1] if candidates else None
 
 
@@ -161,8 +195,11 @@ def _author(ctx: Context, pos: int) -> tuple[Mention | None, list[Mention]]:
         return None, []
     text = ctx.source.text
     start = ctx.sentence_start(pos)
-    partners = [a for a in ctx.between("Agency", start, pos)
-                if text.endswith(("联合", "会同"), 0, a.start) and not ctx.in_title(a)]
+    partners = [
+        a
+        for a in ctx.between("Agency", start, pos)
+        if text.endswith(("联合", "会同"), 0, a.start) and not ctx.in_title(a)
+    ]
     return first, partners
 
 
@@ -194,7 +231,7 @@ def _province_subjects(ctx: Context, pos: int) -> list[str]:
     found: list[Mention] = []
     end = pos
     for p in reversed(provinces):
-        gap = text[p.end:end]
+        gap = text[p.end : end]
         if found and gap.strip() not in {"、", "和", "及", "与", ""}:
             break
         if not found and gap.strip(" 等多地省区市") and not _NOMINAL_PROVINCE.match(gap):
@@ -212,14 +249,14 @@ def _title_runs(ctx: Context) -> Iterator[tuple[re.Match[str], list[Mention]]]:
     docs = ctx.of("Document")
     verbs = _issue_verbs()
     for k, d in enumerate(docs):
-        if k and text[docs[k - 1].end + 1:d.start - 1].strip("、和及 ") == "":
+        if k and text[docs[k - 1].end + 1 : d.start - 1].strip("、和及 ") == "":
             continue  # not the first of a run
         m = verbs.search(text, max(0, d.start - 1 - 8), d.start - 1)
         if m is None:
             continue
         run = [d]
-        for nxt in docs[k + 1:]:
-            if text[run[-1].end + 1:nxt.start - 1].strip("、和及 ") == "":
+        for nxt in docs[k + 1 :]:
+            if text[run[-1].end + 1 : nxt.start - 1].strip("、和及 ") == "":
                 run.append(nxt)
             else:
                 break
@@ -235,9 +272,9 @@ def _passive_agent(ctx: Context, doc: Mention) -> Mention | None:
     正式印发: the body after 由 earlier in the sentence did."""
     text = ctx.source.text
     for a in ctx.between("Agency", doc.end + 1, doc.end + 16):
-        if _BY.match(text[doc.end + 1:a.start]) and _AFTER_AGENT.match(text, a.end):
+        if _BY.match(text[doc.end + 1 : a.start]) and _AFTER_AGENT.match(text, a.end):
             return a
-    if _NOMINAL_ISSUE.match(text[doc.end + 1:doc.end + 16]):
+    if _NOMINAL_ISSUE.match(text[doc.end + 1 : doc.end + 16]):
         for a in ctx.between("Agency", ctx.sentence_start(doc.start), doc.start):
             if text.endswith("由", 0, a.start) and not ctx.in_title(a):
                 return a
@@ -254,7 +291,10 @@ def issued(ctx: Context) -> list[Relation]:
     text = ctx.source.text
     found: list[tuple[re.Match[str] | None, Mention, str]] = [
         (m, d, "revise" if m.group("revise") else "issue")
-        for m, run in _title_runs(ctx) if not _is_drafting(text, m) for d in run]
+        for m, run in _title_runs(ctx)
+        if not _is_drafting(text, m)
+        for d in run
+    ]
     verbed = {id(x[1]) for x in found}
     agents: dict[int, Mention] = {}
     for d in ctx.of("Document"):
@@ -264,7 +304,7 @@ def issued(ctx: Context) -> list[Relation]:
         if agent is not None:
             agents[id(d)] = agent
             found.append((None, d, "issue"))
-        elif _NOMINAL_ISSUE.match(text[d.end + 1:d.end + 16]):
+        elif _NOMINAL_ISSUE.match(text[d.end + 1 : d.end + 16]):
             found.append((None, d, "issue"))
     seen: set[tuple[str, str | None, str, str | None]] = set()
     for verb, doc, action in found:
@@ -274,8 +314,11 @@ def issued(ctx: Context) -> list[Relation]:
         rule = "issued.title_prefix"
         if subject is None and id(doc) in agents:
             subject, rule = agents[id(doc)], "issued.passive_agent"
-            co = [a for a in ctx.between("Agency", subject.end, doc.start)
-                  if text.endswith(("联合", "会同"), 0, a.start) and not ctx.in_title(a)]
+            co = [
+                a
+                for a in ctx.between("Agency", subject.end, doc.start)
+                if text.endswith(("联合", "会同"), 0, a.start) and not ctx.in_title(a)
+            ]
         if subject is None and verb is not None:
             subject, co = subject_before(ctx, pos)
             rule = "issued.subject"
@@ -295,17 +338,27 @@ def issued(ctx: Context) -> list[Relation]:
         type_ = "REVISED" if action == "revise" else "ISSUED"
         start = min(pos, subject.start) if subject and subject.start < pos else pos
         evidence = ctx.evidence(start, doc.end + 1, rule)
-        heads: list[tuple[Mention | None, str | None]] = \
+        heads: list[tuple[Mention | None, str | None]] = (
             [(subject, subject.attrs.get("province"))] if subject else [(None, p) for p in provinces]
+        )
         for head, province in heads:
             key = (type_, head.name if head else None, doc.name or "", province)
             if key in seen:
                 continue
             seen.add(key)
-            relations.append(Relation(
-                type=type_, head=head.name if head else None, head_label="Agency" if head else None,
-                tail=doc.name or doc.text, tail_label="Document", date=_date_before(ctx, pos), province=province,
-                co_issuers=[a.name for a in co if a.name], evidence=evidence))
+            relations.append(
+                Relation(
+                    type=type_,
+                    head=head.name if head else None,
+                    head_label="Agency" if head else None,
+                    tail=doc.name or doc.text,
+                    tail_label="Document",
+                    date=_date_before(ctx, pos),
+                    province=province,
+                    co_issuers=[a.name for a in co if a.name],
+                    evidence=evidence,
+                )
+            )
     # 河北印发《…》 in the summary and 省教育厅…印发《…》 in the body are one issuance: the fact
     # without an issuer adds nothing where the same document has one in the same province.
     named = {(r.type, r.tail, r.province) for r in relations if r.head is not None}
@@ -318,7 +371,7 @@ def _acted_on(ctx: Context, label: str, verb: re.Pattern[str], type_: str, rule:
     seen: set[tuple[str, str]] = set()
     for target in ctx.of(label):
         window_start = max(ctx.sentence_start(target.start), target.start - 12)
-        m = verb.search(text[window_start:target.start])
+        m = verb.search(text[window_start : target.start])
         if m is None:
             continue
         pos = window_start + m.start()
@@ -328,9 +381,18 @@ def _acted_on(ctx: Context, label: str, verb: re.Pattern[str], type_: str, rule:
         if (subject.name, target.name) in seen:
             continue
         seen.add((subject.name, target.name))
-        out.append(Relation(type=type_, head=subject.name, head_label="Agency", tail=target.name, tail_label=label,
-                            date=_date_before(ctx, pos), province=subject.attrs.get("province"),
-                            evidence=ctx.evidence(subject.start, target.end, rule)))
+        out.append(
+            Relation(
+                type=type_,
+                head=subject.name,
+                head_label="Agency",
+                tail=target.name,
+                tail_label=label,
+                date=_date_before(ctx, pos),
+                province=subject.attrs.get("province"),
+                evidence=ctx.evidence(subject.start, target.end, rule),
+            )
+        )
     return out
 
 
@@ -343,8 +405,16 @@ def structural(ctx: Context) -> list[Relation]:
     def add(type_: str, head: str, head_label: str, tail: str, tail_label: str, m: Mention, rule: str) -> None:
         if (type_, head, tail) not in seen and head != tail:
             seen.add((type_, head, tail))
-            out.append(Relation(type=type_, head=head, head_label=head_label, tail=tail, tail_label=tail_label,
-                                evidence=ctx.evidence(m.start, m.end, rule)))
+            out.append(
+                Relation(
+                    type=type_,
+                    head=head,
+                    head_label=head_label,
+                    tail=tail,
+                    tail_label=tail_label,
+                    evidence=ctx.evidence(m.start, m.end, rule),
+                )
+            )
 
     for a in ctx.of("Agency"):
         if not a.name:
@@ -366,8 +436,10 @@ def structural(ctx: Context) -> list[Relation]:
 
 def relate(source: SourceText, document: Document, mentions: list[Mention]) -> list[Relation]:
     ctx = Context(source, document, mentions)
-    return (issued(ctx)
-            + _acted_on(ctx, "Event", _HELD_VERB, "HELD", "held.verb")
-            + _acted_on(ctx, "Program", _LAUNCH_VERB, "LAUNCHED", "launched.verb")
-            + _acted_on(ctx, "Program", _APPROVE_VERB, "APPROVED", "approved.verb")
-            + structural(ctx))
+    return (
+        issued(ctx)
+        + _acted_on(ctx, "Event", _HELD_VERB, "HELD", "held.verb")
+        + _acted_on(ctx, "Program", _LAUNCH_VERB, "LAUNCHED", "launched.verb")
+        + _acted_on(ctx, "Program", _APPROVE_VERB, "APPROVED", "approved.verb")
+        + structural(ctx)
+    )

@@ -19,8 +19,15 @@ from kg_builder.nlp.places import provinces_of
 _EVENT_VARIANT = re.compile(r"全国|全省|视频|线上")
 _OFFICE = re.compile(r"(?:办公室|办公厅)$")
 # 我厅, 本委 ...: the last character of the head of the body that wrote the text.
-_SELF_HEADS = {"厅": ("厅",), "委": ("委员会", "委"), "局": ("局",), "部": ("部",), "办": ("办公室", "办"),
-               "馆": ("馆",), "署": ("署",)}
+_SELF_HEADS = {
+    "厅": ("厅",),
+    "委": ("委员会", "委"),
+    "局": ("局",),
+    "部": ("部",),
+    "办": ("办公室", "办"),
+    "馆": ("馆",),
+    "署": ("署",),
+}
 
 
 class ParagraphIndex:
@@ -71,8 +78,9 @@ def _party_committee(place: str) -> str:
     return place + ("委员会" if place.endswith("自治区") else "委")
 
 
-def local_name(g: Gazetteer, mention: Mention, province: str | None,
-               locality: str | None) -> tuple[str, str | None] | None:
+def local_name(
+    g: Gazetteer, mention: Mention, province: str | None, locality: str | None
+) -> tuple[str, str | None] | None:
     """The canonical name of a local body and its province's short name."""
     attrs = mention.attrs
     chain = [tuple(p.split(":", 1)) for p in attrs["place"].split("|") if p]
@@ -86,8 +94,9 @@ def local_name(g: Gazetteer, mention: Mention, province: str | None,
         elif kind in {"prefecture", "county"}:
             candidates = list(provinces_of(text))
             if place_province is None:
-                place_province = candidates[0] if len(set(candidates)) == 1 else \
-                    context if context in candidates else None
+                place_province = (
+                    candidates[0] if len(set(candidates)) == 1 else context if context in candidates else None
+                )
             parts.append(text)
         else:  # a level word: the context says which place
             resolved = _level_place(g, text, context, locality)
@@ -108,8 +117,9 @@ def local_name(g: Gazetteer, mention: Mention, province: str | None,
     return name, place_province.short if place_province else None
 
 
-def _level_place(g: Gazetteer, level: str, context: Province | None,
-                 locality: str | None) -> tuple[Province, str] | None:
+def _level_place(
+    g: Gazetteer, level: str, context: Province | None, locality: str | None
+) -> tuple[Province, str] | None:
     """省 in a text about 江西 is 江西省; 市 in one about 北京 is 北京市, in one about 宝鸡 宝鸡市."""
     if context is None:
         return None
@@ -205,5 +215,7 @@ def merge_variants(mentions: list[Mention]) -> list[Mention]:
         if m.label == "Event" and m.name:
             groups[_EVENT_VARIANT.sub("", m.name)][m.name] += 1
     preferred = {key: max(forms, key=lambda f: (forms[f], len(f))) for key, forms in groups.items()}
-    return [m.model_copy(update={"name": preferred[_EVENT_VARIANT.sub("", m.name)]})
-            if m.label == "Event" and m.name else m for m in mentions]
+    return [
+        m.model_copy(update={"name": preferred[_EVENT_VARIANT.sub("", m.name)]}) if m.label == "Event" and m.name else m
+        for m in mentions
+    ]

@@ -49,8 +49,11 @@ def load_schema() -> Schema:
     extracted = {c for c in g.subjects(_PKG.extracted, Literal(True))}
     in_graph = {c for c in extracted if g.value(c, _PKG.inGraph) != Literal(False)}
     in_graph |= set(g.subjects(_PKG.inGraph, Literal(True)))
-    relations = {str(g.value(p, _PKG.relationType)): URIRef(str(p)) for p in g.subjects(RDF.type, OWL.ObjectProperty)
-                 if g.value(p, _PKG.relationType) is not None}
+    relations = {
+        str(g.value(p, _PKG.relationType)): URIRef(str(p))
+        for p in g.subjects(RDF.type, OWL.ObjectProperty)
+        if g.value(p, _PKG.relationType) is not None
+    }
     properties = {str(name): URIRef(str(p)) for p, name in g.subject_objects(_PKG.neo4jProperty)}
     terms = sorted({local(t) for t in g.all_nodes() if str(t).startswith(PKG_IRI)})
     provenance = str(next(g.objects(None, _PKG.neo4jRelationship)))
@@ -59,11 +62,17 @@ def load_schema() -> Schema:
     missing = [label for label in nodes if label not in shapes]
     if missing:
         raise ValueError(f"{ONTOLOGY_PATH.name}: no pkg:shape for {', '.join(missing)}")
-    return Schema(entity_types=tuple(sorted(local(c) for c in extracted)), node_labels=tuple(nodes),
-                  relations=dict(sorted(relations.items())), properties=properties, provenance=provenance,
-                  entity_label=str(next(g.objects(None, _PKG.neo4jLabel))),
-                  page_paths={local(c): str(p) for c, p in sorted(g.subject_objects(_PKG.pagePath))},
-                  shapes={label: shapes[label] for label in nodes}, pkg=ClosedNamespace(PKG_IRI, terms))
+    return Schema(
+        entity_types=tuple(sorted(local(c) for c in extracted)),
+        node_labels=tuple(nodes),
+        relations=dict(sorted(relations.items())),
+        properties=properties,
+        provenance=provenance,
+        entity_label=str(next(g.objects(None, _PKG.neo4jLabel))),
+        page_paths={local(c): str(p) for c, p in sorted(g.subject_objects(_PKG.pagePath))},
+        shapes={label: shapes[label] for label in nodes},
+        pkg=ClosedNamespace(PKG_IRI, terms),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -82,8 +91,12 @@ def topic_labels() -> dict[str, str]:
 def genre_names() -> dict[str, str]:
     """Every document genre (pkg:genre's values, as notice) → its Chinese name (通知), from pkg:GenreScheme."""
     g = ontology()
-    return {str(g.value(c, SKOS.notation)): str(label) for c in g.subjects(SKOS.inScheme, _PKG.GenreScheme)
-            for label in g.objects(c, SKOS.prefLabel) if isinstance(label, Literal) and label.language == "zh"}
+    return {
+        str(g.value(c, SKOS.notation)): str(label)
+        for c in g.subjects(SKOS.inScheme, _PKG.GenreScheme)
+        for label in g.objects(c, SKOS.prefLabel)
+        if isinstance(label, Literal) and label.language == "zh"
+    }
 
 
 class UnknownTerm(ValueError):
@@ -108,8 +121,9 @@ def canonical_genre(genre: str) -> str:
     """A genre's notation from the notation or its Chinese name (规划方案 → plan)."""
     codes = _genre_by_code_or_name()
     if genre not in codes:
-        raise UnknownTerm(f"unknown genre {genre!r}; known: {', '.join(sorted(genre_names()))} "
-                          "(or their Chinese names)")
+        raise UnknownTerm(
+            f"unknown genre {genre!r}; known: {', '.join(sorted(genre_names()))} (or their Chinese names)"
+        )
     return codes[genre]
 
 

@@ -20,8 +20,11 @@ _YEAR = re.compile(r"(?<![\d.\-—~～至到])(?<!截至)(?<!截止)((?:19|20)\d
 _TITLE_MONTH = re.compile(r"((?:19|20)\d\d)\s*年\s*(1[0-2]|0?[1-9])\s*月")
 _TITLE_SPAN = re.compile(r"((?:19|20)\d\d)\s*年(?:度|上半年|下半年|第?[一二三四1-4]季度|全年)")
 # A page's own stamp: 2022-09-27 来源: ..., 2022年9月27日 10:30 来源: ...
-_STAMP = re.compile(r"^\s*((?:19|20)\d\d)\s*[-/年.]\s*(1[0-2]|0?[1-9])\s*[-/月.]\s*(3[01]|[12]\d|0?[1-9])\s*日?"
-                    r"(?:\s+\d{1,2}:\d\d(?::\d\d)?)?\s*(?:来源|作者|发布|浏览|$)", re.M)
+_STAMP = re.compile(
+    r"^\s*((?:19|20)\d\d)\s*[-/年.]\s*(1[0-2]|0?[1-9])\s*[-/月.]\s*(3[01]|[12]\d|0?[1-9])\s*日?"
+    r"(?:\s+\d{1,2}:\d\d(?::\d\d)?)?\s*(?:来源|作者|发布|浏览|$)",
+    re.M,
+)
 _MONTH_DAY = re.compile(r"(?<![\d年])(1[0-2]|[1-9])月(?:(\d{1,2})[日号]|底|[上中下]旬|初)")
 _PUBLISHED = re.compile(r"(?:更新日期|发布日期|发布时间|日期|时间)\s*[:：]\s*((?:19|20)\d\d)[-/年.](\d{1,2})")
 _META = re.compile(r"^(?:来源|作者|更新日期|发布日期|发布时间|责任编辑)\s*[:：]")
@@ -173,6 +176,14 @@ def structure(src: SourceText) -> Document:
             province = part_province
         paragraphs.append(Paragraph(start=start, end=end, section=section, province=province))
     province, locality = _scope(lines, kind)
-    return Document(id=document_id(src.original), source=src.path, kind=kind, period=period,
-                    title=_title(lines, kind, period, layout), province=province, locality=locality,
-                    sections=sections, paragraphs=paragraphs)
+    return Document(
+        id=document_id(src.original),
+        source=src.path,
+        kind=kind,
+        period=period,
+        title=_title(lines, kind, period, layout),
+        province=province,
+        locality=locality,
+        sections=sections,
+        paragraphs=paragraphs,
+    )

@@ -14,8 +14,16 @@ from kg_builder.resources import resource
 from kg_builder.schema import load_schema
 
 GRASS = resource("cypher", "style.grass")
-_DOT_SHAPES = {"hexagon": "hexagon", "round-rectangle": "box", "rectangle": "note", "diamond": "diamond",
-               "ellipse": "ellipse", "round-tag": "cds", "triangle": "triangle", "barrel": "cylinder"}
+_DOT_SHAPES = {
+    "hexagon": "hexagon",
+    "round-rectangle": "box",
+    "rectangle": "note",
+    "diamond": "diamond",
+    "ellipse": "ellipse",
+    "round-tag": "cds",
+    "triangle": "triangle",
+    "barrel": "cylinder",
+}
 _RULE = re.compile(r"node\.(\w+)\s*\{([^}]*)\}")
 _PROP = re.compile(r"([\w-]+)\s*:\s*([^;]+);")
 
@@ -42,6 +50,10 @@ def node_styles() -> dict[str, NodeStyle]:
         if label not in rules:
             raise ValueError(f"{GRASS.name} has no style for the ontology's node label {label}")
         rule = rules[label]
-        styles[label] = NodeStyle(color=rule["color"].strip(), border=rule["border-color"].strip(),
-                                  text=rule.get("text-color-internal", "#FFFFFF").strip(), shape=schema.shapes[label])
+        styles[label] = NodeStyle(
+            color=rule["color"].strip(),
+            border=rule["border-color"].strip(),
+            text=rule.get("text-color-internal", "#FFFFFF").strip(),
+            shape=schema.shapes[label],
+        )
     return styles

@@ -20,21 +20,39 @@ def normalize_number(number: str) -> str:
     runs of spaces as one."""
     return re.sub(r"\s+", " ", _BRACKET_YEAR.sub(r"〔\1〕", number)).strip()
 
+
 _WIDTH = {0x3000: " ", 0xA0: " "}  # ideographic and no-break spaces
 _WIDTH.update({c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)})  # ０-９
 _WIDTH.update({c: chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _WIDTH.update({c: chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 # Brackets and symbols whose ASCII forms read the same in Chinese text. Sentence punctuation
 # (，。：；！？、) and quotes/title marks (“”《》) are meaningful and stay as they are.
-_WIDTH.update({ord(k): v for k, v in {"（": "(", "）": ")", "［": "[", "］": "]", "．": ".",
-                                       "％": "%", "＋": "+", "－": "-", "／": "/", "＃": "#",
-                                       "＆": "&", "＝": "="}.items()})
+_WIDTH.update(
+    {
+        ord(k): v
+        for k, v in {
+            "（": "(",
+            "）": ")",
+            "［": "[",
+            "］": "]",
+            "．": ".",
+            "％": "%",
+            "＋": "+",
+            "－": "-",
+            "／": "/",
+            "＃": "#",
+            "＆": "&",
+            "＝": "=",
+        }.items()
+    }
+)
 WIDTH_TABLE = str.maketrans(_WIDTH)
 
 
 def normalize_width(text: str) -> str:
     """Full-width digits, Latin letters, brackets and a few symbols to ASCII; length-preserving."""
     return text.translate(WIDTH_TABLE)
+
 
 # Traditional or variant characters that OpenCC's t2s leaves alone but official names never use.
 VARIANT_TABLE = str.maketrans({"陜": "陕", "粵": "粤", "覈": "核"})

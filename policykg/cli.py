@@ -12,8 +12,11 @@ import typer
 
 from kg_builder.ingest import SUPPORTED_SUFFIXES, CorpusFile, IngestError, corpus_files
 
-app = typer.Typer(help="policykg: a knowledge graph of Chinese education-informatization policy texts.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="policykg: a knowledge graph of Chinese education-informatization policy texts.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 
 
 def _err(message: str) -> None:
@@ -53,9 +56,10 @@ def setup(force: Annotated[bool, typer.Option(help="retrain even if a model is c
 
 
 @app.command()
-def extract(paths: Annotated[list[Path], typer.Argument(help="files or directories (.txt .html .md)")],
-            out: Annotated[Path, typer.Option("--out", help="directory for one JSON per input")] = Path("out")
-            ) -> None:
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="files or directories (.txt .html .md)")],
+    out: Annotated[Path, typer.Option("--out", help="directory for one JSON per input")] = Path("out"),
+) -> None:
     """Extract entities, relations and evidence; write one JSON per input file."""
     from kg_builder.extract import extract_file, to_gold_json
 
@@ -83,17 +87,21 @@ def extract(paths: Annotated[list[Path], typer.Argument(help="files or directori
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(to_gold_json(result), ensure_ascii=False, indent=1), encoding="utf-8")
         done += 1
-        _err(f"[{i}/{len(files)}] {path.name}: {len(result.entities)} entities, "
-             f"{len(result.relations)} relations ({time.perf_counter() - started:.1f} s)")
+        _err(
+            f"[{i}/{len(files)}] {path.name}: {len(result.entities)} entities, "
+            f"{len(result.relations)} relations ({time.perf_counter() - started:.1f} s)"
+        )
     _err(f"extracted {done} of {len(files)} files into {out}" + (f"; {failed} skipped" if failed else ""))
     if done == 0:
         raise typer.Exit(1)
 
 
 @app.command("eval")
-def evaluate(gold: Annotated[Path, typer.Argument(help="directory of gold JSON")],
-             pred: Annotated[Path, typer.Argument(help="directory of predicted JSON")],
-             errors: Annotated[bool, typer.Option(help="also list every miss and spurious item")] = False) -> None:
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="directory of gold JSON")],
+    pred: Annotated[Path, typer.Argument(help="directory of predicted JSON")],
+    errors: Annotated[bool, typer.Option(help="also list every miss and spurious item")] = False,
+) -> None:
     """Print precision, recall and F1 per type, as shared/eval/score.py does."""
     from kg_builder.evaluate import score
 
@@ -126,10 +134,14 @@ def _open_store(kind: str | None, uri: str | None, user: str | None, password: s
 
 
 @app.command()
-def build(paths: Annotated[list[Path], typer.Argument(help="files or directories (.txt .html .md)")],
-          store: StoreOption = None, uri: UriOption = None, user: UserOption = None, password: PasswordOption = None,
-          validate: Annotated[bool, typer.Option(help="check the built graph against ontology/shapes.ttl")] = False,
-          ) -> None:
+def build(
+    paths: Annotated[list[Path], typer.Argument(help="files or directories (.txt .html .md)")],
+    store: StoreOption = None,
+    uri: UriOption = None,
+    user: UserOption = None,
+    password: PasswordOption = None,
+    validate: Annotated[bool, typer.Option(help="check the built graph against ontology/shapes.ttl")] = False,
+) -> None:
     """Extract the files and load their facts into the store (a changed file replaces its facts)."""
     from rdflib import Graph
 
@@ -168,17 +180,24 @@ def build(paths: Annotated[list[Path], typer.Argument(help="files or directories
         target.close()
     for failure in result.failures:
         _err(f"load failed: {failure}")
-    typer.echo(f"loaded {result.sources} files into the {target.name} store: {result.nodes} nodes, "
-               f"{result.relationships} facts in {result.batches} batches ({result.seconds:.1f} s)")
+    typer.echo(
+        f"loaded {result.sources} files into the {target.name} store: {result.nodes} nodes, "
+        f"{result.relationships} facts in {result.batches} batches ({result.seconds:.1f} s)"
+    )
     if result.failures:
         raise typer.Exit(1)
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-def query(ctx: typer.Context,
-          name: Annotated[str | None, typer.Argument(help="a named query; none lists them")] = None,
-          store: StoreOption = None, uri: UriOption = None, user: UserOption = None, password: PasswordOption = None,
-          as_json: Annotated[bool, typer.Option("--json", help="rows as JSON lines")] = False) -> None:
+def query(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="a named query; none lists them")] = None,
+    store: StoreOption = None,
+    uri: UriOption = None,
+    user: UserOption = None,
+    password: PasswordOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="rows as JSON lines")] = False,
+) -> None:
     """Run a named query: policykg query provinces --topic IPv6 [--genre plan] [--store neo4j]."""
     from kg_builder.store.queries import QueryError, get_query, named_queries
 
@@ -242,8 +261,10 @@ def _width(text: str) -> int:
 
 
 @app.command()
-def export(fmt: Annotated[str, typer.Option("--format", help="turtle, jsonld, nt, nq or trig")] = "turtle",
-           out: Annotated[Path | None, typer.Option("--out", help="file to write; default stdout")] = None) -> None:
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="turtle, jsonld, nt, nq or trig")] = "turtle",
+    out: Annotated[Path | None, typer.Option("--out", help="file to write; default stdout")] = None,
+) -> None:
     """Write the embedded store's graph as RDF."""
     import tempfile
 
@@ -268,15 +289,19 @@ def export(fmt: Annotated[str, typer.Option("--format", help="turtle, jsonld, nt
 
 
 @app.command()
-def brief(out: Annotated[Path, typer.Option("--out", help="directory for brief.svg, .png, .html, .md and .csv")],
-          topic: Annotated[str | None, typer.Option(help="a topic name or alias: IPv6, 网络安全")] = None,
-          province: Annotated[str | None, typer.Option(help="a province: 吉林 or 吉林省")] = None,
-          since: Annotated[str | None, typer.Option("--from", help="earliest date or period, ISO: 2021-01")] = None,
-          until: Annotated[str | None, typer.Option("--to", help="latest date or period, ISO: 2021-12")] = None,
-          genre: Annotated[str | None, typer.Option(help="a genre: plan or 规划方案")] = None,
-          issuer_level: Annotated[str | None, typer.Option(help="national or provincial")] = None,
-          store: StoreOption = None, uri: UriOption = None, user: UserOption = None,
-          password: PasswordOption = None) -> None:
+def brief(
+    out: Annotated[Path, typer.Option("--out", help="directory for brief.svg, .png, .html, .md and .csv")],
+    topic: Annotated[str | None, typer.Option(help="a topic name or alias: IPv6, 网络安全")] = None,
+    province: Annotated[str | None, typer.Option(help="a province: 吉林 or 吉林省")] = None,
+    since: Annotated[str | None, typer.Option("--from", help="earliest date or period, ISO: 2021-01")] = None,
+    until: Annotated[str | None, typer.Option("--to", help="latest date or period, ISO: 2021-12")] = None,
+    genre: Annotated[str | None, typer.Option(help="a genre: plan or 规划方案")] = None,
+    issuer_level: Annotated[str | None, typer.Option(help="national or provincial")] = None,
+    store: StoreOption = None,
+    uri: UriOption = None,
+    user: UserOption = None,
+    password: PasswordOption = None,
+) -> None:
     """A briefing: provinces → issuing agencies → dated documents as a picture, and the same facts as a table
     with the source of each row."""
     from kg_builder.briefing import BriefError, render
@@ -285,8 +310,9 @@ def brief(out: Annotated[Path, typer.Option("--out", help="directory for brief.s
     target = _open_store(store, uri, user, password)
     try:
         service = QueryService(target)
-        made = service.brief(service.filters(topic=topic, province=province, genre=genre, level=issuer_level,
-                                             since=since, until=until))
+        made = service.brief(
+            service.filters(topic=topic, province=province, genre=genre, level=issuer_level, since=since, until=until)
+        )
         files = {fmt: render(made, fmt) for fmt in ("svg", "png", "html", "md", "csv")}
     except (BriefError, UnknownTerm) as err:
         _err(str(err))
@@ -297,13 +323,16 @@ def brief(out: Annotated[Path, typer.Option("--out", help="directory for brief.s
     for fmt, body in files.items():
         (out / f"brief.{fmt}").write_bytes(body)
     provinces = sorted({r.province for r in made.rows})
-    typer.echo(f"{len(made.rows)} facts from {len(provinces)} provinces ({', '.join(provinces) or 'none'}) "
-               f"in {out}/brief.{{svg,png,html,md,csv}}")
+    typer.echo(
+        f"{len(made.rows)} facts from {len(provinces)} provinces ({', '.join(provinces) or 'none'}) "
+        f"in {out}/brief.{{svg,png,html,md,csv}}"
+    )
 
 
 @app.command()
-def stats(store: StoreOption = None, uri: UriOption = None, user: UserOption = None,
-          password: PasswordOption = None) -> None:
+def stats(
+    store: StoreOption = None, uri: UriOption = None, user: UserOption = None, password: PasswordOption = None
+) -> None:
     """Counts of nodes by label and facts by relationship type."""
     from kg_builder.service import counts
 
@@ -320,15 +349,20 @@ PortOption = Annotated[int, typer.Option(help="port to listen on (env POLICYKG_A
 
 
 @app.command()
-def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000, store: StoreOption = None, uri: UriOption = None,
-          user: UserOption = None, password: PasswordOption = None) -> None:
+def serve(
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    store: StoreOption = None,
+    uri: UriOption = None,
+    user: UserOption = None,
+    password: PasswordOption = None,
+) -> None:
     """Serve the query API (OpenAPI docs at /docs), the explorer (/ui) and briefings (/brief) over the
     configured store."""
     _serve(host, port, store, uri, user, password)
 
 
-def _serve(host: str, port: int, store: str | None, uri: str | None, user: str | None,
-           password: str | None) -> None:
+def _serve(host: str, port: int, store: str | None, uri: str | None, user: str | None, password: str | None) -> None:
     import uvicorn
 
     from api.main import create_app
@@ -336,17 +370,24 @@ def _serve(host: str, port: int, store: str | None, uri: str | None, user: str |
 
     target = _open_store(store, uri, user, password)
     base = f"http://{'localhost' if host == '127.0.0.1' else host}:{port}"  # the name Neo4j Browser accepts
-    typer.echo(f"policykg on {base}/ ({target.name} store)\n  explorer:     {base}/ui?q=IPv6\n"
-               f"  API docs:     {base}/docs (try {base}/provinces?topic=IPv6)\n"
-               f"  briefing:     {base}/brief?topic=IPv6&format=html\n"
-               f"  Neo4j Browser: :style {base}/neo4j/style.grass  then  :play {base}/neo4j/guide.html")
+    typer.echo(
+        f"policykg on {base}/ ({target.name} store)\n  explorer:     {base}/ui?q=IPv6\n"
+        f"  API docs:     {base}/docs (try {base}/provinces?topic=IPv6)\n"
+        f"  briefing:     {base}/brief?topic=IPv6&format=html\n"
+        f"  Neo4j Browser: :style {base}/neo4j/style.grass  then  :play {base}/neo4j/guide.html"
+    )
     uvicorn.run(create_app(get_settings(), store=target), host=host, port=port, log_level="warning")
 
 
 @app.command()
-def run(corpus: Annotated[Path | None, typer.Argument(help="files to build when the store is empty "
-                                                           "(default: the checkout's data/samples)")] = None,
-        host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
+def run(
+    corpus: Annotated[
+        Path | None,
+        typer.Argument(help="files to build when the store is empty (default: the checkout's data/samples)"),
+    ] = None,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+) -> None:
     """The main job: build the corpus into the embedded store if it is empty, then serve it."""
     samples = corpus or Path(__file__).resolve().parent.parent / "data" / "samples"
     if not samples.exists():
@@ -362,8 +403,7 @@ def run(corpus: Annotated[Path | None, typer.Argument(help="files to build when 
     _serve(host, port, "embedded", None, None, None)
 
 
-neo4j_app = typer.Typer(help="The local Neo4j Community server (installed from Maven Central).",
-                        no_args_is_help=True)
+neo4j_app = typer.Typer(help="The local Neo4j Community server (installed from Maven Central).", no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
 
 
@@ -395,8 +435,10 @@ def neo4j_start() -> None:
     """Start the server in the background and wait until it answers."""
     server = _server()
     _server_call(server.start)
-    typer.echo(f"Neo4j is running: {server.bolt_uri} (user neo4j, password in {server.password_file}); "
-               f"Browser at {server.browser_url}")
+    typer.echo(
+        f"Neo4j is running: {server.bolt_uri} (user neo4j, password in {server.password_file}); "
+        f"Browser at {server.browser_url}"
+    )
 
 
 @neo4j_app.command("stop")
@@ -422,9 +464,11 @@ def neo4j_guide(port: Annotated[int, typer.Option(help="loopback port to serve o
     from kg_builder.store.browser_guide import serve_guide
 
     server = serve_guide(port)
-    typer.echo(f"In Neo4j Browser ({_server().browser_url}) run:\n"
-               f"  :style http://localhost:{port}/style.grass\n  :play http://localhost:{port}/policykg.html\n"
-               "Ctrl-C stops serving.")
+    typer.echo(
+        f"In Neo4j Browser ({_server().browser_url}) run:\n"
+        f"  :style http://localhost:{port}/style.grass\n  :play http://localhost:{port}/policykg.html\n"
+        "Ctrl-C stops serving."
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -33,36 +33,52 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @router.get("/documents", response_model=Page)
-def documents(service: ServiceDep, issuer: str | None = Query(None, examples=["河北省教育厅"]),
-              province: ProvinceQuery = None, topic: TopicQuery = None, genre: GenreQuery = None,
-              issuer_level: IssuerLevelQuery = None, from_: FromQuery = None, to: ToQuery = None,
-              number: str | None = Query(None, max_length=80, examples=["国核安函〔2022〕42号"],
-                                         description="文号, with any brackets around the year"),
-              offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=500)) -> Page:
+def documents(
+    service: ServiceDep,
+    issuer: str | None = Query(None, examples=["河北省教育厅"]),
+    province: ProvinceQuery = None,
+    topic: TopicQuery = None,
+    genre: GenreQuery = None,
+    issuer_level: IssuerLevelQuery = None,
+    from_: FromQuery = None,
+    to: ToQuery = None,
+    number: str | None = Query(
+        None, max_length=80, examples=["国核安函〔2022〕42号"], description="文号, with any brackets around the year"
+    ),
+    offset: int = Query(0, ge=0),
+    limit: int = Query(50, ge=1, le=500),
+) -> Page:
     """Documents by issuer, province, topic, genre, 文号 and period, sorted by date."""
     filters = service.filters(topic=topic, genre=genre, province=province, level=issuer_level, since=from_, until=to)
     return service.documents(filters, issuer=issuer, number=number, offset=offset, limit=limit)
 
 
 @router.get("/citations", response_model=list[CitationRow])
-def citations(service: ServiceDep, document: str = Query(..., min_length=1, max_length=300,
-                                                         examples=["关于发布核安全导则《核技术利用设施退役》的通知"])
-              ) -> list[CitationRow]:
+def citations(
+    service: ServiceDep,
+    document: str = Query(
+        ..., min_length=1, max_length=300, examples=["关于发布核安全导则《核技术利用设施退役》的通知"]
+    ),
+) -> list[CitationRow]:
     """What a document cites and what cites it; what it repeals and what repealed it."""
     return service.citations(document)
 
 
 @router.get("/addressed", response_model=list[AddressedRow])
-def addressed(service: ServiceDep, agency: str = Query(..., min_length=1, max_length=100, examples=["海关总署"])
-              ) -> list[AddressedRow]:
+def addressed(
+    service: ServiceDep, agency: str = Query(..., min_length=1, max_length=100, examples=["海关总署"])
+) -> list[AddressedRow]:
     """Official documents addressed (主送) or copied (抄送) to a body."""
     return service.addressed(agency)
 
 
 @uploads.post("/documents", response_model=Upload, status_code=201)
-async def upload(store: StoreDep, settings: SettingsDep, file: UploadFile,
-                 x_api_key: Annotated[str | None, Header(description="the key in POLICYKG_API_KEY")] = None,
-                 ) -> Upload:
+async def upload(
+    store: StoreDep,
+    settings: SettingsDep,
+    file: UploadFile,
+    x_api_key: Annotated[str | None, Header(description="the key in POLICYKG_API_KEY")] = None,
+) -> Upload:
     """Upload a brief (.txt, .html or .md, any common encoding) to extract and load; replaces the facts of
     an earlier upload of the same file name. Needs the API key."""
     # The key and the size were checked before the body was read (api/guard.py).
@@ -88,13 +104,24 @@ async def upload(store: StoreDep, settings: SettingsDep, file: UploadFile,
     try:
         report = await run_in_threadpool(store.load, [sg])
     except StoreDown as err:
-        raise HTTPException(503, f"{name}: extracted but not loaded, the store is down ({err}); the file is kept "
-                                 f"in {kept}", headers={"Retry-After": "30"}) from err
+        raise HTTPException(
+            503,
+            f"{name}: extracted but not loaded, the store is down ({err}); the file is kept in {kept}",
+            headers={"Retry-After": "30"},
+        ) from err
     if report.failures:
-        raise HTTPException(503, f"{name}: extracted but not loaded: {'; '.join(report.failures)}; the file is "
-                                 f"kept in {kept}", headers={"Retry-After": "30"})
+        raise HTTPException(
+            503,
+            f"{name}: extracted but not loaded: {'; '.join(report.failures)}; the file is kept in {kept}",
+            headers={"Retry-After": "30"},
+        )
     doc = extraction.document
-    return Upload(source=key, kind=doc.kind, period=doc.period, title=doc.title,
-                  entities=dict(Counter(e.label for e in extraction.entities)),
-                  facts=dict(Counter(e.type for e in sg.edges)),
-                  issued=[r for r in to_gold_json(extraction)["relations"] if r["type"] == "ISSUED"])
+    return Upload(
+        source=key,
+        kind=doc.kind,
+        period=doc.period,
+        title=doc.title,
+        entities=dict(Counter(e.label for e in extraction.entities)),
+        facts=dict(Counter(e.type for e in sg.edges)),
+        issued=[r for r in to_gold_json(extraction)["relations"] if r["type"] == "ISSUED"],
+    )

@@ -15,16 +15,23 @@ router = APIRouter(tags=["entities"])
 
 
 @router.get("/search", response_model=list[SearchHit])
-def search(service: ServiceDep, q: str = Query(..., min_length=1, max_length=100, examples=["吉林省教育廳"]),
-           limit: int = Query(20, ge=1, le=100)) -> list[SearchHit]:
+def search(
+    service: ServiceDep,
+    q: str = Query(..., min_length=1, max_length=100, examples=["吉林省教育廳"]),
+    limit: int = Query(20, ge=1, le=100),
+) -> list[SearchHit]:
     """Names, aliases, titles and 文号; Simplified or Traditional input; best matches first."""
     return service.search(q, limit)
 
 
 @router.get("/graph", response_model=Subgraph)
-def graph(service: ServiceDep, center: str = Query(..., description="an entity IRI or /entities path"),
-          depth: int = Query(1, ge=1, le=3), types: str | None = Query(None, examples=["Province,Agency,Document"]),
-          limit: int = Query(100, ge=1, le=500)) -> Subgraph:
+def graph(
+    service: ServiceDep,
+    center: str = Query(..., description="an entity IRI or /entities path"),
+    depth: int = Query(1, ge=1, le=3),
+    types: str | None = Query(None, examples=["Province,Agency,Document"]),
+    limit: int = Query(100, ge=1, le=500),
+) -> Subgraph:
     """Nodes and edges around an entity, for drawing; breadth first, at most `limit` nodes."""
     wanted = {t.strip() for t in types.split(",")} if types else None
     return service.graph(center, depth=depth, types=wanted, limit=limit)
@@ -47,6 +54,9 @@ def typed_pages() -> APIRouter:
 def _page(kind: str) -> Callable[..., EntityPage]:
     def page(service: ServiceDep, key: str) -> EntityPage:
         return service.entity(service.entity_ref(kind, key))
-    page.__doc__ = f"One {kind} with its facts and their evidence (for an agency: what it issued and held, its " \
-                   "parent and units, its province)."
+
+    page.__doc__ = (
+        f"One {kind} with its facts and their evidence (for an agency: what it issued and held, its "
+        "parent and units, its province)."
+    )
     return page

@@ -9,13 +9,24 @@ from kg_builder import briefing
 from kg_builder.service.answers import ProvinceRow
 
 router = APIRouter(tags=["provinces"])
-_TOPIC_MATCH = {"X-Topic-Match": {"description": "concept: the topic scheme lists the word; text: titles and "
-                                                 "sentences containing it", "schema": {"type": "string"}}}
+_TOPIC_MATCH = {
+    "X-Topic-Match": {
+        "description": "concept: the topic scheme lists the word; text: titles and sentences containing it",
+        "schema": {"type": "string"},
+    }
+}
 
 
 @router.get("/provinces", response_model=list[ProvinceRow], responses={200: {"headers": _TOPIC_MATCH}})
-def provinces(response: Response, service: ServiceDep, topic: TopicQuery = None, genre: GenreQuery = None,
-              issuer_level: IssuerLevelQuery = None, from_: FromQuery = None, to: ToQuery = None) -> list[ProvinceRow]:
+def provinces(
+    response: Response,
+    service: ServiceDep,
+    topic: TopicQuery = None,
+    genre: GenreQuery = None,
+    issuer_level: IssuerLevelQuery = None,
+    from_: FromQuery = None,
+    to: ToQuery = None,
+) -> list[ProvinceRow]:
     """Provinces that issued matching documents, each with its documents. A topic the scheme does not list
     is matched in titles and issuing sentences (header X-Topic-Match: text)."""
     filters = service.filters(topic=topic, genre=genre, level=issuer_level, since=from_, until=to)
@@ -24,17 +35,31 @@ def provinces(response: Response, service: ServiceDep, topic: TopicQuery = None,
     return service.provinces(filters)
 
 
-@router.get("/brief", response_class=Response, responses={200: {"content": {
-    t: {} for t in briefing.MEDIA_TYPES.values()}, "description": "the briefing in the format asked for",
-    "headers": _TOPIC_MATCH}})
-def brief(service: ServiceDep, topic: TopicQuery = None, province: ProvinceQuery = None, genre: GenreQuery = None,
-          issuer_level: IssuerLevelQuery = None, from_: FromQuery = None, to: ToQuery = None,
-          format: briefing.Format = "svg") -> Response:  # noqa: A002 - the query parameter's name
+@router.get(
+    "/brief",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {t: {} for t in briefing.MEDIA_TYPES.values()},
+            "description": "the briefing in the format asked for",
+            "headers": _TOPIC_MATCH,
+        }
+    },
+)
+def brief(
+    service: ServiceDep,
+    topic: TopicQuery = None,
+    province: ProvinceQuery = None,
+    genre: GenreQuery = None,
+    issuer_level: IssuerLevelQuery = None,
+    from_: FromQuery = None,
+    to: ToQuery = None,
+    format: briefing.Format = "svg",
+) -> Response:  # noqa: A002 - the query parameter's name
     """Provinces → issuing agencies → dated documents, as a picture (svg, png), a page with the picture and
     the table (html), the table with each row's source (md, csv), or json; the rows are those of
     /provinces."""
-    filters = service.filters(topic=topic, province=province, genre=genre, level=issuer_level, since=from_,
-                              until=to)
+    filters = service.filters(topic=topic, province=province, genre=genre, level=issuer_level, since=from_, until=to)
     body = briefing.render(service.brief(filters), format)
     headers = {"X-Topic-Match": filters.topic.matched} if filters.topic.matched else None
     return Response(body, media_type=briefing.MEDIA_TYPES[format], headers=headers)

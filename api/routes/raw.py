@@ -43,9 +43,14 @@ def _slots(request: Request, settings: Settings) -> threading.BoundedSemaphore:
     return slots
 
 
-@router.post("/cypher", response_model=RawResult,
-             responses={403: {"description": "the query would write, load data or administer the server"},
-                        503: {"description": "every raw-query slot is busy; retry"}})
+@router.post(
+    "/cypher",
+    response_model=RawResult,
+    responses={
+        403: {"description": "the query would write, load data or administer the server"},
+        503: {"description": "every raw-query slot is busy; retry"},
+    },
+)
 def cypher(request: Request, store: StoreDep, settings: SettingsDep, body: RawQuery) -> RawResult:
     """Read-only, parameterised Cypher on the Neo4j store, with a timeout and a row cap. Writes, LOAD CSV,
     admin commands (SHOW, TERMINATE, USE) and procedures other than the full-text index and schema ones
@@ -53,8 +58,9 @@ def cypher(request: Request, store: StoreDep, settings: SettingsDep, body: RawQu
     _allowed(request, settings)
     inner = _backend(store)
     if not isinstance(inner, Neo4jStore):
-        raise HTTPException(409, f"/cypher answers on the Neo4j store; this service uses the {store.name} "
-                                 "store: use /sparql")
+        raise HTTPException(
+            409, f"/cypher answers on the Neo4j store; this service uses the {store.name} store: use /sparql"
+        )
     try:
         check_cypher(body.query)
     except WriteRefused as err:
@@ -63,8 +69,9 @@ def cypher(request: Request, store: StoreDep, settings: SettingsDep, body: RawQu
     if not slots.acquire(timeout=settings.api_query_timeout):
         raise HTTPException(503, "every raw-query slot stayed busy; try again", headers={"Retry-After": "5"})
     try:
-        rows, truncated = inner.read_cypher(body.query, body.params, cap=settings.api_row_cap,
-                                            timeout=settings.api_query_timeout, check_plan=check_plan)
+        rows, truncated = inner.read_cypher(
+            body.query, body.params, cap=settings.api_row_cap, timeout=settings.api_query_timeout, check_plan=check_plan
+        )
     except WriteRefused as err:
         raise HTTPException(403, str(err)) from err
     except Neo4jError as err:
@@ -74,24 +81,35 @@ def cypher(request: Request, store: StoreDep, settings: SettingsDep, body: RawQu
     return RawResult(rows=rows, truncated=truncated)
 
 
-@router.post("/sparql", response_model=RawResult,
-             responses={403: {"description": "an update, LOAD or SERVICE"},
-                        422: {"description": "CONSTRUCT or DESCRIBE"},
-                        503: {"description": "every query worker is busy; retry"},
-                        504: {"description": "the query ran past the deadline and was stopped"}})
+@router.post(
+    "/sparql",
+    response_model=RawResult,
+    responses={
+        403: {"description": "an update, LOAD or SERVICE"},
+        422: {"description": "CONSTRUCT or DESCRIBE"},
+        503: {"description": "every query worker is busy; retry"},
+        504: {"description": "the query ran past the deadline and was stopped"},
+    },
+)
 def sparql(request: Request, store: StoreDep, settings: SettingsDep, body: RawQuery) -> RawResult:
     """Read-only SPARQL (SELECT, ASK) on the embedded store, run in a worker process with a deadline and a
     row cap; updates, LOAD and SERVICE are refused (403). Parameters bind ?p_name variables."""
     _allowed(request, settings)
     inner = _backend(store)
     if not isinstance(inner, EmbeddedStore):
-        raise HTTPException(409, f"/sparql answers on the embedded store; this service uses the {store.name} "
-                                 "store: use /cypher")
+        raise HTTPException(
+            409, f"/sparql answers on the embedded store; this service uses the {store.name} store: use /cypher"
+        )
     try:
         check_sparql(body.query)
         params = {k: None if v is None else str(v) for k, v in body.params.items()}
-        rows, truncated = inner.read_sparql(body.query, params, cap=settings.api_row_cap,
-                                            timeout=settings.api_query_timeout, workers=settings.api_raw_concurrency)
+        rows, truncated = inner.read_sparql(
+            body.query,
+            params,
+            cap=settings.api_row_cap,
+            timeout=settings.api_query_timeout,
+            workers=settings.api_raw_concurrency,
+        )
     except WriteRefused as err:
         raise HTTPException(403, str(err)) from err
     except FormRefused as err:

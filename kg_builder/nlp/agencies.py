@@ -22,16 +22,20 @@ from kg_builder.nlp.trie import trie_pattern
 _NOT_PROVINCIAL = set("各全本该外县区州镇乡村两每")
 # A unit name after a central body: word characters up to 司/局/厅/中心/办公室/领导小组, not
 # crossing a function word or a verb that would make it a clause (教育部有关司局, 教育部将…).
-_UNIT = (r"(?:(?!有关|相关|直属|所属|各|会同|根据|组织|召开|印发|发布|指导|联合|副|正)"
-         r"(?:(?!会同|根据|组织|召开|印发|发布|指导|联合)[^\W\d_的将在对向为把被是各等及、与和]){2,10}?"
-         r"(?:司|局|厅|中心|办公室|领导小组|监督站))")
+_UNIT = (
+    r"(?:(?!有关|相关|直属|所属|各|会同|根据|组织|召开|印发|发布|指导|联合|副|正)"
+    r"(?:(?!会同|根据|组织|召开|印发|发布|指导|联合)[^\W\d_的将在对向为把被是各等及、与和]){2,10}?"
+    r"(?:司|局|厅|中心|办公室|领导小组|监督站))"
+)
 _OFFICE = ("办公室", "办公厅")
 # Bodies acting together: 、和与及, 会同, 联合, or a space (陕西省教育厅 陕西省财政厅关于…).
 COORDINATION = re.compile(r"^\s*(?:、|和|与|及|会同|联合)\s*$|^ +$")
 # 党中央、国务院 (省委、省政府) deciding policy: the Party and the State as the source of policy,
 # not bodies acting in the text.
-_STATE_AS_SOURCE = re.compile(r"党中央、?国务院|(?:[省市区县州]委|自治区党委)、?(?:[省市区县州]|自治区)?(?:人民)?政府"
-                              r"(?=的?(?:决策|重大决策|部署|工作部署|要求|坚强领导|领导))")
+_STATE_AS_SOURCE = re.compile(
+    r"党中央、?国务院|(?:[省市区县州]委|自治区党委)、?(?:[省市区县州]|自治区)?(?:人民)?政府"
+    r"(?=的?(?:决策|重大决策|部署|工作部署|要求|坚强领导|领导))"
+)
 # 国务院副总理, 国务委员: the body inside a person's title.
 _STATE_TITLE = re.compile(r"总理|副总理|国务委员|参事")
 # Self reference in a body's own document (我厅, 本委 ...), or back to the body just named (该厅);
@@ -50,23 +54,40 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 def find_provinces(text: str) -> list[Mention]:
-    return [Mention(label="Province", start=p.start, end=p.end, text=p.text, rule="province.gazetteer",
-                    name=p.provinces[0].short)
-            for p in find_places(text) if p.kind == "province"]
+    return [
+        Mention(
+            label="Province",
+            start=p.start,
+            end=p.end,
+            text=p.text,
+            rule="province.gazetteer",
+            name=p.provinces[0].short,
+        )
+        for p in find_places(text)
+        if p.kind == "province"
+    ]
 
 
 def find_topics(text: str) -> list[Mention]:
     topics = {k.lower(): v for k, v in load().topics.items()}
-    return [Mention(label="Topic", start=m.start(), end=m.end(), text=m.group(0), rule="topic.gazetteer",
-                    name=topics[m.group(0).lower()])
-            for m in _patterns()["topic"].finditer(text)]
+    return [
+        Mention(
+            label="Topic",
+            start=m.start(),
+            end=m.end(),
+            text=m.group(0),
+            rule="topic.gazetteer",
+            name=topics[m.group(0).lower()],
+        )
+        for m in _patterns()["topic"].finditer(text)
+    ]
 
 
 def _central(text: str, taken: bytearray, *, signature: bool = False) -> list[Mention]:
     g = load()
     found = []
     for m in _patterns()["central"].finditer(text):
-        if any(taken[m.start():m.end()]):
+        if any(taken[m.start() : m.end()]):
             continue
         body = g.central_by_name[m.group("name")]
         if body.official == "国务院" and _STATE_TITLE.match(text, m.end()) and not signature:
@@ -76,12 +97,16 @@ def _central(text: str, taken: bytearray, *, signature: bool = False) -> list[Me
         attrs = {"scope": "national", "official": body.official}
         if m.group("unit"):
             attrs["unit"] = m.group("unit")
-        if body.parent not in {None, "国务院", "中共中央"} and body.official.startswith(body.parent or "") \
-                and not m.group("name").startswith(body.parent or ""):
+        if (
+            body.parent not in {None, "国务院", "中共中央"}
+            and body.official.startswith(body.parent or "")
+            and not m.group("name").startswith(body.parent or "")
+        ):
             attrs["bare_unit"] = body.parent  # 科技司 alone: a department of the ministry the text is about
-        found.append(Mention(label="Agency", start=m.start(), end=m.end(), text=m.group(0),
-                             rule="agency.central", attrs=attrs))
-        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        found.append(
+            Mention(label="Agency", start=m.start(), end=m.end(), text=m.group(0), rule="agency.central", attrs=attrs)
+        )
+        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     return found
 
 
@@ -115,14 +140,17 @@ def _local(text: str, taken: bytearray) -> list[Mention]:
     found: list[Mention] = []
     heads = load().heads
     for m in _patterns()["head"].finditer(text):
-        if any(taken[m.start():m.end()]):
+        if any(taken[m.start() : m.end()]):
             continue
         forms = heads[m.group(0)]
         party = ""
         head_start = m.start()
         for committee in ("党委", "委"):
-            if "party" in forms and text.endswith(committee, 0, head_start) \
-                    and place_ending_at(text, head_start - len(committee)) is not None:
+            if (
+                "party" in forms
+                and text.endswith(committee, 0, head_start)
+                and place_ending_at(text, head_start - len(committee)) is not None
+            ):
                 party = committee
                 break
         head = _head_kind(forms, bool(party))
@@ -131,7 +159,7 @@ def _local(text: str, taken: bytearray) -> list[Mention]:
         chain = _place_chain(text, head_start - len(party))
         end = m.end()
         if head.kind != "party" and not head.official.endswith(_OFFICE) and text.startswith(_OFFICE, end):
-            office = text[end:end + 3]
+            office = text[end : end + 3]
             end += 3
         else:
             office = ""
@@ -140,8 +168,7 @@ def _local(text: str, taken: bytearray) -> list[Mention]:
             start -= 2
         if chain and chain[0].kind == "level" and start and text[start - 1] in _NOT_PROVINCIAL:
             continue
-        if chain and chain[0].kind == "level" and len(chain[0].text) == 1 and chain[0].text not in "省市" \
-                and not party:
+        if chain and chain[0].kind == "level" and len(chain[0].text) == 1 and chain[0].text not in "省市" and not party:
             continue  # 县/区/州 alone: only a text about that county says which (not resolved)
         place = "|".join(f"{p.kind}:{p.text}" for p in chain)
         if not chain:
@@ -151,16 +178,27 @@ def _local(text: str, taken: bytearray) -> list[Mention]:
             # whose place it shares (省财政厅、教育厅; 韩城市教育局、财政局), or at the start of a
             # clause in a text about one place.
             previous = found[-1] if found else None
-            coordinated = previous is not None and COORDINATION.match(text[previous.end:start]) is not None
+            coordinated = previous is not None and COORDINATION.match(text[previous.end : start]) is not None
             clause_start = start == 0 or text[start - 1] in "\n,，。;；:： "
             if not (coordinated or clause_start):
                 continue
             if coordinated and previous is not None and previous.attrs.get("scope") == "local":
                 place = previous.attrs["place"]
-        attrs = {"scope": "local", "head": head.official, "kind": head.kind, "party": party, "office": office,
-                 "place": place}
-        rule = "agency.level_head" if chain and chain[0].kind == "level" else \
-            "agency.place_head" if chain else "agency.bare_head"
+        attrs = {
+            "scope": "local",
+            "head": head.official,
+            "kind": head.kind,
+            "party": party,
+            "office": office,
+            "place": place,
+        }
+        rule = (
+            "agency.level_head"
+            if chain and chain[0].kind == "level"
+            else "agency.place_head"
+            if chain
+            else "agency.bare_head"
+        )
         found.append(Mention(label="Agency", start=start, end=end, text=text[start:end], rule=rule, attrs=attrs))
         taken[start:end] = b"\x01" * (end - start)
         if chain and chain[0].kind != "level":
@@ -177,23 +215,41 @@ def _sharing_places(text: str, first: Place, attrs: dict[str, str], head_text: s
         place = place_ending_at(text, end - 1, levels=False)
         if place is None or place.kind != first.kind:
             break
-        out.insert(0, Mention(label="Agency", start=place.start, end=place.end, text=place.text + head_text,
-                              rule="agency.shared_head", attrs={**attrs, "place": f"{place.kind}:{place.text}"}))
+        out.insert(
+            0,
+            Mention(
+                label="Agency",
+                start=place.start,
+                end=place.end,
+                text=place.text + head_text,
+                rule="agency.shared_head",
+                attrs={**attrs, "place": f"{place.kind}:{place.text}"},
+            ),
+        )
         end = place.start
     return out
 
 
 def _self_references(text: str, taken: bytearray) -> list[Mention]:
-    return [Mention(label="Agency", start=m.start(), end=m.end(), text=m.group(0), rule="agency.self",
-                    attrs={"scope": "self", "head_char": m.group(2), "which": m.group("which")})
-            for m in _SELF.finditer(text) if not any(taken[m.start():m.end()])]
+    return [
+        Mention(
+            label="Agency",
+            start=m.start(),
+            end=m.end(),
+            text=m.group(0),
+            rule="agency.self",
+            attrs={"scope": "self", "head_char": m.group(2), "which": m.group("which")},
+        )
+        for m in _SELF.finditer(text)
+        if not any(taken[m.start() : m.end()])
+    ]
 
 
 def find_agencies(text: str) -> list[Mention]:
     """Agency mentions; `attrs` says how each was built so that resolution can complete it."""
     taken = bytearray(len(text))
     for m in _STATE_AS_SOURCE.finditer(text):
-        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     found = _central(text, taken) + _local(text, taken)
     found += _self_references(text, taken)
     found.sort(key=lambda x: x.start)

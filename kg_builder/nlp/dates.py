@@ -30,11 +30,19 @@ _CN_DAY = r"(?:三十一?|二十[一二三四五六七八九]?|十[一二三四�
 _FORMS = [
     ("iso", r"(?P<iy>(?:19|20)\d\d)[-/.](?P<im>1[0-2]|0?[1-9])[-/.](?P<id>3[01]|[12]\d|0?[1-9])(?!\d)"),
     ("cn_day", rf"(?P<cy>{_CN_YEAR})年(?P<cm>{_CN_MONTH})月(?:(?P<cd>{_CN_DAY})日)?"),
-    ("range", _year("y") + rf"(?P<m>{_MONTH})\s*月\s*(?P<d>{_DAY})\s*{_DAY_MARK}?" + _RANGE_DASH
-     + rf"(?:(?P<m2>{_MONTH})\s*月\s*)?(?P<d2>{_DAY})\s*{_DAY_MARK}"),
+    (
+        "range",
+        _year("y")
+        + rf"(?P<m>{_MONTH})\s*月\s*(?P<d>{_DAY})\s*{_DAY_MARK}?"
+        + _RANGE_DASH
+        + rf"(?:(?P<m2>{_MONTH})\s*月\s*)?(?P<d2>{_DAY})\s*{_DAY_MARK}",
+    ),
     ("day", _year("dy") + rf"(?P<dm>{_MONTH})\s*月\s*(?P<dd>{_DAY})\s*{_DAY_MARK}"),
-    ("month_end", r"(?:截至|截止|到)?\s*(?:(?P<ey>(?:19|20)\d\d)\s*年)?"
-     rf"(?:(?P<em>{_MONTH})\s*|(?P<this>本))月(?P<part>底|末|初|[上中下]旬)"),
+    (
+        "month_end",
+        r"(?:截至|截止|到)?\s*(?:(?P<ey>(?:19|20)\d\d)\s*年)?"
+        rf"(?:(?P<em>{_MONTH})\s*|(?P<this>本))月(?P<part>底|末|初|[上中下]旬)",
+    ),
     ("day_of_period", rf"(?<=截至)(?P<pd>{_DAY}){_DAY_MARK}|(?<=截止)(?P<pd2>{_DAY}){_DAY_MARK}"),
     ("quarter", r"(?:(?P<qy>(?:19|20)\d\d)\s*年\s*)?第(?P<q>[一二三四1-4])\s*季度"),
     ("month", rf"(?:(?P<my>(?:19|20)\d\d)\s*年\s*)?(?P<mm>{_MONTH})\s*月(?:份)?(?![\d份]*[日号曰底末初旬])"),
@@ -107,8 +115,11 @@ def find_dates(text: str) -> list[Mention]:
         elif "year" not in attrs and text.endswith(("今年", "本年"), 0, m.start()):
             attrs["year_offset"] = "0"
         start = m.start() + len(m.group(0)) - len(m.group(0).lstrip("截至止到 "))
-        mentions.append(Mention(label="Date", start=start, end=m.end(), text=text[start:m.end()],
-                                rule=f"date.{form}", attrs=attrs))
+        mentions.append(
+            Mention(
+                label="Date", start=start, end=m.end(), text=text[start : m.end()], rule=f"date.{form}", attrs=attrs
+            )
+        )
     return mentions
 
 
@@ -150,8 +161,10 @@ def normalize_date(attrs: dict[str, str], period: str | None) -> str | None:
     if form in {"iso", "day", "cn_day"}:
         return f"{year}-{int(attrs['month']):02d}-{int(attrs['day']):02d}"
     if form == "range":
-        return (f"{year}-{int(attrs['month']):02d}-{int(attrs['day']):02d}/"
-                f"{year}-{int(attrs['month2']):02d}-{int(attrs['day2']):02d}")
+        return (
+            f"{year}-{int(attrs['month']):02d}-{int(attrs['day']):02d}/"
+            f"{year}-{int(attrs['month2']):02d}-{int(attrs['day2']):02d}"
+        )
     if form == "month_end" and "month" not in attrs:  # 本月上旬, 本月底: the report's month
         if not period_month:
             return None

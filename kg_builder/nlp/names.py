@@ -19,8 +19,10 @@ from kg_builder.model import Mention
 from kg_builder.nlp.titles import Spans
 
 _BOUNDARY_CHARS = set("\n,，。;；:：、!！?？()《》「」『』★ \t") | {"“", "‘"}
-_LEADING_TIME = re.compile(r"^(?:(?:19|20)\d\d\s*年(?:度)?|第[一二三四五六七八九十\d]+[届批期次]"
-                           r"|\d+\s*[期次场个项批])+")
+_LEADING_TIME = re.compile(
+    r"^(?:(?:19|20)\d\d\s*年(?:度)?|第[一二三四五六七八九十\d]+[届批期次]"
+    r"|\d+\s*[期次场个项批])+"
+)
 _LEADING_LEVEL = re.compile(r"^(?:自治区|省|市)(?!级)")
 _COUNT_PREFIX = re.compile(r"^\d+\s*[期次场个项批门所名]")
 _INNER_COUNT = re.compile(r"\d+\s*[个所门项名]")
@@ -97,8 +99,15 @@ class Tokens:
         return pos in self.text_at
 
 
-def scan_left(text: str, head_start: int, stops: frozenset[str], tokens: Tokens, *,
-              barriers: tuple[str, ...] = (), joins_unless_after: tuple[str, ...] | None = None) -> int:
+def scan_left(
+    text: str,
+    head_start: int,
+    stops: frozenset[str],
+    tokens: Tokens,
+    *,
+    barriers: tuple[str, ...] = (),
+    joins_unless_after: tuple[str, ...] | None = None,
+) -> int:
     """Where a name ending at head_start begins: after punctuation, an opening quote, a stop word
     standing as a whole token, or (barriers) the end of another name. 和/及 bound a name unless
     `joins_unless_after` is given and the text before them does not end with one of its heads
@@ -113,16 +122,22 @@ def scan_left(text: str, head_start: int, stops: frozenset[str], tokens: Tokens,
                 return i
             i = j
             continue
-        if c in _BOUNDARY_CHARS or (barriers and text.endswith(barriers, 0, i)) \
-                or (c == "." and not text[i:i + 1].isdigit()):  # list numbering: 1.完善…
+        if (
+            c in _BOUNDARY_CHARS
+            or (barriers and text.endswith(barriers, 0, i))
+            or (c == "." and not text[i : i + 1].isdigit())
+        ):  # list numbering: 1.完善…
             return i
         if tokens.starts(i):
             for size in (4, 3, 2, 1):
-                word = text[i - size:i]
+                word = text[i - size : i]
                 if i - size < 0 or word not in stops or not tokens.starts(i - size):
                     continue
-                if word in {"和", "及"} and joins_unless_after is not None \
-                        and not text.endswith(joins_unless_after, 0, i - size):
+                if (
+                    word in {"和", "及"}
+                    and joins_unless_after is not None
+                    and not text.endswith(joins_unless_after, 0, i - size)
+                ):
                     break
                 return i
         i -= 1
@@ -146,21 +161,22 @@ def find_events(text: str, tokens: Tokens, title_spans: Sequence[tuple[int, int]
             continue
         # X会暨Y会 is one event: only the last head of such a chain ends a name, and the scan
         # from it crosses 暨 and the earlier head.
-        if text[m.end():m.end() + 1] == "暨":
+        if text[m.end() : m.end() + 1] == "暨":
             continue
         start = scan_left(text, m.start(), lex.event_stops, tokens, joins_unless_after=lex.event_heads)
         verb = next((v for v in lex.event_verbs if text.startswith(v, start) and start + len(v) < m.start()), "")
         start += len(verb)  # 召开全省…会议 where the segmenter kept the verb in one token with the name
-        name = text[start:m.end()]
+        name = text[start : m.end()]
         if text.startswith(back_reference, m.end()) and not _IDENTITY.search(name):
             continue
         modifier = name[: -len(m.group(0))]
         if len(re.sub(r"[“”\s]", "", modifier)) < 3 or _COUNT_PREFIX.match(name):
             continue
-        if m.group(0) in lex.weak_event_heads and not (_IDENTITY.search(name) or name.startswith(lex.proper_starts)
-                                                       or "暨" in name):
+        if m.group(0) in lex.weak_event_heads and not (
+            _IDENTITY.search(name) or name.startswith(lex.proper_starts) or "暨" in name
+        ):
             continue  # 战略合作签约仪式: a ceremony is a named event only with a name of its own
-        if any(p in text[max(0, start - 8):start] for p in _PLURAL_SUBJECT):
+        if any(p in text[max(0, start - 8) : start] for p in _PLURAL_SUBJECT):
             continue  # 多地召开…会议: many meetings, not a named one
         mentions.append(Mention(label="Event", start=start, end=m.end(), text=name, rule="event.head_scan"))
     return mentions
@@ -171,8 +187,8 @@ def _quoted_program(text: str, quotes: list[re.Match[str]], idx: int) -> bool:
     lex = lexicon()
     q = quotes[idx]
     inner = _LEADING_TIME.sub("", q.group(1).strip())
-    after = text[q.end():q.end() + 10]
-    before = text[max(0, q.start() - 4):q.start()]
+    after = text[q.end() : q.end() + 10]
+    before = text[max(0, q.start() - 4) : q.start()]
     if inner.endswith(lex.event_heads) or after.startswith(lex.not_followers):
         return False
     if (inner.endswith(lex.program_heads) and len(inner) >= 4) or _INTERNET_PLUS.match(inner):
@@ -184,13 +200,14 @@ def _quoted_program(text: str, quotes: list[re.Match[str]], idx: int) -> bool:
         return True
     # “智能村小”及“一村一幼”教育公平提升计划: coordinated with a quoted item that a head follows.
     if after[:1] in {"及", "和", "、"} and idx + 1 < len(quotes) and quotes[idx + 1].start() == q.end() + 1:
-        return lex.head_within.match(text[quotes[idx + 1].end():quotes[idx + 1].end() + 12]) is not None \
-            or re.match(r"^[\u4e00-\u9fff]{0,8}(计划|项目|活动|工程|行动)", text[quotes[idx + 1].end():]) is not None
+        return (
+            lex.head_within.match(text[quotes[idx + 1].end() : quotes[idx + 1].end() + 12]) is not None
+            or re.match(r"^[\u4e00-\u9fff]{0,8}(计划|项目|活动|工程|行动)", text[quotes[idx + 1].end() :]) is not None
+        )
     return False
 
 
-def _strip_leading_words(text: str, start: int, head_start: int, tokens: Tokens,
-                         pos: Mapping[str, str]) -> int:
+def _strip_leading_words(text: str, start: int, head_start: int, tokens: Tokens, pos: Mapping[str, str]) -> int:
     """Skip tokens a name does not start with (建设|教育部通用业务服务平台)."""
     while start < head_start and tokens.starts(start):
         word = tokens.text_at[start]
@@ -200,8 +217,7 @@ def _strip_leading_words(text: str, start: int, head_start: int, tokens: Tokens,
     return start
 
 
-def _proper_start_after_verb(text: str, start: int, head_start: int, tokens: Tokens,
-                             proper: tuple[str, ...]) -> int:
+def _proper_start_after_verb(text: str, start: int, head_start: int, tokens: Tokens, proper: tuple[str, ...]) -> int:
     """建设教育部通用业务服务平台: a proper-name start one or two tokens in begins the name."""
     if text.startswith(proper, start):
         return start
@@ -216,8 +232,13 @@ def _proper_start_after_verb(text: str, start: int, head_start: int, tokens: Tok
     return start
 
 
-def find_programs(text: str, tokens: Tokens, pos: Mapping[str, str],
-                  title_spans: list[tuple[int, int]], event_spans: list[tuple[int, int]]) -> list[Mention]:
+def find_programs(
+    text: str,
+    tokens: Tokens,
+    pos: Mapping[str, str],
+    title_spans: list[tuple[int, int]],
+    event_spans: list[tuple[int, int]],
+) -> list[Mention]:
     """Programs: accepted “quoted” names, and names scanned back from a program head.
 
     Weak heads (平台, 体系, 项目, 活动 ...) also end generic phrases, so a name with one needs a
@@ -236,12 +257,13 @@ def find_programs(text: str, tokens: Tokens, pos: Mapping[str, str],
             if titles.containing(q.start(), q.end()) and pos.get(first) == "v":
                 continue  # 《“实施某某工程”专项行动方案》: a verb starts a task of the title, no name
             start = q.start(1) + q.group(1).find(inner)
-            mentions.append(Mention(label="Program", start=start, end=start + len(inner), text=inner,
-                                    rule="program.quoted"))
+            mentions.append(
+                Mention(label="Program", start=start, end=start + len(inner), text=inner, rule="program.quoted")
+            )
             quoted_ends.add(q.end(1))
     events = Spans(event_spans)
     for m in lex.program_head.finditer(text):
-        after = text[m.end():m.end() + 8]
+        after = text[m.end() : m.end() + 8]
         head = re.sub(r"\(.*$|[\d.]+$", "", m.group(0))
         weak = head in lex.weak_heads
         if m.end() in quoted_ends or after.startswith(lex.continued_by) or lex.head_within.match(after):
@@ -252,10 +274,10 @@ def find_programs(text: str, tokens: Tokens, pos: Mapping[str, str],
             # The program an event is about (中国智能教育推进路径项目研讨会), within the part of
             # the event's name that 暨 joins.
             start = max(in_event[0], text.rfind("暨", in_event[0], m.start()) + 1)
-        bounding_verb = text[max(0, start - 4):start]
+        bounding_verb = text[max(0, start - 4) : start]
         start = _strip_leading_words(text, start, m.start(), tokens, pos)
         start = _proper_start_after_verb(text, start, m.start(), tokens, lex.proper_starts)
-        raw = text[start:m.end()]
+        raw = text[start : m.end()]
         name = _LEADING_LEVEL.sub("", _LEADING_TIME.sub("", raw))
         start += len(raw) - len(name)
         if titles.containing(m.start(), m.start() + 1) and (weak or not name.startswith(lex.proper_starts)):
@@ -271,19 +293,27 @@ def find_programs(text: str, tokens: Tokens, pos: Mapping[str, str],
             continue  # names with several quoted parts are short; longer runs are lists
         if name.startswith("“"):
             close = name.find("”")
-            rest = name[close + 1:]
+            rest = name[close + 1 :]
             described = len(rest) - len(m.group(0)) > 3
             if close > 0 and "“" not in rest and described and len(_CJK.findall(name[1:close])) >= 4:
                 # “网联优教”教育信息化精准扶贫项目: the slogan names the program; a short rest
                 # (“我是接班人”网络大课堂, “互联网+教育”示范县(区)) is part of the name.
-                mentions.append(Mention(label="Program", start=start + 1, end=start + close,
-                                        text=name[1:close], rule="program.quoted_with_description"))
+                mentions.append(
+                    Mention(
+                        label="Program",
+                        start=start + 1,
+                        end=start + close,
+                        text=name[1:close],
+                        rule="program.quoted_with_description",
+                    )
+                )
                 continue
         modifier = name[: len(name) - len(m.group(0))]
         if len(re.sub(r"[“”\s]", "", modifier)) < 3 or _COUNT_PREFIX.match(name) or _INNER_COUNT.search(name):
             continue
-        mentions.append(Mention(label="Program", start=start, end=start + len(name), text=name,
-                                rule="program.head_scan"))
+        mentions.append(
+            Mention(label="Program", start=start, end=start + len(name), text=name, rule="program.head_scan")
+        )
     return _outermost(mentions)
 
 
@@ -295,4 +325,3 @@ def _outermost(mentions: list[Mention]) -> list[Mention]:
             continue
         kept.append(m)
     return kept
-

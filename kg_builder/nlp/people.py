@@ -31,6 +31,16 @@ def _surnames() -> frozenset[str]:
 
 def find_people(text: str) -> list[Mention]:
     """Names after a title that start with a common surname (局长为主 is not a person)."""
-    return [Mention(label="Person", start=m.start("name"), end=m.end("name"), text=m.group("name"),
-                    name=m.group("name"), rule="person.title", attrs={"title": m.group("title")})
-            for m in _pattern().finditer(text) if m.group("name")[0] in _surnames()]
+    return [
+        Mention(
+            label="Person",
+            start=m.start("name"),
+            end=m.end("name"),
+            text=m.group("name"),
+            name=m.group("name"),
+            rule="person.title",
+            attrs={"title": m.group("title")},
+        )
+        for m in _pattern().finditer(text)
+        if m.group("name")[0] in _surnames()
+    ]

@@ -72,8 +72,9 @@ class NamesComponent:
     def __init__(self) -> None:
         self.pos: dict[str, str] = {}
 
-    def initialize(self, get_examples: object = None, *, nlp: Language | None = None,
-                   pos_lexicon: str | None = None) -> None:
+    def initialize(
+        self, get_examples: object = None, *, nlp: Language | None = None, pos_lexicon: str | None = None
+    ) -> None:
         if pos_lexicon:
             self.pos = json.loads(Path(pos_lexicon).read_text(encoding="utf-8"))
 
@@ -100,8 +101,10 @@ def build_nlp(model_dir: Path | None = None, settings: Settings | None = None) -
     settings = settings or get_settings()
     model_dir = model_dir or settings.pkuseg_model_dir
     if not (model_dir / "features.msgpack").exists():
-        raise ModelMissing(f"no pkuseg model in {model_dir}; build it with `policykg setup` "
-                           f"(trains on the PKU 1998 corpus, about {settings.pkuseg_iterations * 70 // 60 + 1} min)")
+        raise ModelMissing(
+            f"no pkuseg model in {model_dir}; build it with `policykg setup` "
+            f"(trains on the PKU 1998 corpus, about {settings.pkuseg_iterations * 70 // 60 + 1} min)"
+        )
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "policykg.ChineseTokenizer.v1"}}})
     tokenizer = nlp.tokenizer
     assert isinstance(tokenizer, PolicyTokenizer)

@@ -16,8 +16,10 @@ from kg_builder.nlp.trie import trie_pattern
 
 # Level words, longest first: a place the context must supply (省教育厅 in a 江西 text).
 LEVEL_WORDS = ("自治区", "兵团", "省", "市", "县", "区", "州", "盟", "旗")
-_ORGANISATION = re.compile(r"([\u4e00-\u9fff]{0,6}?)(?:大学|学院|学校|中学|小学|幼儿园|职业技术|师范|公司|集团|银行"
-                           r"|医院|出版社|日报|电视台|研究院|研究所|实验室)")
+_ORGANISATION = re.compile(
+    r"([\u4e00-\u9fff]{0,6}?)(?:大学|学院|学校|中学|小学|幼儿园|职业技术|师范|公司|集团|银行"
+    r"|医院|出版社|日报|电视台|研究院|研究所|实验室)"
+)
 _ORGAN_CHARS = re.compile(r"[厅局委办部府]")
 
 
@@ -95,7 +97,7 @@ def place_ending_at(text: str, end: int, *, levels: bool = True) -> Place | None
     """The longest place name (or, failing one, level word) that ends at `end`."""
     names = _names()
     for size in range(min(_max_length(), end), 0, -1):
-        word = text[end - size:end]
+        word = text[end - size : end]
         if word in names:
             kind, provinces = names[word]
             return Place(word, end - size, end, kind, provinces)

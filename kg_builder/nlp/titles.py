@@ -18,8 +18,10 @@ _TRAILING_YEAR = re.compile(r"(?<=[\u4e00-\u9fff])(19|20)\d\d$")
 # space after a body's name separates the bodies of a joint title (《工业和信息化部 财政部关于…》).
 _HEADLINE = re.compile(r"[:：?？!！,，;；]|(?<![厅部委局办署院行会室])(?<=[\u4e00-\u9fff”])\s+(?=[\u4e00-\u9fff“])")
 # 发文字号: 机关代字 + 〔年份〕 + 发文顺序号, whatever brackets the text uses around the year.
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[\[［(（【〔]\s*(?:19|20)\d\d\s*[\]］)）】〕]"
-                        r"\s*第?\s*\d{1,5}\s*号")
+DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[\[［(（【〔]\s*(?:19|20)\d\d\s*[\]］)）】〕]"
+    r"\s*第?\s*\d{1,5}\s*号"
+)
 _DOC_NUMBER_AFTER = re.compile(rf"^\s*[(（]\s*({DOC_NUMBER.pattern})\s*[)）]")
 _JOINER = re.compile(r"^\s*(?:、|和|及|与)?\s*$")
 # A standard's code (GB/T 22239-2019, JY/T 0646, HJ 1234, HAD 102/01) names a standard whatever
@@ -81,7 +83,7 @@ def find_titles(text: str) -> list[Mention]:
     # Titles written one after another (《A》《B》等报道) share the context around the run.
     runs: list[list[re.Match[str]]] = []
     for m in matches:
-        if runs and _JOINER.match(text[runs[-1][-1].end():m.start()]):
+        if runs and _JOINER.match(text[runs[-1][-1].end() : m.start()]):
             runs[-1].append(m)
         else:
             runs.append([m])
@@ -89,21 +91,27 @@ def find_titles(text: str) -> list[Mention]:
     short_names: set[str] = set()
     genre_words = set(lex.genres)
     for run in runs:
-        before = text[max(0, run[0].start() - 8):run[0].start()]
-        after = text[run[-1].end():run[-1].end() + 12]
-        news = before.rstrip().endswith(before_words) or after.lstrip().startswith(after_words) \
+        before = text[max(0, run[0].start() - 8) : run[0].start()]
+        after = text[run[-1].end() : run[-1].end() + 12]
+        news = (
+            before.rstrip().endswith(before_words)
+            or after.lstrip().startswith(after_words)
             or bool(_NEWS_AFTER_COUNT.match(after.lstrip()))
+        )
         for m in run:
             title = clean_title(m.group(1))
-            own_after = text[m.end():m.end() + 24]
-            if text[max(0, m.start() - 4):m.start()].rstrip(" :：\"“").endswith(_SHORT_NAME_BEFORE):
+            own_after = text[m.end() : m.end() + 24]
+            if text[max(0, m.start() - 4) : m.start()].rstrip(' :："“').endswith(_SHORT_NAME_BEFORE):
                 short_names.add(title)
                 continue
             if title in short_names or title in genre_words:
                 continue  # 《方案》, 《通知》: the short name of a title written out before
             genre = genre_of(title, own_after)
-            coded = bool(_STANDARD_CODE.search(title) or _STANDARD_CODE.match(own_after.lstrip(" (（"))
-                         or _STANDARD_CODE.search(text[max(0, m.start() - 24):m.start()].split("\n")[-1]))
+            coded = bool(
+                _STANDARD_CODE.search(title)
+                or _STANDARD_CODE.match(own_after.lstrip(" (（"))
+                or _STANDARD_CODE.search(text[max(0, m.start() - 24) : m.start()].split("\n")[-1])
+            )
             if coded:
                 genre = genre or "standard"
             if news or genre is None or (_HEADLINE.search(m.group(1)) and not coded):
@@ -112,6 +120,15 @@ def find_titles(text: str) -> list[Mention]:
             number = _DOC_NUMBER_AFTER.match(own_after)
             if number:  # 《…》（国办发〔2022〕2号）
                 attrs["doc_number"] = normalize_number(number.group(1))
-            mentions.append(Mention(label="Document", start=m.start(1), end=m.end(1), text=m.group(1),
-                                    rule="title.genre_head", name=title, attrs=attrs))
+            mentions.append(
+                Mention(
+                    label="Document",
+                    start=m.start(1),
+                    end=m.end(1),
+                    text=m.group(1),
+                    rule="title.genre_head",
+                    name=title,
+                    attrs=attrs,
+                )
+            )
     return mentions

@@ -44,7 +44,7 @@ class PolicyTokenizer(ChineseTokenizer):
         last = 0
         for m in self.protected.finditer(text):
             if m.start() > last:
-                words.extend(self.pkuseg_seg.cut(text[last:m.start()]))
+                words.extend(self.pkuseg_seg.cut(text[last : m.start()]))
             words.append(m.group(0))
             last = m.end()
         if last < len(text):
@@ -82,4 +82,5 @@ def words_and_spaces(words: Iterable[str], text: str) -> tuple[list[str], list[b
 def create_tokenizer() -> Callable[[Any], PolicyTokenizer]:
     def make(nlp: Any) -> PolicyTokenizer:
         return PolicyTokenizer(nlp.vocab, segmenter=Segmenter.pkuseg)
+
     return make

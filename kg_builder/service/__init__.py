@@ -66,8 +66,10 @@ class QueryService:
     # ---- provinces and briefings --------------------------------------------------------
     def province_facts(self, filters: Filters) -> list[Row]:
         """The provinces query's rows that the filters keep."""
-        rows = self.store.query("provinces", {"topic": filters.topic.concept, "genre": filters.genre,
-                                              "from": filters.since, "to": filters.until})
+        rows = self.store.query(
+            "provinces",
+            {"topic": filters.topic.concept, "genre": filters.genre, "from": filters.since, "to": filters.until},
+        )
         return [r for r in rows if filters.keep(r)]
 
     def provinces(self, filters: Filters) -> list[ProvinceRow]:
@@ -83,28 +85,52 @@ class QueryService:
         rows = []
         for fact in facts:
             issuer = fact["issuer"] or fact["province"]
-            sources = [Source(source=str(d["source"]), title=d["source_title"], sentence=str(d["sentence"]),
-                              quote=str(d["quote"]))
-                       for d in details.get(str(fact["document_id"]), []) if d["relation"] == "ISSUED"
-                       and d["other"] == issuer]
+            sources = [
+                Source(
+                    source=str(d["source"]), title=d["source_title"], sentence=str(d["sentence"]), quote=str(d["quote"])
+                )
+                for d in details.get(str(fact["document_id"]), [])
+                if d["relation"] == "ISSUED" and d["other"] == issuer
+            ]
             rows.append(BriefRow(**fact, sources=sources))
         nodes, edges = _brief_graph(rows)
-        caption = BriefFilters(topic=filters.topic.concept or filters.topic.word, province=filters.province,
-                               since=filters.since, until=filters.until)
+        caption = BriefFilters(
+            topic=filters.topic.concept or filters.topic.word,
+            province=filters.province,
+            since=filters.since,
+            until=filters.until,
+        )
         title = f"{caption.topic or '全部主题'}：各省印发的文件"
         return Brief(title=title, filters=caption, rows=rows, nodes=nodes, edges=edges)
 
     # ---- documents ------------------------------------------------------------------------
-    def documents(self, filters: Filters, *, issuer: str | None = None, number: str | None = None,
-                  offset: int = 0, limit: int = 50) -> Page:
+    def documents(
+        self,
+        filters: Filters,
+        *,
+        issuer: str | None = None,
+        number: str | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> Page:
         """Documents sorted by date; the page's co-issuers, topics, programs and evidence come from two more
         queries, whatever the page's size."""
-        rows = self.store.query("documents", {"issuer": issuer, "province": filters.province,
-                                              "topic": filters.topic.concept, "genre": filters.genre,
-                                              "from": filters.since, "to": filters.until, "number": number})
-        rows = sorted((r for r in rows if filters.keep(r)),
-                      key=lambda r: (r["date"] or "", r["document"], r["issuer"] or ""))
-        page = rows[offset:offset + limit]
+        rows = self.store.query(
+            "documents",
+            {
+                "issuer": issuer,
+                "province": filters.province,
+                "topic": filters.topic.concept,
+                "genre": filters.genre,
+                "from": filters.since,
+                "to": filters.until,
+                "number": number,
+            },
+        )
+        rows = sorted(
+            (r for r in rows if filters.keep(r)), key=lambda r: (r["date"] or "", r["document"], r["issuer"] or "")
+        )
+        page = rows[offset : offset + limit]
         details = self._document_facts(str(r["document_id"]) for r in page)
         co_issued: dict[str, set[str]] = defaultdict(set)
         if page:
@@ -114,12 +140,19 @@ class QueryService:
         for row in page:
             facts = details.get(str(row["document_id"]), [])
             mentioned = {(f["other_label"], f["other"]) for f in facts if f["relation"] == "MENTIONS"}
-            items.append(DocumentRow(
-                **row, co_issuers=sorted(co_issued.get(row["document"], ())),
-                topics=sorted(name for label, name in mentioned if label == "Topic"),
-                programs=sorted(name for label, name in mentioned if label == "Program"),
-                evidence=[EvidenceRef(**{k: f[k] for k in ("sentence", "source", "start", "end")})
-                          for f in facts if f["relation"] == "ISSUED"]))
+            items.append(
+                DocumentRow(
+                    **row,
+                    co_issuers=sorted(co_issued.get(row["document"], ())),
+                    topics=sorted(name for label, name in mentioned if label == "Topic"),
+                    programs=sorted(name for label, name in mentioned if label == "Program"),
+                    evidence=[
+                        EvidenceRef(**{k: f[k] for k in ("sentence", "source", "start", "end")})
+                        for f in facts
+                        if f["relation"] == "ISSUED"
+                    ],
+                )
+            )
         return Page(total=len(rows), offset=offset, limit=limit, topic_match=filters.topic.matched, items=items)
 
     def _document_facts(self, ids: Iterable[str]) -> dict[str, list[Row]]:
@@ -139,8 +172,9 @@ class QueryService:
     # ---- timelines and questions ----------------------------------------------------------
     def timeline(self, filters: Filters, *, agency: str | None = None) -> list[Month]:
         """Facts by month: a province's, an agency's or a topic's."""
-        rows = self.store.query("timeline", {"province": filters.province, "agency": agency,
-                                             "topic": filters.topic.concept})
+        rows = self.store.query(
+            "timeline", {"province": filters.province, "agency": agency, "topic": filters.topic.concept}
+        )
         months: dict[str, list[TimelineRow]] = defaultdict(list)
         for row in rows:
             if filters.topic.keep({"document_id": row["object_id"]}):
@@ -150,8 +184,12 @@ class QueryService:
     def ask(self, question: str) -> Answer:
         """A common question answered by a named query (NotUnderstood when no supported form matches)."""
         meaning = interpret(question, [r["name"] for r in self.store.query("agency_names", {})])
-        return Answer(question=question, query=meaning.query, params=meaning.params,
-                      rows=self.store.query(meaning.query, meaning.params))
+        return Answer(
+            question=question,
+            query=meaning.query,
+            params=meaning.params,
+            rows=self.store.query(meaning.query, meaning.params),
+        )
 
     def topic(self, word: str | None) -> TopicFilter:
         return topic_filter(self.store, word)
@@ -181,10 +219,14 @@ class QueryService:
             raise NotFound(f"no {ref.kind} with key {ref.key!r}; find keys with /search")
         first = found[0]
         rows = self.store.query("facts", {"id": ref.iri}) if facts else []
-        return EntityPage(id=ref.iri, label=first["label"], name=first["name"],
-                          aliases=sorted({r["alias"] for r in found if r["alias"]}),
-                          properties={k: first[k] for k in ("genre", "doc_number", "province") if first[k] is not None},
-                          facts=[Fact(**r) for r in rows])
+        return EntityPage(
+            id=ref.iri,
+            label=first["label"],
+            name=first["name"],
+            aliases=sorted({r["alias"] for r in found if r["alias"]}),
+            properties={k: first[k] for k in ("genre", "doc_number", "province") if first[k] is not None},
+            facts=[Fact(**r) for r in rows],
+        )
 
     def graph(self, center: str, *, depth: int = 1, types: set[str] | None = None, limit: int = 100) -> Subgraph:
         """Nodes and edges around an entity (IRI or /entities path), breadth first, at most `limit` nodes; one
@@ -204,8 +246,10 @@ class QueryService:
             found: list[str] = []
             for iri in frontier:
                 for row in self.store.query("neighbors", {"id": iri}):
-                    ends = [(row["head"], row["head_label"], row["head_name"]),
-                            (row["tail"], row["tail_label"], row["tail_name"])]
+                    ends = [
+                        (row["head"], row["head_label"], row["head_name"]),
+                        (row["tail"], row["tail_label"], row["tail_name"]),
+                    ]
                     if any(label not in wanted for end, label, _name in ends if end != ref.iri):
                         continue
                     new = [e for e in ends if e[0] not in nodes]
@@ -215,16 +259,18 @@ class QueryService:
                     for end, label, name in new:
                         nodes[end] = GraphNode(id=end, label=label, name=name)
                         found.append(end)
-                    edges[(row["head"], row["type"], row["tail"])] = GraphEdge(source=row["head"], target=row["tail"],
-                                                                               type=row["type"])
+                    edges[(row["head"], row["type"], row["tail"])] = GraphEdge(
+                        source=row["head"], target=row["tail"], type=row["type"]
+                    )
             frontier = found
             if not frontier:
                 break
         return Subgraph(nodes=list(nodes.values()), edges=list(edges.values()), truncated=truncated)
 
     def stats(self) -> Stats:
-        return Stats(store=self.store.name, counts=counts(self.store),
-                     last_load=self.store.query("last_load", {})[0]["last"])
+        return Stats(
+            store=self.store.name, counts=counts(self.store), last_load=self.store.query("last_load", {})[0]["last"]
+        )
 
 
 def counts(store: GraphStore) -> dict[str, int]:
@@ -248,10 +294,10 @@ def _brief_graph(rows: list[BriefRow]) -> tuple[list[BriefNode], list[BriefEdge]
         document = node("Document", row.document, row.when or None, row.document_id)
         if row.issuer:
             agency = node("Agency", row.issuer)
-            edges.setdefault((agency, "LOCATED_IN", province), BriefEdge(source=agency, target=province,
-                                                                         type="LOCATED_IN"))
+            edges.setdefault(
+                (agency, "LOCATED_IN", province), BriefEdge(source=agency, target=province, type="LOCATED_IN")
+            )
             edges.setdefault((agency, "ISSUED", document), BriefEdge(source=agency, target=document, type="ISSUED"))
         else:
-            edges.setdefault((province, "ISSUED", document), BriefEdge(source=province, target=document,
-                                                                       type="ISSUED"))
+            edges.setdefault((province, "ISSUED", document), BriefEdge(source=province, target=document, type="ISSUED"))
     return list(nodes.values()), list(edges.values())

@@ -20,10 +20,24 @@ _HUNAN_PLAN = "湖南教育系统关于推进互联网协议第六版(IPv6)规�
 
 
 class ProvinceRow(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "province": "湖南",
-        "documents": [{"document": _HUNAN_PLAN, "genre": "plan", "issuer": "湖南省教育厅", "date": None,
-                       "period": "2019-01"}]}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "province": "湖南",
+                    "documents": [
+                        {
+                            "document": _HUNAN_PLAN,
+                            "genre": "plan",
+                            "issuer": "湖南省教育厅",
+                            "date": None,
+                            "period": "2019-01",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
     province: str
     documents: list[ProvinceDocument]
 
@@ -37,8 +51,9 @@ class EvidenceRef(BaseModel):
 
 class DocumentRow(BaseModel):
     document: str
-    document_id: str | None = Field(None, description="the document's IRI: one title that two provinces issued is "
-                                                      "two documents")
+    document_id: str | None = Field(
+        None, description="the document's IRI: one title that two provinces issued is two documents"
+    )
     number: str | None = Field(None, description="文号, such as 国核安函〔2022〕42号")
     genre: str | None = None
     issuer: str | None = None
@@ -55,14 +70,16 @@ class Page(BaseModel):
     offset: int
     limit: int
     topic_match: Literal["concept", "text"] | None = Field(
-        None, description="concept: the topic scheme lists the topic; text: titles and sentences containing it")
+        None, description="concept: the topic scheme lists the topic; text: titles and sentences containing it"
+    )
     items: list[DocumentRow]
 
 
 class CitationRow(BaseModel):
     document: str
     relation: Literal["cites", "cites_by", "repeals", "repeals_by"] = Field(
-        description="cites: the document cites `other`; cites_by: `other` cites it; the same for repeals")
+        description="cites: the document cites `other`; cites_by: `other` cites it; the same for repeals"
+    )
     other: str
     number: str | None = Field(None, description="the other document's 文号")
 
@@ -164,8 +181,9 @@ class BriefRow(BaseModel):
     province: str
     issuer: str | None = Field(None, description="the issuing agency, or null when the text names only the province")
     document: str
-    document_id: str | None = Field(None, description="the document's IRI (one title issued by two provinces "
-                                                      "is two documents)")
+    document_id: str | None = Field(
+        None, description="the document's IRI (one title issued by two provinces is two documents)"
+    )
     genre: str | None = None
     date: str | None = None
     period: str | None = Field(None, description="the period of the report that says so")

@@ -32,9 +32,19 @@ _INTENTS = [
     ("documents", re.compile(r"印发|发布|出台|文件|issued?|documents?", re.I)),
 ]
 # English genre words; the Chinese ones are the genre heads of the gazetteer (方案 plan, 通知 notice ...).
-_ENGLISH_GENRES = {"plans": "plan", "plan": "plan", "notices": "notice", "notice": "notice", "opinions": "opinion",
-                   "measures": "measures", "guides": "guide", "guide": "guide", "standards": "standard",
-                   "reports": "report", "key points": "key_points"}
+_ENGLISH_GENRES = {
+    "plans": "plan",
+    "plan": "plan",
+    "notices": "notice",
+    "notice": "notice",
+    "opinions": "opinion",
+    "measures": "measures",
+    "guides": "guide",
+    "guide": "guide",
+    "standards": "standard",
+    "reports": "report",
+    "key points": "key_points",
+}
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年?")
 
 
@@ -70,8 +80,10 @@ def interpret(question: str, agencies: Collection[str] = ()) -> Interpretation:
     if intent == "events" and (agency or province):
         return Interpretation("events", {"agency": agency, "province": None if agency else province, **period})
     if intent == "documents" and (agency or province or topic):
-        return Interpretation("documents", {"issuer": agency, "province": None if agency else province,
-                                            "topic": topic, "genre": genre, **period})
+        return Interpretation(
+            "documents",
+            {"issuer": agency, "province": None if agency else province, "topic": topic, "genre": genre, **period},
+        )
     raise NotUnderstood(question)
 
 
@@ -96,8 +108,14 @@ def _agency(text: str, agencies: Collection[str]) -> str | None:
     official short form (教育部科技司 is no body of its own; 科学技术部 and 科技部 are one)."""
     g = load()
     names = {name: name for name in agencies}
-    names.update({alias: body.official for body in g.central for alias in body.aliases if len(alias) > 2
-                  and body.official in names})
+    names.update(
+        {
+            alias: body.official
+            for body in g.central
+            for alias in body.aliases
+            if len(alias) > 2 and body.official in names
+        }
+    )
     found = [n for n in names if n in text]
     return names[max(found, key=len)] if found else None
 

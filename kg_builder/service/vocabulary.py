@@ -54,8 +54,11 @@ class Filters:
 
     def keep(self, row: Row) -> bool:
         """Rows of a named query that these filters keep beyond what the query itself filtered."""
-        return (self.topic.keep(row) and self.level in (None, issuer_level(row.get("issuer")))
-                and self.province in (None, row.get("province")))
+        return (
+            self.topic.keep(row)
+            and self.level in (None, issuer_level(row.get("issuer")))
+            and self.province in (None, row.get("province"))
+        )
 
 
 def canonical_province(province: str) -> str:
@@ -83,12 +86,24 @@ def topic_filter(store: GraphStore, word: str | None) -> TopicFilter:
         return TopicFilter(word, documents=frozenset(str(r["document_id"]) for r in found))
 
 
-def resolve(store: GraphStore, *, topic: str | None = None, genre: str | None = None, province: str | None = None,
-            level: str | None = None, since: str | None = None, until: str | None = None) -> Filters:
+def resolve(
+    store: GraphStore,
+    *,
+    topic: str | None = None,
+    genre: str | None = None,
+    province: str | None = None,
+    level: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> Filters:
     """The filters of a question, each term made canonical once; UnknownTerm names the first unknown one."""
     if level is not None and level not in ISSUER_LEVELS:
         raise UnknownTerm(f"unknown issuer level {level!r}; use {' or '.join(ISSUER_LEVELS)}")
-    return Filters(topic=topic_filter(store, topic), genre=canonical_genre(genre) if genre else None,
-                   province=canonical_province(province) if province else None,
-                   level=level,  # checked above
-                   since=since or None, until=until or None)
+    return Filters(
+        topic=topic_filter(store, topic),
+        genre=canonical_genre(genre) if genre else None,
+        province=canonical_province(province) if province else None,
+        level=level,  # checked above
+        since=since or None,
+        until=until or None,
+    )

@@ -54,8 +54,14 @@ class StoreDown(RuntimeError):
 STORE_KINDS = ("embedded", "neo4j")
 
 
-def open_store(settings: Settings, kind: str | None = None, *, uri: str | None = None, user: str | None = None,
-               password: str | None = None) -> GraphStore:
+def open_store(
+    settings: Settings,
+    kind: str | None = None,
+    *,
+    uri: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+) -> GraphStore:
     """The embedded store by default; Neo4j when asked for or when a Neo4j URI is configured."""
     kind = kind or ("neo4j" if (uri or settings.neo4j_uri) else settings.store)
     if kind == "embedded":
@@ -64,8 +70,10 @@ def open_store(settings: Settings, kind: str | None = None, *, uri: str | None =
         try:
             return EmbeddedStore(settings.store_dir)
         except OSError as err:
-            raise StoreUnavailable(f"the embedded store in {settings.store_dir} cannot be opened "
-                                   f"(is another policykg process using it?): {err}") from err
+            raise StoreUnavailable(
+                f"the embedded store in {settings.store_dir} cannot be opened "
+                f"(is another policykg process using it?): {err}"
+            ) from err
     if kind == "neo4j":
         from neo4j.exceptions import AuthError, ServiceUnavailable
 
@@ -78,8 +86,9 @@ def open_store(settings: Settings, kind: str | None = None, *, uri: str | None =
             secret = password or server.password()
             return Neo4jStore(uri, user or settings.neo4j_user, secret, batch_size=settings.load_batch_size)
         except (ServiceUnavailable, OSError) as err:
-            raise StoreUnavailable(f"no Neo4j answers at {uri}; start one with `policykg neo4j start` "
-                                   f"or give --uri ({err})") from err
+            raise StoreUnavailable(
+                f"no Neo4j answers at {uri}; start one with `policykg neo4j start` or give --uri ({err})"
+            ) from err
         except AuthError as err:
             raise StoreUnavailable(f"Neo4j at {uri} refused the credentials: {err.message}") from err
         except Neo4jServerError as err:

@@ -16,17 +16,26 @@ from kg_builder.store.queries import named_queries
 
 STYLE = resource("cypher", "style.grass")
 # Example values for the guide's parameter blocks (the questions analysts ask first).
-EXAMPLES = {"topic": "IPv6", "genre": None, "from": None, "to": None, "issuer": "河北省教育厅", "province": "吉林",
-            "agency": "教育部"}
+EXAMPLES = {
+    "topic": "IPv6",
+    "genre": None,
+    "from": None,
+    "to": None,
+    "issuer": "河北省教育厅",
+    "province": "吉林",
+    "agency": "教育部",
+}
 
 
 def render_guide(style_url: str) -> str:
     """The guide's slides; the first says how to apply the style at `style_url`."""
-    slides = ['<slide class="row-fluid"><div class="col-sm-12"><h3>policykg</h3>'
-              "<p>A knowledge graph of Chinese education-informatization policy texts: provinces, agencies, "
-              "documents, programs, events and topics, with the evidence for every fact. Click a block to put "
-              "it in the editor, then run it.</p><p>Apply the style first:</p>"
-              f'<pre class="code runnable">:style {html.escape(style_url)}</pre></div></slide>']
+    slides = [
+        '<slide class="row-fluid"><div class="col-sm-12"><h3>policykg</h3>'
+        "<p>A knowledge graph of Chinese education-informatization policy texts: provinces, agencies, "
+        "documents, programs, events and topics, with the evidence for every fact. Click a block to put "
+        "it in the editor, then run it.</p><p>Apply the style first:</p>"
+        f'<pre class="code runnable">:style {html.escape(style_url)}</pre></div></slide>'
+    ]
     for q in named_queries().values():
         params = {p: EXAMPLES.get(p) for p in q.params}
         body = "\n".join(line for line in q.cypher.splitlines() if not line.startswith("//"))
@@ -34,9 +43,9 @@ def render_guide(style_url: str) -> str:
             f'<slide class="row-fluid"><div class="col-sm-12"><h3>{html.escape(q.name)}</h3>'
             f"<p>{html.escape(q.question)}</p>"
             f'<pre class="code runnable">:params {html.escape(json.dumps(params, ensure_ascii=False))}</pre>'
-            f'<pre class="code runnable">{html.escape(body.strip())}</pre></div></slide>')
-    return '<article class="guide"><carousel class="deck container-fluid">' + "".join(slides) + \
-        "</carousel></article>"
+            f'<pre class="code runnable">{html.escape(body.strip())}</pre></div></slide>'
+        )
+    return '<article class="guide"><carousel class="deck container-fluid">' + "".join(slides) + "</carousel></article>"
 
 
 class _Handler(BaseHTTPRequestHandler):

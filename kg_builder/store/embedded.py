@@ -24,8 +24,12 @@ from kg_builder.store import LoadReport, Params, Row
 from kg_builder.store.queries import bind_values, get_query
 from kg_builder.store.sandbox import SparqlSandbox
 
-EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
-                  "trig": ox.RdfFormat.TRIG}
+EXPORT_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+}
 
 
 class EmbeddedStore:
@@ -67,8 +71,11 @@ class EmbeddedStore:
 
     def _named_by(self, graph: ox.NamedNode) -> list[str]:
         derived = ox.NamedNode(str(PROV.wasDerivedFrom))
-        return [q.subject.value for q in self.store.quads_for_pattern(None, derived, graph, graph)
-                if isinstance(q.subject, ox.NamedNode)]
+        return [
+            q.subject.value
+            for q in self.store.quads_for_pattern(None, derived, graph, graph)
+            if isinstance(q.subject, ox.NamedNode)
+        ]
 
     def _changed(self) -> None:
         self._names = None
@@ -84,14 +91,16 @@ class EmbeddedStore:
         names = [v.value for v in result.variables]
         return [{n: _value(solution[n]) for n in names} for solution in result]
 
-    def read_sparql(self, text: str, params: dict[str, str | None], *, cap: int, timeout: float,
-                    workers: int = 2) -> tuple[list[Row], bool]:
+    def read_sparql(
+        self, text: str, params: dict[str, str | None], *, cap: int, timeout: float, workers: int = 2
+    ) -> tuple[list[Row], bool]:
         """A user SELECT or ASK, run in a worker process over a snapshot of the store: at most
         `cap` rows, stopped after `timeout` seconds (kg_builder/store/sandbox.py)."""
         if self._sandbox is None:
             self._sandbox = SparqlSandbox(workers)
-        return self._sandbox.run(self.snapshot(), bind_values(text, params) if params else text,
-                                 cap=cap, timeout=timeout)
+        return self._sandbox.run(
+            self.snapshot(), bind_values(text, params) if params else text, cap=cap, timeout=timeout
+        )
 
     def snapshot(self) -> Path:
         """A read-only checkpoint of the store as it is now (hard links; cheap); older ones go."""
@@ -147,8 +156,14 @@ class EmbeddedStore:
     def _union(self, rdf_format: ox.RdfFormat) -> bytes:
         """All named graphs merged into one graph (Turtle and N-Triples have no graphs)."""
         triples = {(q.subject, q.predicate, q.object) for q in self.store}
-        return ox.serialize([ox.Triple(*t) for t in triples], format=rdf_format,
-                            prefixes=PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None) or b""
+        return (
+            ox.serialize(
+                [ox.Triple(*t) for t in triples],
+                format=rdf_format,
+                prefixes=PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None,
+            )
+            or b""
+        )
 
     def clear(self) -> None:
         self.store.clear()
@@ -173,10 +188,12 @@ def replace_update(sg: SourceGraph, named_before: list[str]) -> str:
         elif line:
             default.append(line)
     derived = f"<{PROV.wasDerivedFrom}>"
-    return (f"DROP SILENT GRAPH {graph} ;\n"
-            f"INSERT DATA {{ {' '.join(default)} GRAPH {graph} {{ {' '.join(named)} }} }} ;\n"
-            f"DELETE {{ ?e ?p ?o }} WHERE {{ VALUES ?e {{ {' '.join(f'<{e}>' for e in named_before)} }} "
-            f"?e ?p ?o . FILTER NOT EXISTS {{ GRAPH ?g {{ ?e {derived} ?r }} }} }}")
+    return (
+        f"DROP SILENT GRAPH {graph} ;\n"
+        f"INSERT DATA {{ {' '.join(default)} GRAPH {graph} {{ {' '.join(named)} }} }} ;\n"
+        f"DELETE {{ ?e ?p ?o }} WHERE {{ VALUES ?e {{ {' '.join(f'<{e}>' for e in named_before)} }} "
+        f"?e ?p ?o . FILTER NOT EXISTS {{ GRAPH ?g {{ ?e {derived} ?r }} }} }}"
+    )
 
 
 def solution_row(solution: ox.QuerySolution, names: list[str]) -> Row:
@@ -204,5 +221,7 @@ def _value(term: object) -> object:
 @lru_cache(maxsize=1)
 def neo4j_names() -> dict[str, str]:
     schema = load_schema()
-    return {**{str(p): t for t, p in schema.relations.items()},
-            **{PKG_IRI + label: label for label in schema.node_labels}}
+    return {
+        **{str(p): t for t, p in schema.relations.items()},
+        **{PKG_IRI + label: label for label in schema.node_labels},
+    }

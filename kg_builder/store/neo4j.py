@@ -38,13 +38,16 @@ def schema_statements(text: str) -> list[str]:
 class Neo4jStore:
     name = "neo4j"
 
-    def __init__(self, uri: str, user: str, password: str, *, batch_size: int = 5000,
-                 database: str = "neo4j") -> None:
+    def __init__(self, uri: str, user: str, password: str, *, batch_size: int = 5000, database: str = "neo4j") -> None:
         # A server that stops answering is reported within seconds, not after the driver's 30 s
         # defaults (the API answers 503 then, with a hint to retry).
-        self.driver: Driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=5.0,
-                                                   connection_acquisition_timeout=10.0,
-                                                   max_transaction_retry_time=5.0)
+        self.driver: Driver = GraphDatabase.driver(
+            uri,
+            auth=(user, password),
+            connection_timeout=5.0,
+            connection_acquisition_timeout=10.0,
+            max_transaction_retry_time=5.0,
+        )
         self.database = database
         self.batch_size = batch_size
         self.schema = load_schema()
@@ -76,8 +79,9 @@ class Neo4jStore:
                 report.nodes += sum(len(sg.nodes) + 1 for sg in batch)
                 report.relationships += sum(len(sg.edges) for sg in batch)
         # The full-text index is refreshed after commits; a search right after a load must see it.
-        self.driver.execute_query("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()",
-                                  database_=self.database)
+        self.driver.execute_query(
+            "CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()", database_=self.database
+        )
         report.seconds = time.perf_counter() - started
         return report
 
@@ -97,44 +101,64 @@ class Neo4jStore:
     def _write_batch(self, tx: ManagedTransaction, batch: list[SourceGraph]) -> None:
         sources = [sg.report.iri for sg in batch]
         self._remove_sources(tx, sources)
-        tx.run("UNWIND $rows AS row MERGE (r:SourceReport {id: row.id}) SET r += row.props",
-               rows=[{"id": sg.report.iri, "props": _clean(sg.report.props)} for sg in batch]).consume()
+        tx.run(
+            "UNWIND $rows AS row MERGE (r:SourceReport {id: row.id}) SET r += row.props",
+            rows=[{"id": sg.report.iri, "props": _clean(sg.report.props)} for sg in batch],
+        ).consume()
         nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for sg in batch:
             for node in sg.nodes:
                 nodes[node.label].append({"id": node.iri, "source": sg.report.iri, "props": _clean(node.props)})
         for label, rows in nodes.items():
             for chunk in _chunks(rows, self.batch_size):
-                tx.run(_cypher(_MERGE_NODES.format(label=label, entity=self.schema.entity_label,
-                                                    provenance=self.schema.provenance)),
-                       rows=chunk).consume()
+                tx.run(
+                    _cypher(
+                        _MERGE_NODES.format(
+                            label=label, entity=self.schema.entity_label, provenance=self.schema.provenance
+                        )
+                    ),
+                    rows=chunk,
+                ).consume()
         labels = {node.iri: node.label for sg in batch for node in sg.nodes}
         edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         for sg in batch:
             for edge in sg.edges:
                 key = (edge.type, labels[edge.head], labels[edge.tail])
-                edges[key].append({"id": edge.iri, "head": edge.head, "tail": edge.tail,
-                                   "props": {**_clean(edge.props), "source": edge.source}})
+                edges[key].append(
+                    {
+                        "id": edge.iri,
+                        "head": edge.head,
+                        "tail": edge.tail,
+                        "props": {**_clean(edge.props), "source": edge.source},
+                    }
+                )
         for (type_, head, tail), rows in edges.items():
             for chunk in _chunks(rows, self.batch_size):
-                tx.run(_cypher(_MERGE_EDGES.format(type=type_, head=head, tail=tail)),
-                       rows=chunk).consume()
+                tx.run(_cypher(_MERGE_EDGES.format(type=type_, head=head, tail=tail)), rows=chunk).consume()
 
     def _remove_sources(self, tx: ManagedTransaction, sources: list[str]) -> None:
         for type_ in self.schema.relations:
-            tx.run(_cypher(f"UNWIND $sources AS s MATCH ()-[r:{type_} {{source: s}}]->() DELETE r"),
-                   sources=sources).consume()
-        tx.run(_cypher(_REMOVE_PROVENANCE.format(provenance=self.schema.provenance)),
-               sources=sources).consume()
+            tx.run(
+                _cypher(f"UNWIND $sources AS s MATCH ()-[r:{type_} {{source: s}}]->() DELETE r"), sources=sources
+            ).consume()
+        tx.run(_cypher(_REMOVE_PROVENANCE.format(provenance=self.schema.provenance)), sources=sources).consume()
 
     # ---- questions ---------------------------------------------------------------------
     def cypher(self, text: str, params: dict[str, Any] | None = None) -> list[Row]:
-        records, _, keys = self.driver.execute_query(_cypher(text), params or {}, database_=self.database,
-                                                     routing_=RoutingControl.READ)
+        records, _, keys = self.driver.execute_query(
+            _cypher(text), params or {}, database_=self.database, routing_=RoutingControl.READ
+        )
         return [dict(zip(keys, record.values(), strict=True)) for record in records]
 
-    def read_cypher(self, text: str, params: dict[str, Any], *, cap: int, timeout: float,
-                    check_plan: Callable[[list[tuple[str, str]]], None] | None = None) -> tuple[list[Row], bool]:
+    def read_cypher(
+        self,
+        text: str,
+        params: dict[str, Any],
+        *,
+        cap: int,
+        timeout: float,
+        check_plan: Callable[[list[tuple[str, str]]], None] | None = None,
+    ) -> tuple[list[Row], bool]:
         """User Cypher in a READ session, with a server-side timeout; at most `cap` rows.
         `check_plan` sees the EXPLAIN plan's operators (type, details) first and may refuse it."""
         rows: list[Row] = []
@@ -231,4 +255,4 @@ def _clean(props: dict[str, Any]) -> dict[str, Any]:
 
 def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     for i in range(0, len(rows), size):
-        yield rows[i:i + size]
+        yield rows[i : i + size]

@@ -76,9 +76,20 @@ class Neo4jServer:
                 raise Neo4jServerError(f"`{tool}` is not on PATH; install Maven and a Java 17 JDK first")
         self.lib.mkdir(parents=True, exist_ok=True)
         log(f"neo4j: copying the server and Browser jars from Maven Central into {self.lib}")
-        run = subprocess.run(["mvn", "-q", "-B", "-f", str(POM), "dependency:copy-dependencies",
-                              f"-DoutputDirectory={self.lib}", "-DincludeScope=runtime"],
-                             capture_output=True, text=True)
+        run = subprocess.run(
+            [
+                "mvn",
+                "-q",
+                "-B",
+                "-f",
+                str(POM),
+                "dependency:copy-dependencies",
+                f"-DoutputDirectory={self.lib}",
+                "-DincludeScope=runtime",
+            ],
+            capture_output=True,
+            text=True,
+        )
         if run.returncode != 0:
             raise Neo4jServerError(f"mvn failed:\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
         self.conf.mkdir(parents=True, exist_ok=True)
@@ -94,8 +105,11 @@ class Neo4jServer:
             # command line that `ps` shows to every user of the machine.
             with tempfile.NamedTemporaryFile("w", suffix=".args", dir=self.home, delete=False) as argfile:
                 os.chmod(argfile.name, 0o600)
-                argfile.write("\n".join(_argfile_quote(a) for a in self._java(ADMIN, "dbms", "set-initial-password",
-                                                                              password)[1:]))
+                argfile.write(
+                    "\n".join(
+                        _argfile_quote(a) for a in self._java(ADMIN, "dbms", "set-initial-password", password)[1:]
+                    )
+                )
             try:
                 run = subprocess.run(["java", f"@{argfile.name}"], capture_output=True, text=True, env=env)
             finally:
@@ -119,21 +133,23 @@ class Neo4jServer:
 
     def _config(self) -> str:
         s = self.settings
-        return "\n".join([
-            "# Written by `policykg neo4j install`: loopback only, no HTTPS, generated password.",
-            "server.default_listen_address=127.0.0.1",
-            f"server.bolt.listen_address=127.0.0.1:{s.neo4j_bolt_port}",
-            f"server.http.listen_address=127.0.0.1:{s.neo4j_http_port}",
-            "server.https.enabled=false",
-            f"server.directories.data={self.home / 'data'}",
-            f"server.directories.logs={self.home / 'logs'}",
-            f"server.directories.run={self.home / 'run'}",
-            f"server.directories.import={self.home / 'import'}",
-            f"server.memory.pagecache.size={s.neo4j_pagecache}",
-            "dbms.security.auth_enabled=true",
-            "db.transaction.timeout=60s",
-            "",
-        ])
+        return "\n".join(
+            [
+                "# Written by `policykg neo4j install`: loopback only, no HTTPS, generated password.",
+                "server.default_listen_address=127.0.0.1",
+                f"server.bolt.listen_address=127.0.0.1:{s.neo4j_bolt_port}",
+                f"server.http.listen_address=127.0.0.1:{s.neo4j_http_port}",
+                "server.https.enabled=false",
+                f"server.directories.data={self.home / 'data'}",
+                f"server.directories.logs={self.home / 'logs'}",
+                f"server.directories.run={self.home / 'run'}",
+                f"server.directories.import={self.home / 'import'}",
+                f"server.memory.pagecache.size={s.neo4j_pagecache}",
+                "dbms.security.auth_enabled=true",
+                "db.transaction.timeout=60s",
+                "",
+            ]
+        )
 
     def pid(self) -> int | None:
         try:
@@ -158,9 +174,14 @@ class Neo4jServer:
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         self.pid_file.parent.mkdir(parents=True, exist_ok=True)
         with self.log_file.open("ab") as out:
-            process = subprocess.Popen(self._java(ENTRY_POINT, f"--home-dir={self.home}", f"--config-dir={self.conf}"),
-                                       stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                       start_new_session=True, umask=0o077)
+            process = subprocess.Popen(
+                self._java(ENTRY_POINT, f"--home-dir={self.home}", f"--config-dir={self.conf}"),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                umask=0o077,
+            )
         self.pid_file.write_text(str(process.pid))
         deadline = time.monotonic() + wait_seconds
         while time.monotonic() < deadline:

@@ -30,7 +30,6 @@ _SPARQL_PARAM = re.compile(r"\?p_(\w+)\b")
 _WHERE = re.compile(r"WHERE\s*\{", re.I)
 
 
-
 class QueryError(ValueError):
     """A named query that does not exist, or parameters it does not take or cannot use."""
 
@@ -60,8 +59,10 @@ class NamedQuery:
         notation (通知 → notice), 文号 with normalised brackets, IRIs checked against the IRI scheme."""
         unknown = set(values) - set(self.params)
         if unknown:
-            raise QueryError(f"query {self.name!r} takes {', '.join(self.params) or 'no parameters'}; "
-                             f"not {', '.join(sorted(unknown))}")
+            raise QueryError(
+                f"query {self.name!r} takes {', '.join(self.params) or 'no parameters'}; "
+                f"not {', '.join(sorted(unknown))}"
+            )
         bound = {p: (values.get(p) or None) for p in self.params}
         for p, value in bound.items():
             if isinstance(value, list) != (p in self.lists and value is not None):
@@ -89,8 +90,9 @@ class NamedQuery:
     def sparql_for(self, bound: Params) -> str:
         """The SPARQL twin for bound parameters: lines using absent ones left out, the rest bound by VALUES."""
         given = {p: v for p, v in bound.items() if v is not None}
-        lines = [line for line in self.sparql.splitlines()
-                 if all(name in given for name in _SPARQL_PARAM.findall(line))]
+        lines = [
+            line for line in self.sparql.splitlines() if all(name in given for name in _SPARQL_PARAM.findall(line))
+        ]
         return bind_values("\n".join(lines), given, iris=self.iris)
 
 
@@ -108,12 +110,13 @@ def bind_values(text: str, params: Params, *, iris: tuple[str, ...] = ()) -> str
         return str(ox.NamedNode(value) if name in iris else ox.Literal(value))
 
     single = {k: v for k, v in params.items() if not isinstance(v, list)}
-    blocks = [f"VALUES ?p_{k} {{ {' '.join(term(k, x) for x in v)} }}" for k, v in params.items()
-              if isinstance(v, list)]
+    blocks = [
+        f"VALUES ?p_{k} {{ {' '.join(term(k, x) for x in v)} }}" for k, v in params.items() if isinstance(v, list)
+    ]
     if single:
         values = " ".join("UNDEF" if v is None else term(k, v) for k, v in single.items())
         blocks.insert(0, f"VALUES ({' '.join(f'?p_{k}' for k in single)}) {{ ({values}) }}")
-    return f"{text[:where.end()]}\n  {' '.join(blocks)}{text[where.end():]}"
+    return f"{text[: where.end()]}\n  {' '.join(blocks)}{text[where.end() :]}"
 
 
 @lru_cache(maxsize=1)
@@ -126,8 +129,12 @@ def named_queries() -> dict[str, NamedQuery]:
             raise QueryError(f"{cypher_path.name} has no SPARQL twin {sparql_path.name}")
         first = cypher.splitlines()[0].removeprefix("//").strip()
         queries[cypher_path.stem] = NamedQuery(
-            name=cypher_path.stem, question=first, params=dict(_PARAM.findall(cypher)), cypher=cypher,
-            sparql=sparql_path.read_text(encoding="utf-8"))
+            name=cypher_path.stem,
+            question=first,
+            params=dict(_PARAM.findall(cypher)),
+            cypher=cypher,
+            sparql=sparql_path.read_text(encoding="utf-8"),
+        )
     return queries
 
 

@@ -13,8 +13,7 @@ from tests.integration.conftest import CLI, run
 
 
 @pytest.mark.parametrize("store", ["embedded", "neo4j"])
-def test_build_then_ask_which_provinces_issued_ipv6_documents(env: dict[str, str], store: str,
-                                                              nlp: Language) -> None:
+def test_build_then_ask_which_provinces_issued_ipv6_documents(env: dict[str, str], store: str, nlp: Language) -> None:
     built = run(env, "build", str(SAMPLES), "--store", store, *(["--validate"] if store == "embedded" else []))
     assert f"loaded 5 files into the {store} store" in built
     table = run(env, "query", "provinces", "--topic", "IPv6", "--store", store)

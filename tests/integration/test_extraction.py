@@ -48,10 +48,15 @@ def test_gold_set_scores_meet_the_acceptance_bar(extracted: Path) -> None:
 
 @pytest.mark.skipif(not (SHARED_EVAL / "score.py").is_file(), reason="shared/eval is beside the repository in CI")
 def test_eval_command_prints_the_reference_scorers_table(extracted: Path) -> None:
-    reference = subprocess.run([sys.executable, str(SHARED_EVAL / "score.py"), str(SHARED_EVAL / "gold"),
-                                str(extracted)], capture_output=True, text=True, check=True).stdout
-    ours = subprocess.run([*CLI, "eval", str(SHARED_EVAL / "gold"), str(extracted)],
-                          capture_output=True, text=True, check=True).stdout
+    reference = subprocess.run(
+        [sys.executable, str(SHARED_EVAL / "score.py"), str(SHARED_EVAL / "gold"), str(extracted)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    ours = subprocess.run(
+        [*CLI, "eval", str(SHARED_EVAL / "gold"), str(extracted)], capture_output=True, text=True, check=True
+    ).stdout
     assert ours.strip() == reference.strip()
 
 
@@ -75,7 +80,7 @@ def test_every_fact_has_evidence_pointing_into_the_original(nlp: Language) -> No
         assert 0 <= ev.start < ev.end <= len(original)
     jiangsu = next(r for r in result.relations if r.type == "ISSUED" and r.tail == "江苏省智慧教育样板区建设指南")
     assert jiangsu.head == "江苏省教育厅"
-    assert "《江蘇省智慧教育樣板區建設指南》" in original[jiangsu.evidence.start:jiangsu.evidence.end]
+    assert "《江蘇省智慧教育樣板區建設指南》" in original[jiangsu.evidence.start : jiangsu.evidence.end]
 
 
 def test_bad_files_are_reported_by_name_and_the_rest_processed(tmp_path: Path, nlp: Language) -> None:
@@ -85,8 +90,7 @@ def test_bad_files_are_reported_by_name_and_the_rest_processed(tmp_path: Path, n
     (inputs / "empty.txt").write_bytes(b"")
     (inputs / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (inputs / "scan.pdf").write_bytes(b"%PDF-1.4")
-    run = subprocess.run([*CLI, "extract", str(inputs), "--out", str(tmp_path / "out")],
-                         capture_output=True, text=True)
+    run = subprocess.run([*CLI, "extract", str(inputs), "--out", str(tmp_path / "out")], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     for name in ("empty.txt", "binary.txt", "scan.pdf"):
         assert name in run.stderr
@@ -95,7 +99,8 @@ def test_bad_files_are_reported_by_name_and_the_rest_processed(tmp_path: Path, n
 
 def test_nothing_processable_is_a_failure(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
-    run = subprocess.run([*CLI, "extract", str(tmp_path), "--out", str(tmp_path / "out")],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [*CLI, "extract", str(tmp_path), "--out", str(tmp_path / "out")], capture_output=True, text=True
+    )
     assert run.returncode == 1
     assert "empty.txt: the file is empty" in run.stderr

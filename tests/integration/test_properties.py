@@ -14,9 +14,37 @@ from kg_builder.textnorm import VARIANT_TABLE, normalize_width
 _T2S = opencc.OpenCC("t2s").convert
 
 # Text made of the pieces briefs are made of, in any order, plus arbitrary characters.
-PIECES = ["省教育厅", "印发", "《关于推进IPv6部署的通知》", "市教委", "1月22日", "召开", "研讨会", "“三个课堂”",
-          "★各地工作动态\n", "北京 ", "浙江 ", "\n", "。", ",", "(试行)", "戰(zhàn)", "教育部科技司", "行动",
-          "平台", "2019年", "截至3月底", "?。裕?/p>", "版权所有", "與", "《", "》", "“", "”", "&amp;"]
+PIECES = [
+    "省教育厅",
+    "印发",
+    "《关于推进IPv6部署的通知》",
+    "市教委",
+    "1月22日",
+    "召开",
+    "研讨会",
+    "“三个课堂”",
+    "★各地工作动态\n",
+    "北京 ",
+    "浙江 ",
+    "\n",
+    "。",
+    ",",
+    "(试行)",
+    "戰(zhàn)",
+    "教育部科技司",
+    "行动",
+    "平台",
+    "2019年",
+    "截至3月底",
+    "?。裕?/p>",
+    "版权所有",
+    "與",
+    "《",
+    "》",
+    "“",
+    "”",
+    "&amp;",
+]
 brief_like = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=40).map("".join)
 
 

@@ -41,9 +41,11 @@ def test_a_broken_graph_gets_a_clear_report(sample_graphs: list[SourceGraph]) ->
 
 # An official document written for this test: the samples (briefs) state no CITES, REPEALS,
 # ADDRESSED_TO or COPIED_TO facts.
-NOTICE = ("工信厅信〔2023〕6号\n工业和信息化部办公厅关于做好工业数据分类分级工作的通知\n"
-          "各省、自治区、直辖市工业和信息化主管部门，国家数据局：\n根据《中华人民共和国数据安全法》，现将有关事项通知如下。《工业数据分类分级指南(试行)》同时废止。\n"
-          "工业和信息化部办公厅\n2023年2月6日\n抄送：国家标准化管理委员会。\n")
+NOTICE = (
+    "工信厅信〔2023〕6号\n工业和信息化部办公厅关于做好工业数据分类分级工作的通知\n"
+    "各省、自治区、直辖市工业和信息化主管部门，国家数据局：\n根据《中华人民共和国数据安全法》，现将有关事项通知如下。《工业数据分类分级指南(试行)》同时废止。\n"
+    "工业和信息化部办公厅\n2023年2月6日\n抄送：国家标准化管理委员会。\n"
+)
 
 
 def test_every_type_maps_to_an_ontology_term(sample_graphs: list[SourceGraph], nlp: Language) -> None:

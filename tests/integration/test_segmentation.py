@@ -14,14 +14,17 @@ def tokens(nlp: Language, text: str) -> list[str]:
     return [t.text for t in nlp.make_doc(text)]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("推进互联网协议第六版(IPv6)规模部署", ["(", "IPv6", ")"]),
-    ("关于加快推进高校5G网络建设的通知", ["5G"]),
-    ("规范校园App管理", ["App"]),
-    ("教育信息化2.0行动计划", ["2.0"]),
-    ("建设指南(试行)", ["(", "试行", ")"]),
-    ("1月22日,教育部科技司组织召开研讨会", ["教育部", "科技司"]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("推进互联网协议第六版(IPv6)规模部署", ["(", "IPv6", ")"]),
+        ("关于加快推进高校5G网络建设的通知", ["5G"]),
+        ("规范校园App管理", ["App"]),
+        ("教育信息化2.0行动计划", ["2.0"]),
+        ("建设指南(试行)", ["(", "试行", ")"]),
+        ("1月22日,教育部科技司组织召开研讨会", ["教育部", "科技司"]),
+    ],
+)
 def test_latin_brackets_and_dictionary_words_stay_whole(nlp: Language, text: str, expected: list[str]) -> None:
     words = tokens(nlp, text)
     assert "".join(words) == text

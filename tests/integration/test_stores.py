@@ -55,9 +55,26 @@ def rows(store: Any, name: str, params: dict[str, str | None]) -> list[tuple[str
 
 def test_every_named_query_has_a_sparql_twin_and_declared_parameters() -> None:
     queries = named_queries()
-    assert set(queries) == {"provinces", "documents", "co_issued", "events", "timeline", "hierarchy", "citations",
-                            "addressed", "agency_names", "text_matches", "entity", "facts", "neighbors",
-                            "document_facts", "search", "names", "counts", "last_load"}
+    assert set(queries) == {
+        "provinces",
+        "documents",
+        "co_issued",
+        "events",
+        "timeline",
+        "hierarchy",
+        "citations",
+        "addressed",
+        "agency_names",
+        "text_matches",
+        "entity",
+        "facts",
+        "neighbors",
+        "document_facts",
+        "search",
+        "names",
+        "counts",
+        "last_load",
+    }
     for q in queries.values():
         assert q.question and q.sparql and all(f"${p}" in q.cypher for p in q.params)
         assert all(f"?p_{p}" in q.sparql for p in q.params)
@@ -74,8 +91,9 @@ def test_provinces_that_issued_ipv6_documents(store: Any, sample_graphs: list[So
     assert [r["province"] for r in plans] == ["湖南"]
 
 
-def test_both_stores_give_the_same_rows(embedded: EmbeddedStore, neo4j: Neo4jStore,
-                                        sample_graphs: list[SourceGraph]) -> None:
+def test_both_stores_give_the_same_rows(
+    embedded: EmbeddedStore, neo4j: Neo4jStore, sample_graphs: list[SourceGraph]
+) -> None:
     embedded.load(sample_graphs)
     neo4j.load(sample_graphs)
     assert counts(embedded) == counts(neo4j)
@@ -85,8 +103,9 @@ def test_both_stores_give_the_same_rows(embedded: EmbeddedStore, neo4j: Neo4jSto
         assert expected or name == "co_issued" and params, f"{name} {params} answered nothing"
 
 
-def test_the_embedded_search_index_answers_what_the_search_query_says(embedded: EmbeddedStore,
-                                                                     sample_graphs: list[SourceGraph]) -> None:
+def test_the_embedded_search_index_answers_what_the_search_query_says(
+    embedded: EmbeddedStore, sample_graphs: list[SourceGraph]
+) -> None:
     """The embedded store answers `search` from names in memory; its rows are those of search.rq."""
     embedded.load(sample_graphs)
     query = get_query("search")
@@ -96,11 +115,15 @@ def test_the_embedded_search_index_answers_what_the_search_query_says(embedded: 
 
 
 OFFICIAL = [
-    ("规划〔2023〕9号\n生态环境部关于印发《生态环境数据共享办法》的通知\n各省、自治区、直辖市生态环境厅（局），国家林业和草原局：\n"
-     "根据《中华人民共和国数据安全法》，现将《生态环境数据共享办法》印发给你们。《生态环境数据管理暂行办法》同时废止。\n"
-     "生态环境部\n2023年2月1日\n抄送：国家数据局。\n"),
-    ("林信〔2023〕4号\n国家林业和草原局关于落实《生态环境数据共享办法》的通知\n各司局：\n"
-     "按照《生态环境数据共享办法》（规划〔2023〕9号）要求，做好数据共享。\n国家林业和草原局\n2023年3月2日\n"),
+    (
+        "规划〔2023〕9号\n生态环境部关于印发《生态环境数据共享办法》的通知\n各省、自治区、直辖市生态环境厅（局），国家林业和草原局：\n"
+        "根据《中华人民共和国数据安全法》，现将《生态环境数据共享办法》印发给你们。《生态环境数据管理暂行办法》同时废止。\n"
+        "生态环境部\n2023年2月1日\n抄送：国家数据局。\n"
+    ),
+    (
+        "林信〔2023〕4号\n国家林业和草原局关于落实《生态环境数据共享办法》的通知\n各司局：\n"
+        "按照《生态环境数据共享办法》（规划〔2023〕9号）要求，做好数据共享。\n国家林业和草原局\n2023年3月2日\n"
+    ),
 ]
 OFFICIAL_QUESTIONS: list[tuple[str, dict[str, str | None]]] = [
     ("citations", {"document": "生态环境部关于印发《生态环境数据共享办法》的通知"}),
@@ -113,7 +136,8 @@ OFFICIAL_QUESTIONS: list[tuple[str, dict[str, str | None]]] = [
 
 
 def test_both_stores_answer_the_questions_on_official_documents_alike(
-        embedded: EmbeddedStore, neo4j: Neo4jStore, nlp: Language) -> None:
+    embedded: EmbeddedStore, neo4j: Neo4jStore, nlp: Language
+) -> None:
     graphs = [source_graph(extract_bytes(text.encode(), f"official{i}.txt", nlp)) for i, text in enumerate(OFFICIAL)]
     embedded.load(graphs)
     neo4j.load(graphs)
@@ -122,8 +146,9 @@ def test_both_stores_answer_the_questions_on_official_documents_alike(
         assert expected, f"{name} {params} answered nothing"
         assert rows(embedded, name, params) == expected, (name, params)
     assert {r["relation"] for r in embedded.query("citations", OFFICIAL_QUESTIONS[0][1])} == {"cites", "repeals"}
-    assert [r["document"] for r in embedded.query("documents", {"number": "林信〔2023〕4号"})] == \
-        ["国家林业和草原局关于落实《生态环境数据共享办法》的通知"]
+    assert [r["document"] for r in embedded.query("documents", {"number": "林信〔2023〕4号"})] == [
+        "国家林业和草原局关于落实《生态环境数据共享办法》的通知"
+    ]
 
 
 def test_cypher_files_run_as_written_in_neo4j(neo4j: Neo4jStore, sample_graphs: list[SourceGraph]) -> None:
@@ -142,8 +167,9 @@ def test_loading_twice_changes_nothing(store: Any, sample_graphs: list[SourceGra
 
 
 @pytest.mark.parametrize("store", ["embedded", "neo4j"], indirect=True)
-def test_reloading_a_changed_file_replaces_only_its_facts(store: Any, nlp: Language,
-                                                           sample_graphs: list[SourceGraph]) -> None:
+def test_reloading_a_changed_file_replaces_only_its_facts(
+    store: Any, nlp: Language, sample_graphs: list[SourceGraph]
+) -> None:
     store.load(sample_graphs)
     path = SAMPLES / "000_f85b2cf1d0292bf8.txt"
     # The 湖南 paragraph is rewritten: its APP notice is gone and a new notice takes its place.
@@ -163,7 +189,8 @@ def test_reloading_a_changed_file_replaces_only_its_facts(store: Any, nlp: Langu
 
 
 def test_a_failed_batch_is_reported_by_file_and_leaves_the_graph_consistent(
-        neo4j: Neo4jStore, sample_graphs: list[SourceGraph]) -> None:
+    neo4j: Neo4jStore, sample_graphs: list[SourceGraph]
+) -> None:
     good, bad = sample_graphs[1], sample_graphs[0]
     # A map is no valid property value in Neo4j: the whole batch with this file must roll back.
     broken_edge = dataclasses.replace(bad.edges[0], props={**bad.edges[0].props, "date": {"not": "a value"}})
@@ -178,10 +205,14 @@ def test_a_failed_batch_is_reported_by_file_and_leaves_the_graph_consistent(
     assert "关于严禁有害APP进入中小学校园的通知" not in documents  # nothing of the failed one
 
 
-def test_an_edge_to_a_missing_node_is_not_silently_created(neo4j: Neo4jStore,
-                                                           sample_graphs: list[SourceGraph]) -> None:
+def test_an_edge_to_a_missing_node_is_not_silently_created(neo4j: Neo4jStore, sample_graphs: list[SourceGraph]) -> None:
     sg = sample_graphs[0]
-    dangling = Edge(iri="https://policykg.org/fact/test", type="ISSUED", head=sg.nodes[0].iri,
-                    tail="https://policykg.org/id/document/missing", source=sg.report.iri)
+    dangling = Edge(
+        iri="https://policykg.org/fact/test",
+        type="ISSUED",
+        head=sg.nodes[0].iri,
+        tail="https://policykg.org/id/document/missing",
+        source=sg.report.iri,
+    )
     with pytest.raises(KeyError):
         neo4j.load([dataclasses.replace(sg, edges=[*sg.edges, dangling])])

@@ -27,19 +27,27 @@ def issued(ex: Extraction) -> list[tuple[str | None, str | None, str]]:
 
 # --- 1. The place a whole text is about ----------------------------------------------------------
 
+
 def test_a_provincial_news_item_resolves_short_forms_to_its_province(nlp: Language) -> None:
-    ex = extract(nlp, "湖南省教育厅召开全省教育数字化工作推进会\n"
-                      "会上，省财政厅、省发展改革委负责同志作交流发言。"
-                      "省教育厅同日印发《湖南省中小学数字校园建设指南》。")
+    ex = extract(
+        nlp,
+        "湖南省教育厅召开全省教育数字化工作推进会\n"
+        "会上，省财政厅、省发展改革委负责同志作交流发言。"
+        "省教育厅同日印发《湖南省中小学数字校园建设指南》。",
+    )
     assert {"湖南省财政厅", "湖南省发展和改革委员会", "湖南省教育厅"} <= set(entities(ex, "Agency"))
     assert issued(ex) == [("湖南省教育厅", "湖南", "湖南省中小学数字校园建设指南")]
 
 
 def test_a_work_plan_resolves_party_bodies_to_its_province(nlp: Language) -> None:
-    ex = extract(nlp, "四川省教育厅2024年教育信息化工作要点\n"
-                      "一、配合省委网信办做好关键信息基础设施保护，会同省委编办理顺电教机构职能。")
-    assert {"中共四川省委网络安全和信息化委员会办公室", "中共四川省委机构编制委员会办公室"} \
-        <= set(entities(ex, "Agency"))
+    ex = extract(
+        nlp,
+        "四川省教育厅2024年教育信息化工作要点\n"
+        "一、配合省委网信办做好关键信息基础设施保护，会同省委编办理顺电教机构职能。",
+    )
+    assert {"中共四川省委网络安全和信息化委员会办公室", "中共四川省委机构编制委员会办公室"} <= set(
+        entities(ex, "Agency")
+    )
 
 
 def test_a_city_news_item_resolves_its_own_level_word(nlp: Language) -> None:
@@ -48,46 +56,67 @@ def test_a_city_news_item_resolves_its_own_level_word(nlp: Language) -> None:
 
 
 def test_a_paragraph_of_a_brief_overrides_the_text_as_a_whole(nlp: Language) -> None:
-    ex = extract(nlp, "2023年3月教育信息化和网络安全工作月报\n★各地工作动态\n"
-                      "甘肃 省教育厅印发《甘肃省教育专网建设方案》。\n青海 省教育厅印发《青海省智慧课堂应用指引》。")
-    assert issued(ex) == [("甘肃省教育厅", "甘肃", "甘肃省教育专网建设方案"),
-                          ("青海省教育厅", "青海", "青海省智慧课堂应用指引")]
+    ex = extract(
+        nlp,
+        "2023年3月教育信息化和网络安全工作月报\n★各地工作动态\n"
+        "甘肃 省教育厅印发《甘肃省教育专网建设方案》。\n青海 省教育厅印发《青海省智慧课堂应用指引》。",
+    )
+    assert issued(ex) == [
+        ("甘肃省教育厅", "甘肃", "甘肃省教育专网建设方案"),
+        ("青海省教育厅", "青海", "青海省智慧课堂应用指引"),
+    ]
 
 
 def test_a_brief_s_paragraphs_in_every_usual_layout(nlp: Language) -> None:
-    ex = extract(nlp, "2023年6月教育信息化和网络安全工作月报\n★各地工作动态\n"
-                      "【河北】省教育厅印发《河北省教育数据安全管理办法》。\n"
-                      "（二）山西：省教育厅印发《山西省智慧课堂应用指南》。\n"
-                      "3.内蒙古 自治区教育厅印发《内蒙古教育专网建设方案》。\n"
-                      "吉林省教育厅印发《吉林省中小学网络安全管理规定》，省财政厅印发《吉林省教育专项资金管理办法》。\n")
-    assert [(h, p) for h, p, _ in issued(ex)] == [("内蒙古自治区教育厅", "内蒙古"), ("吉林省教育厅", "吉林"),
-                                                   ("吉林省财政厅", "吉林"), ("山西省教育厅", "山西"),
-                                                   ("河北省教育厅", "河北")]
+    ex = extract(
+        nlp,
+        "2023年6月教育信息化和网络安全工作月报\n★各地工作动态\n"
+        "【河北】省教育厅印发《河北省教育数据安全管理办法》。\n"
+        "（二）山西：省教育厅印发《山西省智慧课堂应用指南》。\n"
+        "3.内蒙古 自治区教育厅印发《内蒙古教育专网建设方案》。\n"
+        "吉林省教育厅印发《吉林省中小学网络安全管理规定》，省财政厅印发《吉林省教育专项资金管理办法》。\n",
+    )
+    assert [(h, p) for h, p, _ in issued(ex)] == [
+        ("内蒙古自治区教育厅", "内蒙古"),
+        ("吉林省教育厅", "吉林"),
+        ("吉林省财政厅", "吉林"),
+        ("山西省教育厅", "山西"),
+        ("河北省教育厅", "河北"),
+    ]
 
 
 # --- 2. Bodies outside any hand-made list -------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("甘肃省交通运输厅、甘肃省文化和旅游厅开展联合检查。", ["甘肃省交通运输厅", "甘肃省文化和旅游厅"]),
-    ("贵州省人民政府办公厅、湖北省通信管理局参加会议。", ["湖北省通信管理局", "贵州省人民政府办公厅"]),
-    ("遵义市红花岗区教育局与绵阳市教育和体育局签署协议。", ["绵阳市教育和体育局", "遵义市红花岗区教育局"]),
-    ("国家数据局、中国人民银行、国务院国资委和中央宣传部出席。",
-     ["中共中央宣传部", "中国人民银行", "国务院国有资产监督管理委员会", "国家数据局"]),
-    ("国家疾控局与海关总署联合部署。", ["国家疾病预防控制局", "海关总署"]),
-    ("生态环境部办公厅印发通知。", ["生态环境部办公厅"]),
-])
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("甘肃省交通运输厅、甘肃省文化和旅游厅开展联合检查。", ["甘肃省交通运输厅", "甘肃省文化和旅游厅"]),
+        ("贵州省人民政府办公厅、湖北省通信管理局参加会议。", ["湖北省通信管理局", "贵州省人民政府办公厅"]),
+        ("遵义市红花岗区教育局与绵阳市教育和体育局签署协议。", ["绵阳市教育和体育局", "遵义市红花岗区教育局"]),
+        (
+            "国家数据局、中国人民银行、国务院国资委和中央宣传部出席。",
+            ["中共中央宣传部", "中国人民银行", "国务院国有资产监督管理委员会", "国家数据局"],
+        ),
+        ("国家疾控局与海关总署联合部署。", ["国家疾病预防控制局", "海关总署"]),
+        ("生态环境部办公厅印发通知。", ["生态环境部办公厅"]),
+    ],
+)
 def test_bodies_from_complete_lists_and_the_grammar(nlp: Language, text: str, expected: list[str]) -> None:
     assert entities(extract(nlp, text), "Agency") == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    # places listed before one head each name a body
-    ("绵阳市、德阳市教育局作交流发言。", ["德阳市教育局", "绵阳市教育局"]),
-    # a bare head after a city's body shares its city
-    ("抄送：韶关市教育局、财政局。", ["韶关市教育局", "韶关市财政局"]),
-    # an autonomous prefecture by its usual short name
-    ("黔东南州教育局印发通知。", ["黔东南州教育局"]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # places listed before one head each name a body
+        ("绵阳市、德阳市教育局作交流发言。", ["德阳市教育局", "绵阳市教育局"]),
+        # a bare head after a city's body shares its city
+        ("抄送：韶关市教育局、财政局。", ["韶关市教育局", "韶关市财政局"]),
+        # an autonomous prefecture by its usual short name
+        ("黔东南州教育局印发通知。", ["黔东南州教育局"]),
+    ],
+)
 def test_places_shared_and_short(nlp: Language, text: str, expected: list[str]) -> None:
     assert entities(extract(nlp, text), "Agency") == expected
 
@@ -112,9 +141,13 @@ def test_a_joint_title_keeps_its_bodies_apart(nlp: Language) -> None:
 
 # --- 3. Not agencies, not issuers ---------------------------------------------------------------
 
+
 def test_bodies_in_cited_titles_and_in_phrases_are_not_agencies(nlp: Language) -> None:
-    ex = extract(nlp, "按照《交通运输部关于推进智慧交通建设的意见》要求，认真贯彻党中央、国务院决策部署，"
-                      "国务院副总理出席会议。清华大学、浙江大学等高校参加。")
+    ex = extract(
+        nlp,
+        "按照《交通运输部关于推进智慧交通建设的意见》要求，认真贯彻党中央、国务院决策部署，"
+        "国务院副总理出席会议。清华大学、浙江大学等高校参加。",
+    )
     assert entities(ex, "Agency") == []
     assert entities(ex, "Province") == []
 
@@ -125,6 +158,7 @@ def test_a_province_s_committee_and_government_as_the_source_of_policy_are_not_a
 
 
 # --- 4. Who issued ------------------------------------------------------------------------------
+
 
 def test_joint_issuance_keeps_every_co_issuer_in_order(nlp: Language) -> None:
     ex = extract(nlp, "福建 省委网信办、省教育厅、省公安厅等三部门联合印发《福建省校园网站安全管理办法》。")
@@ -140,8 +174,11 @@ def test_the_body_at_the_head_of_the_title_is_the_issuer(nlp: Language) -> None:
 
 
 def test_a_list_of_provinces_issues_one_fact_each(nlp: Language) -> None:
-    ex = extract(nlp, "甘肃、青海、宁夏印发2024年教育网络安全工作要点，其中宁夏印发《宁夏教育专网运维规范》。"
-                      "西藏、新疆分别印发《数字校园建设三年行动计划》。")
+    ex = extract(
+        nlp,
+        "甘肃、青海、宁夏印发2024年教育网络安全工作要点，其中宁夏印发《宁夏教育专网运维规范》。"
+        "西藏、新疆分别印发《数字校园建设三年行动计划》。",
+    )
     assert [(h, p) for h, p, d in issued(ex) if d == "数字校园建设三年行动计划"] == [(None, "新疆"), (None, "西藏")]
 
 
@@ -197,8 +234,10 @@ def test_bodies_separated_by_a_space_issue_jointly(nlp: Language) -> None:
 
 
 def test_self_reference_is_the_text_s_own_body(nlp: Language) -> None:
-    ex = extract(nlp, "福建省教育厅关于2023年教育信息化工作的总结\n一、工作成效\n"
-                      "6月2日，我厅出台《福建省中小学智慧校园评价标准》。")
+    ex = extract(
+        nlp,
+        "福建省教育厅关于2023年教育信息化工作的总结\n一、工作成效\n6月2日，我厅出台《福建省中小学智慧校园评价标准》。",
+    )
     assert issued(ex) == [("福建省教育厅", "福建", "福建省中小学智慧校园评价标准")]
 
 
@@ -219,13 +258,17 @@ def test_a_document_issued_by_the_body_named_before(nlp: Language) -> None:
 
 # --- 5. Documents -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "title", "genre"), [
-    ("国家能源局印发《关于同意某某项目调整的复函》。", "关于同意某某项目调整的复函", "letter"),
-    ("省政府印发《关于某某市城市总体规划的批复》。", "关于某某市城市总体规划的批复", "reply"),
-    ("国家铁路局发布《关于实施新版技术规章的公告》。", "关于实施新版技术规章的公告", "announcement"),
-    ("发布《信息技术 学习资源元数据》(JY/T 0644-2022)。", "信息技术学习资源元数据", "standard"),
-    ("制定《中小学网络教研导则》。", "中小学网络教研导则", "guide"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "title", "genre"),
+    [
+        ("国家能源局印发《关于同意某某项目调整的复函》。", "关于同意某某项目调整的复函", "letter"),
+        ("省政府印发《关于某某市城市总体规划的批复》。", "关于某某市城市总体规划的批复", "reply"),
+        ("国家铁路局发布《关于实施新版技术规章的公告》。", "关于实施新版技术规章的公告", "announcement"),
+        ("发布《信息技术 学习资源元数据》(JY/T 0644-2022)。", "信息技术学习资源元数据", "standard"),
+        ("制定《中小学网络教研导则》。", "中小学网络教研导则", "guide"),
+    ],
+)
 def test_genres_and_standards(nlp: Language, text: str, title: str, genre: str) -> None:
     docs = [e for e in extract(nlp, text).entities if e.label == "Document"]
     assert [(d.name, d.attrs["genre"]) for d in docs] == [(title, genre)]
@@ -238,6 +281,7 @@ def test_a_short_name_is_not_a_second_document(nlp: Language) -> None:
 
 # --- 6. Period and dates ------------------------------------------------------------------------
 
+
 def test_the_period_comes_from_the_title_before_the_content(nlp: Language) -> None:
     ex = extract(nlp, "2022年8月教育信息化和网络安全工作月报\n到2025年，全面建成教育专网。")
     assert ex.document.period == "2022-08"
@@ -248,22 +292,26 @@ def test_the_period_comes_from_the_page_stamp(nlp: Language) -> None:
     assert ex.document.period == "2021-11"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("须于2024年06月30日前完成。", ["2024-06-30"]),
-    ("二〇二三年三月十三日", ["2023-03-13"]),
-    ("截至16日，已完成检查。", ["2023-05-16"]),
-    ("5月7曰召开。", ["2023-05-07"]),
-    ("本月中旬完成评审。", ["2023-05-11/2023-05-20"]),
-    ("本月12日召开。", ["2023-05-12"]),
-    ("上月底已完成。", ["2023-04"]),
-    ("去年9月启动。", ["2022-09"]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("须于2024年06月30日前完成。", ["2024-06-30"]),
+        ("二〇二三年三月十三日", ["2023-03-13"]),
+        ("截至16日，已完成检查。", ["2023-05-16"]),
+        ("5月7曰召开。", ["2023-05-07"]),
+        ("本月中旬完成评审。", ["2023-05-11/2023-05-20"]),
+        ("本月12日召开。", ["2023-05-12"]),
+        ("上月底已完成。", ["2023-04"]),
+        ("去年9月启动。", ["2022-09"]),
+    ],
+)
 def test_date_forms(nlp: Language, text: str, expected: list[str]) -> None:
     ex = extract(nlp, "2023年5月教育信息化和网络安全工作月报\n" + text)
     assert [d for d in entities(ex, "Date") if d != "2023-05"] == expected
 
 
 # --- 7. Events and programs ---------------------------------------------------------------------
+
 
 def test_party_congresses_and_back_references_are_not_events(nlp: Language) -> None:
     ex = extract(nlp, "深入学习党的二十大精神，贯彻全省教育大会部署，举办2024年全省教育网络安全宣传周。")
@@ -282,7 +330,11 @@ def test_a_task_quoted_in_a_title_is_no_program(nlp: Language) -> None:
 
 # --- 8. Ingestion never deletes content ---------------------------------------------------------
 
+
 def test_a_paragraph_mentioning_a_wechat_account_keeps_its_facts(nlp: Language) -> None:
-    ex = extract(nlp, "辽宁 省教育厅开通微信公众号“辽宁智慧教育”，同日印发《辽宁省教育新媒体管理办法》，"
-                      "要求各地加强审核……\n扫码关注微信公众号\n")
+    ex = extract(
+        nlp,
+        "辽宁 省教育厅开通微信公众号“辽宁智慧教育”，同日印发《辽宁省教育新媒体管理办法》，"
+        "要求各地加强审核……\n扫码关注微信公众号\n",
+    )
     assert issued(ex) == [("辽宁省教育厅", "辽宁", "辽宁省教育新媒体管理办法")]

@@ -42,9 +42,11 @@ def test_pinyin_glosses_are_removed_and_ascii_brackets_stay() -> None:
 
 
 def test_web_boilerplate_and_mojibake_lines_are_removed() -> None:
-    page = ("当前位置:文档之家› 2020年教育信息化工作要点\n\n2020年教育信息化工作要点\n"
-            "★网络安全重点工作进展\n?。裕?/p>\n正文第一段。\n"
-            "版权所有:中华人民共和国教育部 中文域名:教育部.政务\n京ICP备10028400号-1\n中国教育信息订阅号二维码\n")
+    page = (
+        "当前位置:文档之家› 2020年教育信息化工作要点\n\n2020年教育信息化工作要点\n"
+        "★网络安全重点工作进展\n?。裕?/p>\n正文第一段。\n"
+        "版权所有:中华人民共和国教育部 中文域名:教育部.政务\n京ICP备10028400号-1\n中国教育信息订阅号二维码\n"
+    )
     out = ingest_bytes(page.encode(), "p.txt").text
     assert out == "2020年教育信息化工作要点\n★网络安全重点工作进展\n正文第一段。"
 
@@ -52,13 +54,16 @@ def test_web_boilerplate_and_mojibake_lines_are_removed() -> None:
 def test_boilerplate_removal_never_takes_content(caplog: pytest.LogCaptureFixture) -> None:
     """A paragraph that speaks of a WeChat account, a QR code or ends in …… is content; the
     short widget line with the same words is not, and its removal is logged."""
-    content = ("省教育厅开通微信公众号“某某教育”并附二维码，同日印发《关于加强校园网站管理的通知》，"
-               "要求各地于月底前完成整改……")
+    content = (
+        "省教育厅开通微信公众号“某某教育”并附二维码，同日印发《关于加强校园网站管理的通知》，要求各地于月底前完成整改……"
+    )
     with caplog.at_level("DEBUG", logger="kg_builder.ingest"):
         src = ingest_bytes(f"{content}\n扫一扫关注微信公众号\n更多……\n".encode(), "page.txt")
     assert src.text == content
-    assert [r.getMessage() for r in caplog.records] == ["removed boilerplate line: '扫一扫关注微信公众号'",
-                                                        "removed boilerplate line: '更多……'"]
+    assert [r.getMessage() for r in caplog.records] == [
+        "removed boilerplate line: '扫一扫关注微信公众号'",
+        "removed boilerplate line: '更多……'",
+    ]
 
 
 def test_html_is_stripped_with_entities() -> None:
@@ -79,11 +84,14 @@ def test_offsets_point_back_to_original_characters(samples: list[Path]) -> None:
     assert src.original[start:end] == "決戰(zhàn)決勝"
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"", "empty"),
-    (b"   \n", "empty"),
-    (b"\x00\x01\x02binary\x00" * 10, "binary"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (b"\x00\x01\x02binary\x00" * 10, "binary"),
+    ],
+)
 def test_bad_input_names_the_file(data: bytes, message: str) -> None:
     with pytest.raises(IngestError, match=rf"^bad\.txt: .*{message}"):
         ingest_bytes(data, "bad.txt")
@@ -96,15 +104,19 @@ def test_unsupported_and_missing_files(tmp_path: Path) -> None:
         ingest(tmp_path / "missing.txt")
 
 
-@pytest.mark.parametrize(("text", "options"), [
-    ("甲" + " " * 1_000_000 + "乙", {}),
-    ("<script>" * 125_000, {"is_html": True}),
-    ("<p " * 333_333, {"is_html": True}),
-    ("[链" * 500_000, {"is_markdown": True}),
-])
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("甲" + " " * 1_000_000 + "乙", {}),
+        ("<script>" * 125_000, {"is_html": True}),
+        ("<p " * 333_333, {"is_html": True}),
+        ("[链" * 500_000, {"is_markdown": True}),
+    ],
+)
 def test_cleaning_a_megabyte_of_hostile_input_finishes(text: str, options: dict[str, bool]) -> None:
     """Inputs that made cleaning quadratic (8 s for 40k characters, hours for a megabyte) take
     seconds now; the alarm fails the test long before a quadratic pass could end."""
+
     def too_slow(*_: object) -> None:
         raise TimeoutError("cleaning did not finish in 60 s")
 

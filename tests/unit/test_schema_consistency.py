@@ -36,8 +36,19 @@ def test_labels_and_types_in_cypher_files_are_ontology_terms() -> None:
 
 
 def test_every_property_in_the_neo4j_mapping_is_an_ontology_term() -> None:
-    assert {"name", "aliases", "genre", "date", "province", "source", "sentence", "quote", "start",
-            "end", "rule"} <= set(SCHEMA.properties)
+    assert {
+        "name",
+        "aliases",
+        "genre",
+        "date",
+        "province",
+        "source",
+        "sentence",
+        "quote",
+        "start",
+        "end",
+        "rule",
+    } <= set(SCHEMA.properties)
 
 
 def test_named_query_parameters_are_checked() -> None:

@@ -10,21 +10,25 @@ from kg_builder.ingest import ingest, ingest_bytes
 from kg_builder.structure import infer_period, structure
 
 
-@pytest.mark.parametrize(("index", "kind", "period"), [
-    (0, "monthly_report", "2019-01"),  # a January brief: mentions 2018年度 often, 2019年春节 too
-    (1, "monthly_report", "2021-08"),
-    (2, "monthly_report", "2023-03"),  # Traditional
-    (3, "work_plan", "2020"),
-    (4, "news", "2020-07"),  # 更新日期:2020-07-16
-])
+@pytest.mark.parametrize(
+    ("index", "kind", "period"),
+    [
+        (0, "monthly_report", "2019-01"),  # a January brief: mentions 2018年度 often, 2019年春节 too
+        (1, "monthly_report", "2021-08"),
+        (2, "monthly_report", "2023-03"),  # Traditional
+        (3, "work_plan", "2020"),
+        (4, "news", "2020-07"),  # 更新日期:2020-07-16
+    ],
+)
 def test_kind_and_period_of_the_samples(samples: list[Path], index: int, kind: str, period: str) -> None:
     doc = structure(ingest(samples[index]))
     assert (doc.kind, doc.period) == (kind, period)
 
 
 def test_january_brief_period_is_inferred_from_content() -> None:
-    text = ("★各地工作动态\n北京 1月25日,市教委下发通知,做好2019年春节期间工作。\n"
-            "天津 完成2018年度考核。2018年全年工作。")
+    text = (
+        "★各地工作动态\n北京 1月25日,市教委下发通知,做好2019年春节期间工作。\n天津 完成2018年度考核。2018年全年工作。"
+    )
     assert infer_period(text, "monthly_report", "") == "2019-01"
 
 
@@ -39,8 +43,10 @@ def test_sections_and_regional_paragraph_provinces(samples: list[Path]) -> None:
 
 
 def test_news_speaker_sections_carry_their_province() -> None:
-    text = ("2020年全国教育信息化工作会议召开\n来源:投影时代 更新日期:2020-07-16\n会议在京召开。\n"
-            "湖北省教育厅党组书记、厅长 陶宏:\n他表示,省教育厅统筹推进。\n山东省教育厅厅长 邓云锋:\n他介绍说。\n")
+    text = (
+        "2020年全国教育信息化工作会议召开\n来源:投影时代 更新日期:2020-07-16\n会议在京召开。\n"
+        "湖北省教育厅党组书记、厅长 陶宏:\n他表示,省教育厅统筹推进。\n山东省教育厅厅长 邓云锋:\n他介绍说。\n"
+    )
     doc = structure(ingest_bytes(text.encode(), "news.txt"))
     assert doc.kind == "news"
     assert [p.province for p in doc.paragraphs] == [None, None, None, "湖北", "湖北", "山东", "山东"]

@@ -7,21 +7,24 @@ import pytest
 from kg_builder.nlp.titles import find_titles, genre_of
 
 
-@pytest.mark.parametrize(("title", "genre"), [
-    ("关于严禁有害APP进入中小学校园的通知", "notice"),
-    ("湖南教育系统关于推进互联网协议第六版(IPv6)规模部署行动计划的实施方案", "plan"),
-    ("教育部关于加强“三个课堂”应用的指导意见", "opinion"),
-    ("天津市教育数据管理办法(试行)", "measures"),
-    ("浙江省义务教育学校“城乡携手、同步课堂”试点工作技术环境建设指南(试行)", "guide"),
-    ("2023年教育信息化工作要点", "key_points"),
-    ("“实施智慧教育示范工程”专项行动方案(2023—2027)", "plan"),
-    ("教育系统关键信息基础设施名录", "list"),
-    ("中国数字乡村发展报告(2022年)", "report"),
-    ("高等学校数字校园建设规范", "standard"),
-    ("数据安全法", "law"),
-    ("关键信息基础设施安全保护条例", "regulation"),
-    ("中国教育现代化2035", "plan"),
-])
+@pytest.mark.parametrize(
+    ("title", "genre"),
+    [
+        ("关于严禁有害APP进入中小学校园的通知", "notice"),
+        ("湖南教育系统关于推进互联网协议第六版(IPv6)规模部署行动计划的实施方案", "plan"),
+        ("教育部关于加强“三个课堂”应用的指导意见", "opinion"),
+        ("天津市教育数据管理办法(试行)", "measures"),
+        ("浙江省义务教育学校“城乡携手、同步课堂”试点工作技术环境建设指南(试行)", "guide"),
+        ("2023年教育信息化工作要点", "key_points"),
+        ("“实施智慧教育示范工程”专项行动方案(2023—2027)", "plan"),
+        ("教育系统关键信息基础设施名录", "list"),
+        ("中国数字乡村发展报告(2022年)", "report"),
+        ("高等学校数字校园建设规范", "standard"),
+        ("数据安全法", "law"),
+        ("关键信息基础设施安全保护条例", "regulation"),
+        ("中国教育现代化2035", "plan"),
+    ],
+)
 def test_genre_from_head_noun(title: str, genre: str) -> None:
     assert genre_of(title) == genre
 
@@ -31,14 +34,17 @@ def test_white_paper_genre_comes_from_the_word_after_the_title() -> None:
     assert (m.name, m.attrs["genre"]) == ("新时代的中国网络法治建设", "white_paper")
 
 
-@pytest.mark.parametrize("text", [
-    "媒体聚焦刊发了《教育部发布指导意见加强网络学习空间建设与应用》《浙江:出台教育信息化三年行动计划》等报道。",
-    "共发布《信息技术如何支撑构建新型教与学模式》等6篇文章。",
-    "陶宏做了《在网课中育人, 在战役中成长》的发言。",
-    "副厅长李占峰做了《以“同频互动课堂”为抓手 促进教育公平,提升教育质量》的报告。",
-    "推出思政大课《强国有我》,持续做好。",
-    "绘制《北京教育信息化建设总体构架图》,明确任务。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "媒体聚焦刊发了《教育部发布指导意见加强网络学习空间建设与应用》《浙江:出台教育信息化三年行动计划》等报道。",
+        "共发布《信息技术如何支撑构建新型教与学模式》等6篇文章。",
+        "陶宏做了《在网课中育人, 在战役中成长》的发言。",
+        "副厅长李占峰做了《以“同频互动课堂”为抓手 促进教育公平,提升教育质量》的报告。",
+        "推出思政大课《强国有我》,持续做好。",
+        "绘制《北京教育信息化建设总体构架图》,明确任务。",
+    ],
+)
 def test_news_and_speech_titles_are_not_documents(text: str) -> None:
     assert find_titles(text) == []
 
@@ -46,4 +52,3 @@ def test_news_and_speech_titles_are_not_documents(text: str) -> None:
 def test_document_number_is_kept() -> None:
     (m,) = find_titles("印发《关于开展试点工作的通知》(教科信函〔2021〕14号),要求")
     assert m.attrs["doc_number"] == "教科信函〔2021〕14号"
-

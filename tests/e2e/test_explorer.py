@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.integration.conftest import SCREENSHOTS
+from tests.e2e.conftest import SCREENSHOTS
 
 HUNAN_PLAN = "湖南教育系统关于推进互联网协议第六版(IPv6)规模部署行动计划的实施方案"
 
@@ -54,7 +54,9 @@ def test_search_ipv6_shows_the_provinces_and_a_documents_evidence(page: Page) ->
     expect(evidence.locator("blockquote")).to_contain_text(f"湖南 省教育厅印发《{HUNAN_PLAN}》")
     expect(evidence.locator("mark")).to_contain_text(f"《{HUNAN_PLAN}》")
     expect(page.locator("#evidence-fact")).to_contain_text("湖南省教育厅 ISSUED")
-    expect(evidence.locator(".source")).to_contain_text("来源：教育信息化和网络安全工作月报(2019-01)（000_f85b2cf1d0292bf8.txt）")
+    expect(evidence.locator(".source")).to_contain_text(
+        "来源：教育信息化和网络安全工作月报(2019-01)（000_f85b2cf1d0292bf8.txt）"
+    )
     page.screenshot(path=_screenshot("explorer-evidence.png"))
 
 
@@ -100,14 +102,20 @@ def test_filters_by_province_and_period_redraw_the_overview(page: Page) -> None:
     page.click("#apply")
     expect(page.locator("#overview-rows tr")).to_have_count(2)  # 湖南's plan was reported in 2019
     expect(page.locator("#overview-rows")).not_to_contain_text("湖南")
-    expect(page.locator("#brief-link")).to_have_attribute("href",
-                                                          "/brief?topic=IPv6&from=2021-01&to=2021-12&format=html")
+    expect(page.locator("#brief-link")).to_have_attribute(
+        "href", "/brief?topic=IPv6&from=2021-01&to=2021-12&format=html"
+    )
 
 
 def _graph(page: Page, selector: str) -> list[str]:
     """Names of the graph's nodes that match a cytoscape selector, sorted."""
-    return sorted(page.evaluate(f"state.cy.nodes({selector!r}).map(n => n.data('name'))" if selector
-                                else "state.cy.nodes().map(n => n.data('name'))"))
+    return sorted(
+        page.evaluate(
+            f"state.cy.nodes({selector!r}).map(n => n.data('name'))"
+            if selector
+            else "state.cy.nodes().map(n => n.data('name'))"
+        )
+    )
 
 
 def _screenshot(name: str) -> Path:

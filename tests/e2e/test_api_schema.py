@@ -22,8 +22,13 @@ def test_no_input_gives_a_server_error(client: TestClient) -> None:
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        )
         def check(case: Any) -> None:
             nonlocal calls
             calls += 1

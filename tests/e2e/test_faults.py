@@ -32,7 +32,7 @@ from kg_builder.settings import get_settings
 from kg_builder.store.embedded import EmbeddedStore
 from kg_builder.store.neo4j import Neo4jStore
 from tests.conftest import ROOT
-from tests.integration.conftest import API_KEY, served
+from tests.e2e.conftest import API_KEY, served
 
 
 @pytest.fixture
@@ -76,23 +76,29 @@ def embedded_client(embedded: EmbeddedStore, sample_graphs: list[SourceGraph]) -
 
 # --- 1. Request forgery without a key ------------------------------------------------------------
 
+
 def test_cypher_cannot_fetch_a_url(neo4j_client: TestClient, witness: tuple[str, list[str]]) -> None:
     url, seen = witness
-    for query in [f"RETURN 1 AS x // '\nUNION LOAD CSV FROM '{url}' AS line RETURN line AS x",
-                  f"LOAD CSV FROM '{url}' AS line RETURN line",
-                  f"/* ' */ LOAD CSV FROM '{url}' AS line RETURN line",
-                  f"RETURN 1 AS x UNION `LOAD` CSV FROM '{url}' AS line RETURN line AS x"]:
+    for query in [
+        f"RETURN 1 AS x // '\nUNION LOAD CSV FROM '{url}' AS line RETURN line AS x",
+        f"LOAD CSV FROM '{url}' AS line RETURN line",
+        f"/* ' */ LOAD CSV FROM '{url}' AS line RETURN line",
+        f"RETURN 1 AS x UNION `LOAD` CSV FROM '{url}' AS line RETURN line AS x",
+    ]:
         response = neo4j_client.post("/cypher", json={"query": query})
         assert response.status_code in {400, 403}, (query, response.text)
     assert seen == []
 
 
-def test_sparql_cannot_send_a_query_to_another_server(embedded_client: TestClient,
-                                                      witness: tuple[str, list[str]]) -> None:
+def test_sparql_cannot_send_a_query_to_another_server(
+    embedded_client: TestClient, witness: tuple[str, list[str]]
+) -> None:
     url, seen = witness
-    for query in [f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
-                  f"SELECT * WHERE {{ ?a ?b ?c OPTIONAL {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }} }}",
-                  f"LOAD <{url}>"]:
+    for query in [
+        f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ ?a ?b ?c OPTIONAL {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }} }}",
+        f"LOAD <{url}>",
+    ]:
         response = embedded_client.post("/sparql", json={"query": query})
         assert response.status_code == 403, (query, response.text)
     assert seen == []
@@ -100,11 +106,21 @@ def test_sparql_cannot_send_a_query_to_another_server(embedded_client: TestClien
 
 # --- 2. Administration without a key --------------------------------------------------------------
 
-@pytest.mark.parametrize("query", [
-    "SHOW USERS", "SHOW SETTINGS", "SHOW TRANSACTIONS", "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
-    "CALL dbms.components", "CALL `dbms.components`()", "CALL `dbms`.`components`()", "USE system SHOW DATABASES",
-    "CALL dbms.listConfig() YIELD name RETURN name",
-])
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SHOW USERS",
+        "SHOW SETTINGS",
+        "SHOW TRANSACTIONS",
+        "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+        "CALL dbms.components",
+        "CALL `dbms.components`()",
+        "CALL `dbms`.`components`()",
+        "USE system SHOW DATABASES",
+        "CALL dbms.listConfig() YIELD name RETURN name",
+    ],
+)
 def test_cypher_refuses_administration(neo4j_client: TestClient, query: str) -> None:
     response = neo4j_client.post("/cypher", json={"query": query})
     assert response.status_code == 403, response.text
@@ -117,8 +133,10 @@ def test_cypher_still_reads(neo4j_client: TestClient) -> None:
 
 # --- 3. Denial of service without a key ----------------------------------------------------------
 
+
 def test_a_runaway_sparql_query_is_stopped_at_its_deadline_while_health_answers(
-        embedded: EmbeddedStore, sample_graphs: list[SourceGraph]) -> None:
+    embedded: EmbeddedStore, sample_graphs: list[SourceGraph]
+) -> None:
     embedded.load(sample_graphs)
     settings = get_settings().model_copy(update={"api_query_timeout": 3.0})
     product = "SELECT ?a ?b ?c WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z } ORDER BY ?a ?b ?c"
@@ -150,6 +168,7 @@ def test_a_runaway_sparql_query_is_stopped_at_its_deadline_while_health_answers(
 
 # --- 5. Keys before bodies --------------------------------------------------------------------------
 
+
 def _first_answer(url: str, head: bytes, body: bytes) -> bytes:
     """Send a request's head and the start of its body, send nothing more, and read the answer:
     a server that waits for the whole body before answering gives none."""
@@ -162,8 +181,9 @@ def _first_answer(url: str, head: bytes, body: bytes) -> bytes:
             return b""
 
 
-def test_an_upload_is_refused_before_its_body_is_read(embedded: EmbeddedStore,
-                                                      sample_graphs: list[SourceGraph]) -> None:
+def test_an_upload_is_refused_before_its_body_is_read(
+    embedded: EmbeddedStore, sample_graphs: list[SourceGraph]
+) -> None:
     embedded.load(sample_graphs)
     app = create_app(get_settings().model_copy(update={"api_key": API_KEY}), store=embedded)
     multipart = b"Content-Type: multipart/form-data; boundary=b\r\n"
@@ -210,17 +230,22 @@ def test_a_report_killed_mid_reload_is_old_or_new_never_missing(tmp_path: Path) 
     titles = {"江西省教育专网建设方案", "湖南省智慧校园建设指南"}
     for kill in range(8):
         path = tmp_path / f"store{kill}"
-        process = subprocess.Popen([sys.executable, "-c", _RELOADER, str(path), _OLD, _NEW], env=env,
-                                   stdout=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-c", _RELOADER, str(path), _OLD, _NEW], env=env, stdout=subprocess.PIPE, text=True
+        )
         assert process.stdout is not None and process.stdout.readline().strip() == "ready"
         time.sleep(0.05 + 0.13 * kill)  # kill at a different point of the reload loop each time
         process.send_signal(signal.SIGKILL)
         process.wait()
         store = EmbeddedStore(path)
         try:
-            documents = {r["name"] for r in store.sparql(
-                "SELECT ?name WHERE { ?d a pkg:Document ; skos:prefLabel ?name ; "
-                "<http://www.w3.org/ns/prov#wasDerivedFrom> ?report }")}
+            documents = {
+                r["name"]
+                for r in store.sparql(
+                    "SELECT ?name WHERE { ?d a pkg:Document ; skos:prefLabel ?name ; "
+                    "<http://www.w3.org/ns/prov#wasDerivedFrom> ?report }"
+                )
+            }
             assert len(documents) == 1 and documents <= titles, (kill, documents)
         finally:
             store.close()
@@ -228,12 +253,13 @@ def test_a_report_killed_mid_reload_is_old_or_new_never_missing(tmp_path: Path) 
 
 # --- 7. Long files -----------------------------------------------------------------------------------
 
+
 def test_a_two_million_character_file_is_extracted_with_its_offsets(nlp: Language) -> None:
     text = ("x" * 99 + "\n") * 20_000 + "江西 省教育厅印发《江西省教育专网建设方案》。\n"
     extraction = extract_bytes(text.encode(), "long.txt", nlp)
     (fact,) = [r for r in extraction.relations if r.type == "ISSUED"]
     assert (fact.head, fact.tail) == ("江西省教育厅", "江西省教育专网建设方案")
-    assert text[fact.evidence.start:fact.evidence.end].startswith("省教育厅")
+    assert text[fact.evidence.start : fact.evidence.end].startswith("省教育厅")
 
 
 def test_build_goes_on_past_a_long_file(env: dict[str, str], tmp_path: Path) -> None:
@@ -241,25 +267,35 @@ def test_build_goes_on_past_a_long_file(env: dict[str, str], tmp_path: Path) -> 
     corpus.mkdir()
     (corpus / "long.txt").write_text(("x" * 99 + "\n") * 11_000 + "江西 省教育厅印发《江西省教育专网建设方案》。\n")
     (corpus / "short.txt").write_text("湖南 省教育厅印发《湖南省智慧校园建设指南》。\n")
-    result = subprocess.run([sys.executable, "-m", "policykg.cli", "build", str(corpus)], env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "policykg.cli", "build", str(corpus)], env=env, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert "loaded 2 files" in result.stdout
 
 
 # --- 8. Identity: reports by their path, documents by their issuer ----------------------------------
 
+
 def test_two_files_of_one_name_in_two_folders_are_two_reports(env: dict[str, str], tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
-    for folder, text in (("a", "江西 省教育厅印发《江西省教育专网建设方案》。\n"),
-                         ("b", "湖南 省教育厅印发《湖南省智慧校园建设指南》。\n")):
+    for folder, text in (
+        ("a", "江西 省教育厅印发《江西省教育专网建设方案》。\n"),
+        ("b", "湖南 省教育厅印发《湖南省智慧校园建设指南》。\n"),
+    ):
         (corpus / folder).mkdir(parents=True)
         (corpus / folder / "report.txt").write_text(text)
     home_env = {**env, "POLICYKG_HOME": str(tmp_path / "home")}
-    subprocess.run([sys.executable, "-m", "policykg.cli", "build", str(corpus)], env=home_env, check=True,
-                   capture_output=True)
-    out = subprocess.run([sys.executable, "-m", "policykg.cli", "query", "documents"], env=home_env, check=True,
-                         capture_output=True, text=True).stdout
+    subprocess.run(
+        [sys.executable, "-m", "policykg.cli", "build", str(corpus)], env=home_env, check=True, capture_output=True
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "policykg.cli", "query", "documents"],
+        env=home_env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert "江西省教育专网建设方案" in out and "湖南省智慧校园建设指南" in out
 
 
@@ -282,17 +318,22 @@ def test_an_upload_does_not_replace_a_corpus_file_of_the_same_name(embedded_clie
 
 # --- 10. No 500s ---------------------------------------------------------------------------------------
 
+
 def test_odd_keys_names_and_paths_are_client_errors(embedded_client: TestClient) -> None:
-    response = embedded_client.post("/documents", files={"file": ("a.txt", b"x")},
-                                    headers={"X-API-Key": "ключ-密钥".encode()})
+    response = embedded_client.post(
+        "/documents", files={"file": ("a.txt", b"x")}, headers={"X-API-Key": "ключ-密钥".encode()}
+    )
     assert response.status_code == 401
     for path in ("/programs/%0A", "/entities/agency/%0A", "/graph?center=agency/%0A", "/agencies/zz%22%3E"):
         assert embedded_client.get(path).status_code == 404, path
     # a file name with control characters (NUL, SOH, a tab) written raw into the part's header
-    body = ("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\x00\x01\tb.txt\"\r\n\r\n"
-            "江西 省教育厅印发《甲方案》。\r\n--b--\r\n").encode()
-    response = embedded_client.post("/documents", content=body, headers={
-        "X-API-Key": API_KEY, "Content-Type": "multipart/form-data; boundary=b"})
+    body = (
+        '--b\r\nContent-Disposition: form-data; name="file"; filename="a\x00\x01\tb.txt"\r\n\r\n'
+        "江西 省教育厅印发《甲方案》。\r\n--b--\r\n"
+    ).encode()
+    response = embedded_client.post(
+        "/documents", content=body, headers={"X-API-Key": API_KEY, "Content-Type": "multipart/form-data; boundary=b"}
+    )
     assert response.status_code == 201 and response.json()["source"] == "uploads/ab.txt"
     for query in ("CONSTRUCT WHERE { ?s ?p ?o }", "DESCRIBE <https://policykg.org/id/province/x>"):
         assert embedded_client.post("/sparql", json={"query": query}).status_code == 422
@@ -346,8 +387,9 @@ def test_neo4j_down_is_503_with_a_retry_hint_and_keeps_the_upload(neo4j: Neo4jSt
     proxy = _Proxy(("127.0.0.1", settings.neo4j_bolt_port))
     password = (settings.home / "neo4j" / "password").read_text().strip()
     store = Neo4jStore(f"bolt://127.0.0.1:{proxy.port}", settings.neo4j_user, password)
-    app = create_app(settings.model_copy(update={"api_key": API_KEY, "home": tmp_path, "api_cache_seconds": 0.0}),
-                     store=store)
+    app = create_app(
+        settings.model_copy(update={"api_key": API_KEY, "home": tmp_path, "api_cache_seconds": 0.0}), store=store
+    )
     try:
         with TestClient(app) as client:
             assert client.get("/health").status_code == 200

@@ -16,10 +16,12 @@ from kg_builder.store.neo4j import Neo4jStore
 from kg_builder.store.neo4j_server import Neo4jServer
 from kg_builder.store.queries import named_queries
 from kg_builder.style import node_styles
-from tests.integration.conftest import SCREENSHOTS
+from tests.e2e.conftest import SCREENSHOTS
 
-IPV6_SUBGRAPH = ("MATCH (a:Agency)-[r:ISSUED]->(d:Document)-[:MENTIONS]->(:Topic {name: 'IPv6'}) "
-                 "MATCH (a)-[l:LOCATED_IN]->(p:Province) RETURN a, r, d, l, p")
+IPV6_SUBGRAPH = (
+    "MATCH (a:Agency)-[r:ISSUED]->(d:Document)-[:MENTIONS]->(:Topic {name: 'IPv6'}) "
+    "MATCH (a)-[l:LOCATED_IN]->(p:Province) RETURN a, r, d, l, p"
+)
 
 
 @pytest.fixture
@@ -64,8 +66,9 @@ def test_style_and_guide_from_the_api_in_two_steps(neo4j_browser: Page, explorer
     expect(page.get_by_text("node.Province")).to_be_visible(timeout=15_000)  # Browser shows the style it took
     _run(page, IPV6_SUBGRAPH)
     province = page.locator("svg g.node", has=page.locator("text.caption", has_text=re.compile(r"^\s*吉林\s*$")))
-    expect(province.first.locator("circle.b-outline")).to_have_attribute("fill", node_styles()["Province"].color,
-                                                                        timeout=20_000)
+    expect(province.first.locator("circle.b-outline")).to_have_attribute(
+        "fill", node_styles()["Province"].color, timeout=20_000
+    )
     agency = page.locator("svg g.node", has=page.locator("text.caption", has_text="湖南省教"))
     expect(agency.first.locator("circle.b-outline")).to_have_attribute("fill", node_styles()["Agency"].color)
 

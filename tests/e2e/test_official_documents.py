@@ -25,7 +25,7 @@ from kg_builder.settings import get_settings
 from kg_builder.store.embedded import EmbeddedStore
 from kg_builder.textnorm import normalize_number
 from tests.conftest import SHARED_EVAL
-from tests.integration.conftest import SCREENSHOTS, served
+from tests.e2e.conftest import SCREENSHOTS, served
 
 ONE_SIGNER = """交办信〔2023〕17号
 交通运输部办公厅关于开展交通运输行业数据安全检查的通知
@@ -160,8 +160,11 @@ def test_no_title_line(nlp: Language) -> None:
 def test_a_metadata_header_is_used(nlp: Language) -> None:
     data = block(nlp, METADATA)
     assert data["title"] == "国家林业和草原局关于加强林草数据管理的通知"
-    assert (data["doc_number"], data["date"], data["issuers"]) == ("林信发〔2021〕33号", "2021-06-07",
-                                                                   ["国家林业和草原局"])
+    assert (data["doc_number"], data["date"], data["issuers"]) == (
+        "林信发〔2021〕33号",
+        "2021-06-07",
+        ["国家林业和草原局"],
+    )
 
 
 def test_traditional_script(nlp: Language) -> None:
@@ -171,11 +174,17 @@ def test_traditional_script(nlp: Language) -> None:
     assert data["issuers"] == ["浙江省教育厅办公室"]
 
 
-@pytest.mark.parametrize(("written", "normal"), [
-    ("国核安函〔2022〕42号", "国核安函〔2022〕42号"), ("国核安函[2022]42号", "国核安函〔2022〕42号"),
-    ("国核安函（2022）42号", "国核安函〔2022〕42号"), ("国核安函【2022】42号", "国核安函〔2022〕42号"),
-    ("国核安函［ 2022 ］42号", "国核安函〔2022〕42号"), ("公告  2021年  第38号", "公告 2021年 第38号"),
-])
+@pytest.mark.parametrize(
+    ("written", "normal"),
+    [
+        ("国核安函〔2022〕42号", "国核安函〔2022〕42号"),
+        ("国核安函[2022]42号", "国核安函〔2022〕42号"),
+        ("国核安函（2022）42号", "国核安函〔2022〕42号"),
+        ("国核安函【2022】42号", "国核安函〔2022〕42号"),
+        ("国核安函［ 2022 ］42号", "国核安函〔2022〕42号"),
+        ("公告  2021年  第38号", "公告 2021年 第38号"),
+    ],
+)
 def test_doc_numbers_are_normalised(written: str, normal: str) -> None:
     assert normalize_number(written) == normal
 
@@ -198,8 +207,12 @@ def test_the_graph_of_official_documents_conforms_to_the_shapes(nlp: Language) -
 @pytest.fixture
 def official_client(store: Any, nlp: Language) -> Iterator[TestClient]:
     """The API over each store in turn, loaded with the documents above."""
-    store.load([source_graph(extract(nlp, text, f"official{i}.txt"))
-                for i, text in enumerate((ONE_SIGNER, THREE_SIGNERS, RUN_IN, METADATA, TRADITIONAL))])
+    store.load(
+        [
+            source_graph(extract(nlp, text, f"official{i}.txt"))
+            for i, text in enumerate((ONE_SIGNER, THREE_SIGNERS, RUN_IN, METADATA, TRADITIONAL))
+        ]
+    )
     with TestClient(create_app(get_settings(), store=store)) as client:
         yield client
 
@@ -207,8 +220,9 @@ def official_client(store: Any, nlp: Language) -> Iterator[TestClient]:
 def test_the_api_finds_documents_by_number_and_answers_citations_and_addressees(official_client: TestClient) -> None:
     title = "交通运输部办公厅关于开展交通运输行业数据安全检查的通知"
     items = official_client.get("/documents", params={"number": "交办信[2023]17号"}).json()["items"]
-    assert [(d["document"], d["number"], d["issuer"], d["date"]) for d in items] == \
-        [(title, "交办信〔2023〕17号", "交通运输部办公厅", "2023-05-08")]
+    assert [(d["document"], d["number"], d["issuer"], d["date"]) for d in items] == [
+        (title, "交办信〔2023〕17号", "交通运输部办公厅", "2023-05-08")
+    ]
     hits = official_client.get("/search", params={"q": "交办信〔2023〕17号"}).json()
     assert hits and hits[0]["name"] == title
     citations = official_client.get("/citations", params={"document": title}).json()
@@ -231,8 +245,15 @@ def test_the_explorer_shows_a_documents_header_card(browser: Browser, nlp: Langu
             page.goto(f"{url}/ui?q=" + quote("交办信〔2023〕17号"))
             card = page.locator("#document-card")
             expect(card).to_be_visible()
-            for text in ("交办信〔2023〕17号", "交通运输部办公厅", "2023-05-08", "国家铁路局", "国家数据局",
-                         "中华人民共和国数据安全法", "交通运输行业网络安全管理办法(试行)"):
+            for text in (
+                "交办信〔2023〕17号",
+                "交通运输部办公厅",
+                "2023-05-08",
+                "国家铁路局",
+                "国家数据局",
+                "中华人民共和国数据安全法",
+                "交通运输行业网络安全管理办法(试行)",
+            ):
                 expect(card).to_contain_text(text)
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=SCREENSHOTS / "explorer-official-document.png")

@@ -17,7 +17,7 @@ from kg_builder.briefing import render, to_dot
 from kg_builder.service import QueryService
 from kg_builder.store.embedded import EmbeddedStore
 from tests.conftest import SAMPLES
-from tests.integration.conftest import CLI, run
+from tests.e2e.conftest import CLI, run
 
 IPV6_PROVINCES = {"湖南", "辽宁", "吉林"}
 PROVINCE_RED = (0xC0, 0x39, 0x2B)  # node.Province in cypher/style.grass
@@ -25,8 +25,11 @@ PROVINCE_RED = (0xC0, 0x39, 0x2B)  # node.Province in cypher/style.grass
 
 def _provinces_facts(client: TestClient, **params: str) -> set[tuple[str, str, str, str, str]]:
     body = client.get("/provinces", params=params).json()
-    return {(p["province"], d["issuer"] or "", d["document"], d["date"] or "", d["period"] or "")
-            for p in body for d in p["documents"]}
+    return {
+        (p["province"], d["issuer"] or "", d["document"], d["date"] or "", d["period"] or "")
+        for p in body
+        for d in p["documents"]
+    }
 
 
 def _markdown_rows(text: str) -> list[dict[str, str]]:
@@ -35,10 +38,12 @@ def _markdown_rows(text: str) -> list[dict[str, str]]:
     return [dict(zip(header, (c.strip() for c in line.strip("|").split(" | ")), strict=True)) for line in lines[2:]]
 
 
-@pytest.mark.parametrize("params", [{"topic": "IPv6"}, {"topic": "互联网协议第六版"}, {},
-                                    {"from": "2021-01", "to": "2021-12"}])
-def test_the_markdown_table_lists_exactly_the_facts_provinces_returns(client: TestClient,
-                                                                      params: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "params", [{"topic": "IPv6"}, {"topic": "互联网协议第六版"}, {}, {"from": "2021-01", "to": "2021-12"}]
+)
+def test_the_markdown_table_lists_exactly_the_facts_provinces_returns(
+    client: TestClient, params: dict[str, str]
+) -> None:
     expected = _provinces_facts(client, **params)
     response = client.get("/brief", params={**params, "format": "md"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/markdown")
@@ -54,19 +59,24 @@ def test_ipv6_brief_rows_and_csv(client: TestClient) -> None:
     assert {r["省份"] for r in md_rows} == IPV6_PROVINCES
     # A briefing reads in Chinese: the genre's name, and the title of the report each row comes from.
     assert {(r["省份"], r["类型"]) for r in md_rows} == {("湖南", "规划方案"), ("辽宁", "通知"), ("吉林", "通知")}
-    assert {(r["报告期"], r["来源"]) for r in md_rows} == {("2019-01", "教育信息化和网络安全工作月报(2019-01)"),
-                                                       ("2021-08", "教育信息化和网络安全工作月报(2021-08)")}
+    assert {(r["报告期"], r["来源"]) for r in md_rows} == {
+        ("2019-01", "教育信息化和网络安全工作月报(2019-01)"),
+        ("2021-08", "教育信息化和网络安全工作月报(2021-08)"),
+    }
     csv_rows = list(csv.DictReader(io.StringIO(client.get("/brief", params={"topic": "IPv6", "format": "csv"}).text)))
-    assert [(r["province"], r["document"], r["source"]) for r in csv_rows] == \
-        [(r["省份"], r["文件"], r["来源文件"]) for r in md_rows]
+    assert [(r["province"], r["document"], r["source"]) for r in csv_rows] == [
+        (r["省份"], r["文件"], r["来源文件"]) for r in md_rows
+    ]
     jilin = client.get("/brief", params={"topic": "IPv6", "province": "吉林省", "format": "json"}).json()
     assert [r["province"] for r in jilin["rows"]] == ["吉林"]
     assert {n["label"] for n in jilin["nodes"]} == {"Province", "Agency", "Document"}
     assert jilin["rows"][0]["sources"][0]["quote"] in jilin["rows"][0]["sources"][0]["sentence"]
 
 
-@pytest.mark.parametrize(("fmt", "media_type", "start"), [
-    ("svg", "image/svg+xml", b"<?xml"), ("png", "image/png", b"\x89PNG"), ("html", "text/html", b"<!doctype html>")])
+@pytest.mark.parametrize(
+    ("fmt", "media_type", "start"),
+    [("svg", "image/svg+xml", b"<?xml"), ("png", "image/png", b"\x89PNG"), ("html", "text/html", b"<!doctype html>")],
+)
 def test_brief_pictures(client: TestClient, fmt: str, media_type: str, start: bytes) -> None:
     response = client.get("/brief", params={"topic": "IPv6", "format": fmt})
     assert response.status_code == 200, response.text
@@ -78,15 +88,22 @@ def test_a_brief_on_a_word_no_text_contains_is_empty_and_says_it_matched_text(cl
     assert (response.status_code, response.headers["X-Topic-Match"], response.json()["rows"]) == (200, "text", [])
 
 
-@pytest.mark.parametrize(("params", "status", "message"), [
-    ({"genre": "草案"}, 422, "unknown genre '草案'"), ({"province": "火星"}, 422, "unknown province '火星'"),
-    ({"format": "gif"}, 422, "svg"), ({"from": "21年"}, 422, "from")])
+@pytest.mark.parametrize(
+    ("params", "status", "message"),
+    [
+        ({"genre": "草案"}, 422, "unknown genre '草案'"),
+        ({"province": "火星"}, 422, "unknown province '火星'"),
+        ({"format": "gif"}, 422, "svg"),
+        ({"from": "21年"}, 422, "from"),
+    ],
+)
 def test_bad_brief_requests_say_why(client: TestClient, params: dict[str, str], status: int, message: str) -> None:
     response = client.get("/brief", params=params)
     assert response.status_code == status and message in response.text
 
 
 # ---- the command and its picture ----
+
 
 def _ink(image: Image.Image) -> float:
     grey = image.convert("L")
@@ -100,14 +117,17 @@ def _changed(a: Image.Image, b: Image.Image) -> float:
 
 def _fontconfig_without_cjk(tmp: Path) -> dict[str, str]:
     """An environment whose fontconfig knows one Latin font only: Chinese would be drawn as empty boxes."""
-    latin = subprocess.run(["fc-match", "-f", "%{file}", "DejaVu Sans"], capture_output=True, text=True,
-                           check=True).stdout
+    latin = subprocess.run(
+        ["fc-match", "-f", "%{file}", "DejaVu Sans"], capture_output=True, text=True, check=True
+    ).stdout
     fonts = tmp / "fonts"
     fonts.mkdir()
     shutil.copy(latin, fonts)
     conf = tmp / "fonts.conf"
-    conf.write_text(f'<?xml version="1.0"?><fontconfig><dir>{fonts}</dir><cachedir>{tmp / "cache"}</cachedir>'
-                    "</fontconfig>", encoding="utf-8")
+    conf.write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{fonts}</dir><cachedir>{tmp / "cache"}</cachedir></fontconfig>',
+        encoding="utf-8",
+    )
     return {**os.environ, "FONTCONFIG_FILE": str(conf)}
 
 
@@ -137,13 +157,22 @@ def test_policykg_brief_writes_a_picture_with_its_chinese_labels(env: dict[str, 
     again = Image.open(io.BytesIO(render(brief, "png"))).convert("RGB")
     assert ImageChops.difference(png, again).getbbox() is None
     boxes_env = _fontconfig_without_cjk(tmp_path)
-    boxes = subprocess.run(["dot", "-Tpng:cairo", "-Gdpi=144"], input=to_dot(brief).source.encode("utf-8"),
-                           capture_output=True, env=boxes_env, check=True).stdout
+    boxes = subprocess.run(
+        ["dot", "-Tpng:cairo", "-Gdpi=144"],
+        input=to_dot(brief).source.encode("utf-8"),
+        capture_output=True,
+        env=boxes_env,
+        check=True,
+    ).stdout
     tofu = Image.open(io.BytesIO(boxes)).convert("RGB")
     assert tofu.size != png.size or _changed(png, tofu) > 0.01, "the labels look the same without a CJK font"
     # and the command refuses to draw empty boxes rather than writing them
-    refused = subprocess.run([*CLI, "brief", "--topic", "IPv6", "--out", str(tmp_path / "no")], capture_output=True,
-                             text=True, env={**env, "FONTCONFIG_FILE": boxes_env["FONTCONFIG_FILE"]})
+    refused = subprocess.run(
+        [*CLI, "brief", "--topic", "IPv6", "--out", str(tmp_path / "no")],
+        capture_output=True,
+        text=True,
+        env={**env, "FONTCONFIG_FILE": boxes_env["FONTCONFIG_FILE"]},
+    )
     assert refused.returncode == 2 and "no font with Chinese glyphs" in refused.stderr
     assert not (tmp_path / "no").exists()
 

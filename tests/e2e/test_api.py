@@ -8,15 +8,22 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kg_builder.service import counts
-from tests.integration.conftest import API_KEY
+from tests.e2e.conftest import API_KEY
 
 
 def test_provinces_that_issued_ipv6_documents(client: TestClient) -> None:
     body = client.get("/provinces", params={"topic": "IPv6"}).json()
     assert [p["province"] for p in body] == ["吉林", "湖南", "辽宁"]
     hunan = body[1]["documents"]
-    assert hunan == [{"document": "湖南教育系统关于推进互联网协议第六版(IPv6)规模部署行动计划的实施方案",
-                      "genre": "plan", "issuer": "湖南省教育厅", "date": None, "period": "2019-01"}]
+    assert hunan == [
+        {
+            "document": "湖南教育系统关于推进互联网协议第六版(IPv6)规模部署行动计划的实施方案",
+            "genre": "plan",
+            "issuer": "湖南省教育厅",
+            "date": None,
+            "period": "2019-01",
+        }
+    ]
     plans = client.get("/provinces", params={"topic": "IPv6", "genre": "plan"}).json()
     assert [p["province"] for p in plans] == ["湖南"]
     assert client.get("/provinces", params={"topic": "IPv6", "genre": "规划方案"}).json() == plans
@@ -42,30 +49,40 @@ def test_timeline_groups_facts_by_month(client: TestClient) -> None:
     assert {f["actor"] for m in agency for f in m["facts"]} == {"河北省教育厅"}
 
 
-@pytest.mark.parametrize(("path", "params", "status", "message"), [
-    ("/provinces", {"genre": "poem"}, 422, "unknown genre 'poem'; known: announcement, decision, guide"),
-    ("/documents", {"genre": "草案"}, 422, "unknown genre '草案'; known:"),
-    ("/documents", {"province": "火星"}, 422, "unknown province '火星'"),
-    ("/documents", {"from": "2021/08"}, 422, "String should match pattern"),
-    ("/documents", {"limit": 0}, 422, "greater than or equal to 1"),
-    ("/timeline", {}, 422, "give a province, a topic or an agency"),
-])
-def test_bad_parameters_say_what_was_wrong(client: TestClient, path: str, params: dict[str, Any], status: int,
-                                           message: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "params", "status", "message"),
+    [
+        ("/provinces", {"genre": "poem"}, 422, "unknown genre 'poem'; known: announcement, decision, guide"),
+        ("/documents", {"genre": "草案"}, 422, "unknown genre '草案'; known:"),
+        ("/documents", {"province": "火星"}, 422, "unknown province '火星'"),
+        ("/documents", {"from": "2021/08"}, 422, "String should match pattern"),
+        ("/documents", {"limit": 0}, 422, "greater than or equal to 1"),
+        ("/timeline", {}, 422, "give a province, a topic or an agency"),
+    ],
+)
+def test_bad_parameters_say_what_was_wrong(
+    client: TestClient, path: str, params: dict[str, Any], status: int, message: str
+) -> None:
     response = client.get(path, params=params)
     assert response.status_code == status
     assert message in response.text
 
 
-@pytest.mark.parametrize(("path", "extra"), [("/provinces", {}), ("/documents", {}), ("/timeline", {"agency": "x"}),
-                                           ("/brief", {"format": "json"})])
-def test_an_unknown_term_is_the_same_kind_of_error_everywhere(client: TestClient, path: str,
-                                                              extra: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("path", "extra"),
+    [("/provinces", {}), ("/documents", {}), ("/timeline", {"agency": "x"}), ("/brief", {"format": "json"})],
+)
+def test_an_unknown_term_is_the_same_kind_of_error_everywhere(
+    client: TestClient, path: str, extra: dict[str, str]
+) -> None:
     """An unknown province, genre or issuer level is 422 on every endpoint that takes it; a topic is open: a
     word the scheme does not list is matched in text (200, X-Topic-Match or topic_match: text)."""
-    taken = {"/provinces": ("topic", "genre", "issuer_level"),
-             "/documents": ("topic", "province", "genre", "issuer_level"),
-             "/timeline": ("topic", "province"), "/brief": ("topic", "province", "genre", "issuer_level")}[path]
+    taken = {
+        "/provinces": ("topic", "genre", "issuer_level"),
+        "/documents": ("topic", "province", "genre", "issuer_level"),
+        "/timeline": ("topic", "province"),
+        "/brief": ("topic", "province", "genre", "issuer_level"),
+    }[path]
     for name, value in (("province", "火星"), ("genre", "草案"), ("issuer_level", "ministerial")):
         if name in taken:
             response = client.get(path, params={**extra, name: value})
@@ -87,9 +104,11 @@ def test_a_topic_the_scheme_does_not_list_is_matched_in_text(client: TestClient)
     matched = client.get("/provinces", params={"topic": word})
     assert matched.status_code == 200 and matched.headers["X-Topic-Match"] == "text"
     documents = {d["document"] for p in matched.json() for d in p["documents"]}
-    titled = {"关于进一步推进全省教育系统IPv6规模部署工作的通知",
-              "关于开展全省教育系统IPv6规模部署和应用典型案例征集评选活动的通知",
-              "湖南教育系统关于推进互联网协议第六版(IPv6)规模部署行动计划的实施方案"}
+    titled = {
+        "关于进一步推进全省教育系统IPv6规模部署工作的通知",
+        "关于开展全省教育系统IPv6规模部署和应用典型案例征集评选活动的通知",
+        "湖南教育系统关于推进互联网协议第六版(IPv6)规模部署行动计划的实施方案",
+    }
     assert titled <= documents  # and documents issued in a sentence that names the word
     nothing = client.get("/provinces", params={"topic": "量子纠缠"})
     assert (nothing.status_code, nothing.json(), nothing.headers["X-Topic-Match"]) == (200, [], "text")
@@ -99,12 +118,14 @@ def test_a_topic_the_scheme_does_not_list_is_matched_in_text(client: TestClient)
 
 def test_topics_of_the_grown_scheme_answer_with_rows(client: TestClient) -> None:
     """互联网+教育 and 智慧校园 (an alias of 数字校园) are concepts: documents on them answer by concept."""
-    texts = {"zhejiang.txt": "3月5日，浙江省教育厅印发《浙江省“互联网+教育”示范区建设实施方案》，"
-                             "推进“互联网+教育”发展。",
-             "guangxi.txt": "4月10日，广西壮族自治区教育厅印发《广西中小学智慧校园建设指南》，全面推进智慧校园建设。"}
+    texts = {
+        "zhejiang.txt": "3月5日，浙江省教育厅印发《浙江省“互联网+教育”示范区建设实施方案》，推进“互联网+教育”发展。",
+        "guangxi.txt": "4月10日，广西壮族自治区教育厅印发《广西中小学智慧校园建设指南》，全面推进智慧校园建设。",
+    }
     for name, text in texts.items():
-        uploaded = client.post("/documents", files={"file": (name, text.encode("utf-8"), "text/plain")},
-                               headers={"X-API-Key": API_KEY})
+        uploaded = client.post(
+            "/documents", files={"file": (name, text.encode("utf-8"), "text/plain")}, headers={"X-API-Key": API_KEY}
+        )
         assert uploaded.status_code == 201, uploaded.text
     for topic, province in (("互联网+教育", "浙江"), ("智慧校园", "广西"), ("数字校园", "广西")):
         response = client.get("/provinces", params={"topic": topic})
@@ -139,27 +160,52 @@ def test_entity_pages_carry_evidence(client: TestClient) -> None:
     assert plan["source_title"] == "教育信息化和网络安全工作月报(2019-01)"
 
 
-@pytest.mark.parametrize(("path", "status", "message"), [
-    ("/entities/agency/0000000000000000", 404, "no agency with key '0000000000000000'"),
-    ("/entities/ministry/0000000000000000", 404, "unknown entity kind 'ministry'"),
-    ("/search?q=%20", 422, "empty after removing spaces"),
-    ("/search", 422, "Field required"),
-])
+@pytest.mark.parametrize(
+    ("path", "status", "message"),
+    [
+        ("/entities/agency/0000000000000000", 404, "no agency with key '0000000000000000'"),
+        ("/entities/ministry/0000000000000000", 404, "unknown entity kind 'ministry'"),
+        ("/search?q=%20", 422, "empty after removing spaces"),
+        ("/search", 422, "Field required"),
+    ],
+)
 def test_unknown_entities_and_empty_searches(client: TestClient, path: str, status: int, message: str) -> None:
     response = client.get(path)
     assert response.status_code == status and message in response.text
 
 
-@pytest.mark.parametrize(("question", "query", "params"), [
-    ("哪些省份印发了IPv6相关文件?", "provinces", {"topic": "IPv6", "genre": None, "from": None, "to": None}),
-    ("which provinces issued IPv6 plans", "provinces", {"topic": "IPv6", "genre": "plan", "from": None, "to": None}),
-    ("河北省教育厅2021年印发了哪些文件?", "documents",
-     {"issuer": "河北省教育厅", "province": None, "topic": None, "genre": None, "from": "2021", "to": "2021-12-31"}),
-    ("吉林省教育廳召開了哪些會議?", "events", {"agency": "吉林省教育厅", "province": None, "from": None, "to": None}),
-    ("吉林的时间线", "timeline", {"province": "吉林"}),
-])
-def test_ask_maps_questions_onto_named_queries(client: TestClient, question: str, query: str,
-                                               params: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    ("question", "query", "params"),
+    [
+        ("哪些省份印发了IPv6相关文件?", "provinces", {"topic": "IPv6", "genre": None, "from": None, "to": None}),
+        (
+            "which provinces issued IPv6 plans",
+            "provinces",
+            {"topic": "IPv6", "genre": "plan", "from": None, "to": None},
+        ),
+        (
+            "河北省教育厅2021年印发了哪些文件?",
+            "documents",
+            {
+                "issuer": "河北省教育厅",
+                "province": None,
+                "topic": None,
+                "genre": None,
+                "from": "2021",
+                "to": "2021-12-31",
+            },
+        ),
+        (
+            "吉林省教育廳召開了哪些會議?",
+            "events",
+            {"agency": "吉林省教育厅", "province": None, "from": None, "to": None},
+        ),
+        ("吉林的时间线", "timeline", {"province": "吉林"}),
+    ],
+)
+def test_ask_maps_questions_onto_named_queries(
+    client: TestClient, question: str, query: str, params: dict[str, Any]
+) -> None:
     answer = client.get("/ask", params={"q": question}).json()
     assert (answer["query"], answer["params"]) == (query, params)
     assert answer["rows"]
@@ -198,23 +244,39 @@ def test_graph_errors(client: TestClient) -> None:
     assert bad.status_code == 422 and "unknown types ['Ministry']" in bad.text
 
 
-WRITES_CYPHER = ["CREATE (n:Agency {id: 'x', name: 'x'})", "MATCH (n) DETACH DELETE n",
-                 "MATCH (n:Agency) SET n.name = 'x'", "MERGE (n:Topic {id: 'x'})",
-                 "LOAD CSV FROM 'file:///x' AS row RETURN row", "CALL db.createLabel('X')",
-                 "match (n) /* sneaky */ detach\ndelete n"]
-WRITES_SPARQL = ["INSERT DATA { <https://policykg.org/x> <https://policykg.org/y> 'z' }",
-                 "DELETE WHERE { ?s ?p ?o }", "CLEAR ALL", "DROP GRAPH <https://policykg.org/report/x>",
-                 "LOAD <http://example.org/x>"]
+WRITES_CYPHER = [
+    "CREATE (n:Agency {id: 'x', name: 'x'})",
+    "MATCH (n) DETACH DELETE n",
+    "MATCH (n:Agency) SET n.name = 'x'",
+    "MERGE (n:Topic {id: 'x'})",
+    "LOAD CSV FROM 'file:///x' AS row RETURN row",
+    "CALL db.createLabel('X')",
+    "match (n) /* sneaky */ detach\ndelete n",
+]
+WRITES_SPARQL = [
+    "INSERT DATA { <https://policykg.org/x> <https://policykg.org/y> 'z' }",
+    "DELETE WHERE { ?s ?p ?o }",
+    "CLEAR ALL",
+    "DROP GRAPH <https://policykg.org/report/x>",
+    "LOAD <http://example.org/x>",
+]
 
 
 def test_raw_queries_read_and_writes_are_refused_and_change_nothing(client: TestClient, store: Any) -> None:
     before = client.get("/stats").json()
     if store.name == "neo4j":
-        ok = client.post("/cypher", json={"query": "MATCH (a:Agency)-[r:ISSUED]->(d:Document) "
-                                                   "WHERE r.province = $p RETURN a.name AS issuer, d.name AS document",
-                                          "params": {"p": "吉林"}})
-        assert ok.status_code == 200 and {"issuer": "吉林省教育厅", "document": "关于严禁有害APP进入中小学校园的通知"} \
-            in ok.json()["rows"]
+        ok = client.post(
+            "/cypher",
+            json={
+                "query": "MATCH (a:Agency)-[r:ISSUED]->(d:Document) "
+                "WHERE r.province = $p RETURN a.name AS issuer, d.name AS document",
+                "params": {"p": "吉林"},
+            },
+        )
+        assert (
+            ok.status_code == 200
+            and {"issuer": "吉林省教育厅", "document": "关于严禁有害APP进入中小学校园的通知"} in ok.json()["rows"]
+        )
         for write in WRITES_CYPHER:
             refused = client.post("/cypher", json={"query": write})
             assert refused.status_code == 403 and "read-only" in refused.text, write
@@ -242,9 +304,9 @@ def test_neo4j_sessions_for_raw_queries_are_read_only_besides(neo4j: Any) -> Non
     assert counts(neo4j)["Agency"] == 0
 
 
-BRIEF = ("★各地工作动态\n"
-         "福建 3月2日,省教育厅印发《福建省推进IPv6规模部署实施方案》,"
-         "召开2023年全省教育信息化工作会议。\n").encode("gb18030")
+BRIEF = (
+    "★各地工作动态\n福建 3月2日,省教育厅印发《福建省推进IPv6规模部署实施方案》,召开2023年全省教育信息化工作会议。\n"
+).encode("gb18030")
 
 
 def test_uploads_need_the_key_and_load_nothing_without_it(client: TestClient) -> None:
@@ -267,11 +329,14 @@ def test_an_uploaded_brief_is_extracted_loaded_and_answered(client: TestClient) 
     assert provinces == ["吉林", "湖南", "福建", "辽宁"]
 
 
-@pytest.mark.parametrize(("name", "data", "status", "message"), [
-    ("scan.pdf", b"%PDF-1.4", 415, "scan.pdf: unsupported file type"),
-    ("empty.txt", b"", 422, "empty.txt: the file is empty"),
-    ("binary.txt", bytes(range(256)) * 4, 422, "binary.txt: binary data"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "status", "message"),
+    [
+        ("scan.pdf", b"%PDF-1.4", 415, "scan.pdf: unsupported file type"),
+        ("empty.txt", b"", 422, "empty.txt: the file is empty"),
+        ("binary.txt", bytes(range(256)) * 4, 422, "binary.txt: binary data"),
+    ],
+)
 def test_bad_uploads_name_the_file(client: TestClient, name: str, data: bytes, status: int, message: str) -> None:
     response = client.post("/documents", files={"file": (name, data)}, headers={"X-API-Key": API_KEY})
     assert response.status_code == status and message in response.text
@@ -318,9 +383,14 @@ def test_the_explorer_and_the_neo4j_browser_files_are_served(client: TestClient)
     assert client.get("/ui/vendor/jquery.js").status_code == 404
     assert "node.Province" in client.get("/neo4j/style.grass").text
     # Neo4j Browser fetches them from its own origin, with a preflight
-    preflight = client.options("/neo4j/style.grass", headers={
-        "Origin": "http://localhost:7474", "Access-Control-Request-Method": "GET",
-        "Access-Control-Request-Headers": "content-type"})
+    preflight = client.options(
+        "/neo4j/style.grass",
+        headers={
+            "Origin": "http://localhost:7474",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert preflight.status_code == 200 and preflight.headers["access-control-allow-origin"] == "*"
     guide = client.get("/neo4j/guide.html", headers={"Origin": "http://localhost:7474"})
     assert guide.headers["access-control-allow-origin"] == "*"

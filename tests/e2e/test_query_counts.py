@@ -1,0 +1,80 @@
+"""The API runs a bounded number of named queries per request, whatever the number of rows it answers
+with, and a response that many clients ask for at once is computed once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Iterable
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from kg_builder.graph import SourceGraph
+from kg_builder.settings import get_settings
+from kg_builder.store import LoadReport, Params, Row
+from kg_builder.store.embedded import EmbeddedStore
+from tests.e2e.conftest import served
+
+
+class Counting:
+    """A real store that counts the named queries it answers."""
+
+    def __init__(self, inner: EmbeddedStore) -> None:
+        self.inner, self.name, self.calls = inner, inner.name, Counter[str]()
+
+    def query(self, name: str, params: Params) -> list[Row]:
+        self.calls[name] += 1
+        return self.inner.query(name, params)
+
+    def load(self, graphs: Iterable[SourceGraph]) -> LoadReport:
+        return self.inner.load(graphs)
+
+    def ping(self) -> None: ...
+
+    def clear(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+@pytest.fixture
+def counting(embedded: EmbeddedStore, sample_graphs: list[SourceGraph]) -> Counting:
+    embedded.load(sample_graphs)
+    return Counting(embedded)
+
+
+def test_a_page_of_documents_and_a_brief_cost_the_same_queries_whatever_their_size(counting: Counting) -> None:
+    settings = get_settings().model_copy(update={"api_cache_seconds": 0})
+    with TestClient(create_app(settings, store=counting)) as client:  # type: ignore[arg-type]
+        spent = []
+        for path, params in (
+            ("/documents", {"limit": 2}),
+            ("/documents", {"limit": 200}),
+            ("/brief", {"topic": "IPv6", "format": "json"}),
+            ("/brief", {"format": "json"}),
+        ):
+            counting.calls.clear()
+            response = client.get(path, params=params)
+            assert response.status_code == 200
+            rows = len(response.json()["items" if path == "/documents" else "rows"])
+            spent.append((path, rows, sum(counting.calls.values())))
+    (_, few, small), (_, many, large), (_, topic_rows, brief_small), (_, all_rows, brief_large) = spent
+    assert few < many and topic_rows < all_rows, spent
+    assert small == large <= 3 and brief_small == brief_large <= 2, spent
+
+
+def test_many_clients_asking_for_the_same_answer_get_it_computed_once(counting: Counting) -> None:
+    settings = get_settings().model_copy(update={"api_cache_seconds": 30})
+    app = create_app(settings, store=counting)  # type: ignore[arg-type]
+    with served(app) as url:
+
+        async def ask_all() -> list[int]:
+            async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+                answers = await asyncio.gather(*(client.get("/brief", params={"format": "md"}) for _ in range(32)))
+            return [a.status_code for a in answers]
+
+        counting.calls.clear()
+        assert asyncio.run(ask_all()) == [200] * 32
+    assert counting.calls["provinces"] == 1, counting.calls
