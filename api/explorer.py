@@ -19,10 +19,10 @@ from pydantic import BaseModel, Field
 
 from kg_builder.gazetteer import load as gazetteer
 from kg_builder.resources import resource
-from kg_builder.schema import genre_names, load_schema, topic_labels
+from kg_builder.schema import genre_names, topic_labels
 from kg_builder.settings import Settings
 from kg_builder.store.browser_guide import STYLE, render_guide
-from kg_builder.style import node_styles
+from kg_builder.style import node_styles, relationship_styles
 
 UI = resource("api", "ui")
 PAGES = {"explorer.js": "text/javascript", "explorer.css": "text/css"}
@@ -76,9 +76,14 @@ class LabelStyle(BaseModel):
     shape: str
 
 
+class EdgeStyle(BaseModel):
+    color: str
+    width: float
+
+
 class ExplorerConfig(BaseModel):
     labels: dict[str, LabelStyle]
-    relations: list[str]
+    relations: dict[str, EdgeStyle] = Field(description="relation type → its colour and width")
     topics: list[str]
     provinces: list[str]
     genres: dict[str, str] = Field(description="document genre → its Chinese name")
@@ -103,7 +108,7 @@ def explorer_router(settings: Settings) -> APIRouter:
             labels={
                 label: LabelStyle(**vars(style)) for label, style in node_styles().items() if label != "SourceReport"
             },
-            relations=list(load_schema().relations),
+            relations={type_: EdgeStyle(**vars(style)) for type_, style in relationship_styles().items()},
             topics=sorted(set(topic_labels().values())),
             provinces=[p.short for p in gazetteer().provinces],
             genres=genre_names(),

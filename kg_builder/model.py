@@ -6,18 +6,20 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from kg_builder.schema import ENTITY_TYPES, RELATION_TYPES
+from kg_builder.schema import load_schema
 
 
 def _entity_type(value: str) -> str:
-    if value not in ENTITY_TYPES:
-        raise ValueError(f"unknown entity type {value!r}; the ontology defines {ENTITY_TYPES}")
+    known = load_schema().entity_types  # read from the ontology on first use, not at import
+    if value not in known:
+        raise ValueError(f"unknown entity type {value!r}; the ontology defines {known}")
     return value
 
 
 def _relation_type(value: str) -> str:
-    if value not in RELATION_TYPES:
-        raise ValueError(f"unknown relation type {value!r}; the ontology defines {RELATION_TYPES}")
+    known = load_schema().relations
+    if value not in known:
+        raise ValueError(f"unknown relation type {value!r}; the ontology defines {tuple(known)}")
     return value
 
 

@@ -125,9 +125,3 @@ def canonical_genre(genre: str) -> str:
             f"unknown genre {genre!r}; known: {', '.join(sorted(genre_names()))} (or their Chinese names)"
         )
     return codes[genre]
-
-
-_schema = load_schema()
-ENTITY_TYPES = _schema.entity_types
-RELATION_TYPES = tuple(_schema.relations)
-assert set(SCORED_ENTITY_TYPES) <= set(ENTITY_TYPES), "ontology lost a scored entity type"

@@ -24,7 +24,7 @@ _DOT_SHAPES = {
     "triangle": "triangle",
     "barrel": "cylinder",
 }
-_RULE = re.compile(r"node\.(\w+)\s*\{([^}]*)\}")
+_RULE = re.compile(r"(node|relationship)\.(\w+)\s*\{([^}]*)\}")
 _PROP = re.compile(r"([\w-]+)\s*:\s*([^;]+);")
 
 
@@ -40,10 +40,39 @@ class NodeStyle:
         return _DOT_SHAPES[self.shape]
 
 
+@dataclass(frozen=True)
+class RelationshipStyle:
+    color: str
+    width: float
+
+
+@cache
+def _rules() -> dict[tuple[str, str], dict[str, str]]:
+    text = GRASS.read_text(encoding="utf-8")
+    return {(m.group(1), m.group(2)): dict(_PROP.findall(m.group(3))) for m in _RULE.finditer(text)}
+
+
+@cache
+def relationship_styles() -> dict[str, RelationshipStyle]:
+    """Relation type → its style, for every relation type of the ontology (the grass file's default when it
+    gives the type none)."""
+    found = re.search(r"^relationship\s*\{([^}]*)\}", GRASS.read_text(encoding="utf-8"), re.M)
+    if found is None:
+        raise ValueError(f"{GRASS.name} has no default relationship style")
+    default = dict(_PROP.findall(found.group(1)))
+    styles = {}
+    for type_ in load_schema().relations:
+        rule = {**default, **_rules().get(("relationship", type_), {})}
+        styles[type_] = RelationshipStyle(
+            color=rule["color"].strip(), width=float(rule["shaft-width"].strip().removesuffix("px"))
+        )
+    return styles
+
+
 @cache
 def node_styles() -> dict[str, NodeStyle]:
     """Node label → its style, for every label of the ontology."""
-    rules = {m.group(1): dict(_PROP.findall(m.group(2))) for m in _RULE.finditer(GRASS.read_text(encoding="utf-8"))}
+    rules = {label: rule for (kind, label), rule in _rules().items() if kind == "node"}
     styles = {}
     schema = load_schema()
     for label in schema.node_labels:

@@ -50,14 +50,18 @@ function graphStyle() {
     { selector: "edge", style: { width: 1.5, "line-color": "#B0B7C0", "target-arrow-color": "#B0B7C0",
       "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(type)", "font-size": 8, color: "#888",
       "text-rotation": "autorotate" } },
-    { selector: "edge[type = 'ISSUED']", style: { "line-color": "#F39C12", "target-arrow-color": "#F39C12", width: 2.5 } },
-    { selector: ":selected", style: { "border-width": 5, "border-color": "#111", "line-color": "#111" } },
-    { selector: ".hidden", style: { display: "none" } },
   ];
+  // Colours, shapes and widths come from the ontology and cypher/style.grass (/ui/config.json).
+  for (const [type, s] of Object.entries(state.config.relations)) {
+    rules.push({ selector: `edge[type = '${type}']`,
+      style: { "line-color": s.color, "target-arrow-color": s.color, width: Math.max(1.5, s.width) } });
+  }
   for (const [label, s] of Object.entries(state.config.labels)) {
     rules.push({ selector: `node[label = '${label}']`,
       style: { "background-color": s.color, "border-color": s.border, shape: s.shape } });
   }
+  rules.push({ selector: ":selected", style: { "border-width": 5, "border-color": "#111", "line-color": "#111" } },
+             { selector: ".hidden", style: { display: "none" } });
   return rules;
 }
 

@@ -30,9 +30,24 @@ SCHEMA_CYPHER = resource("cypher", "schema.cypher")
 
 
 def schema_statements(text: str) -> list[str]:
-    """The statements of schema.cypher, comments dropped."""
+    """The statements of schema.cypher, comments dropped, each statement with {label} or {type} made once
+    for every node label or relation type of the ontology."""
+    schema = load_schema()
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
-    return [s.strip() for s in body.split(";") if s.strip()]
+    entities = "|".join(label for label in schema.node_labels if label in schema.page_paths)
+    statements = []
+    for statement in (s.strip() for s in body.split(";") if s.strip()):
+        if "{label}" in statement:
+            statements += [
+                statement.replace("{label}", label).replace("{key}", label.lower()) for label in schema.node_labels
+            ]
+        elif "{type}" in statement:
+            statements += [
+                statement.replace("{type}", type_).replace("{type_key}", type_.lower()) for type_ in schema.relations
+            ]
+        else:
+            statements.append(statement.replace("{entity}", schema.entity_label).replace("{entities}", entities))
+    return statements
 
 
 class Neo4jStore:
