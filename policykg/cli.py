@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kg_builder.ingest import SUPPORTED_SUFFIXES, CorpusFile, IngestError, corpus_files
+from kg_builder.ingest import SUPPORTED_SUFFIXES, CorpusFile, corpus_files
 
 app = typer.Typer(
     help="policykg: a knowledge graph of Chinese education-informatization policy texts.",
@@ -55,42 +54,53 @@ def setup(force: Annotated[bool, typer.Option(help="retrain even if a model is c
         raise typer.Exit(2) from err
 
 
+WorkersOption = Annotated[
+    int | None,
+    typer.Option("--workers", min=1, help="worker processes, each loading the pipeline once (default: the cores)"),
+]
+
+
+def _extractions(files: list[CorpusFile], paths: list[Path], make, workers: int | None):  # noqa: ANN001, ANN202
+    """Each supported file's outcome in order, from `workers` processes, with a progress line per file."""
+    from kg_builder.parallel import Progress, default_workers, extract_files
+
+    supported = []
+    for file in files:
+        if file.path.suffix.lower() in SUPPORTED_SUFFIXES:
+            supported.append(file)
+        else:
+            _err(f"skipped {file.path}: unsupported file type (use .txt, .html or .md)")
+    _pipeline_for(supported, paths)  # a clear exit when there is nothing to do or no model
+    progress = Progress(len(supported), sum(f.path.stat().st_size for f in supported), _err)
+    for outcome in extract_files(supported, make, workers=workers or default_workers()):
+        yield outcome, progress
+
+
 @app.command()
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="files or directories (.txt .html .md)")],
     out: Annotated[Path, typer.Option("--out", help="directory for one JSON per input")] = Path("out"),
+    workers: WorkersOption = None,
 ) -> None:
     """Extract entities, relations and evidence; write one JSON per input file."""
-    from kg_builder.extract import extract_file, to_gold_json
+    from kg_builder.extract import to_gold_json
 
     files = corpus_files(paths)
-    nlp = _pipeline_for(files, paths)
     out.mkdir(parents=True, exist_ok=True)
-    done = failed = 0
-    started = time.perf_counter()
-    for i, (path, key) in enumerate(((f.path, f.key) for f in files), 1):
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            _err(f"[{i}/{len(files)}] skipped {path}: unsupported file type (use .txt, .html or .md)")
-            failed += 1
-            continue
-        try:
-            result = extract_file(path, nlp, key)
-        except IngestError as err:
-            _err(f"[{i}/{len(files)}] skipped {err}")
-            failed += 1
-            continue
-        except Exception as err:  # noqa: BLE001 - one bad file must not lose the others' work
-            _err(f"[{i}/{len(files)}] failed {path}: {type(err).__name__}: {err}")
-            failed += 1
-            continue
-        target = out / Path(key).with_suffix(".json")  # a/report.txt → OUT/a/report.json
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(to_gold_json(result), ensure_ascii=False, indent=1), encoding="utf-8")
-        done += 1
-        _err(
-            f"[{i}/{len(files)}] {path.name}: {len(result.entities)} entities, "
-            f"{len(result.relations)} relations ({time.perf_counter() - started:.1f} s)"
+    done = 0
+    for outcome, progress in _extractions(files, paths, to_gold_json, workers):
+        if outcome.result is not None:
+            target = out / Path(outcome.file.key).with_suffix(".json")  # a/report.txt → OUT/a/report.json
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(outcome.result, ensure_ascii=False, indent=1), encoding="utf-8")
+            done += 1
+        found = outcome.result or {}
+        progress.step(
+            outcome,
+            f"{sum(len(v) for v in found.get('entities', {}).values())} entities, "
+            f"{len(found.get('relations', []))} relations",
         )
+    failed = len(files) - done
     _err(f"extracted {done} of {len(files)} files into {out}" + (f"; {failed} skipped" if failed else ""))
     if done == 0:
         raise typer.Exit(1)
@@ -141,27 +151,21 @@ def build(
     user: UserOption = None,
     password: PasswordOption = None,
     validate: Annotated[bool, typer.Option(help="check the built graph against ontology/shapes.ttl")] = False,
+    workers: WorkersOption = None,
 ) -> None:
     """Extract the files and load their facts into the store (a changed file replaces its facts)."""
     from rdflib import Graph
 
-    from kg_builder.extract import extract_file
     from kg_builder.graph import SourceGraph, source_graph
     from kg_builder.rdf import check, to_rdf
 
-    files = [f for f in corpus_files(paths) if f.path.suffix.lower() in SUPPORTED_SUFFIXES]
-    nlp = _pipeline_for(files, paths)
     graphs: list[SourceGraph] = []
-    for i, (path, key) in enumerate(((f.path, f.key) for f in files), 1):
-        try:
-            graphs.append(source_graph(extract_file(path, nlp, key)))
-        except IngestError as err:
-            _err(f"[{i}/{len(files)}] skipped {err}")
-            continue
-        except Exception as err:  # noqa: BLE001 - one bad file must not lose the others' work
-            _err(f"[{i}/{len(files)}] failed {path}: {type(err).__name__}: {err}")
-            continue
-        _err(f"[{i}/{len(files)}] {path.name}: {len(graphs[-1].nodes)} nodes, {len(graphs[-1].edges)} facts")
+    for outcome, progress in _extractions(corpus_files(paths), paths, source_graph, workers):
+        if outcome.result is not None:
+            graphs.append(outcome.result)
+        progress.step(
+            outcome, f"{len(graphs[-1].nodes)} nodes, {len(graphs[-1].edges)} facts" if outcome.result else ""
+        )
     if not graphs:
         raise typer.Exit(1)
     if validate:
@@ -399,7 +403,7 @@ def run(
     empty = counts(target)["SourceReport"] == 0
     target.close()
     if empty:
-        build([samples], store="embedded", uri=None, user=None, password=None, validate=True)
+        build([samples], store="embedded", uri=None, user=None, password=None, validate=True, workers=None)
     _serve(host, port, "embedded", None, None, None)
 
 
