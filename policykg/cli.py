@@ -22,15 +22,16 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def _pipeline_for(files: list[CorpusFile], paths: list[Path]):  # noqa: ANN202 - a spaCy Language
-    """The NLP pipeline for a run over these files; a clear exit when there is nothing to do."""
-    from kg_builder.nlp.pipeline import ModelMissing, get_nlp
+def _check_inputs(files: list[CorpusFile], paths: list[Path]) -> None:
+    """A clear exit when there is nothing to do or no model to do it with (checked, not loaded: the workers
+    load the pipeline)."""
+    from kg_builder.nlp import ModelMissing, require_model
 
     if not files:
         _err("no input files found in " + ", ".join(map(str, paths)))
         raise typer.Exit(2)
     try:
-        return get_nlp()
+        require_model()
     except ModelMissing as err:
         _err(str(err))
         raise typer.Exit(2) from err
@@ -70,7 +71,7 @@ def _extractions(files: list[CorpusFile], paths: list[Path], make, workers: int 
             supported.append(file)
         else:
             _err(f"skipped {file.path}: unsupported file type (use .txt, .html or .md)")
-    _pipeline_for(supported, paths)  # a clear exit when there is nothing to do or no model
+    _check_inputs(supported, paths)
     progress = Progress(len(supported), sum(f.path.stat().st_size for f in supported), _err)
     for outcome in extract_files(supported, make, workers=workers or default_workers()):
         yield outcome, progress

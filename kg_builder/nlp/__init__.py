@@ -1,1 +1,24 @@
 """The spaCy `zh` pipeline: pkuseg segmentation and the rule components of policykg."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg_builder.settings import Settings, get_settings
+
+
+class ModelMissing(RuntimeError):
+    """The pkuseg model has not been built yet."""
+
+
+def require_model(settings: Settings | None = None) -> Path:
+    """The pkuseg model's directory; ModelMissing, saying how to build it, when it is not there. Cheap: a
+    command checks it before it starts workers that each load the pipeline."""
+    settings = settings or get_settings()
+    model_dir = settings.pkuseg_model_dir
+    if not (model_dir / "features.msgpack").exists():
+        raise ModelMissing(
+            f"no pkuseg model in {model_dir}; build it with `policykg setup` "
+            f"(trains on the PKU 1998 corpus, about {settings.pkuseg_iterations * 70 // 60 + 1} min)"
+        )
+    return model_dir

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg_builder.gazetteer import load
-from kg_builder.nlp import agencies, dates, names, people, titles
+from kg_builder.nlp import agencies, dates, names, people, require_model, titles
 from kg_builder.nlp.tokenizer import PolicyTokenizer
 from kg_builder.settings import Settings, get_settings
 
@@ -92,19 +92,9 @@ class NamesComponent:
 COMPONENTS = ("policykg_dates", "policykg_titles", "policykg_gazetteer", "policykg_names")
 
 
-class ModelMissing(RuntimeError):
-    """The pkuseg model has not been built yet."""
-
-
 def build_nlp(model_dir: Path | None = None, settings: Settings | None = None) -> Language:
     """A blank `zh` pipeline with the pkuseg segmenter, the project's user dictionary and rules."""
-    settings = settings or get_settings()
-    model_dir = model_dir or settings.pkuseg_model_dir
-    if not (model_dir / "features.msgpack").exists():
-        raise ModelMissing(
-            f"no pkuseg model in {model_dir}; build it with `policykg setup` "
-            f"(trains on the PKU 1998 corpus, about {settings.pkuseg_iterations * 70 // 60 + 1} min)"
-        )
+    model_dir = model_dir or require_model(settings)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "policykg.ChineseTokenizer.v1"}}})
     tokenizer = nlp.tokenizer
     assert isinstance(tokenizer, PolicyTokenizer)

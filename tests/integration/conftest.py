@@ -14,7 +14,8 @@ from spacy.language import Language
 
 from kg_builder.extract import extract_file
 from kg_builder.graph import SourceGraph, source_graph
-from kg_builder.nlp.pipeline import ModelMissing, get_nlp
+from kg_builder.nlp import ModelMissing
+from kg_builder.nlp.pipeline import get_nlp
 from kg_builder.settings import get_settings
 from kg_builder.store import StoreUnavailable, open_store
 from kg_builder.store.embedded import EmbeddedStore
