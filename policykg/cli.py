@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kg_builder.ingest import SUPPORTED_SUFFIXES, CorpusFile, corpus_files
+
+if TYPE_CHECKING:
+    from kg_builder.graph import SourceGraph
 
 app = typer.Typer(
     help="policykg: a knowledge graph of Chinese education-informatization policy texts.",
@@ -77,34 +80,107 @@ def _extractions(files: list[CorpusFile], paths: list[Path], make, workers: int 
         yield outcome, progress
 
 
+EngineOption = Annotated[
+    str,
+    typer.Option("--engine", help="local (worker processes on this machine) or ray (a Ray cluster; needs --shards)"),
+]
+
+
 @app.command()
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="files or directories (.txt .html .md)")],
     out: Annotated[Path, typer.Option("--out", help="directory for one JSON per input")] = Path("out"),
+    shards: Annotated[
+        Path | None, typer.Option("--shards", help="write Parquet shards here (for `policykg load`) instead of JSON")
+    ] = None,
     workers: WorkersOption = None,
+    engine: EngineOption = "local",
+    address: Annotated[
+        str | None, typer.Option("--address", help="the Ray cluster: auto, or ray://HOST:10001 (default: Ray here)")
+    ] = None,
 ) -> None:
-    """Extract entities, relations and evidence; write one JSON per input file."""
+    """Extract entities, relations and evidence; write one JSON per input file, or the facts as Parquet
+    shards that `policykg load` loads."""
     from kg_builder.extract import to_gold_json
+    from kg_builder.graph import source_graph
+    from kg_builder.parallel import default_workers
+    from kg_builder.shards import write_part
 
     files = corpus_files(paths)
-    out.mkdir(parents=True, exist_ok=True)
+    if engine not in ("local", "ray"):
+        _err(f"unknown engine {engine!r}; use local or ray")
+        raise typer.Exit(2)
+    if engine == "ray":
+        _extract_on_ray(files, paths, shards, workers or default_workers(), address)
+        return
     done = 0
-    for outcome, progress in _extractions(files, paths, to_gold_json, workers):
-        if outcome.result is not None:
+    if shards is not None:
+        shards.mkdir(parents=True, exist_ok=True)
+    batch, parts = [], 0
+    for outcome, progress in _extractions(files, paths, source_graph if shards else to_gold_json, workers):
+        result = outcome.result
+        if result is not None and shards is not None:
+            batch.append(result)
+            if len(batch) == 500:  # a part file per 500 reports: memory stays bounded
+                write_part(batch, shards, f"{parts:05d}")
+                batch, parts = [], parts + 1
+            detail = f"{len(result.nodes)} nodes, {len(result.edges)} facts"
+        elif result is not None:
             target = out / Path(outcome.file.key).with_suffix(".json")  # a/report.txt → OUT/a/report.json
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(json.dumps(outcome.result, ensure_ascii=False, indent=1), encoding="utf-8")
-            done += 1
-        found = outcome.result or {}
-        progress.step(
-            outcome,
-            f"{sum(len(v) for v in found.get('entities', {}).values())} entities, "
-            f"{len(found.get('relations', []))} relations",
-        )
+            target.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+            detail = (
+                f"{sum(len(v) for v in result['entities'].values())} entities, {len(result['relations'])} relations"
+            )
+        done += result is not None
+        progress.step(outcome, detail if result is not None else "")
+    if shards is not None and (batch or parts == 0):
+        write_part(batch, shards, f"{parts:05d}")
     failed = len(files) - done
-    _err(f"extracted {done} of {len(files)} files into {out}" + (f"; {failed} skipped" if failed else ""))
+    _err(f"extracted {done} of {len(files)} files into {shards or out}" + (f"; {failed} skipped" if failed else ""))
     if done == 0:
         raise typer.Exit(1)
+
+
+def _extract_on_ray(
+    files: list[CorpusFile], paths: list[Path], shards: Path | None, workers: int, address: str | None
+) -> None:
+    from kg_builder.cluster import EngineMissing, extract_with_ray
+
+    if shards is None:
+        _err("--engine ray writes Parquet shards: give --shards DIR (then `policykg load DIR`)")
+        raise typer.Exit(2)
+    supported = [f for f in files if f.path.suffix.lower() in SUPPORTED_SUFFIXES]
+    _check_inputs(supported, paths)
+    _err(f"extracting {len(supported)} files on Ray ({address or 'on this machine'}, {workers} workers)")
+    try:
+        errors = extract_with_ray(supported, shards, workers=workers, address=address)
+    except EngineMissing as err:
+        _err(str(err))
+        raise typer.Exit(2) from err
+    for error in errors:
+        _err(f"failed {error}")
+    _err(f"extracted {len(supported) - len(errors)} of {len(files)} files into {shards}")
+
+
+@app.command()
+def load(
+    shards: Annotated[Path, typer.Argument(help="a shard directory (reports/, entities/, facts/ of Parquet files)")],
+    store: StoreOption = None,
+    uri: UriOption = None,
+    user: UserOption = None,
+    password: PasswordOption = None,
+) -> None:
+    """Load Parquet shards (from `policykg extract --shards`, or any engine that writes their columns) into the
+    store; a report already there has its facts replaced."""
+    from kg_builder.shards import ShardError, read
+
+    try:
+        graphs = list(read(shards))
+    except (ShardError, OSError) as err:
+        _err(str(err))
+        raise typer.Exit(2) from err
+    _store_graphs(graphs, store, uri, user, password)
 
 
 @app.command("eval")
@@ -157,7 +233,7 @@ def build(
     """Extract the files and load their facts into the store (a changed file replaces its facts)."""
     from rdflib import Graph
 
-    from kg_builder.graph import SourceGraph, source_graph
+    from kg_builder.graph import source_graph
     from kg_builder.rdf import check, to_rdf
 
     graphs: list[SourceGraph] = []
@@ -178,6 +254,13 @@ def build(
             _err(text)
             raise typer.Exit(1)
         _err(f"SHACL: the graph of {len(graphs)} files conforms to ontology/shapes.ttl")
+    _store_graphs(graphs, store, uri, user, password)
+
+
+def _store_graphs(
+    graphs: list[SourceGraph], store: str | None, uri: str | None, user: str | None, password: str | None
+) -> None:
+    """Load the reports' graphs into the store and say what was loaded."""
     target = _open_store(store, uri, user, password)
     try:
         result = target.load(graphs)
