@@ -13,6 +13,7 @@ from kg_builder.ingest import SUPPORTED_SUFFIXES, CorpusFile, corpus_files
 
 if TYPE_CHECKING:
     from kg_builder.graph import SourceGraph
+    from kg_builder.store import GraphStore, LoadReport
 
 app = typer.Typer(
     help="policykg: a knowledge graph of Chinese education-informatization policy texts.",
@@ -229,32 +230,106 @@ def build(
     password: PasswordOption = None,
     validate: Annotated[bool, typer.Option(help="check the built graph against ontology/shapes.ttl")] = False,
     workers: WorkersOption = None,
+    force: Annotated[bool, typer.Option(help="extract and load every file, changed or not")] = False,
 ) -> None:
-    """Extract the files and load their facts into the store (a changed file replaces its facts)."""
-    from rdflib import Graph
-
+    """Extract the files and load their facts into the store (a changed file replaces its facts; a file whose
+    text the store already has is skipped). Facts are loaded in batches as they come, so memory stays flat."""
     from kg_builder.graph import source_graph
-    from kg_builder.rdf import check, to_rdf
+    from kg_builder.store import LoadReport
 
-    graphs: list[SourceGraph] = []
-    for outcome, progress in _extractions(corpus_files(paths), paths, source_graph, workers):
-        if outcome.result is not None:
-            graphs.append(outcome.result)
-        progress.step(
-            outcome, f"{len(graphs[-1].nodes)} nodes, {len(graphs[-1].edges)} facts" if outcome.result else ""
-        )
-    if not graphs:
+    target = _open_store(store, uri, user, password)
+    try:
+        files = corpus_files(paths)
+        unchanged = [] if force else _unchanged(files, target)
+        if unchanged:
+            _err(f"{len(unchanged)} files unchanged since they were loaded: skipped (--force loads them again)")
+            if len(unchanged) == len(files):
+                typer.echo(f"nothing to load: the {target.name} store has these {len(files)} files as they are")
+                return
+        skip = {f.key for f in unchanged}
+        total, conforms = LoadReport(), True
+        batch: list[SourceGraph] = []
+
+        def flush() -> None:
+            nonlocal conforms
+            if batch and validate:
+                conforms = _conforms(batch) and conforms
+            if batch and conforms:
+                _add(total, target.load(batch))
+            batch.clear()
+
+        for outcome, progress in _extractions([f for f in files if f.key not in skip], paths, source_graph, workers):
+            sg = outcome.result
+            if sg is not None:
+                batch.append(sg)
+            progress.step(outcome, f"{len(sg.nodes)} nodes, {len(sg.edges)} facts" if sg else "")
+            if len(batch) >= _LOAD_BATCH:
+                flush()
+        flush()
+    finally:
+        target.close()
+    if not conforms:
         raise typer.Exit(1)
     if validate:
-        data = Graph()
-        for sg in graphs:
-            to_rdf(sg, data)
-        conforms, text = check(data)
-        if not conforms:
-            _err(text)
-            raise typer.Exit(1)
-        _err(f"SHACL: the graph of {len(graphs)} files conforms to ontology/shapes.ttl")
-    _store_graphs(graphs, store, uri, user, password)
+        _err(f"SHACL: the graph of {total.sources} files conforms to ontology/shapes.ttl")
+    _report(total, target.name, len(skip))
+
+
+_LOAD_BATCH = 200  # reports per load while extracting: the graph in memory is at most this many files'
+
+
+def _unchanged(files: list[CorpusFile], store: GraphStore) -> list[CorpusFile]:
+    """The files whose text the store holds as it is now (the same checksum under the same key)."""
+    from kg_builder.ingest import IngestError, decode
+    from kg_builder.structure import document_id
+
+    loaded = {r["path"]: r["checksum"] for r in store.query("reports", {}) if r["checksum"]}
+    same = []
+    for file in files:
+        if file.key not in loaded:
+            continue
+        try:
+            text, _ = decode(file.path.read_bytes(), file.key)
+        except (IngestError, OSError):
+            continue  # extraction will say what is wrong with it
+        if document_id(text) == loaded[file.key]:
+            same.append(file)
+    return same
+
+
+def _conforms(graphs: list[SourceGraph]) -> bool:
+    from rdflib import Graph
+
+    from kg_builder.rdf import check, to_rdf
+
+    data = Graph()
+    for sg in graphs:
+        to_rdf(sg, data)
+    ok, text = check(data)
+    if not ok:
+        _err(text)
+    return ok
+
+
+def _add(total: LoadReport, part: LoadReport) -> None:
+    total.sources += part.sources
+    total.nodes += part.nodes
+    total.relationships += part.relationships
+    total.batches += part.batches
+    total.seconds += part.seconds
+    total.failures += part.failures
+
+
+def _report(result: LoadReport, store: str, skipped: int = 0) -> None:
+    for failure in result.failures:
+        _err(f"load failed: {failure}")
+    typer.echo(
+        f"loaded {result.sources} files into the {store} store: {result.nodes} nodes, "
+        f"{result.relationships} facts in {result.batches} batches ({result.seconds:.1f} s)"
+        + (f"; {skipped} unchanged files skipped" if skipped else "")
+    )
+    if result.failures:
+        raise typer.Exit(1)
 
 
 def _store_graphs(
@@ -266,14 +341,7 @@ def _store_graphs(
         result = target.load(graphs)
     finally:
         target.close()
-    for failure in result.failures:
-        _err(f"load failed: {failure}")
-    typer.echo(
-        f"loaded {result.sources} files into the {target.name} store: {result.nodes} nodes, "
-        f"{result.relationships} facts in {result.batches} batches ({result.seconds:.1f} s)"
-    )
-    if result.failures:
-        raise typer.Exit(1)
+    _report(result, target.name)
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
@@ -487,7 +555,7 @@ def run(
     empty = counts(target)["SourceReport"] == 0
     target.close()
     if empty:
-        build([samples], store="embedded", uri=None, user=None, password=None, validate=True, workers=None)
+        build([samples], store="embedded", uri=None, user=None, password=None, validate=True, workers=None, force=False)
     _serve(host, port, "embedded", None, None, None)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,7 +15,9 @@ from tests.integration.conftest import CLI, run
 
 @pytest.mark.parametrize("store", ["embedded", "neo4j"])
 def test_build_then_ask_which_provinces_issued_ipv6_documents(env: dict[str, str], store: str, nlp: Language) -> None:
-    built = run(env, "build", str(SAMPLES), "--store", store, *(["--validate"] if store == "embedded" else []))
+    built = run(
+        env, "build", str(SAMPLES), "--store", store, "--force", *(["--validate"] if store == "embedded" else [])
+    )
     assert f"loaded 5 files into the {store} store" in built
     table = run(env, "query", "provinces", "--topic", "IPv6", "--store", store)
     assert {"湖南", "辽宁", "吉林"} <= {line.split()[0] for line in table.splitlines()[2:-1]}
@@ -23,6 +26,24 @@ def test_build_then_ask_which_provinces_issued_ipv6_documents(env: dict[str, str
     plans = run(env, "query", "provinces", "--topic", "IPv6", "--genre", "plan", "--store", store)
     assert "湖南" in plans and "(1 row from" in plans
     assert run(env, "query", "provinces", "--topic", "IPv6", "--genre", "规划方案", "--store", store) == plans
+
+
+def test_a_rebuild_skips_unchanged_files_and_loads_changed_ones(
+    env: dict[str, str], tmp_path: Path, nlp: Language
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLES, corpus)
+    home = {**env, "POLICYKG_HOME": str(tmp_path / "home")}
+    assert "loaded 5 files" in run(home, "build", str(corpus))
+    assert "nothing to load" in run(home, "build", str(corpus))
+    changed = corpus / "000_f85b2cf1d0292bf8.txt"
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\n贵州省教育厅印发《贵州省教育专网建设方案》。\n", encoding="utf-8"
+    )
+    again = run(home, "build", str(corpus))
+    assert "loaded 1 files" in again and "4 unchanged files skipped" in again
+    assert "贵州省教育专网建设方案" in run(home, "query", "documents", "--province", "贵州")
+    assert "loaded 5 files" in run(home, "build", str(corpus), "--force")
 
 
 def test_export_writes_rdf(env: dict[str, str], tmp_path: Path, nlp: Language) -> None:
