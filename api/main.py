@@ -5,6 +5,7 @@ Nothing happens at import time: create_app builds the app, the lifespan opens th
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         "what, where and when, with the evidence for every fact.",
     )
     app.state.settings = settings
+    app.state.raw_slots = threading.BoundedSemaphore(settings.api_raw_concurrency)
     reads = routes.reads()
     app.add_middleware(ResponseCache, paths=_get_paths(reads))
     app.add_middleware(KeyedUploads, path="/documents", key=lambda: settings.api_key, max_bytes=MAX_UPLOAD)

@@ -35,11 +35,9 @@ def _backend(store: GraphStore) -> GraphStore:
     return store.inner if isinstance(store, CachedStore) else store
 
 
-def _slots(request: Request, settings: Settings) -> threading.BoundedSemaphore:
-    state = request.app.state
-    if not hasattr(state, "raw_slots"):
-        state.raw_slots = threading.BoundedSemaphore(settings.api_raw_concurrency)
-    slots: threading.BoundedSemaphore = state.raw_slots
+def _slots(request: Request) -> threading.BoundedSemaphore:
+    """At most POLICYKG_API_RAW_CONCURRENCY raw queries at once (made with the app)."""
+    slots: threading.BoundedSemaphore = request.app.state.raw_slots
     return slots
 
 
@@ -65,7 +63,7 @@ def cypher(request: Request, store: StoreDep, settings: SettingsDep, body: RawQu
         check_cypher(body.query)
     except WriteRefused as err:
         raise HTTPException(403, str(err)) from err
-    slots = _slots(request, settings)
+    slots = _slots(request)
     if not slots.acquire(timeout=settings.api_query_timeout):
         raise HTTPException(503, "every raw-query slot stayed busy; try again", headers={"Retry-After": "5"})
     try:

@@ -69,6 +69,8 @@ class Neo4jStore:
         self.driver.verify_connectivity()
         for statement in schema_statements(SCHEMA_CYPHER.read_text(encoding="utf-8")):
             self.driver.execute_query(_cypher(statement), database_=self.database)
+        # Indexes made over existing data (after a bulk import) fill in the background; wait for them.
+        self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
 
     # ---- loading -------------------------------------------------------------------------
     def load(self, graphs: Iterable[SourceGraph]) -> LoadReport:

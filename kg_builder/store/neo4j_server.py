@@ -70,6 +70,10 @@ class Neo4jServer:
     def _java(self, main: str, *args: str, **popen: object) -> list[str]:
         return ["java", f"-Xmx{self.settings.neo4j_heap}", "-cp", str(self.lib / "*"), main, *args]
 
+    def java_command(self, main: str, *args: str) -> list[str]:
+        """The java command line that runs one of the installation's main classes (the admin tool)."""
+        return self._java(main, *args)
+
     def install(self, log=print) -> None:  # noqa: ANN001 - a print-like callable
         for tool in ("mvn", "java"):
             if shutil.which(tool) is None:
