@@ -93,7 +93,9 @@ def write_csv(graphs: Iterable[SourceGraph], target: Path, report: BulkReport) -
     for label, rows in sorted(by_label.items()):
         path = target / f"nodes-{label}.csv"
         _write(
-            path, ["id:ID", ":LABEL"], [{**r, "fixed": [*r["fixed"], f"{label}{_ARRAY}{schema.entity_label}"]} for r in rows]
+            path,
+            ["id:ID", ":LABEL"],
+            [{**r, "fixed": [*r["fixed"], f"{label}{_ARRAY}{schema.entity_label}"]} for r in rows],
         )
         node_files.append(path)
     path = target / "nodes-SourceReport.csv"
