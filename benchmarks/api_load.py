@@ -144,8 +144,8 @@ def main() -> int:
                 "entity page": f"{base}{jilin}",
                 "/search": f"{base}/search?q=%E5%90%89%E6%9E%97%E7%9C%81%E6%95%99%E8%82%B2%E5%BB%B3",
                 "/graph": f"{base}/graph?center={hunan}&depth=2&limit=100",
-                "/brief png": f"{base}/brief?topic=IPv6&format=png",
                 "/brief md": f"{base}/brief?topic=IPv6&format=md",
+                "/brief png": f"{base}/brief?topic=IPv6&format=png",
             }
             print(
                 f"store {args.store}, scale {args.scale}x, cache {'off' if args.no_cache else 'on'}, "
