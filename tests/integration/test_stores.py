@@ -45,6 +45,7 @@ QUESTIONS: list[tuple[str, dict[str, str | None]]] = [
     ("search", {"text": "吉林", "number": "吉林"}),
     ("names", {}),
     ("counts", {}),
+    ("reports", {}),
 ]
 
 
@@ -74,6 +75,7 @@ def test_every_named_query_has_a_sparql_twin_and_declared_parameters() -> None:
         "names",
         "counts",
         "last_load",
+        "reports",
     }
     for q in queries.values():
         assert q.question and q.sparql and all(f"${p}" in q.cypher for p in q.params)
