@@ -24,7 +24,7 @@ def _digest(text: str) -> str:
 
 def entity_iri(label: str, name: str) -> str:
     """The same entity, from any document or run, gets the same IRI."""
-    return f"{ENTITY_BASE}{label.lower()}/{_digest(name)}"
+    return f"{ENTITY_BASE}{kind_of(label)}/{_digest(name)}"
 
 
 def report_iri(source: str) -> str:

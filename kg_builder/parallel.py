@@ -91,15 +91,16 @@ def extract_files(
 class Progress:
     """One line per file on stderr: the count, files/s, characters/s and the time left."""
 
-    def __init__(self, total: int, total_bytes: int, say: Callable[[str], None]) -> None:
-        self.total, self.total_bytes, self.say = total, max(1, total_bytes), say
+    def __init__(self, files: list[CorpusFile], say: Callable[[str], None]) -> None:
+        self.sizes = {f.key: f.path.stat().st_size for f in files}  # read once: the time left is by bytes
+        self.total, self.total_bytes, self.say = len(files), max(1, sum(self.sizes.values())), say
         self.started = time.perf_counter()
         self.done = self.chars = self.bytes = 0
 
     def step(self, outcome: Outcome[object], detail: str) -> None:
         self.done += 1
         self.chars += outcome.chars
-        self.bytes += outcome.file.path.stat().st_size if outcome.file.path.exists() else 0
+        self.bytes += self.sizes.get(outcome.file.key, 0)
         elapsed = max(1e-9, time.perf_counter() - self.started)
         left = elapsed * (self.total_bytes - self.bytes) / max(1, self.bytes)
         self.say(

@@ -30,6 +30,7 @@ class Schema:
     provenance: str  # the Neo4j relationship from an entity to its SourceReport
     entity_label: str  # the Neo4j label every entity node carries too (Entity)
     page_paths: dict[str, str]  # node label (Agency) → the API's path for its pages (agencies)
+    entity_labels: tuple[str, ...]  # the node labels of entities: those with pages (all but SourceReport's)
     shapes: dict[str, str]  # node label → the shape it is drawn with (cytoscape.js name)
     pkg: ClosedNamespace  # every pkg: term the ontology defines; a typo is an error, not a new IRI
 
@@ -62,6 +63,7 @@ def load_schema() -> Schema:
     missing = [label for label in nodes if label not in shapes]
     if missing:
         raise ValueError(f"{ONTOLOGY_PATH.name}: no pkg:shape for {', '.join(missing)}")
+    page_paths = {local(c): str(p) for c, p in sorted(g.subject_objects(_PKG.pagePath))}
     return Schema(
         entity_types=tuple(sorted(local(c) for c in extracted)),
         node_labels=tuple(nodes),
@@ -69,7 +71,8 @@ def load_schema() -> Schema:
         properties=properties,
         provenance=provenance,
         entity_label=str(next(g.objects(None, _PKG.neo4jLabel))),
-        page_paths={local(c): str(p) for c, p in sorted(g.subject_objects(_PKG.pagePath))},
+        page_paths=page_paths,
+        entity_labels=tuple(label for label in nodes if label in page_paths),
         shapes={label: shapes[label] for label in nodes},
         pkg=ClosedNamespace(PKG_IRI, terms),
     )

@@ -76,7 +76,7 @@ def _extractions(files: list[CorpusFile], paths: list[Path], make, workers: int 
         else:
             _err(f"skipped {file.path}: unsupported file type (use .txt, .html or .md)")
     _check_inputs(supported, paths)
-    progress = Progress(len(supported), sum(f.path.stat().st_size for f in supported), _err)
+    progress = Progress(supported, _err)
     for outcome in extract_files(supported, make, workers=workers or default_workers()):
         yield outcome, progress
 

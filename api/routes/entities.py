@@ -8,6 +8,7 @@ from collections.abc import Callable
 from fastapi import APIRouter, Query
 
 from api.deps import ServiceDep
+from kg_builder.iri import kind_of
 from kg_builder.schema import load_schema
 from kg_builder.service.answers import EntityPage, SearchHit, Subgraph
 
@@ -47,7 +48,8 @@ def typed_pages() -> APIRouter:
     """/agencies/KEY, /documents/KEY …: a page route per type with a pkg:pagePath in the ontology."""
     pages = APIRouter(tags=["entities"])
     for label, path in load_schema().page_paths.items():
-        pages.get(f"/{path}/{{key}}", response_model=EntityPage, name=f"{label.lower()} page")(_page(label.lower()))
+        kind = kind_of(label)
+        pages.get(f"/{path}/{{key}}", response_model=EntityPage, name=f"{kind} page")(_page(kind))
     return pages
 
 

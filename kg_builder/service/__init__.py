@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from kg_builder.iri import EntityRef, entity_iri, entity_path, is_key, parse_entity
+from kg_builder.iri import EntityRef, entity_iri, entity_path, is_key, kind_of, parse_entity
 from kg_builder.schema import load_schema
 from kg_builder.service.answers import (
     AddressedRow,
@@ -39,7 +39,7 @@ from kg_builder.service.answers import (
     TimelineRow,
 )
 from kg_builder.service.ask import interpret
-from kg_builder.service.vocabulary import Filters, TopicFilter, UnknownTerm, resolve, topic_filter
+from kg_builder.service.vocabulary import Filters, UnknownTerm, resolve
 from kg_builder.store import GraphStore, Row
 from kg_builder.textnorm import normalize_number, simplified
 
@@ -52,8 +52,7 @@ class NotFound(LookupError):
 
 def entity_kinds() -> dict[str, str]:
     """IRI kind (agency) → node label (Agency), for every entity label of the ontology."""
-    schema = load_schema()
-    return {label.lower(): label for label in schema.node_labels if label in schema.page_paths}
+    return {kind_of(label): label for label in load_schema().entity_labels}
 
 
 class QueryService:
@@ -190,9 +189,6 @@ class QueryService:
             params=meaning.params,
             rows=self.store.query(meaning.query, meaning.params),
         )
-
-    def topic(self, word: str | None) -> TopicFilter:
-        return topic_filter(self.store, word)
 
     # ---- entities -------------------------------------------------------------------------
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:

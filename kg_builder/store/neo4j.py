@@ -34,7 +34,7 @@ def schema_statements(text: str) -> list[str]:
     for every node label or relation type of the ontology."""
     schema = load_schema()
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
-    entities = "|".join(label for label in schema.node_labels if label in schema.page_paths)
+    entities = "|".join(schema.entity_labels)
     statements = []
     for statement in (s.strip() for s in body.split(";") if s.strip()):
         if "{label}" in statement:
