@@ -41,10 +41,14 @@ class SourceGraph:
     edges: list[Edge]
 
 
+def load_time() -> str:
+    """Now, as reports' loaded_at: to the microsecond, since readers tell one load from the next by it."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
 def stamped(sg: SourceGraph) -> SourceGraph:
     """The same graph, its report marked with the time of loading."""
-    when = datetime.now(UTC).isoformat(timespec="seconds")
-    return replace(sg, report=replace(sg.report, props={**sg.report.props, "loaded_at": when}))
+    return replace(sg, report=replace(sg.report, props={**sg.report.props, "loaded_at": load_time()}))
 
 
 def source_graph(extraction: Extraction) -> SourceGraph:

@@ -3,5 +3,5 @@
 MATCH (head:Agency)-[r:ISSUED]->(d:Document)
 WHERE size(r.co_issuers) > 0 AND ($issuer IS NULL OR head.name = $issuer OR $issuer IN r.co_issuers)
 UNWIND r.co_issuers AS co_issuer
-RETURN DISTINCT d.name AS document, head.name AS issuer, co_issuer, r.date AS date
+RETURN DISTINCT d.name AS document, d.id AS document_id, head.name AS issuer, co_issuer, r.date AS date
 ORDER BY document, co_issuer

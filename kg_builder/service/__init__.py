@@ -8,8 +8,8 @@ gets its topics, programs and evidence from one query for all its documents.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Iterable
 
 from kg_builder.iri import EntityRef, entity_iri, entity_path, is_key, kind_of, parse_entity
 from kg_builder.schema import load_schema
@@ -39,6 +39,7 @@ from kg_builder.service.answers import (
     TimelineRow,
 )
 from kg_builder.service.ask import interpret
+from kg_builder.service.index import DocumentIndex
 from kg_builder.service.vocabulary import Filters, UnknownTerm, resolve
 from kg_builder.store import GraphStore, Row
 from kg_builder.textnorm import normalize_number, simplified
@@ -55,41 +56,49 @@ def entity_kinds() -> dict[str, str]:
     return {kind_of(label): label for label in load_schema().entity_labels}
 
 
+_EVIDENCE = ("sentence", "source", "start", "end")
+
+
 class QueryService:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
+        self._index: DocumentIndex | None = None
+        self._reading = threading.Lock()
 
     def filters(self, **terms: str | None) -> Filters:
         return resolve(self.store, **terms)
 
+    def index(self) -> DocumentIndex:
+        """The document index as current as the graph: read again when the load stamp has moved; one
+        reader at a time, so that clients waiting on a new index get the one read."""
+        stamp = self.store.query("last_load", {})[0]["last"]
+        with self._reading:
+            if self._index is None or self._index.stamp != stamp:
+                self._index = DocumentIndex.read(self.store, stamp)
+            return self._index
+
     # ---- provinces and briefings --------------------------------------------------------
     def province_facts(self, filters: Filters) -> list[Row]:
-        """The provinces query's rows that the filters keep."""
-        rows = self.store.query(
-            "provinces",
-            {"topic": filters.topic.concept, "genre": filters.genre, "from": filters.since, "to": filters.until},
-        )
-        return [r for r in rows if filters.keep(r)]
+        """Which province issued which document (one row per issuer, date and period) that the filters keep."""
+        index = self.index()
+        return index.select(index.province_documents, filters)
 
     def provinces(self, filters: Filters) -> list[ProvinceRow]:
         grouped: dict[str, list[ProvinceDocument]] = defaultdict(list)
         for row in self.province_facts(filters):
-            grouped[row["province"]].append(ProvinceDocument(**{k: row[k] for k in ProvinceDocument.model_fields}))
+            grouped[row["province"]].append(ProvinceDocument(**row))
         return [ProvinceRow(province=p, documents=docs) for p, docs in sorted(grouped.items())]
 
     def brief(self, filters: Filters) -> Brief:
         """The facts the filters select, each with the sentences that state it, and the graph to draw of them."""
-        facts = self.province_facts(filters)
-        details = self._document_facts(str(f["document_id"]) for f in facts)
+        index = self.index()
         rows = []
-        for fact in facts:
-            issuer = fact["issuer"] or fact["province"]
+        for fact in index.select(index.province_documents, filters):
+            head = fact["issuer"] or fact["province"]
             sources = [
-                Source(
-                    source=str(d["source"]), title=d["source_title"], sentence=str(d["sentence"]), quote=str(d["quote"])
-                )
-                for d in details.get(str(fact["document_id"]), [])
-                if d["relation"] == "ISSUED" and d["other"] == issuer
+                Source(source=f["source"], title=f["source_title"], sentence=f["sentence"], quote=f["quote"])
+                for f in index.evidence.get(fact["document_id"], [])
+                if f["head"] == head
             ]
             rows.append(BriefRow(**fact, sources=sources))
         nodes, edges = _brief_graph(rows)
@@ -112,55 +121,23 @@ class QueryService:
         offset: int = 0,
         limit: int = 50,
     ) -> Page:
-        """Documents sorted by date; the page's co-issuers, topics, programs and evidence come from two more
-        queries, whatever the page's size."""
-        rows = self.store.query(
-            "documents",
-            {
-                "issuer": issuer,
-                "province": filters.province,
-                "topic": filters.topic.concept,
-                "genre": filters.genre,
-                "from": filters.since,
-                "to": filters.until,
-                "number": number,
-            },
-        )
-        rows = sorted(
-            (r for r in rows if filters.keep(r)), key=lambda r: (r["date"] or "", r["document"], r["issuer"] or "")
-        )
-        page = rows[offset : offset + limit]
-        details = self._document_facts(str(r["document_id"]) for r in page)
-        co_issued: dict[str, set[str]] = defaultdict(set)
-        if page:
-            for r in self.store.query("co_issued", {}):
-                co_issued[str(r["document"])].add(str(r["co_issuer"]))
-        items = []
-        for row in page:
-            facts = details.get(str(row["document_id"]), [])
-            mentioned = {(f["other_label"], f["other"]) for f in facts if f["relation"] == "MENTIONS"}
-            items.append(
-                DocumentRow(
-                    **row,
-                    co_issuers=sorted(co_issued.get(row["document"], ())),
-                    topics=sorted(name for label, name in mentioned if label == "Topic"),
-                    programs=sorted(name for label, name in mentioned if label == "Program"),
-                    evidence=[
-                        EvidenceRef(**{k: f[k] for k in ("sentence", "source", "start", "end")})
-                        for f in facts
-                        if f["relation"] == "ISSUED"
-                    ],
-                )
+        """Documents by date, each with its co-issuers, topics, programs and the sentences that say it was issued."""
+        index = self.index()
+        number = normalize_number(number) if number else None  # 〔〕, [] or () around the year
+        rows = index.select(index.documents, filters, issuer=issuer, number=number)
+        items = [
+            DocumentRow(
+                **row,
+                co_issuers=index.co_issuers.get(row["document_id"], []),
+                topics=sorted(index.topics.get(row["document_id"], ())),
+                programs=index.programs.get(row["document_id"], []),
+                evidence=[
+                    EvidenceRef(**{k: f[k] for k in _EVIDENCE}) for f in index.evidence.get(row["document_id"], [])
+                ],
             )
+            for row in rows[offset : offset + limit]
+        ]
         return Page(total=len(rows), offset=offset, limit=limit, topic_match=filters.topic.matched, items=items)
-
-    def _document_facts(self, ids: Iterable[str]) -> dict[str, list[Row]]:
-        wanted = sorted(set(ids))
-        found: dict[str, list[Row]] = defaultdict(list)
-        if wanted:
-            for row in self.store.query("document_facts", {"ids": wanted}):
-                found[str(row["document_id"])].append(row)
-        return found
 
     def citations(self, document: str) -> list[CitationRow]:
         return [CitationRow(**r) for r in self.store.query("citations", {"document": document})]
@@ -282,18 +259,21 @@ def _brief_graph(rows: list[BriefRow]) -> tuple[list[BriefNode], list[BriefEdge]
 
     def node(label: str, name: str, date: str | None = None, iri: str | None = None) -> str:
         iri = iri or entity_iri(label, name)
-        nodes.setdefault(iri, BriefNode(id=iri, label=label, name=name, date=date))
+        if iri not in nodes:
+            nodes[iri] = BriefNode(id=iri, label=label, name=name, date=date)
         return iri
+
+    def edge(source: str, type_: str, target: str) -> None:
+        if (source, type_, target) not in edges:
+            edges[(source, type_, target)] = BriefEdge(source=source, target=target, type=type_)
 
     for row in rows:
         province = node("Province", row.province)
         document = node("Document", row.document, row.when or None, row.document_id)
         if row.issuer:
             agency = node("Agency", row.issuer)
-            edges.setdefault(
-                (agency, "LOCATED_IN", province), BriefEdge(source=agency, target=province, type="LOCATED_IN")
-            )
-            edges.setdefault((agency, "ISSUED", document), BriefEdge(source=agency, target=document, type="ISSUED"))
+            edge(agency, "LOCATED_IN", province)
+            edge(agency, "ISSUED", document)
         else:
-            edges.setdefault((province, "ISSUED", document), BriefEdge(source=province, target=document, type="ISSUED"))
+            edge(province, "ISSUED", document)
     return list(nodes.values()), list(edges.values())

@@ -56,7 +56,7 @@ class Filters:
         """Rows of a named query that these filters keep beyond what the query itself filtered."""
         return (
             self.topic.keep(row)
-            and self.level in (None, issuer_level(row.get("issuer")))
+            and (self.level is None or self.level == issuer_level(row.get("issuer")))
             and self.province in (None, row.get("province"))
         )
 

@@ -10,7 +10,7 @@ from kg_builder.graph import SourceGraph
 from kg_builder.settings import Settings
 
 Row = dict[str, Any]
-Params = Mapping[str, str | list[str] | None]  # a named query's parameters: a value, a list of IRIs, or None
+Params = Mapping[str, str | None]  # a named query's parameters: a value or None
 
 
 @dataclass

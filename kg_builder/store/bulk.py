@@ -19,11 +19,10 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kg_builder.graph import SourceGraph
+from kg_builder.graph import SourceGraph, load_time
 from kg_builder.schema import load_schema
 from kg_builder.store.neo4j_server import ADMIN, Neo4jServer, Neo4jServerError
 
@@ -69,7 +68,7 @@ def write_csv(graphs: Iterable[SourceGraph], target: Path, report: BulkReport) -
     """The node and relationship files for these reports; the report counts what they hold."""
     schema = load_schema()
     target.mkdir(parents=True, exist_ok=True)
-    when = datetime.now(UTC).isoformat(timespec="seconds")
+    when = load_time()
     nodes: dict[str, dict[str, Any]] = {}  # iri → label, props, aliases
     reports: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []

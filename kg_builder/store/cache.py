@@ -90,7 +90,7 @@ class CachedStore:
             self.answers.invalidate()
 
     def query(self, name: str, params: Params) -> list[Row]:
-        key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+        key = tuple(sorted(params.items()))
         return self.answers.get((name, key), lambda: self.inner.query(name, params))
 
     def ping(self) -> None:

@@ -2,7 +2,7 @@
 
 Each question lives in cypher/queries/NAME.cypher, with its SPARQL twin NAME.rq beside it; the
 header comment says what it answers and declares its parameters (`// :param name  help`; a help
-that starts with `(iri)` declares an entity IRI, `(iris)` a list of them). Every read of the graph is one of them, and
+that starts with `(iri)` declares an entity IRI). Every read of the graph is one of them, and
 parameters are bound one way: Cypher gets them as driver parameters; SPARQL gets them as one
 VALUES row at the top of the WHERE clause, each value an RDF term serialised by pyoxigraph
 (Oxigraph's own substitution joins after the fact: an entity page took 2.3 s instead of 13 ms).
@@ -48,13 +48,9 @@ class NamedQuery:
 
     @property
     def iris(self) -> tuple[str, ...]:
-        return tuple(p for p, help_ in self.params.items() if help_.startswith(("(iri)", "(iris)")))
+        return tuple(p for p, help_ in self.params.items() if help_.startswith("(iri)"))
 
-    @property
-    def lists(self) -> tuple[str, ...]:
-        return tuple(p for p, help_ in self.params.items() if help_.startswith("(iris)"))
-
-    def bind(self, values: Params) -> dict[str, str | list[str] | None]:
+    def bind(self, values: Params) -> dict[str, str | None]:
         """Every declared parameter with a value or None; topics by their preferred label, genres by their
         notation (通知 → notice), 文号 with normalised brackets, IRIs checked against the IRI scheme."""
         unknown = set(values) - set(self.params)
@@ -65,8 +61,8 @@ class NamedQuery:
             )
         bound = {p: (values.get(p) or None) for p in self.params}
         for p, value in bound.items():
-            if isinstance(value, list) != (p in self.lists and value is not None):
-                raise QueryError(f"query {self.name!r}: {p} is {'a list' if p in self.lists else 'one value'}")
+            if value is not None and not isinstance(value, str):
+                raise QueryError(f"query {self.name!r}: {p} is one text value, not {value!r}")
         missing = [p for p in self.required if bound[p] is None]
         if missing:
             raise QueryError(f"query {self.name!r} needs {', '.join(missing)}")
@@ -81,10 +77,8 @@ class NamedQuery:
         except UnknownTerm as err:
             raise QueryError(str(err)) from err
         for p in self.iris:
-            value = bound[p]
-            for iri in value if isinstance(value, list) else [value] if value is not None else []:
-                if parse_entity(iri) is None:
-                    raise QueryError(f"{p}: {iri!r} is no entity IRI")
+            if (iri := bound[p]) is not None and parse_entity(iri) is None:
+                raise QueryError(f"{p}: {iri!r} is no entity IRI")
         return bound
 
     def sparql_for(self, bound: Params) -> str:
@@ -97,9 +91,8 @@ class NamedQuery:
 
 
 def bind_values(text: str, params: Params, *, iris: tuple[str, ...] = ()) -> str:
-    """Parameters as VALUES at the top of the WHERE clause: one row for the single values (?p_name is
-    the value of `name`: an IRI for the names in `iris`, else a string literal; UNDEF for None), and
-    a block of rows for each list."""
+    """Parameters as one VALUES row at the top of the WHERE clause (?p_name is the value of `name`: an IRI
+    for the names in `iris`, else a string literal; UNDEF for None)."""
     if not params:
         return text
     where = _WHERE.search(text)
@@ -109,14 +102,9 @@ def bind_values(text: str, params: Params, *, iris: tuple[str, ...] = ()) -> str
     def term(name: str, value: str) -> str:
         return str(ox.NamedNode(value) if name in iris else ox.Literal(value))
 
-    single = {k: v for k, v in params.items() if not isinstance(v, list)}
-    blocks = [
-        f"VALUES ?p_{k} {{ {' '.join(term(k, x) for x in v)} }}" for k, v in params.items() if isinstance(v, list)
-    ]
-    if single:
-        values = " ".join("UNDEF" if v is None else term(k, v) for k, v in single.items())
-        blocks.insert(0, f"VALUES ({' '.join(f'?p_{k}' for k in single)}) {{ ({values}) }}")
-    return f"{text[: where.end()]}\n  {' '.join(blocks)}{text[where.end() :]}"
+    values = " ".join("UNDEF" if v is None else term(k, str(v)) for k, v in params.items())
+    row = f"VALUES ({' '.join(f'?p_{k}' for k in params)}) {{ ({values}) }}"
+    return f"{text[: where.end()]}\n  {row}{text[where.end() :]}"
 
 
 @lru_cache(maxsize=1)

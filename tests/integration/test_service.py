@@ -1,0 +1,80 @@
+"""The query service's document index answers what the named queries answer, on both stores, and follows
+every load of the graph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from spacy.language import Language
+
+from kg_builder.extract import extract_bytes
+from kg_builder.graph import SourceGraph, source_graph
+from kg_builder.service import QueryService
+
+PROVINCE_QUESTIONS: list[dict[str, str]] = [
+    {},
+    {"topic": "IPv6"},
+    {"topic": "互联网协议第六版", "genre": "plan"},
+    {"since": "2021-01", "until": "2021-12"},
+    {"since": "2021-08"},
+]
+DOCUMENT_QUESTIONS: list[tuple[dict[str, str], dict[str, str]]] = [
+    ({}, {}),
+    ({"province": "吉林", "genre": "notice"}, {}),
+    ({"topic": "网络安全"}, {}),
+    ({}, {"issuer": "河北省教育厅"}),
+    ({"until": "2021-06"}, {}),
+]
+
+
+def _fact(row: Any) -> tuple[str, ...]:
+    return tuple(str(row[k] or "") for k in ("province", "document_id", "genre", "issuer", "date", "period"))
+
+
+def _document(row: Any) -> tuple[str, ...]:
+    return tuple(str(row[k] or "") for k in ("document_id", "number", "genre", "issuer", "province", "date"))
+
+
+@pytest.mark.parametrize("store", ["embedded", "neo4j"], indirect=True)
+def test_the_document_index_answers_what_the_named_queries_answer(store: Any, sample_graphs: list[SourceGraph]) -> None:
+    store.load(sample_graphs)
+    service = QueryService(store)
+    for terms in PROVINCE_QUESTIONS:
+        filters = service.filters(**terms)
+        params = {"topic": filters.topic.concept, "genre": filters.genre, "from": filters.since, "to": filters.until}
+        expected = sorted(map(_fact, store.query("provinces", params)))
+        assert sorted(map(_fact, service.province_facts(filters))) == expected, terms
+        assert expected or terms.get("since"), terms
+    for terms, extra in DOCUMENT_QUESTIONS:
+        filters = service.filters(**terms)
+        params = {
+            "topic": filters.topic.concept,
+            "genre": filters.genre,
+            "province": filters.province,
+            "from": filters.since,
+            "to": filters.until,
+            **extra,
+        }
+        expected = sorted(map(_document, store.query("documents", params)))
+        page = service.documents(filters, limit=10_000, **extra)
+        assert sorted(_document(item.model_dump()) for item in page.items) == expected and page.total == len(
+            expected
+        ), terms
+        assert expected, terms
+
+
+@pytest.mark.parametrize("store", ["embedded", "neo4j"], indirect=True)
+def test_the_document_index_follows_every_load(store: Any, sample_graphs: list[SourceGraph], nlp: Language) -> None:
+    """Loads by anyone (here through the store, not the service) are answered at the next question."""
+    store.load(sample_graphs)
+    service = QueryService(store)
+    guizhou = service.filters(province="贵州")
+    assert service.documents(guizhou).total == 0
+    text = "2022年3月，贵州省教育厅印发《贵州省中小学智慧校园建设指南》，推进数字校园建设。\n"
+    store.load([source_graph(extract_bytes(text.encode(), "guizhou.txt", nlp))])
+    page = service.documents(guizhou)
+    assert [(d.document, d.issuer) for d in page.items] == [("贵州省中小学智慧校园建设指南", "贵州省教育厅")]
+    assert page.items[0].evidence and page.items[0].evidence[0].source == "guizhou.txt"
+    store.clear()
+    assert service.documents(service.filters()).total == 0
