@@ -26,10 +26,27 @@ PROVINCE_DOCUMENT = ("province", "document", "document_id", "genre", "issuer", "
 
 
 @dataclass(frozen=True)
+class Table:
+    """Distinct rows in the order they are shown, and the same rows by each topic their document mentions
+    (most questions name a topic: they scan its rows only)."""
+
+    rows: list[Row] = field(default_factory=list)
+    by_topic: dict[str, list[Row]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, rows: list[Row], topics: dict[str, frozenset[str]]) -> Table:
+        by_topic: dict[str, list[Row]] = defaultdict(list)
+        for row in rows:
+            for topic in topics.get(row["document_id"], ()):
+                by_topic[topic].append(row)
+        return cls(rows, dict(by_topic))
+
+
+@dataclass(frozen=True)
 class DocumentIndex:
     stamp: str | None  # the graph's last_load when the index was read
-    documents: list[Row] = field(default_factory=list)  # by date, document, issuer
-    province_documents: list[Row] = field(default_factory=list)  # by province, document, issuer
+    documents: Table = field(default_factory=Table)  # by date, document, issuer
+    province_documents: Table = field(default_factory=Table)  # by province, document, issuer
     topics: dict[str, frozenset[str]] = field(default_factory=dict)  # document IRI → topic names
     programs: dict[str, list[str]] = field(default_factory=dict)  # document IRI → program names
     co_issuers: dict[str, list[str]] = field(default_factory=dict)  # document IRI → co-issuing agencies
@@ -53,30 +70,31 @@ class DocumentIndex:
         evidence: dict[str, list[Row]] = defaultdict(list)
         for row in sorted(facts, key=lambda r: (r["head"], r["source"], r["start"])):
             evidence[row["document_id"]].append(row)
+        by_document = {d: frozenset(names) for d, names in topics.items()}
+        province_documents = _distinct(
+            (f for f in facts if f["province"] is not None),
+            PROVINCE_DOCUMENT,
+            key=lambda r: (r["province"], r["document"], r["issuer"] or ""),
+        )
         return cls(
             stamp=stamp,
-            documents=documents,
-            province_documents=_distinct(
-                (f for f in facts if f["province"] is not None),
-                PROVINCE_DOCUMENT,
-                key=lambda r: (r["province"], r["document"], r["issuer"] or ""),
-            ),
+            documents=Table.of(documents, by_document),
+            province_documents=Table.of(province_documents, by_document),
             evidence=dict(evidence),
-            topics={d: frozenset(names) for d, names in topics.items()},
+            topics=by_document,
             programs={d: sorted(names) for d, names in programs.items()},
             co_issuers={d: sorted(names) for d, names in co_issuers.items()},
         )
 
     def select(
-        self, rows: list[Row], filters: Filters, *, issuer: str | None = None, number: str | None = None
+        self, table: Table, filters: Filters, *, issuer: str | None = None, number: str | None = None
     ) -> list[Row]:
         """The rows of one of the index's tables that the filters keep, in the table's order."""
         concept = filters.topic.concept
         return [
             r
-            for r in rows
-            if (concept is None or concept in self.topics.get(r["document_id"], ()))
-            and filters.genre in (None, r["genre"])
+            for r in (table.rows if concept is None else table.by_topic.get(concept, []))
+            if filters.genre in (None, r["genre"])
             and issuer in (None, r["issuer"])
             and number in (None, r.get("number"))
             and (filters.since is None or (r["when"] != "" and r["when"] >= filters.since))
