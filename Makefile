@@ -46,6 +46,8 @@ run: setup
 	$(BIN)/policykg build data/samples --validate
 	$(BIN)/policykg query provinces --topic IPv6
 	$(BIN)/policykg brief --topic IPv6 --out out/brief
+	$(BIN)/policykg brief --topic IPv6 --kind map --out out/brief
+	$(BIN)/policykg brief --topic IPv6 --kind timeline --out out/brief
 	$(BIN)/policykg serve
 
 # The tests run against a real Neo4j, installed from Maven Central and started for them, and drive
@@ -95,8 +97,9 @@ bench: setup
 # The README's pictures, made by the commands they show: a briefing, and the explorer in the browser tests.
 pictures: test
 	$(BIN)/policykg build data/samples
-	$(BIN)/policykg brief --topic IPv6 --out docs/brief-ipv6
-	cp artifacts/screenshots/explorer-ipv6.png artifacts/screenshots/explorer-evidence.png artifacts/screenshots/neo4j-browser.png docs/
+	for kind in graph map timeline; do $(BIN)/policykg brief --topic IPv6 --kind $$kind --out docs/brief-ipv6; done
+	cp artifacts/screenshots/explorer-ipv6.png artifacts/screenshots/explorer-evidence.png \
+		artifacts/screenshots/explorer-map.png artifacts/screenshots/neo4j-browser.png docs/
 
 clean:
 	rm -rf $(VENV) out artifacts

@@ -7,17 +7,12 @@ serves them from there, so that the explorer works offline and nothing is fetche
 
 from __future__ import annotations
 
-import filecmp
-import shutil
-import subprocess
-from collections.abc import Callable
-from pathlib import Path
-
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
 from kg_builder.gazetteer import load as gazetteer
+from kg_builder.npm import NpmBundle, NpmMissing
 from kg_builder.resources import resource
 from kg_builder.schema import genre_names, topic_labels
 from kg_builder.settings import Settings
@@ -28,45 +23,7 @@ UI = resource("api", "ui")
 PAGES = {"explorer.js": "text/javascript", "explorer.css": "text/css"}
 # What the page loads from /ui/vendor/, and where npm puts it.
 VENDOR = {"cytoscape.min.js": "cytoscape/dist/cytoscape.min.js"}
-
-
-class FrontendMissing(RuntimeError):
-    pass
-
-
-def frontend_dir(settings: Settings) -> Path:
-    return settings.home / "ui"
-
-
-def install_frontend(settings: Settings, log: Callable[[str], None]) -> Path:
-    """npm ci of the locked front-end libraries into $POLICYKG_HOME/ui (again only when the lock changed)."""
-    target = frontend_dir(settings)
-    lock = target / "package-lock.json"
-    if (
-        lock.exists()
-        and filecmp.cmp(lock, UI / "package-lock.json", shallow=False)
-        and all((target / "node_modules" / path).exists() for path in VENDOR.values())
-    ):
-        return target
-    npm = shutil.which("npm")
-    if npm is None:
-        raise FrontendMissing(
-            "npm is needed to install the explorer's libraries from the npm registry: install Node.js and npm"
-        )
-    target.mkdir(parents=True, exist_ok=True)
-    for name in ("package.json", "package-lock.json"):
-        shutil.copyfile(UI / name, target / name)
-    log(f"installing the explorer's front-end libraries (npm ci) into {target}")
-    done = subprocess.run(
-        [npm, "ci", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund"],
-        cwd=target,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise FrontendMissing(f"npm ci in {target} failed:\n{done.stderr.strip()}")
-    return target
+LIBRARIES = NpmBundle("the explorer's libraries", UI, "ui", tuple(VENDOR.values()))
 
 
 class LabelStyle(BaseModel):
@@ -118,12 +75,10 @@ def explorer_router(settings: Settings) -> APIRouter:
     def vendor(name: str) -> FileResponse:
         if name not in VENDOR:
             raise HTTPException(404, f"no front-end library {name!r}")
-        path = frontend_dir(settings) / "node_modules" / VENDOR[name]
-        if not path.exists():
-            raise HTTPException(
-                503, f"{name} is not installed: run `policykg setup` (npm ci into {frontend_dir(settings)})"
-            )
-        return FileResponse(path, media_type="text/javascript")
+        try:
+            return FileResponse(LIBRARIES.file(settings, VENDOR[name]), media_type="text/javascript")
+        except NpmMissing as err:
+            raise HTTPException(503, str(err)) from err
 
     @router.get("/ui/{name}")
     def asset(name: str) -> FileResponse:

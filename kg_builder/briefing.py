@@ -26,6 +26,8 @@ from kg_builder.service.answers import Brief, BriefRow
 from kg_builder.style import node_styles
 
 Format = Literal["svg", "png", "html", "md", "csv", "json"]
+Kind = Literal["graph", "map", "timeline"]  # the picture: provinces → agencies → documents, a map, a timeline
+Lanes = Literal["province", "issuer_level"]  # a timeline's lanes
 MEDIA_TYPES: dict[str, str] = {
     "svg": "image/svg+xml",
     "png": "image/png",
@@ -40,7 +42,7 @@ UNBROKEN = re.compile(r"(?:[A-Za-z0-9.()\-]+|.)[》）」』。，、；：]*")
 
 
 class BriefError(ValueError):
-    """A briefing that cannot be drawn: no CJK font or no Graphviz on this machine."""
+    """A briefing that cannot be drawn: no CJK font, no Graphviz or no map data on this machine."""
 
 
 @cache
@@ -135,25 +137,44 @@ def _dot_id(iri: str) -> str:
     return iri.rsplit("/", 2)[-2] + "_" + iri.rsplit("/", 1)[-1]
 
 
-def render(brief: Brief, fmt: Format) -> bytes:
-    """The briefing in one format: a picture (svg, png), a page (html), a table (md, csv) or json."""
+def render(brief: Brief, fmt: Format, kind: Kind = "graph", lanes: Lanes = "province") -> bytes:
+    """The briefing in one format: a picture of one kind (svg, png), the page with every picture and the
+    table (html), the table (md, csv) or json."""
     if fmt == "json":
         return brief.model_dump_json().encode("utf-8")
     if fmt == "md":
         return to_markdown(brief).encode("utf-8")
     if fmt == "csv":
         return to_csv(brief).encode("utf-8")
+    if fmt == "html":
+        pictures = [picture(brief, "svg", k, lanes).decode("utf-8") for k in ("map", "timeline", "graph")]
+        return to_html(brief, pictures).encode("utf-8")
+    return picture(brief, fmt, kind, lanes)
+
+
+def picture(brief: Brief, fmt: Literal["svg", "png"], kind: Kind, lanes: Lanes = "province") -> bytes:
+    """The diagram (Graphviz), the map or the timeline (matplotlib: kg_builder/charts.py, imported when drawn)."""
+    if kind != "graph":
+        from kg_builder import charts
+        from kg_builder.geo import MapDataError
+        from kg_builder.npm import NpmMissing
+
+        try:
+            if kind == "map":
+                fig, _ = charts.map_figure(brief, cjk_font())
+            else:
+                fig, _, _ = charts.timeline_figure(brief, cjk_font(), lanes)
+        except (NpmMissing, MapDataError) as err:
+            raise BriefError(str(err)) from err
+        return charts.to_png(fig) if fmt == "png" else charts.to_svg(fig)
     dot = to_dot(brief)
     try:
         if fmt == "png":
             dot.graph_attr["dpi"] = "144"
             return dot.pipe(format="png", renderer="cairo")
-        svg = dot.pipe(format="svg", renderer="cairo")  # glyphs as outlines: the same picture on any machine
+        return dot.pipe(format="svg", renderer="cairo")  # glyphs as outlines: the same picture on any machine
     except graphviz.ExecutableNotFound as err:
         raise BriefError("Graphviz's dot is missing: install graphviz (apt-get install graphviz)") from err
-    if fmt == "svg":
-        return svg
-    return to_html(brief, svg.decode("utf-8")).encode("utf-8")
 
 
 COLUMNS = {
@@ -208,15 +229,21 @@ def to_csv(brief: Brief) -> str:
     return out.getvalue()
 
 
-def to_html(brief: Brief, svg: str) -> str:
+def to_html(brief: Brief, pictures: list[str]) -> str:
+    """One page with the pictures and the table, laid out to print on A4 (each picture on a page of its own
+    width, the table's rows never split)."""
     header = "".join(f"<th>{html.escape(c)}</th>" for c in COLUMNS.values())
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in _cells(row).values()) + "</tr>" for row in brief.rows
     )
+    figures = "".join(f"<figure>{svg[svg.find('<svg') :]}</figure>" for svg in pictures)
     return (
         f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(brief.title)}'
         "</title><style>body{font-family:'Noto Sans CJK SC',sans-serif;margin:2em}table{border-collapse:collapse}"
-        "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:14px}</style></head><body>"
-        f"<h1>{html.escape(brief.title)}</h1><p>{html.escape(brief.filters.caption())}</p>{svg[svg.find('<svg') :]}"
+        "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:14px}"
+        "figure{margin:1em 0}figure svg{max-width:100%;height:auto}"
+        "@page{size:A4;margin:12mm}@media print{body{margin:0}figure{break-inside:avoid}"
+        "td,th{font-size:9pt}tr{break-inside:avoid}thead{display:table-header-group}}</style></head><body>"
+        f"<h1>{html.escape(brief.title)}</h1><p>{html.escape(brief.filters.caption())}</p>{figures}"
         f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></body></html>"
     )

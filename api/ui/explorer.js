@@ -3,7 +3,7 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { config: null, cy: null, page: null };
+const state = { config: null, cy: null, page: null, brief: null, focus: null };
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -127,21 +127,74 @@ async function expand(iri) {
 
 async function loadOverview() {
   const f = filters();
-  const brief = await api("/brief", { ...f, format: "json" });
+  const [brief, map] = await Promise.all([api("/brief", { ...f, format: "json" }), mapPicture(f)]);
+  state.brief = brief;
+  showMap(map, brief);  // beside the graph: the graph's width changes
+  state.cy.resize();
   state.cy.elements().remove();
   addElements(brief.nodes, brief.edges);
   layout("overview");
-  const rows = $("overview-rows");
-  rows.replaceChildren(...brief.rows.map((r) => {
-    const doc = el("td", { className: "document", textContent: r.document, title: "打开文件及其证据" });
-    doc.addEventListener("click", () => openEntity(brief.nodes.find((n) => n.label === "Document" &&
-      n.name === r.document).id, { expandGraph: false }));
-    return el("tr", {}, el("td", { textContent: r.province }), el("td", { textContent: r.issuer || "（仅省份）" }),
-      doc, el("td", { textContent: r.date || r.period || "" }));
-  }));
+  renderRows(brief.rows);
   say(`${brief.title}（${f.topic || "全部主题"}，${f.province || "全部省份"}）：${brief.rows.length} 条`);
   const query = new URLSearchParams(Object.entries({ ...f, format: "html" }).filter(([, v]) => v));
   $("brief-link").href = `/brief?${query}`;
+}
+
+function renderRows(rows) {
+  $("overview-rows").replaceChildren(...rows.map((r) => {
+    const doc = el("td", { className: "document", textContent: r.document, title: "打开文件及其证据" });
+    doc.addEventListener("click", () => openEntity(r.document_id, { expandGraph: false }));
+    return el("tr", {}, el("td", { textContent: r.province }), el("td", { textContent: r.issuer || "（仅省份）" }),
+      doc, el("td", { textContent: r.date || r.period || "" }));
+  }));
+}
+
+// ---- the map: the server draws it (GET /brief?kind=map); each province is a <g id="province-NAME"> ----
+
+async function mapPicture(f) {
+  const url = new URL("/brief", location.origin);
+  for (const [k, v] of Object.entries({ ...f, kind: "map", format: "svg" })) if (v) url.searchParams.set(k, v);
+  const response = await fetch(url);
+  return response.ok ? response.text() : null;  // no map (map data not installed): the rest still shows
+}
+
+function showMap(svg, brief) {
+  $("map").hidden = !svg;
+  state.focus = null;
+  $("map-focus").textContent = "";
+  if (!svg) return;
+  const picture = $("map-picture");
+  picture.innerHTML = svg.slice(svg.indexOf("<svg"));
+  const tip = $("map-tip");
+  for (const region of picture.querySelectorAll('g[id^="province-"]')) {
+    const province = region.id.slice("province-".length);
+    region.addEventListener("mousemove", (event) => {
+      const documents = [...new Set(brief.rows.filter((r) => r.province === province).map((r) => r.document))];
+      tip.replaceChildren(el("strong", { textContent: `${province}：${documents.length} 篇` }),
+        el("ul", {}, ...documents.map((d) => el("li", { textContent: d }))));
+      const box = $("map").getBoundingClientRect();
+      tip.style.left = `${event.clientX - box.left + 12}px`;
+      tip.style.top = `${event.clientY - box.top + 12}px`;
+      tip.hidden = false;
+    });
+    region.addEventListener("mouseleave", () => { tip.hidden = true; });
+    region.addEventListener("click", () => focusProvince(state.focus === province ? null : province));
+  }
+}
+
+// Click on a province: the table and the graph show only its rows (its province, agencies and documents).
+function focusProvince(province) {
+  state.focus = province;
+  for (const region of $("map-picture").querySelectorAll('g[id^="province-"]')) {
+    region.classList.toggle("focus", region.id === `province-${province}`);
+  }
+  $("map-focus").textContent = province ? `已筛选：${province}` : "";
+  renderRows(state.brief.rows.filter((r) => !province || r.province === province));
+  const kept = province ? state.cy.nodes(`[label = "Province"][name = "${province}"]`) : state.cy.nodes();
+  const shownNodes = province ? kept.union(kept.successors()).union(kept.incomers().nodes())
+    .union(kept.incomers().nodes().outgoers().nodes()) : kept;
+  state.cy.nodes().forEach((n) => n.toggleClass("hidden", !shownNodes.has(n) || !shown(n.data("label"))));
+  state.cy.fit(state.cy.nodes(":visible"), 30);
 }
 
 // ---- search, entity pages, evidence ----

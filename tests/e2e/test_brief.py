@@ -77,10 +77,22 @@ def test_ipv6_brief_rows_and_csv(client: TestClient) -> None:
     ("fmt", "media_type", "start"),
     [("svg", "image/svg+xml", b"<?xml"), ("png", "image/png", b"\x89PNG"), ("html", "text/html", b"<!doctype html>")],
 )
-def test_brief_pictures(client: TestClient, fmt: str, media_type: str, start: bytes) -> None:
-    response = client.get("/brief", params={"topic": "IPv6", "format": fmt})
+@pytest.mark.parametrize("kind", ["graph", "map", "timeline"])
+def test_brief_pictures(client: TestClient, fmt: str, media_type: str, start: bytes, kind: str) -> None:
+    response = client.get("/brief", params={"topic": "IPv6", "format": fmt, "kind": kind})
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith(media_type) and response.content.startswith(start)
+
+
+def test_the_map_and_timeline_of_the_api_mark_the_ipv6_provinces(client: TestClient) -> None:
+    svg = client.get("/brief", params={"topic": "IPv6", "kind": "map", "format": "svg"}).text
+    assert svg.count('<g id="province-') == 34
+    timeline = client.get("/brief", params={"topic": "IPv6", "kind": "timeline", "format": "svg"}).text
+    assert all(
+        f'id="mark-{p}-{m}"' in timeline for p, m in (("湖南", "2019-01"), ("吉林", "2021-08"), ("辽宁", "2021-08"))
+    )
+    levels = client.get("/brief", params={"topic": "IPv6", "kind": "timeline", "lanes": "issuer_level"}).text
+    assert 'id="mark-省级部门-2019-01"' in levels and 'id="mark-省级部门-2021-08"' in levels
 
 
 def test_a_brief_on_a_word_no_text_contains_is_empty_and_says_it_matched_text(client: TestClient) -> None:
@@ -94,6 +106,8 @@ def test_a_brief_on_a_word_no_text_contains_is_empty_and_says_it_matched_text(cl
         ({"genre": "草案"}, 422, "unknown genre '草案'"),
         ({"province": "火星"}, 422, "unknown province '火星'"),
         ({"format": "gif"}, 422, "svg"),
+        ({"kind": "pie"}, 422, "timeline"),
+        ({"kind": "timeline", "lanes": "agency"}, 422, "issuer_level"),
         ({"from": "21年"}, 422, "from"),
     ],
 )
@@ -175,6 +189,25 @@ def test_policykg_brief_writes_a_picture_with_its_chinese_labels(env: dict[str, 
     )
     assert refused.returncode == 2 and "no font with Chinese glyphs" in refused.stderr
     assert not (tmp_path / "no").exists()
+
+
+def test_policykg_brief_draws_the_map_and_the_timeline(env: dict[str, str], tmp_path: Path) -> None:
+    run(env, "build", str(SAMPLES))
+    out = tmp_path / "pictures"
+    assert "3 facts from 3 provinces" in run(env, "brief", "--topic", "IPv6", "--kind", "map", "--out", str(out))
+    run(env, "brief", "--topic", "IPv6", "--kind", "timeline", "--out", str(out))
+    names = {p.name for p in out.iterdir()}
+    assert {"map.svg", "map.png", "timeline.svg", "timeline.png", "brief.html", "brief.md", "brief.csv"} == names
+    blue = {(0xC6, 0xDB, 0xEF), (0x9E, 0xCA, 0xE1), (0x6B, 0xAE, 0xD6), (0x31, 0x82, 0xBD), (0x08, 0x51, 0x9C)}
+    colours = {colour for _, colour in Image.open(out / "map.png").convert("RGB").getcolors(1 << 20) or []}
+    assert colours & blue, "no province carries the topic's colour"
+    svg = (out / "map.svg").read_text(encoding="utf-8")
+    assert 'id="province-湖南"' in svg and 'id="south-china-sea"' in svg
+    assert 'id="mark-湖南-2019-01"' in (out / "timeline.svg").read_text(encoding="utf-8")
+    refused = subprocess.run(
+        [*CLI, "brief", "--kind", "pie", "--out", str(out)], capture_output=True, text=True, env=env
+    )
+    assert refused.returncode == 2 and "pie" in refused.stderr
 
 
 def test_a_briefing_stays_legible_with_dozens_of_nodes(client: TestClient) -> None:

@@ -107,6 +107,33 @@ def test_filters_by_province_and_period_redraw_the_overview(page: Page) -> None:
     )
 
 
+def test_the_map_lists_a_provinces_documents_on_hover_and_filters_to_it_on_click(page: Page) -> None:
+    page.select_option("#topic", "IPv6")
+    page.click("#apply")
+    rows = page.locator("#overview-rows tr")
+    expect(rows).to_have_count(3)
+    hunan = page.locator('#map-picture g[id="province-湖南"]')
+    expect(hunan).to_be_visible()
+    expect(page.locator('#map-picture g[id^="province-"]')).to_have_count(34)
+    hunan.hover()
+    tip = page.locator("#map-tip")
+    expect(tip).to_be_visible()
+    expect(tip).to_contain_text("湖南：1 篇")
+    expect(tip).to_contain_text(HUNAN_PLAN)
+    page.screenshot(path=_screenshot("explorer-map.png"))
+
+    hunan.click()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("湖南省教育厅")
+    expect(page.locator("#map-focus")).to_have_text("已筛选：湖南")
+    assert _graph(page, "[label = 'Province'].hidden") == ["吉林", "辽宁"]
+    assert _graph(page, "[label = 'Document']:visible") == [HUNAN_PLAN]
+    page.screenshot(path=_screenshot("explorer-map-hunan.png"))
+    hunan.click()  # again: everything is back
+    expect(rows).to_have_count(3)
+    assert _graph(page, "[label = 'Province'].hidden") == []
+
+
 def _graph(page: Page, selector: str) -> list[str]:
     """Names of the graph's nodes that match a cytoscape selector, sorted."""
     return sorted(

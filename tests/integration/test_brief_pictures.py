@@ -1,0 +1,128 @@
+"""The briefing's map of China and its timeline, drawn from the samples' IPv6 documents: the pixels and the
+SVG say which provinces carry the topic's colour and where the marks are."""
+
+from __future__ import annotations
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from PIL import Image
+
+from kg_builder import charts
+from kg_builder.briefing import cjk_font, render
+from kg_builder.geo import china_map
+from kg_builder.graph import SourceGraph
+from kg_builder.service import QueryService
+from kg_builder.service.answers import Brief
+from kg_builder.store.embedded import EmbeddedStore
+
+SVG = "{http://www.w3.org/2000/svg}"
+IPV6 = {"湖南", "辽宁", "吉林"}
+
+
+@pytest.fixture(scope="module")
+def ipv6(sample_graphs: list[SourceGraph], tmp_path_factory: pytest.TempPathFactory) -> Brief:
+    store = EmbeddedStore(tmp_path_factory.mktemp("pictures") / "oxigraph")
+    store.load(sample_graphs)
+    service = QueryService(store)
+    brief = service.brief(service.filters(topic="IPv6"))
+    store.close()
+    return brief
+
+
+def _pixel(image: Image.Image, fig: Figure, ax: Axes, x: float, y: float) -> str:
+    """The most common colour in a 5x5 window around data point (x, y) (a label's strokes do not decide it)."""
+    px, py = ax.transData.transform((x, y))
+    row = fig.bbox.height - py  # the PNG's rows run down
+    window = Counter(
+        image.getpixel((round(px) + dx, round(row) + dy))[:3] for dx in range(-2, 3) for dy in range(-2, 3)
+    )
+    r, g, b = window.most_common(1)[0][0]
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _fills(svg: bytes) -> dict[str, str]:
+    """province → the fill of its region in the SVG."""
+    fills = {}
+    for group in ET.fromstring(svg).iter(f"{SVG}g"):
+        if group.get("id", "").startswith("province-"):
+            path = group.find(f"{SVG}path")
+            assert path is not None
+            style = dict(part.split(": ") for part in path.get("style", "").split("; ") if ": " in part)
+            fills[group.get("id", "").removeprefix("province-")] = style["fill"]
+    return fills
+
+
+def test_the_map_colours_exactly_the_provinces_that_issued_ipv6_documents(ipv6: Brief, tmp_path: Path) -> None:
+    fig, ax = charts.map_figure(ipv6, cjk_font())
+    png = charts.to_png(fig)  # draws the figure: the transforms below are those of the picture
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.size == (round(fig.bbox.width), round(fig.bbox.height))
+    regions = china_map().regions
+    assert len(regions) == 34
+    coloured = set(charts.PALETTE)
+    for region in regions:
+        colour = _pixel(image, fig, ax, *region.centroid)
+        if region.name in IPV6:
+            assert colour in coloured, (region.name, colour)
+        else:  # white, or the grey of a label's strokes on white: not the topic's colour
+            assert colour[1:3] == colour[3:5] == colour[5:7], (region.name, colour)
+    fills = _fills(charts.to_svg(fig))
+    assert set(fills) == {r.name for r in regions}  # every province is drawn
+    assert {p for p, fill in fills.items() if fill != charts.EMPTY} == IPV6
+    assert len({fills[p] for p in IPV6}) == 1 and fills["湖南"] in coloured
+
+
+def test_the_map_draws_the_south_china_sea_inset(ipv6: Brief) -> None:
+    fig, _ = charts.map_figure(ipv6, cjk_font())
+    ids = {g.get("id") for g in ET.fromstring(charts.to_svg(fig)).iter(f"{SVG}g")}
+    assert "south-china-sea" in ids
+    assert len(china_map().inset) >= 10  # the frame, and the dashes of the line
+
+
+def test_the_timeline_marks_2019_01_and_2021_08_with_their_provinces(ipv6: Brief) -> None:
+    fig, ax, marks = charts.timeline_figure(ipv6, cjk_font())
+    assert sorted((m.month, m.lane) for m in marks) == [("2019-01", "湖南"), ("2021-08", "吉林"), ("2021-08", "辽宁")]
+    image = Image.open(io.BytesIO(charts.to_png(fig))).convert("RGB")
+    lanes = [t.get_text() for t in ax.get_yticklabels()]
+    for mark in marks:
+        x = int(mark.month[:4]) * 12 + int(mark.month[5:]) - 1
+        assert _pixel(image, fig, ax, x, lanes.index(mark.lane)) == charts.PALETTE[4], mark
+    assert _pixel(image, fig, ax, 2020 * 12 + 5, lanes.index("湖南")) == "#ffffff"  # no mark where none is
+    ids = {g.get("id") for g in ET.fromstring(charts.to_svg(fig)).iter(f"{SVG}g")}
+    assert {"mark-湖南-2019-01", "mark-吉林-2021-08", "mark-辽宁-2021-08"} <= ids
+    # the same marks are rows of the brief's tables
+    table = list(csv.DictReader(io.StringIO(render(ipv6, "csv").decode("utf-8"))))
+    assert sorted((r["period"], r["province"]) for r in table) == [
+        ("2019-01", "湖南"),
+        ("2021-08", "吉林"),
+        ("2021-08", "辽宁"),
+    ]
+    markdown = render(ipv6, "md").decode("utf-8")
+    assert "| 湖南 |" in markdown and "2019-01" in markdown and "2021-08" in markdown
+
+
+def test_a_timeline_by_issuer_level_has_one_lane_per_level(ipv6: Brief) -> None:
+    _, _, marks = charts.timeline_figure(ipv6, cjk_font(), "issuer_level")
+    assert {(m.month, m.lane, len(m.rows)) for m in marks} == {("2019-01", "省级部门", 1), ("2021-08", "省级部门", 2)}
+
+
+def test_the_html_brief_has_the_map_the_timeline_the_diagram_and_the_table_on_one_page(ipv6: Brief) -> None:
+    page = render(ipv6, "html").decode("utf-8")
+    assert page.count("<svg") == 3 and 'id="province-湖南"' in page and 'id="mark-湖南-2019-01"' in page
+    assert "@page{size:A4" in page and page.count("<tr>") == 1 + len(ipv6.rows)
+
+
+def test_count_classes_are_round_and_darken_as_counts_rise() -> None:
+    assert charts.count_classes(0) == []
+    assert [(c.low, c.high) for c in charts.count_classes(3)] == [(1, 1), (2, 2), (3, 3)]
+    big = charts.count_classes(547)
+    assert [(c.low, c.high) for c in big] == [(1, 49), (50, 99), (100, 199), (200, 499), (500, 547)]
+    assert [c.colour for c in big] == list(charts.PALETTE)
+    assert charts.colour_of(0, big) == charts.EMPTY and charts.colour_of(547, big) == charts.PALETTE[-1]
