@@ -46,8 +46,9 @@ class EmbeddedStore:
     def load(self, graphs: Iterable[SourceGraph]) -> LoadReport:
         """A report already in the store is replaced in one SPARQL update (one transaction: a
         crash leaves the old report or the new one, never neither, and readers never see it
-        missing); new reports are bulk-loaded together as N-Quads (much faster; a failed bulk
-        load is repaired by loading the same files again, which replaces their graphs)."""
+        missing) that deletes and inserts only the statements that changed; new reports are
+        bulk-loaded together as N-Quads (much faster; a failed bulk load is repaired by loading the
+        same files again, which replaces their graphs)."""
         report = LoadReport()
         started = time.perf_counter()
         self._changed()
@@ -55,7 +56,7 @@ class EmbeddedStore:
         for sg in map(stamped, graphs):
             graph = ox.NamedNode(sg.report.iri)
             if self.store.contains_named_graph(graph):
-                self.store.update(replace_update(sg, self._named_by(graph)))
+                self.store.update(self._replace_update(sg, graph))
                 report.batches += 1
             else:
                 fresh.append(nquads(sg))
@@ -69,13 +70,22 @@ class EmbeddedStore:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _named_by(self, graph: ox.NamedNode) -> list[str]:
+    def _replace_update(self, sg: SourceGraph, graph: ox.NamedNode) -> str:
+        """The update that turns a report's named graph into its new one. A changed file mostly restates
+        what it said (fact IRIs come from their content; an edit shifts the offsets after it), so the
+        difference is far smaller than the graph: dropping and inserting every statement took four
+        times a fresh load."""
+        old = set(self.store.quads_for_pattern(None, None, None, graph))
+        new = list(ox.parse(nquads(sg).encode("utf-8"), ox.RdfFormat.N_QUADS))
+        statements = {q for q in new if q.graph_name == graph}
         derived = ox.NamedNode(str(PROV.wasDerivedFrom))
-        return [
-            q.subject.value
-            for q in self.store.quads_for_pattern(None, derived, graph, graph)
-            if isinstance(q.subject, ox.NamedNode)
-        ]
+        return replace_update(
+            graph,
+            removed=old - statements,
+            added=statements - old,
+            described=[q for q in new if q.graph_name != graph and q not in self.store],
+            named_before=[q.subject for q in old if q.predicate == derived and isinstance(q.subject, ox.NamedNode)],
+        )
 
     def _changed(self) -> None:
         self._names = None
@@ -176,22 +186,26 @@ class EmbeddedStore:
         del self.store
 
 
-def replace_update(sg: SourceGraph, named_before: list[str]) -> str:
-    """One SPARQL update (one transaction) that swaps a report's named graph for its new one,
-    then drops the descriptions (default graph) of the entities it named before that no report
-    names any more."""
-    graph = f"<{sg.report.iri}>"
-    named, default = [], []
-    for line in nquads(sg).splitlines():
-        if line.endswith(f"{graph} ."):
-            named.append(line[: -len(graph) - 2].rstrip() + " .")
-        elif line:
-            default.append(line)
+def replace_update(
+    graph: ox.NamedNode,
+    *,
+    removed: Iterable[ox.Quad],
+    added: Iterable[ox.Quad],
+    described: Iterable[ox.Quad],
+    named_before: Iterable[ox.NamedNode],
+) -> str:
+    """One SPARQL update (one transaction): the report's statements that went out of its named graph
+    and those that came in, the descriptions (default graph) of entities new to the store, then the
+    descriptions of the entities it named before that no report names any more."""
+
+    def triples(quads: Iterable[ox.Quad]) -> str:
+        return " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+
     derived = f"<{PROV.wasDerivedFrom}>"
     return (
-        f"DROP SILENT GRAPH {graph} ;\n"
-        f"INSERT DATA {{ {' '.join(default)} GRAPH {graph} {{ {' '.join(named)} }} }} ;\n"
-        f"DELETE {{ ?e ?p ?o }} WHERE {{ VALUES ?e {{ {' '.join(f'<{e}>' for e in named_before)} }} "
+        f"DELETE DATA {{ GRAPH {graph} {{ {triples(removed)} }} }} ;\n"
+        f"INSERT DATA {{ {triples(described)} GRAPH {graph} {{ {triples(added)} }} }} ;\n"
+        f"DELETE {{ ?e ?p ?o }} WHERE {{ VALUES ?e {{ {' '.join(str(e) for e in named_before)} }} "
         f"?e ?p ?o . FILTER NOT EXISTS {{ GRAPH ?g {{ ?e {derived} ?r }} }} }}"
     )
 

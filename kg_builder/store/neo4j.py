@@ -116,8 +116,14 @@ class Neo4jStore:
             yield batch
 
     def _write_batch(self, tx: ManagedTransaction, batch: list[SourceGraph]) -> None:
-        sources = [sg.report.iri for sg in batch]
-        self._remove_sources(tx, sources)
+        # Only reports already in the graph have facts to remove (a first load skips 15 statements a batch).
+        known = tx.run(
+            "UNWIND $sources AS s MATCH (r:SourceReport {id: s}) RETURN r.id AS id",
+            sources=[sg.report.iri for sg in batch],
+        )
+        sources = [record["id"] for record in known]
+        if sources:
+            self._remove_sources(tx, sources)
         tx.run(
             "UNWIND $rows AS row MERGE (r:SourceReport {id: row.id}) SET r += row.props",
             rows=[{"id": sg.report.iri, "props": _clean(sg.report.props)} for sg in batch],

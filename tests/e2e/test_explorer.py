@@ -134,6 +134,25 @@ def test_the_map_lists_a_provinces_documents_on_hover_and_filters_to_it_on_click
     assert _graph(page, "[label = 'Province'].hidden") == []
 
 
+def test_the_html_brief_prints_on_a4_with_its_map_timeline_diagram_and_table(browser: Browser, explorer: str) -> None:
+    a4_content = (210 - 2 * 12) / 25.4 * 96  # CSS px between the 12 mm margins: the printed page's width
+    context = browser.new_context(locale="zh-CN", viewport={"width": round(a4_content), "height": 1000})
+    page = context.new_page()
+    page.goto(f"{explorer}/brief?topic=IPv6&format=html")
+    page.emulate_media(media="print")
+    widths = page.evaluate("[...document.querySelectorAll('figure svg')].map(s => s.getBoundingClientRect().width)")
+    assert len(widths) == 3 and all(0 < w <= a4_content + 1 for w in widths), widths
+    assert page.locator("figure svg g[id='province-湖南']").count() == 1
+    assert page.locator("figure svg g[id='mark-湖南-2019-01']").count() == 1
+    expect(page.locator("tbody tr")).to_have_count(3)
+    pdf = page.pdf(format="A4", print_background=True)
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert pdf.startswith(b"%PDF") and 1 <= pages <= 4, pages
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "brief-a4.pdf").write_bytes(pdf)
+    context.close()
+
+
 def _graph(page: Page, selector: str) -> list[str]:
     """Names of the graph's nodes that match a cytoscape selector, sorted."""
     return sorted(
