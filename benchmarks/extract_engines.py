@@ -1,6 +1,7 @@
 """`policykg extract DIR --shards OUT` on a corpus of >= 5 MB (recombined from the samples), as a user
 runs it (pipelines loaded, shards written): characters per second with local worker processes and
-with the Ray engine (Ray on this machine), for 1 and 2 workers each. Run:
+with the Dask and Ray engines (a local cluster on this machine, its start counted), for 1 and 2
+workers each. Run:
 
     .venv/bin/python benchmarks/extract_engines.py [--megabytes 5] [--workers 1 2]
 """
@@ -33,7 +34,7 @@ def main() -> int:
         files = make_corpus(corpus, args.megabytes)
         chars = sum(len(ingest(f).text) for f in files)
         print(f"corpus: {len(files)} files, {chars:,} characters; {os.cpu_count()} cores")
-        for engine in ("local", "ray"):
+        for engine in ("local", "dask", "ray"):
             for n in args.workers:
                 out = Path(tmp) / f"{engine}{n}"
                 started = time.perf_counter()

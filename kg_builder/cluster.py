@@ -1,10 +1,13 @@
-"""Extraction on a Ray cluster (or Ray on this machine), writing Parquet shards.
+"""Extraction on a cluster, writing Parquet shards: Dask (dask.distributed) or Ray.
 
-Ray Data maps the files through a class whose instances each load the pipeline once (an actor
-pool of `workers` actors, one CPU each) over batches of files; the files' bytes travel with the
-tasks, so workers need no shared file system. The records come back as the shards' three tables,
-written by Ray Data to the target (a local directory here; on a cluster, storage every node
-reaches, such as s3://…). Ray is an optional extra: `pip install 'policykg[ray]'`.
+Dask: batches of files go to worker processes (one thread each) as tasks, their bytes with them,
+so workers need no shared file system; each worker loads the pipeline once (get_nlp caches it in
+the process) and sends back the batch's shard records, which this process writes as part files,
+a few batches in flight at a time so that memory stays bounded. Without an address, a local
+cluster of `workers` processes runs here. Ray: Ray Data maps the files through a class whose
+instances each load the pipeline once (an actor pool of `workers` actors, one CPU each) and writes
+the tables to the target (a local directory here; on a cluster, storage every node reaches, such
+as s3://…). Both are optional extras: `pip install 'policykg[dask]'` or `'policykg[ray]'`.
 """
 
 from __future__ import annotations
@@ -20,6 +23,55 @@ BATCH = 8  # files per task: enough to amortise a task, few enough to spread a s
 
 class EngineMissing(RuntimeError):
     """The engine asked for is not installed."""
+
+
+def extract_with_dask(files: list[CorpusFile], target: Path, *, workers: int, address: str | None = None) -> list[str]:
+    """Extract the files on Dask into shards at `target`; the errors of the files that failed."""
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError as err:
+        raise EngineMissing("the Dask engine is an optional extra: pip install 'policykg[dask]'") from err
+    from kg_builder.shards import write_records
+
+    batches = [files[i : i + BATCH] for i in range(0, len(files), BATCH)]
+    errors: list[str] = []
+    cluster = None if address else LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+    try:
+        with Client(address or cluster) as client:
+
+            def submit(i: int) -> Any:
+                items = [(f.key, f.path.read_bytes()) for f in batches[i]]
+                return client.submit(_extract_batch, items, key=f"policykg-extract-{i:05d}")
+
+            pending = as_completed([submit(i) for i in range(min(2 * workers, len(batches)))], with_results=True)
+            following = min(2 * workers, len(batches))
+            for future, (tables, failed) in pending:
+                write_records(tables, target, future.key.rsplit("-", 1)[1])
+                errors += failed
+                if following < len(batches):
+                    pending.add(submit(following))
+                    following += 1
+    finally:
+        if cluster is not None:
+            cluster.close()
+    return errors
+
+
+def _extract_batch(items: list[tuple[str, bytes]]) -> tuple[dict[str, list[dict[str, str]]], list[str]]:
+    """In a Dask worker: a batch of files' shard records, and the files that failed."""
+    from kg_builder.extract import extract_source
+    from kg_builder.graph import source_graph
+    from kg_builder.ingest import ingest_bytes
+    from kg_builder.nlp.pipeline import get_nlp
+    from kg_builder.shards import records
+
+    nlp, graphs, errors = get_nlp(), [], []
+    for key, data in items:
+        try:
+            graphs.append(source_graph(extract_source(ingest_bytes(data, key), nlp)))
+        except Exception as err:  # noqa: BLE001 - one bad file must not lose the others' work
+            errors.append(f"{key}: {type(err).__name__}: {err}")
+    return records(graphs), errors
 
 
 class _Extractor:

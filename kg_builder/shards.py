@@ -7,8 +7,8 @@ A shard directory holds three tables, each a directory of Parquet files of any p
 - facts/     source, iri, type, head, tail, props: one row per fact, its evidence in props
 
 `props` is a JSON object of the record's properties (names as in Neo4j: kg_builder/graph.py).
-`policykg extract --shards DIR` writes them in one process or on worker processes, `--engine ray`
-on a Ray cluster; a Spark or Dask job that writes the same columns loads the same way
+`policykg extract --shards DIR` writes them in one process or on worker processes, `--engine dask`
+or `--engine ray` on a cluster; a Spark job that writes the same columns loads the same way
 (`policykg load DIR`).
 """
 
@@ -69,7 +69,12 @@ def records(graphs: Iterable[SourceGraph]) -> dict[str, list[dict[str, str]]]:
 
 def write_part(graphs: Iterable[SourceGraph], target: Path, part: str) -> None:
     """One part file per table (part-NAME.parquet) with these reports."""
-    for name, rows in records(graphs).items():
+    write_records(records(graphs), target, part)
+
+
+def write_records(tables: dict[str, list[dict[str, str]]], target: Path, part: str) -> None:
+    """One part file per table (part-NAME.parquet) with these rows."""
+    for name, rows in tables.items():
         (target / name).mkdir(parents=True, exist_ok=True)
         pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[name]), target / name / f"part-{part}.parquet")
 

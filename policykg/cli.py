@@ -87,7 +87,10 @@ def _extractions(files: list[CorpusFile], paths: list[Path], make, workers: int 
 
 EngineOption = Annotated[
     str,
-    typer.Option("--engine", help="local (worker processes on this machine) or ray (a Ray cluster; needs --shards)"),
+    typer.Option(
+        "--engine",
+        help="local (worker processes on this machine), dask or ray (a cluster, or one here; needs --shards)",
+    ),
 ]
 
 
@@ -101,7 +104,11 @@ def extract(
     workers: WorkersOption = None,
     engine: EngineOption = "local",
     address: Annotated[
-        str | None, typer.Option("--address", help="the Ray cluster: auto, or ray://HOST:10001 (default: Ray here)")
+        str | None,
+        typer.Option(
+            "--address",
+            help="the cluster: Dask's scheduler tcp://HOST:8786, or Ray's auto or ray://HOST:10001 (default: one here)",
+        ),
     ] = None,
 ) -> None:
     """Extract entities, relations and evidence; write one JSON per input file, or the facts as Parquet
@@ -112,11 +119,11 @@ def extract(
     from kg_builder.shards import write_part
 
     files = corpus_files(paths)
-    if engine not in ("local", "ray"):
-        _err(f"unknown engine {engine!r}; use local or ray")
+    if engine not in ("local", "dask", "ray"):
+        _err(f"unknown engine {engine!r}; use local, dask or ray")
         raise typer.Exit(2)
-    if engine == "ray":
-        _extract_on_ray(files, paths, shards, workers or default_workers(), address)
+    if engine != "local":
+        _extract_on_cluster(engine, files, paths, shards, workers or default_workers(), address)
         return
     done = 0
     if shards is not None:
@@ -147,19 +154,21 @@ def extract(
         raise typer.Exit(1)
 
 
-def _extract_on_ray(
-    files: list[CorpusFile], paths: list[Path], shards: Path | None, workers: int, address: str | None
+def _extract_on_cluster(
+    engine: str, files: list[CorpusFile], paths: list[Path], shards: Path | None, workers: int, address: str | None
 ) -> None:
-    from kg_builder.cluster import EngineMissing, extract_with_ray
+    from kg_builder.cluster import EngineMissing, extract_with_dask, extract_with_ray
 
     if shards is None:
-        _err("--engine ray writes Parquet shards: give --shards DIR (then `policykg load DIR`)")
+        _err(f"--engine {engine} writes Parquet shards: give --shards DIR (then `policykg load DIR`)")
         raise typer.Exit(2)
     supported = [f for f in files if f.path.suffix.lower() in SUPPORTED_SUFFIXES]
     _check_inputs(supported, paths)
-    _err(f"extracting {len(supported)} files on Ray ({address or 'on this machine'}, {workers} workers)")
+    _err(f"extracting {len(supported)} files on {engine} ({address or 'on this machine'}, {workers} workers)")
+    run = extract_with_dask if engine == "dask" else extract_with_ray
     try:
-        errors = extract_with_ray(supported, shards, workers=workers, address=address)
+        shards.mkdir(parents=True, exist_ok=True)
+        errors = run(supported, shards, workers=workers, address=address)
     except EngineMissing as err:
         _err(str(err))
         raise typer.Exit(2) from err

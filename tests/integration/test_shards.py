@@ -1,11 +1,12 @@
 """Parquet shards as the hand-off between extraction and loading, written in one process, on worker
-processes, or by Ray (local mode, 2 CPUs), and loaded into a store."""
+processes, or by Dask or Ray (a local cluster of 2 workers), and loaded into a store."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
+import pytest
 from spacy.language import Language
 
 from kg_builder.extract import extract_file
@@ -25,13 +26,14 @@ def _nodes(graphs: list[SourceGraph]) -> list[tuple[object, ...]]:
     return sorted((g.report.iri, n.iri, n.label, sorted(n.props.items(), key=str)) for g in graphs for n in g.nodes)
 
 
-def test_ray_in_local_mode_gives_exactly_the_single_process_facts(
-    env: dict[str, str], tmp_path: Path, nlp: Language
+@pytest.mark.parametrize("engine", ["dask", "ray"])
+def test_an_engine_in_local_mode_gives_exactly_the_single_process_facts(
+    env: dict[str, str], tmp_path: Path, nlp: Language, engine: str
 ) -> None:
     expected = [source_graph(extract_file(p, nlp, p.name)) for p in sorted(SAMPLES.glob("*.txt"))]
     shards = tmp_path / "shards"
     done = subprocess.run(
-        [*CLI, "extract", str(SAMPLES), "--engine", "ray", "--workers", "2", "--shards", str(shards)],
+        [*CLI, "extract", str(SAMPLES), "--engine", engine, "--workers", "2", "--shards", str(shards)],
         capture_output=True,
         text=True,
         env=env,
