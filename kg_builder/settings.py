@@ -17,7 +17,7 @@ class Settings(BaseSettings):
     # Everything the project writes outside the repository lives under here, so that tests and
     # parallel runs stay apart by pointing POLICYKG_HOME elsewhere.
     home: Path = Field(default_factory=lambda: Path(user_data_dir("policykg")))
-    # Trained models; tests and other runs with their own home can share them (POLICYKG_MODELS).
+    # Trained models and the map data setup installs; runs with homes of their own share them (POLICYKG_MODELS).
     models: Path | None = None
     # Training iterations of the pkuseg model; each costs about 70 s on one core.
     pkuseg_iterations: int = 5
