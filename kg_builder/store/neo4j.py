@@ -123,7 +123,7 @@ class Neo4jStore:
         )
         sources = [record["id"] for record in known]
         if sources:
-            self._remove_sources(tx, sources)
+            self._remove_sources(tx, sources, named={node.iri: True for sg in batch for node in sg.nodes})
         tx.run(
             "UNWIND $rows AS row MERGE (r:SourceReport {id: row.id}) SET r += row.props",
             rows=[{"id": sg.report.iri, "props": _clean(sg.report.props)} for sg in batch],
@@ -159,12 +159,16 @@ class Neo4jStore:
             for chunk in _chunks(rows, self.batch_size):
                 tx.run(_cypher(_MERGE_EDGES.format(type=type_, head=head, tail=tail)), rows=chunk).consume()
 
-    def _remove_sources(self, tx: ManagedTransaction, sources: list[str]) -> None:
+    def _remove_sources(self, tx: ManagedTransaction, sources: list[str], named: dict[str, bool]) -> None:
+        """The reports' facts, provenance links and report nodes, and the entities no report names any more,
+        except those the batch names again (`named`: IRI → true): they stay, to be merged, not made anew."""
         for type_ in self.schema.relations:
             tx.run(
                 _cypher(f"UNWIND $sources AS s MATCH ()-[r:{type_} {{source: s}}]->() DELETE r"), sources=sources
             ).consume()
-        tx.run(_cypher(_REMOVE_PROVENANCE.format(provenance=self.schema.provenance)), sources=sources).consume()
+        tx.run(
+            _cypher(_REMOVE_PROVENANCE.format(provenance=self.schema.provenance)), sources=sources, named=named
+        ).consume()
 
     # ---- questions ---------------------------------------------------------------------
     def cypher(self, text: str, params: dict[str, Any] | None = None) -> list[Row]:
@@ -242,7 +246,7 @@ MATCH (r:SourceReport {{id: s}})
 OPTIONAL MATCH (n)-[p:{provenance}]->(r)
 DELETE p
 WITH DISTINCT r, n
-CALL (n) {{ WITH n WHERE n IS NOT NULL AND NOT (n)-[:{provenance}]->() DETACH DELETE n }}
+CALL (n) {{ WITH n WHERE n IS NOT NULL AND $named[n.id] IS NULL AND NOT (n)-[:{provenance}]->() DETACH DELETE n }}
 WITH DISTINCT r
 DETACH DELETE r
 """
