@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -32,12 +33,16 @@ from kg_builder.schema import genre_names
 from kg_builder.service.answers import Brief, BriefRow
 from kg_builder.service.vocabulary import issuer_level
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 LEVEL_NAMES = {"national": "国家部门", "provincial": "省级部门"}
 PALETTE = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")  # ColorBrewer Blues, light to dark
 EMPTY, BORDER, INK = "#ffffff", "#7f7f7f", "#262626"
 NICE = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
 LABELLED_MARKS = 60  # beyond this a timeline's marks show counts instead of titles
 SHORT_TITLE = 18  # characters of a title a timeline label shows
+_SVG: dict[RcKeyType, str] = {"svg.fonttype": "path", "svg.hashsalt": "policykg"}  # text as outlines, stable ids
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,7 @@ def documents_by_province(brief: Brief) -> dict[str, int]:
 @contextmanager
 def _style(font: str) -> Iterator[None]:
     """The picture's font, and SVG text as outlines with ids that do not change from run to run."""
-    with matplotlib.rc_context({"font.family": font, "svg.fonttype": "path", "svg.hashsalt": "policykg"}):
+    with matplotlib.rc_context({"font.family": font, **_SVG}):
         yield
 
 
@@ -255,7 +260,7 @@ def timeline_figure(brief: Brief, font: str, lanes: Lanes = "province") -> tuple
 
 def to_svg(fig: Figure) -> bytes:
     out = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "policykg"}):
+    with matplotlib.rc_context(_SVG):
         fig.savefig(out, format="svg", metadata={"Date": None})
     return out.getvalue()
 

@@ -12,9 +12,15 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
-async function api(path, params = {}) {
+// A path of this server with the parameters that have a value.
+function apiUrl(path, params = {}) {
   const url = new URL(path, location.origin);
   for (const [k, v] of Object.entries(params)) if (v) url.searchParams.set(k, v);
+  return url;
+}
+
+async function api(path, params = {}) {
+  const url = apiUrl(path, params);
   const response = await fetch(url);
   if (!response.ok) {
     const body = await response.json().catch(() => ({}));
@@ -136,8 +142,8 @@ async function loadOverview() {
   layout("overview");
   renderRows(brief.rows);
   say(`${brief.title}（${f.topic || "全部主题"}，${f.province || "全部省份"}）：${brief.rows.length} 条`);
-  const query = new URLSearchParams(Object.entries({ ...f, format: "html" }).filter(([, v]) => v));
-  $("brief-link").href = `/brief?${query}`;
+  const link = apiUrl("/brief", { ...f, format: "html" });
+  $("brief-link").href = `${link.pathname}${link.search}`;
 }
 
 function renderRows(rows) {
@@ -152,9 +158,7 @@ function renderRows(rows) {
 // ---- the map: the server draws it (GET /brief?kind=map); each province is a <g id="province-NAME"> ----
 
 async function mapPicture(f) {
-  const url = new URL("/brief", location.origin);
-  for (const [k, v] of Object.entries({ ...f, kind: "map", format: "svg" })) if (v) url.searchParams.set(k, v);
-  const response = await fetch(url);
+  const response = await fetch(apiUrl("/brief", { ...f, kind: "map", format: "svg" }));
   return response.ok ? response.text() : null;  // no map (map data not installed): the rest still shows
 }
 
