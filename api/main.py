@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        inner = store or open_store(settings)
+        inner = store or open_store(settings, serving=True)
         app.state.store = CachedStore(inner, ttl=settings.api_cache_seconds)
         app.state.service = QueryService(app.state.store)
         try:

@@ -8,7 +8,7 @@ prov:wasDerivedFrom each report it was extracted from.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pyshacl import validate
@@ -102,7 +102,11 @@ def to_rdf(sg: SourceGraph, graph: Graph | None = None) -> Graph:
     return g
 
 
-_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+# Escaped as Oxigraph writes them, so that a statement has one spelling here and in the store's dumps.
+_NT_ESCAPES = str.maketrans(
+    {chr(c): f"\\u{c:04X}" for c in [*range(0x20), 0x7F]}
+    | {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+)
 
 
 def nt_literal(value: str, datatype: str | None = None) -> str:
@@ -110,9 +114,11 @@ def nt_literal(value: str, datatype: str | None = None) -> str:
     return f"{text}^^<{datatype}>" if datatype else text
 
 
-def _lines(triples: Iterator[Statement], graph: str) -> str:
+def ntriples(triples: Iterable[Statement], graph: str | None = None) -> str:
+    """N-Triples lines (N-Quads with a graph), one statement per line, spelt as Oxigraph writes them."""
+    in_graph = f" <{graph}>" if graph else ""
     return "".join(
-        f"<{s}> <{p}> <{o}>{graph} .\n" if isinstance(o, str) else f"<{s}> <{p}> {nt_literal(*o)}{graph} .\n"
+        f"<{s}> <{p}> <{o}>{in_graph} .\n" if isinstance(o, str) else f"<{s}> <{p}> {nt_literal(*o)}{in_graph} .\n"
         for s, p, o in triples
     )
 
@@ -120,7 +126,7 @@ def _lines(triples: Iterator[Statement], graph: str) -> str:
 def nquads(sg: SourceGraph) -> str:
     """N-Quads of a source graph for a store: entity descriptions in the default graph (once, however
     many reports name the entity), the report's own statements in its named graph."""
-    return _lines(descriptions(sg), "") + _lines(report_statements(sg), f" <{sg.report.iri}>")
+    return ntriples(descriptions(sg)) + ntriples(report_statements(sg), sg.report.iri)
 
 
 def check(data: Graph) -> tuple[bool, str]:

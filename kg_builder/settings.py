@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     neo4j_heap: str = "1g"
     neo4j_pagecache: str = "512m"
     load_batch_size: int = 5000  # rows per UNWIND batch
+    # The embedded store answers queries from a copy in memory while its files take at most this many MB
+    # (0: always from disk). The copy takes about as much memory as the files take disk.
+    embedded_memory_mb: int = 1024
     # The API: POST /cypher and /sparql answer at most this many rows, Cypher within this time.
     api_row_cap: int = 1000
     api_query_timeout: float = 10.0

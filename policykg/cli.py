@@ -203,12 +203,14 @@ UserOption = Annotated[str | None, typer.Option("--user", help="Neo4j user (env 
 PasswordOption = Annotated[str | None, typer.Option("--password", help="Neo4j password (env POLICYKG_NEO4J_PASSWORD)")]
 
 
-def _open_store(kind: str | None, uri: str | None, user: str | None, password: str | None):  # noqa: ANN202
+def _open_store(  # noqa: ANN202
+    kind: str | None, uri: str | None, user: str | None, password: str | None, *, serving: bool = False
+):
     from kg_builder.settings import get_settings
     from kg_builder.store import StoreUnavailable, open_store
 
     try:
-        return open_store(get_settings(), kind, uri=uri, user=user, password=password)
+        return open_store(get_settings(), kind, uri=uri, user=user, password=password, serving=serving)
     except StoreUnavailable as err:
         _err(str(err))
         raise typer.Exit(2) from err
@@ -598,7 +600,7 @@ def _serve(host: str, port: int, store: str | None, uri: str | None, user: str |
     from api.main import create_app
     from kg_builder.settings import get_settings
 
-    target = _open_store(store, uri, user, password)
+    target = _open_store(store, uri, user, password, serving=True)
     base = f"http://{'localhost' if host == '127.0.0.1' else host}:{port}"  # the name Neo4j Browser accepts
     typer.echo(
         f"policykg on {base}/ ({target.name} store)\n  explorer:     {base}/ui?q=IPv6\n"

@@ -61,14 +61,17 @@ def open_store(
     uri: str | None = None,
     user: str | None = None,
     password: str | None = None,
+    serving: bool = False,
 ) -> GraphStore:
-    """The embedded store by default; Neo4j when asked for or when a Neo4j URI is configured."""
+    """The embedded store by default; Neo4j when asked for or when a Neo4j URI is configured. A process
+    `serving` many questions (the API) has the embedded store answer them from a copy in memory when
+    it fits in `embedded_memory_mb`; copying costs one command more than it saves."""
     kind = kind or ("neo4j" if (uri or settings.neo4j_uri) else settings.store)
     if kind == "embedded":
         from kg_builder.store.embedded import EmbeddedStore
 
         try:
-            return EmbeddedStore(settings.store_dir)
+            return EmbeddedStore(settings.store_dir, memory_mb=settings.embedded_memory_mb if serving else 0)
         except OSError as err:
             raise StoreUnavailable(
                 f"the embedded store in {settings.store_dir} cannot be opened "

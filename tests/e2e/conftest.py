@@ -40,7 +40,10 @@ API_KEY = "test-upload-key"
 
 @pytest.fixture
 def client(store: Any, sample_graphs: list[SourceGraph]) -> Iterator[TestClient]:
-    """The API over each store in turn, loaded with the samples."""
+    """The API over each store in turn, loaded with the samples; the embedded one reads its copy in memory, as
+    when `policykg serve` opens it."""
+    if isinstance(store, EmbeddedStore):
+        store.memory_mb = 64
     store.load(sample_graphs)
     settings = get_settings().model_copy(update={"api_key": API_KEY})
     with TestClient(create_app(settings, store=store)) as test_client:
@@ -85,7 +88,7 @@ def served(app: FastAPI) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def explorer(sample_graphs: list[SourceGraph], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The API over the samples, served by uvicorn on a free loopback port."""
-    store = EmbeddedStore(tmp_path_factory.mktemp("explorer") / "oxigraph")
+    store = EmbeddedStore(tmp_path_factory.mktemp("explorer") / "oxigraph", memory_mb=64)
     store.load(sample_graphs)
     with served(create_app(get_settings(), store=store)) as url:
         yield url

@@ -1,0 +1,105 @@
+"""The embedded store: it replaces a report by comparing N-Triples lines (its own spelling of a statement
+and Oxigraph's must agree, and the replaced graph must be the new report's graph whatever the text
+holds), and a serving process reads a copy in memory that must answer as the store on disk."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg_builder.graph import Edge, Node, SourceGraph, entity_iri, fact_iri, report_iri
+from kg_builder.rdf import nt_literal, ntriples
+from kg_builder.store import Row
+from kg_builder.store.embedded import EmbeddedStore
+
+INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+
+@settings(max_examples=300)
+@given(st.text(), st.sampled_from([None, INTEGER]))
+def test_a_literal_is_spelt_as_oxigraph_writes_it(text: str, datatype: str | None) -> None:
+    line = f"<http://example.org/s> <http://example.org/p> {nt_literal(text, datatype)} .\n"
+    parsed = list(ox.parse(line.encode("utf-8"), ox.RdfFormat.N_TRIPLES))
+    assert parsed[0].object.value == text
+    if datatype is None:  # Oxigraph writes integers in their canonical form, as the loader does
+        written = ox.serialize([q.triple for q in parsed], format=ox.RdfFormat.N_TRIPLES) or b""
+        assert written.decode("utf-8") == line
+
+
+def _report(sentence: str, documents: list[str], name: str = "a.txt") -> SourceGraph:
+    report = Node(report_iri(name), "SourceReport", {"name": name, "title": "月报", "path": name})
+    agency = Node(entity_iri("Agency", "云南省教育厅"), "Agency", {"name": "云南省教育厅", "aliases": []})
+    nodes = [agency] + [Node(entity_iri("Document", d), "Document", {"name": d, "aliases": []}) for d in documents]
+    edges = [
+        Edge(
+            fact_iri("ISSUED", agency.iri, n.iri, report.iri),
+            "ISSUED",
+            agency.iri,
+            n.iri,
+            report.iri,
+            {"sentence": sentence, "quote": n.props["name"], "start": 3 + i, "end": 9 + i, "rule": "test"},
+        )
+        for i, n in enumerate(nodes[1:])
+    ]
+    return SourceGraph(report, nodes, edges)
+
+
+def _statements(store: EmbeddedStore) -> set[str]:
+    return {str(q) for q in store.store.quads_for_pattern(None, None, None) if "loadedAt" not in str(q)}
+
+
+def test_a_replaced_report_equals_a_fresh_load_with_control_characters_and_a_document_gone(tmp_path: Path) -> None:
+    before = _report("云南省教育厅印发\t《甲》和《乙》。", ["关于甲的通知", "关于乙的通知"])
+    after = _report('云南省教育厅\r\n印发"《甲》"\\《丙》\x01。', ["关于甲的通知", "关于丙的通知"])
+    replaced = EmbeddedStore(tmp_path / "replaced")
+    replaced.load([before])
+    replaced.load([after])
+    fresh = EmbeddedStore(tmp_path / "fresh")
+    fresh.load([after])
+    assert _statements(replaced) == _statements(fresh)
+    # the document no report names any more is gone with its description; the one kept is not duplicated
+    assert not any("关于乙的通知" in s for s in _statements(replaced))
+    assert sum('"关于甲的通知"' in s for s in _statements(replaced)) == 2  # its name, and a fact's quote
+
+
+def test_lines_and_quads_share_one_spelling() -> None:
+    statements = [("http://example.org/s", "http://example.org/p", ("a\tb", None))]
+    assert ntriples(statements) == '<http://example.org/s> <http://example.org/p> "a\\tb" .\n'
+    assert ntriples(statements, "http://example.org/g").endswith(" <http://example.org/g> .\n")
+
+
+def _rows(store: EmbeddedStore) -> list[list[Row]]:
+    return [store.query("documents", {"province": None, "topic": None, "genre": None, "from": None, "to": None})]
+
+
+def test_the_copy_in_memory_answers_as_the_store_on_disk_through_loads_and_a_failed_one(tmp_path: Path) -> None:
+    first = _report("云南省教育厅印发《甲》。", ["关于甲的通知"])
+    disk = EmbeddedStore(tmp_path / "disk")
+    served = EmbeddedStore(tmp_path / "served", memory_mb=64)
+    for store in (disk, served):
+        store.load([first])
+    assert _rows(served) == _rows(disk) and served._memory is not None  # read from the copy
+    changed = _report("云南省教育厅印发《乙》。", ["关于乙的通知"])
+    other = _report("云南省教育厅印发《丙》。", ["关于丙的通知"], name="b.txt")
+    for store in (disk, served):
+        store.load([changed, other])  # a replacement and a new report go to the copy too
+    assert _rows(served) == _rows(disk) and served._memory is not None
+    assert sorted(r["document"] for r in _rows(served)[0]) == ["关于丙的通知", "关于乙的通知"]
+    broken = dataclasses.replace(changed, edges=[dataclasses.replace(changed.edges[0], type="NOT_A_RELATION")])
+    with pytest.raises(KeyError):
+        served.load([broken])
+    assert served._memory is None  # dropped: it might differ from the disk
+    assert _rows(served) == _rows(disk)
+    served.clear()
+    assert _rows(served) == [[]] and served._memory is not None
+
+
+def test_a_store_larger_than_its_memory_allowance_is_read_from_disk(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "small", memory_mb=0)
+    store.load([_report("云南省教育厅印发《甲》。", ["关于甲的通知"])])
+    assert [r["document"] for r in _rows(store)[0]] == ["关于甲的通知"] and store._memory is None
