@@ -11,16 +11,13 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 
-from kg_builder.iri import EntityRef, entity_iri, entity_path, is_key, kind_of, parse_entity
+from kg_builder.iri import EntityRef, entity_path, is_key, kind_of, parse_entity
 from kg_builder.schema import load_schema
 from kg_builder.service.answers import (
     AddressedRow,
     Answer,
     Brief,
-    BriefEdge,
     BriefFilters,
-    BriefNode,
-    BriefRow,
     CitationRow,
     DocumentRow,
     EntityPage,
@@ -33,7 +30,6 @@ from kg_builder.service.answers import (
     ProvinceDocument,
     ProvinceRow,
     SearchHit,
-    Source,
     Stats,
     Subgraph,
     TimelineRow,
@@ -91,17 +87,7 @@ class QueryService:
 
     def brief(self, filters: Filters) -> Brief:
         """The facts the filters select, each with the sentences that state it, and the graph to draw of them."""
-        index = self.index()
-        rows = []
-        for fact in index.select(index.province_documents, filters):
-            head = fact["issuer"] or fact["province"]
-            sources = [
-                Source(source=f["source"], title=f["source_title"], sentence=f["sentence"], quote=f["quote"])
-                for f in index.evidence.get(fact["document_id"], [])
-                if f["head"] == head
-            ]
-            rows.append(BriefRow(**fact, sources=sources))
-        nodes, edges = _brief_graph(rows)
+        rows = self.index().brief_rows(filters)
         caption = BriefFilters(
             topic=filters.topic.concept or filters.topic.word,
             province=filters.province,
@@ -109,7 +95,7 @@ class QueryService:
             until=filters.until,
         )
         title = f"{caption.topic or '全部主题'}：各省印发的文件"
-        return Brief(title=title, filters=caption, rows=rows, nodes=nodes, edges=edges)
+        return Brief(title=title, filters=caption, rows=rows)
 
     # ---- documents ------------------------------------------------------------------------
     def documents(
@@ -219,22 +205,17 @@ class QueryService:
             found: list[str] = []
             for iri in frontier:
                 for row in self.store.query("neighbors", {"id": iri}):
-                    ends = [
-                        (row["head"], row["head_label"], row["head_name"]),
-                        (row["tail"], row["tail_label"], row["tail_name"]),
-                    ]
-                    if any(label not in wanted for end, label, _name in ends if end != ref.iri):
+                    other, label = row["other"], row["other_label"]
+                    if other != ref.iri and label not in wanted:
                         continue
-                    new = [e for e in ends if e[0] not in nodes]
-                    if len(nodes) + len(new) > limit:
-                        truncated = True
-                        continue
-                    for end, label, name in new:
-                        nodes[end] = GraphNode(id=end, label=label, name=name)
-                        found.append(end)
-                    edges[(row["head"], row["type"], row["tail"])] = GraphEdge(
-                        source=row["head"], target=row["tail"], type=row["type"]
-                    )
+                    if other not in nodes:
+                        if len(nodes) >= limit:
+                            truncated = True
+                            continue
+                        nodes[other] = GraphNode(id=other, label=label, name=row["other_name"])
+                        found.append(other)
+                    head, tail = (iri, other) if row["direction"] == "out" else (other, iri)
+                    edges[(head, row["type"], tail)] = GraphEdge(source=head, target=tail, type=row["type"])
             frontier = found
             if not frontier:
                 break
@@ -251,29 +232,3 @@ def counts(store: GraphStore) -> dict[str, int]:
     schema = load_schema()
     found = {r["name"]: int(r["count"]) for r in store.query("counts", {})}
     return {name: found.get(name, 0) for name in (*schema.node_labels, *schema.relations)}
-
-
-def _brief_graph(rows: list[BriefRow]) -> tuple[list[BriefNode], list[BriefEdge]]:
-    nodes: dict[str, BriefNode] = {}
-    edges: dict[tuple[str, str, str], BriefEdge] = {}
-
-    def node(label: str, name: str, date: str | None = None, iri: str | None = None) -> str:
-        iri = iri or entity_iri(label, name)
-        if iri not in nodes:
-            nodes[iri] = BriefNode(id=iri, label=label, name=name, date=date)
-        return iri
-
-    def edge(source: str, type_: str, target: str) -> None:
-        if (source, type_, target) not in edges:
-            edges[(source, type_, target)] = BriefEdge(source=source, target=target, type=type_)
-
-    for row in rows:
-        province = node("Province", row.province)
-        document = node("Document", row.document, row.when or None, row.document_id)
-        if row.issuer:
-            agency = node("Agency", row.issuer)
-            edge(agency, "LOCATED_IN", province)
-            edge(agency, "ISSUED", document)
-        else:
-            edge(province, "ISSUED", document)
-    return list(nodes.values()), list(edges.values())

@@ -3,9 +3,12 @@ response models, the CLI's tables, the briefings' marks)."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from kg_builder.iri import entity_iri
 
 
 class ProvinceDocument(BaseModel):
@@ -222,5 +225,41 @@ class Brief(BaseModel):
     title: str
     filters: BriefFilters
     rows: list[BriefRow]
-    nodes: list[BriefNode]
-    edges: list[BriefEdge]
+
+    @cached_property
+    def graph(self) -> tuple[list[BriefNode], list[BriefEdge]]:
+        """The diagram of the rows: provinces, agencies and documents. Drawn only when asked for (a table needs
+        none of it)."""
+        nodes: dict[str, BriefNode] = {}
+        edges: dict[tuple[str, str, str], BriefEdge] = {}
+
+        def node(label: str, name: str, date: str | None = None, iri: str | None = None) -> str:
+            iri = iri or entity_iri(label, name)
+            if iri not in nodes:
+                nodes[iri] = BriefNode(id=iri, label=label, name=name, date=date)
+            return iri
+
+        def edge(source: str, type_: str, target: str) -> None:
+            if (source, type_, target) not in edges:
+                edges[(source, type_, target)] = BriefEdge(source=source, target=target, type=type_)
+
+        for row in self.rows:
+            province = node("Province", row.province)
+            document = node("Document", row.document, row.when or None, row.document_id)
+            if row.issuer:
+                agency = node("Agency", row.issuer)
+                edge(agency, "LOCATED_IN", province)
+                edge(agency, "ISSUED", document)
+            else:
+                edge(province, "ISSUED", document)
+        return list(nodes.values()), list(edges.values())
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def nodes(self) -> list[BriefNode]:
+        return self.graph[0]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def edges(self) -> list[BriefEdge]:
+        return self.graph[1]

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg_builder.service.answers import BriefRow, Source
 from kg_builder.service.vocabulary import Filters
 from kg_builder.store import GraphStore, Row
 
@@ -51,6 +52,8 @@ class DocumentIndex:
     programs: dict[str, list[str]] = field(default_factory=dict)  # document IRI → program names
     co_issuers: dict[str, list[str]] = field(default_factory=dict)  # document IRI → co-issuing agencies
     evidence: dict[str, list[Row]] = field(default_factory=dict)  # document IRI → its ISSUED facts by head, source
+    # a province's document as a brief shows it, with the sentences that state it: by its row's values
+    briefs: dict[tuple[Any, ...], BriefRow] = field(default_factory=dict)
 
     @classmethod
     def read(cls, store: GraphStore, stamp: str | None) -> DocumentIndex:
@@ -76,6 +79,7 @@ class DocumentIndex:
             PROVINCE_DOCUMENT,
             key=lambda r: (r["province"], r["document"], r["issuer"] or ""),
         )
+        briefs = {_key(row): _brief_row(row, evidence.get(row["document_id"], [])) for row in province_documents}
         return cls(
             stamp=stamp,
             documents=Table.of(documents, by_document),
@@ -84,7 +88,12 @@ class DocumentIndex:
             topics=by_document,
             programs={d: sorted(names) for d, names in programs.items()},
             co_issuers={d: sorted(names) for d, names in co_issuers.items()},
+            briefs=briefs,
         )
+
+    def brief_rows(self, filters: Filters) -> list[BriefRow]:
+        """The brief's rows that the filters keep, by province, document and issuer."""
+        return [self.briefs[_key(row)] for row in self.select(self.province_documents, filters)]
 
     def select(
         self, table: Table, filters: Filters, *, issuer: str | None = None, number: str | None = None
@@ -101,6 +110,20 @@ class DocumentIndex:
             and (filters.until is None or (r["when"] != "" and r["when"] <= filters.until))
             and filters.keep(r)
         ]
+
+
+def _key(row: Row) -> tuple[Any, ...]:
+    return tuple(row[c] for c in PROVINCE_DOCUMENT)
+
+
+def _brief_row(row: Row, evidence: list[Row]) -> BriefRow:
+    head = row["issuer"] or row["province"]
+    sources = [
+        Source(source=f["source"], title=f["source_title"], sentence=f["sentence"], quote=f["quote"])
+        for f in evidence
+        if f["head"] == head
+    ]
+    return BriefRow(**row, sources=sources)
 
 
 def _distinct(facts: Iterable[Row], columns: tuple[str, ...], key: Callable[[Row], Any]) -> list[Row]:
