@@ -209,6 +209,14 @@ def to_markdown(brief: Brief) -> str:
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
+    def line(cells: list[str]) -> str:
+        # Escaping cell by cell is half the time of a brief of 500 rows; a row whose cells hold no bar and
+        # no line break (its only bars are the separators) needs none.
+        text = " | ".join(cells)
+        if text.count("|") != len(COLUMNS) - 1 or "\n" in text:
+            text = " | ".join(map(cell, cells))
+        return f"| {text} |"
+
     lines = [
         f"# {brief.title}",
         "",
@@ -217,7 +225,7 @@ def to_markdown(brief: Brief) -> str:
         "| " + " | ".join(COLUMNS.values()) + " |",
         "|" + "---|" * len(COLUMNS),
     ]
-    lines += ["| " + " | ".join(cell(v) for v in _cells(row).values()) + " |" for row in brief.rows]
+    lines += [line(list(_cells(row).values())) for row in brief.rows]
     return "\n".join(lines) + "\n"
 
 

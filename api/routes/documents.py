@@ -22,6 +22,7 @@ from api.deps import (
     ToQuery,
 )
 from api.models import Upload
+from api.responses import AnswerJSON
 from kg_builder.graph import source_graph
 from kg_builder.service.answers import AddressedRow, CitationRow, Page
 from kg_builder.store import StoreDown
@@ -47,10 +48,10 @@ def documents(
     ),
     offset: int = Query(0, ge=0),
     limit: int = Query(50, ge=1, le=500),
-) -> Page:
+) -> AnswerJSON:
     """Documents by issuer, province, topic, genre, 文号 and period, sorted by date."""
     filters = service.filters(topic=topic, genre=genre, province=province, level=issuer_level, since=from_, until=to)
-    return service.documents(filters, issuer=issuer, number=number, offset=offset, limit=limit)
+    return AnswerJSON(service.documents(filters, issuer=issuer, number=number, offset=offset, limit=limit))
 
 
 @router.get("/citations", response_model=list[CitationRow])

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from fastapi import APIRouter, Query
 
 from api.deps import ServiceDep
+from api.responses import AnswerJSON
 from kg_builder.iri import kind_of
 from kg_builder.schema import load_schema
 from kg_builder.service.answers import EntityPage, SearchHit, Subgraph
@@ -32,16 +33,16 @@ def graph(
     depth: int = Query(1, ge=1, le=3),
     types: str | None = Query(None, examples=["Province,Agency,Document"]),
     limit: int = Query(100, ge=1, le=500),
-) -> Subgraph:
+) -> AnswerJSON:
     """Nodes and edges around an entity, for drawing; breadth first, at most `limit` nodes."""
     wanted = {t.strip() for t in types.split(",")} if types else None
-    return service.graph(center, depth=depth, types=wanted, limit=limit)
+    return AnswerJSON(service.graph(center, depth=depth, types=wanted, limit=limit))
 
 
 @router.get("/entities/{kind}/{key}", response_model=EntityPage)
-def entity(service: ServiceDep, kind: str, key: str) -> EntityPage:
+def entity(service: ServiceDep, kind: str, key: str) -> AnswerJSON:
     """Any entity: its names, properties and facts in both directions, each with its evidence."""
-    return service.entity(service.entity_ref(kind, key))
+    return AnswerJSON(service.entity(service.entity_ref(kind, key)))
 
 
 def typed_pages() -> APIRouter:
@@ -53,9 +54,9 @@ def typed_pages() -> APIRouter:
     return pages
 
 
-def _page(kind: str) -> Callable[..., EntityPage]:
-    def page(service: ServiceDep, key: str) -> EntityPage:
-        return service.entity(service.entity_ref(kind, key))
+def _page(kind: str) -> Callable[..., AnswerJSON]:
+    def page(service: ServiceDep, key: str) -> AnswerJSON:
+        return AnswerJSON(service.entity(service.entity_ref(kind, key)))
 
     page.__doc__ = (
         f"One {kind} with its facts and their evidence (for an agency: what it issued and held, its "

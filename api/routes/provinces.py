@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api.deps import FromQuery, GenreQuery, IssuerLevelQuery, ProvinceQuery, ServiceDep, TopicQuery, ToQuery
+from api.responses import AnswerJSON
 from kg_builder import briefing
 from kg_builder.service.answers import ProvinceRow
 
@@ -21,20 +22,18 @@ _TOPIC_MATCH = {
 
 @router.get("/provinces", response_model=list[ProvinceRow], responses={200: {"headers": _TOPIC_MATCH}})
 def provinces(
-    response: Response,
     service: ServiceDep,
     topic: TopicQuery = None,
     genre: GenreQuery = None,
     issuer_level: IssuerLevelQuery = None,
     from_: FromQuery = None,
     to: ToQuery = None,
-) -> list[ProvinceRow]:
+) -> AnswerJSON:
     """Provinces that issued matching documents, each with its documents. A topic the scheme does not list
     is matched in titles and issuing sentences (header X-Topic-Match: text)."""
     filters = service.filters(topic=topic, genre=genre, level=issuer_level, since=from_, until=to)
-    if filters.topic.matched:
-        response.headers["X-Topic-Match"] = filters.topic.matched
-    return service.provinces(filters)
+    matched = filters.topic.matched
+    return AnswerJSON(service.provinces(filters), headers={"X-Topic-Match": matched} if matched else None)
 
 
 @router.get(

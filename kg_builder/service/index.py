@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg_builder.service.answers import BriefRow, Source
+from kg_builder.service.answers import BriefRow, ProvinceDocument, Source
 from kg_builder.service.vocabulary import Filters
 from kg_builder.store import GraphStore, Row
 
@@ -52,7 +52,9 @@ class DocumentIndex:
     programs: dict[str, list[str]] = field(default_factory=dict)  # document IRI → program names
     co_issuers: dict[str, list[str]] = field(default_factory=dict)  # document IRI → co-issuing agencies
     evidence: dict[str, list[Row]] = field(default_factory=dict)  # document IRI → its ISSUED facts by head, source
-    # a province's document as a brief shows it, with the sentences that state it: by its row's values
+    # a province's document (by its row's values) as /provinces lists it and as a brief shows it, with the
+    # sentences that state it: answers built once per read, not once per question
+    listed: dict[tuple[Any, ...], ProvinceDocument] = field(default_factory=dict)
     briefs: dict[tuple[Any, ...], BriefRow] = field(default_factory=dict)
 
     @classmethod
@@ -79,6 +81,7 @@ class DocumentIndex:
             PROVINCE_DOCUMENT,
             key=lambda r: (r["province"], r["document"], r["issuer"] or ""),
         )
+        listed = {_key(row): ProvinceDocument(**row) for row in province_documents}
         briefs = {_key(row): _brief_row(row, evidence.get(row["document_id"], [])) for row in province_documents}
         return cls(
             stamp=stamp,
@@ -88,8 +91,13 @@ class DocumentIndex:
             topics=by_document,
             programs={d: sorted(names) for d, names in programs.items()},
             co_issuers={d: sorted(names) for d, names in co_issuers.items()},
+            listed=listed,
             briefs=briefs,
         )
+
+    def province_rows(self, filters: Filters) -> list[tuple[str, ProvinceDocument]]:
+        """The provinces' documents that the filters keep, by province, document and issuer."""
+        return [(row["province"], self.listed[_key(row)]) for row in self.select(self.province_documents, filters)]
 
     def brief_rows(self, filters: Filters) -> list[BriefRow]:
         """The brief's rows that the filters keep, by province, document and issuer."""
@@ -98,18 +106,24 @@ class DocumentIndex:
     def select(
         self, table: Table, filters: Filters, *, issuer: str | None = None, number: str | None = None
     ) -> list[Row]:
-        """The rows of one of the index's tables that the filters keep, in the table's order."""
+        """The rows of one of the index's tables that the filters keep, in the table's order. Only the filters
+        given are tested: a page of all documents tests none of the 100x graph's 7,000 rows."""
         concept = filters.topic.concept
-        return [
-            r
-            for r in (table.rows if concept is None else table.by_topic.get(concept, []))
-            if filters.genre in (None, r["genre"])
-            and issuer in (None, r["issuer"])
-            and number in (None, r.get("number"))
-            and (filters.since is None or (r["when"] != "" and r["when"] >= filters.since))
-            and (filters.until is None or (r["when"] != "" and r["when"] <= filters.until))
-            and filters.keep(r)
-        ]
+        rows = table.rows if concept is None else table.by_topic.get(concept, [])
+        tests: list[Callable[[Row], bool]] = []
+        if filters.genre is not None:
+            tests.append(lambda r: r["genre"] == filters.genre)
+        if issuer is not None:
+            tests.append(lambda r: r["issuer"] == issuer)
+        if number is not None:
+            tests.append(lambda r: r.get("number") == number)
+        if (since := filters.since) is not None:
+            tests.append(lambda r: r["when"] != "" and r["when"] >= since)
+        if (until := filters.until) is not None:
+            tests.append(lambda r: r["when"] != "" and r["when"] <= until)
+        if filters.topic.documents is not None or filters.level is not None or filters.province is not None:
+            tests.append(filters.keep)
+        return [r for r in rows if all(test(r) for test in tests)] if tests else list(rows)
 
 
 def _key(row: Row) -> tuple[Any, ...]:
