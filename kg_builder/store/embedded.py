@@ -14,6 +14,7 @@ names the entity any more. Queries see the union of all graphs.
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -50,6 +51,8 @@ class EmbeddedStore:
         self.store = ox.Store(str(path))
         self.memory_mb = memory_mb  # queries read a copy in memory while the files take at most this (0: never)
         self._memory: ox.Store | None = None
+        self._copying = threading.Lock()  # making the copy, and each change to the store and the copy
+        self._too_large = False
         self._names: list[tuple[str, str, str, str]] | None = None  # for search; read again after loads
         self._snapshot: Path | None = None  # read-only copy for user queries; made anew after changes
         self._sandbox: SparqlSandbox | None = None
@@ -68,7 +71,8 @@ class EmbeddedStore:
         try:
             self._load(graphs, report)
         except BaseException:
-            self._memory = None  # it may now differ from the store on disk
+            with self._copying:
+                self._memory = None  # it may now differ from the store on disk
             raise
         report.seconds = time.perf_counter() - started
         return report
@@ -105,23 +109,31 @@ class EmbeddedStore:
         self.store.flush()
 
     def _write(self, change: Callable[[ox.Store], object]) -> None:
-        """A change to the store on disk, then to the copy in memory."""
-        change(self.store)
-        if self._memory is not None:
-            change(self._memory)
+        """A change to the store on disk, then to the copy in memory; never while a copy is being made (it
+        would miss the change)."""
+        with self._copying:
+            change(self.store)
+            if self._memory is not None:
+                change(self._memory)
 
     def _reader(self) -> ox.Store:
         """The copy in memory when the store's files fit in `memory_mb`, made on first use; else the store."""
-        if self._memory is None and self.memory_mb > 0:
-            self.store.flush()
-            size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
-            if size <= self.memory_mb * 2**20:
-                memory = ox.Store()
+        memory = self._memory
+        if memory is not None or self.memory_mb <= 0 or self._too_large:
+            return self.store if memory is None else memory
+        with self._copying:
+            if self._memory is None:
+                self.store.flush()
+                size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
+                if size > self.memory_mb * 2**20:
+                    self._too_large = True  # until the next load or clear
+                    return self.store
+                copy = ox.Store()
                 dumped = self.store.dump(format=ox.RdfFormat.N_QUADS)
                 assert dumped is not None  # given no file, the store returns the dump
-                memory.bulk_load(dumped, ox.RdfFormat.N_QUADS)
-                self._memory = memory
-        return self._memory or self.store
+                copy.bulk_load(dumped, ox.RdfFormat.N_QUADS)
+                self._memory = copy
+            return self._memory
 
     def _replace_update(self, sg: SourceGraph, graph: ox.NamedNode) -> str:
         """The update that turns a report's named graph into its new one. A changed file mostly restates
@@ -144,6 +156,7 @@ class EmbeddedStore:
         )
 
     def _changed(self) -> None:
+        self._too_large = False
         self._names = None
         self._snapshot = None
 
@@ -233,8 +246,9 @@ class EmbeddedStore:
         )
 
     def clear(self) -> None:
-        self._memory = None
-        self.store.clear()
+        with self._copying:
+            self._memory = None
+            self.store.clear()
         self._changed()
 
     def close(self) -> None:
