@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import PROV, XSD
+from rdflib.namespace import PROV
 
 from kg_builder.graph import SourceGraph, stamped
 from kg_builder.rdf import PREFIXES, descriptions, nquads, ntriples, report_statements
@@ -129,9 +129,7 @@ class EmbeddedStore:
                     self._too_large = True  # until the next load or clear
                     return self.store
                 copy = ox.Store()
-                dumped = self.store.dump(format=ox.RdfFormat.N_QUADS)
-                assert dumped is not None  # given no file, the store returns the dump
-                copy.bulk_load(dumped, ox.RdfFormat.N_QUADS)
+                copy.bulk_load(self._dump(ox.RdfFormat.N_QUADS), ox.RdfFormat.N_QUADS)
                 self._memory = copy
             return self._memory
 
@@ -142,10 +140,8 @@ class EmbeddedStore:
         times a fresh load. The two are compared as N-Triples lines, spelt alike on both sides (a
         statement spelt two ways would be deleted and inserted again, still correct): the store writes
         its dump in Rust, where reading the statements as Python terms took three times as long."""
-        dumped = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-        assert dumped is not None  # given no file, the store returns the dump
-        old = _line_set(dumped.decode("utf-8"))
-        new = _line_set(ntriples(report_statements(sg)))
+        old = set(self._dump(ox.RdfFormat.N_TRIPLES, graph).decode("utf-8").splitlines())
+        new = set(ntriples(report_statements(sg)).splitlines())
         descriptions_ = ox.parse(ntriples(descriptions(sg)).encode("utf-8"), ox.RdfFormat.N_TRIPLES)
         return replace_update(
             graph,
@@ -154,6 +150,12 @@ class EmbeddedStore:
             described=[f"{q.triple} ." for q in descriptions_ if q not in self.store],
             no_longer_named=_named(old) - _named(new),
         )
+
+    def _dump(self, rdf_format: ox.RdfFormat, graph: ox.NamedNode | None = None) -> bytes:
+        """The store's statements (one named graph's, given one) written by Oxigraph."""
+        dumped = self.store.dump(format=rdf_format, from_graph=graph)
+        assert dumped is not None  # given no file, the store returns the dump
+        return dumped
 
     def _changed(self) -> None:
         self._too_large = False
@@ -168,8 +170,7 @@ class EmbeddedStore:
         if not isinstance(result, ox.QuerySolutions):
             raise ValueError("only SELECT queries are answered here")
         names = [v.value for v in result.variables]
-        values = _values()
-        return [dict(zip(names, map(values, solution), strict=True)) for solution in result]
+        return [dict(zip(names, map(_value, solution), strict=True)) for solution in result]
 
     def read_sparql(
         self, text: str, params: dict[str, str | None], *, cap: int, timeout: float, workers: int = 2
@@ -222,7 +223,7 @@ class EmbeddedStore:
             from rdflib import Dataset
 
             dataset = Dataset()
-            dataset.parse(data=(self.store.dump(format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8"), format="nquads")
+            dataset.parse(data=self._dump(ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
             target.write_text(dataset.serialize(format="json-ld"), encoding="utf-8")
             return
         if fmt not in EXPORT_FORMATS:
@@ -281,10 +282,6 @@ def replace_update(
     )
 
 
-def _line_set(text: str) -> set[str]:
-    return set(text.splitlines())
-
-
 def _named(lines: Iterable[str]) -> set[str]:
     """The entities that N-Triples statements say are derived from a report (their subjects, as `<iri>`)."""
     marker = f" {_DERIVED} "
@@ -306,23 +303,13 @@ def term_value(term: object) -> object:
     return getattr(term, "value", str(term))
 
 
-@lru_cache(maxsize=1)
-def _values() -> Callable[[object], object]:
+def _value(term: object) -> object:
     """A named query's value as the Neo4j store gives it: ontology terms by their Neo4j names (pkg:issued
-    is ISSUED, pkg:Agency is Agency), integers as int. Rows of hundreds of facts go through it cell by
-    cell: it reads each term once."""
-    names = neo4j_names()
-    integer = ox.NamedNode(str(XSD.integer))
-
-    def value(term: object) -> object:
-        if isinstance(term, ox.Literal):
-            return int(term.value) if term.datatype == integer else term.value
-        if isinstance(term, ox.NamedNode):
-            iri = term.value
-            return names.get(iri, iri)
-        return term_value(term)
-
-    return value
+    is ISSUED, pkg:Agency is Agency)."""
+    if isinstance(term, ox.NamedNode):
+        iri = term.value
+        return neo4j_names().get(iri, iri)
+    return term_value(term)
 
 
 @lru_cache(maxsize=1)
