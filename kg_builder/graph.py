@@ -51,6 +51,13 @@ def stamped(sg: SourceGraph) -> SourceGraph:
     return replace(sg, report=replace(sg.report, props={**sg.report.props, "loaded_at": load_time()}))
 
 
+def described(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """An entity's properties after one more report describes it (`after`): the later report's values
+    win and the aliases accumulate, first seen first. Both Neo4j loaders describe entities so."""
+    known = before.get("aliases") or []
+    return {**before, **after, "aliases": known + [a for a in after.get("aliases") or [] if a not in known]}
+
+
 def source_graph(extraction: Extraction) -> SourceGraph:
     schema = load_schema()
     doc = extraction.document

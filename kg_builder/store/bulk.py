@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg_builder.graph import SourceGraph, load_time
+from kg_builder.graph import SourceGraph, described, load_time
 from kg_builder.schema import load_schema
 from kg_builder.store.neo4j_server import ADMIN, Neo4jServer, Neo4jServerError
 
@@ -69,17 +69,15 @@ def write_csv(graphs: Iterable[SourceGraph], target: Path, report: BulkReport) -
     schema = load_schema()
     target.mkdir(parents=True, exist_ok=True)
     when = load_time()
-    nodes: dict[str, dict[str, Any]] = {}  # iri → label, props, aliases
+    nodes: dict[str, dict[str, Any]] = {}  # iri → label, props
     reports: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
     edges: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for sg in graphs:
         reports.append({"fixed": [sg.report.iri], "props": {**sg.report.props, "loaded_at": when}})
         for node in sg.nodes:
-            known = nodes.setdefault(node.iri, {"label": node.label, "props": {}, "aliases": []})
-            aliases = known["aliases"] + [a for a in node.props.get("aliases", []) if a not in known["aliases"]]
-            known["props"] = {**known["props"], **node.props}
-            known["aliases"] = aliases
+            known = nodes.setdefault(node.iri, {"label": node.label, "props": {}})
+            known["props"] = described(known["props"], node.props)
             links.append({"fixed": [node.iri, sg.report.iri], "props": {}})
         for edge in sg.edges:
             edges[edge.type].append(
@@ -88,7 +86,7 @@ def write_csv(graphs: Iterable[SourceGraph], target: Path, report: BulkReport) -
     node_files, rel_files = [], []
     by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for iri, entity in nodes.items():
-        by_label[entity["label"]].append({"fixed": [iri], "props": {**entity["props"], "aliases": entity["aliases"]}})
+        by_label[entity["label"]].append({"fixed": [iri], "props": entity["props"]})
     for label, rows in sorted(by_label.items()):
         path = target / f"nodes-{label}.csv"
         _write(

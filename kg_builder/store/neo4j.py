@@ -2,13 +2,13 @@
 
 A load groups source reports into batches and writes each batch in one explicit write
 transaction (the driver retries transient errors): first the old facts of those reports are
-deleted, then nodes are merged and provenance links and facts created with UNWIND, one statement
-per label or relationship type. Creating is safe because a report's old relationships are gone
-by then and a load keeps one graph per report; MERGE would probe every relationship of hub
-nodes (a province, a ministry) and slow down as the graph grows. A batch that fails is rolled
-back whole and reported by its files; the graph stays consistent and the other batches are
-still loaded.
-"""
+deleted, then each entity the batch names is merged once, and provenance links and facts are
+created with UNWIND, one statement per label or relationship type, finding their ends by the
+element ids the merge returned rather than by an index seek on each IRI. Creating is safe because
+a report's old relationships are gone by then and a load keeps one graph per report; MERGE would
+probe every relationship of hub nodes (a province, a ministry) and slow down as the graph grows.
+A batch that fails is rolled back whole and reported by its files; the graph stays consistent and
+the other batches are still loaded."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from typing import Any, LiteralString, cast
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query, RoutingControl
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
-from kg_builder.graph import SourceGraph, stamped
+from kg_builder.graph import SourceGraph, described, stamped
 from kg_builder.resources import resource
 from kg_builder.schema import load_schema
 from kg_builder.store import LoadReport, Params, Row, StoreDown
@@ -117,47 +117,56 @@ class Neo4jStore:
 
     def _write_batch(self, tx: ManagedTransaction, batch: list[SourceGraph]) -> None:
         # Only reports already in the graph have facts to remove (a first load skips 15 statements a batch).
-        known = tx.run(
+        found = tx.run(
             "UNWIND $sources AS s MATCH (r:SourceReport {id: s}) RETURN r.id AS id",
             sources=[sg.report.iri for sg in batch],
         )
-        sources = [record["id"] for record in known]
+        sources = [record["id"] for record in found]
         if sources:
             self._remove_sources(tx, sources, named={node.iri: True for sg in batch for node in sg.nodes})
-        tx.run(
-            "UNWIND $rows AS row MERGE (r:SourceReport {id: row.id}) SET r += row.props",
-            rows=[{"id": sg.report.iri, "props": _clean(sg.report.props)} for sg in batch],
-        ).consume()
-        nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        reports = {
+            record["id"]: record["element"]
+            for record in tx.run(
+                "UNWIND $rows AS row MERGE (r:SourceReport {id: row.id}) SET r += row.props "
+                "RETURN row.id AS id, elementId(r) AS element",
+                rows=[{"id": sg.report.iri, "props": _clean(sg.report.props)} for sg in batch],
+            )
+        }
+        # Each entity is merged once a batch, with what its reports say of it in load order; the
+        # statements after that find nodes by element id, not by an index seek on the IRI.
+        entities: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         for sg in batch:
             for node in sg.nodes:
-                nodes[node.label].append({"id": node.iri, "source": sg.report.iri, "props": _clean(node.props)})
-        for label, rows in nodes.items():
-            for chunk in _chunks(rows, self.batch_size):
-                tx.run(
-                    _cypher(
-                        _MERGE_NODES.format(
-                            label=label, entity=self.schema.entity_label, provenance=self.schema.provenance
-                        )
-                    ),
-                    rows=chunk,
-                ).consume()
-        labels = {node.iri: node.label for sg in batch for node in sg.nodes}
-        edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+                known = entities[node.label]
+                known[node.iri] = described(known.get(node.iri, {}), node.props)
+        merges = []
+        for label, by_iri in entities.items():
+            merged = [
+                {"id": iri, "aliases": props["aliases"], "props": _clean({**props, "aliases": None})}
+                for iri, props in by_iri.items()
+            ]
+            statement = _cypher(_MERGE_NODES.format(label=label, entity=self.schema.entity_label))
+            merges += [tx.run(statement, rows=chunk) for chunk in _chunks(merged, self.batch_size)]
+        elements = {record["id"]: record["element"] for result in merges for record in result}
+        # The rest is sent without waiting for each statement's end: the server runs one while the
+        # next is packed, and the commit reports any that failed.
+        links = [{"node": elements[node.iri], "report": reports[sg.report.iri]} for sg in batch for node in sg.nodes]
+        for chunk in _chunks(links, self.batch_size):
+            tx.run(_cypher(_LINK_PROVENANCE.format(provenance=self.schema.provenance)), rows=chunk)
+        edges: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for sg in batch:
             for edge in sg.edges:
-                key = (edge.type, labels[edge.head], labels[edge.tail])
-                edges[key].append(
+                edges[edge.type].append(
                     {
                         "id": edge.iri,
-                        "head": edge.head,
-                        "tail": edge.tail,
+                        "head": elements[edge.head],
+                        "tail": elements[edge.tail],
                         "props": {**_clean(edge.props), "source": edge.source},
                     }
                 )
-        for (type_, head, tail), rows in edges.items():
+        for type_, rows in edges.items():
             for chunk in _chunks(rows, self.batch_size):
-                tx.run(_cypher(_MERGE_EDGES.format(type=type_, head=head, tail=tail)), rows=chunk).consume()
+                tx.run(_cypher(_CREATE_FACTS.format(type=type_)), rows=chunk)
 
     def _remove_sources(self, tx: ManagedTransaction, sources: list[str], named: dict[str, bool]) -> None:
         """The reports' facts, provenance links and report nodes, and the entities no report names any more,
@@ -222,20 +231,25 @@ class Neo4jStore:
         self.driver.close()
 
 
-# Node properties are set from the latest report; aliases accumulate over reports.
+# Node properties are set from the latest report; aliases accumulate over reports. SET items apply
+# in order, so the aliases are read before `+=` writes them.
 _MERGE_NODES = """
 UNWIND $rows AS row
 MERGE (n:{label} {{id: row.id}})
-SET n:{entity}, n += row.props,
-    n.aliases = [a IN coalesce(n.aliases, []) WHERE NOT a IN row.props.aliases] + row.props.aliases
-WITH n, row
-MATCH (r:SourceReport {{id: row.source}})
+WITH n, row, coalesce(n.aliases, []) AS known
+SET n:{entity}, n += row.props, n.aliases = known + [a IN row.aliases WHERE NOT a IN known]
+RETURN row.id AS id, elementId(n) AS element
+"""
+_LINK_PROVENANCE = """
+UNWIND $rows AS row
+MATCH (n) WHERE elementId(n) = row.node
+MATCH (r) WHERE elementId(r) = row.report
 CREATE (n)-[:{provenance}]->(r)
 """
-_MERGE_EDGES = """
+_CREATE_FACTS = """
 UNWIND $rows AS row
-MATCH (h:{head} {{id: row.head}})
-MATCH (t:{tail} {{id: row.tail}})
+MATCH (h) WHERE elementId(h) = row.head
+MATCH (t) WHERE elementId(t) = row.tail
 CREATE (h)-[r:{type} {{id: row.id}}]->(t)
 SET r += row.props
 """

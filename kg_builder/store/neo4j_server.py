@@ -27,6 +27,24 @@ ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN = "org.neo4j.server.startup.Neo4jAdminCommand"
 
 
+# What Neo4j's own launcher gives the JVM (its neo4j.conf's server.jvm.additional): without the
+# --add-opens the store cannot reach its files' descriptors (no preallocated or advised transaction
+# logs) and Netty falls back to slower buffers.
+JVM_OPTIONS = (
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields",
+    "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "-Dlog4j2.disable.jmx=true",
+)
+
+
 class Neo4jServerError(RuntimeError):
     """The server could not be installed, started or stopped; the message says why and what to do."""
 
@@ -68,7 +86,8 @@ class Neo4jServer:
         return f"bolt://localhost:{self.settings.neo4j_bolt_port}"
 
     def _java(self, main: str, *args: str, **popen: object) -> list[str]:
-        return ["java", f"-Xmx{self.settings.neo4j_heap}", "-cp", str(self.lib / "*"), main, *args]
+        heap = self.settings.neo4j_heap
+        return ["java", f"-Xms{heap}", f"-Xmx{heap}", *JVM_OPTIONS, "-cp", str(self.lib / "*"), main, *args]
 
     def java_command(self, main: str, *args: str) -> list[str]:
         """The java command line that runs one of the installation's main classes (the admin tool)."""

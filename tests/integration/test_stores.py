@@ -11,8 +11,8 @@ from pyoxigraph import DefaultGraph, NamedNode
 from spacy.language import Language
 
 from kg_builder.extract import extract_bytes
-from kg_builder.graph import Edge, SourceGraph, source_graph
-from kg_builder.iri import entity_iri
+from kg_builder.graph import Edge, Node, SourceGraph, source_graph
+from kg_builder.iri import entity_iri, report_iri
 from kg_builder.service import counts
 from kg_builder.store.embedded import EmbeddedStore
 from kg_builder.store.neo4j import Neo4jStore
@@ -256,3 +256,56 @@ def test_an_edge_to_a_missing_node_is_not_silently_created(neo4j: Neo4jStore, sa
     )
     with pytest.raises(KeyError):
         neo4j.load([dataclasses.replace(sg, edges=[*sg.edges, dangling])])
+
+
+def _described_graph(neo4j: Neo4jStore) -> list[tuple[str, ...]]:
+    """Every node with its labels and properties, every relationship with its ends and properties."""
+    nodes = neo4j.cypher(
+        "MATCH (n) RETURN n.id AS id, labels(n) AS labels, [k IN keys(n) WHERE k <> 'loaded_at' | [k, n[k]]] AS p"
+    )
+    edges = neo4j.cypher(
+        "MATCH (h)-[r]->(t) RETURN h.id AS h, type(r) AS type, t.id AS t, [k IN keys(r) | [k, r[k]]] AS p"
+    )
+    return sorted(
+        str(tuple((k, sorted(v, key=str) if k != "p" else sorted(map(str, v))) for k, v in row.items()))
+        for row in [*nodes, *edges]
+    )
+
+
+def test_a_batch_of_reports_gives_the_graph_one_report_a_batch_gives(
+    neo4j: Neo4jStore, sample_graphs: list[SourceGraph]
+) -> None:
+    """Entities named by several reports of a batch are written once, with what the reports say of them in
+    load order: the same nodes, properties and relationships as loading the files one by one."""
+    neo4j.load(sample_graphs)
+    together = _described_graph(neo4j)
+    neo4j.clear()
+    neo4j.batch_size = 1
+    neo4j.load(sample_graphs)
+    assert _described_graph(neo4j) == together
+    assert len(together) > 1000
+
+
+@pytest.mark.parametrize("batch_size", [1, 5000])
+def test_an_entitys_aliases_accumulate_over_reports_and_its_name_is_the_last_reports(
+    neo4j: Neo4jStore, batch_size: int
+) -> None:
+    """Invented reports: the first calls 江西省教育厅 赣教厅, the second 省教育厅 and gives it a province."""
+    agency = entity_iri("Agency", "江西省教育厅")
+
+    def report(name: str, aliases: list[str], **props: str) -> SourceGraph:
+        node = Node(report_iri(name), "SourceReport", {"name": name, "title": name, "path": name})
+        entity = Node(agency, "Agency", {"name": "江西省教育厅", "aliases": aliases, **props})
+        return SourceGraph(node, [entity], [])
+
+    neo4j.batch_size = batch_size
+    neo4j.load([report("a.txt", ["赣教厅", "江西教育厅"]), report("b.txt", ["省教育厅", "赣教厅"], province="江西")])
+    [row] = neo4j.cypher(
+        "MATCH (n:Agency {id: $id}) RETURN n.aliases AS aliases, n.province AS province", {"id": agency}
+    )
+    assert row == {"aliases": ["赣教厅", "江西教育厅", "省教育厅"], "province": "江西"}
+    neo4j.load([report("c.txt", ["江西省厅"])])
+    [row] = neo4j.cypher(
+        "MATCH (n:Agency {id: $id}) RETURN n.aliases AS aliases, n.province AS province", {"id": agency}
+    )
+    assert row == {"aliases": ["赣教厅", "江西教育厅", "省教育厅", "江西省厅"], "province": "江西"}
