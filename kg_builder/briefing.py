@@ -192,6 +192,7 @@ COLUMNS = {
 
 def _cells(row: BriefRow) -> dict[str, str]:
     genre = genre_names().get(row.genre or "", row.genre or "")
+    reports, sources, sentences = row.cited
     return {
         "province": row.province,
         "issuer": row.issuer or "",
@@ -199,9 +200,9 @@ def _cells(row: BriefRow) -> dict[str, str]:
         "genre": genre,
         "date": row.date or "",
         "period": row.period or "",
-        "report": "; ".join(dict.fromkeys(s.title for s in row.sources if s.title)),
-        "source": "; ".join(dict.fromkeys(s.source for s in row.sources)),
-        "sentence": " / ".join(dict.fromkeys(s.sentence for s in row.sources)),
+        "report": reports,
+        "source": sources,
+        "sentence": sentences,
     }
 
 

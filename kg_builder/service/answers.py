@@ -196,6 +196,16 @@ class BriefRow(BaseModel):
     def when(self) -> str:
         return self.date or self.period or ""
 
+    @cached_property
+    def cited(self) -> tuple[str, str, str]:
+        """The reports' titles, the source files and the sentences that state the row, each once, in order,
+        joined as the brief's table shows them. Made once: the index keeps its rows until the next load."""
+        return (
+            "; ".join(dict.fromkeys(s.title for s in self.sources if s.title)),
+            "; ".join(dict.fromkeys(s.source for s in self.sources)),
+            " / ".join(dict.fromkeys(s.sentence for s in self.sources)),
+        )
+
 
 class BriefFilters(BaseModel):
     topic: str | None = None
