@@ -12,6 +12,8 @@ import gc
 import threading
 from collections import defaultdict
 
+from pydantic import TypeAdapter
+
 from kg_builder.iri import EntityRef, entity_path, is_key, kind_of, parse_entity
 from kg_builder.schema import load_schema
 from kg_builder.service.answers import (
@@ -42,6 +44,9 @@ from kg_builder.store import GraphStore, Row
 from kg_builder.textnorm import normalize_number, simplified
 
 __all__ = ["NotFound", "QueryService", "UnknownTerm", "entity_kinds"]
+
+
+_FACTS = TypeAdapter(list[Fact])  # a page's facts validated in one call: half the time of one model each
 
 
 class NotFound(LookupError):
@@ -191,7 +196,7 @@ class QueryService:
             name=first["name"],
             aliases=sorted({r["alias"] for r in found if r["alias"]}),
             properties={k: first[k] for k in ("genre", "doc_number", "province") if first[k] is not None},
-            facts=[Fact(**r) for r in rows],
+            facts=_FACTS.validate_python(rows),
         )
 
     def graph(self, center: str, *, depth: int = 1, types: set[str] | None = None, limit: int = 100) -> Subgraph:
