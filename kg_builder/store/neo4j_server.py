@@ -27,9 +27,9 @@ ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN = "org.neo4j.server.startup.Neo4jAdminCommand"
 
 
-# What Neo4j's own launcher gives the JVM (its neo4j.conf's server.jvm.additional): without the
-# --add-opens the store cannot reach its files' descriptors (no preallocated or advised transaction
-# logs) and Netty falls back to slower buffers.
+# What Neo4j's own launcher gives the JVM (its neo4j.conf's server.jvm.additional). Without the
+# --add-opens its debug.log warned that the page cache ran in a fallback mode (no reflective access
+# to direct buffers) and that transaction logs could not be preallocated (no file descriptor).
 JVM_OPTIONS = (
     "-XX:+UseG1GC",
     "-XX:-OmitStackTraceInFastThrow",
