@@ -143,7 +143,11 @@ class Neo4jStore:
         merges = []
         for label, by_iri in entities.items():
             merged = [
-                {"id": iri, "aliases": props["aliases"], "props": _clean({**props, "aliases": None})}
+                {
+                    "id": iri,
+                    "aliases": props["aliases"],
+                    "props": {k: v for k, v in _clean(props).items() if k != "aliases"},
+                }
                 for iri, props in by_iri.items()
             ]
             statement = _cypher(_MERGE_NODES.format(label=label, entity=self.schema.entity_label))
