@@ -124,21 +124,20 @@ class Neo4jStore:
         ).single(strict=True)[0]
         if sources:
             self._remove_sources(tx, sources, named={node.iri: True for sg in batch for node in sg.nodes})
-        reports = dict(
+        # Reports, then each entity once a batch, with what its reports say of it in load order; the
+        # statements after that find nodes by element id, not by an index seek on the IRI.
+        merges = [
             tx.run(
                 "UNWIND $rows AS row MERGE (r:SourceReport {id: row.id}) SET r += row.props "
                 "RETURN collect([row.id, elementId(r)]) AS elements",
                 rows=[{"id": sg.report.iri, "props": _clean(sg.report.props)} for sg in batch],
-            ).single(strict=True)[0]
-        )
-        # Each entity is merged once a batch, with what its reports say of it in load order; the
-        # statements after that find nodes by element id, not by an index seek on the IRI.
+            )
+        ]
         entities: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         for sg in batch:
             for node in sg.nodes:
                 known = entities[node.label]
                 known[node.iri] = described(known.get(node.iri, {}), node.props)
-        merges = []
         for label, by_iri in entities.items():
             merged = [
                 {
@@ -155,7 +154,7 @@ class Neo4jStore:
         elements = {iri: element for result in merges for iri, element in result.single(strict=True)[0]}
         # The rest is sent without waiting for each statement's end: the server runs one while the
         # next is packed, and the commit reports any that failed.
-        links = [{"node": elements[node.iri], "report": reports[sg.report.iri]} for sg in batch for node in sg.nodes]
+        links = [{"node": elements[node.iri], "report": elements[sg.report.iri]} for sg in batch for node in sg.nodes]
         for chunk in _chunks(links, self.batch_size):
             tx.run(_cypher(_LINK_PROVENANCE.format(provenance=self.schema.provenance)), rows=chunk)
         edges: dict[str, list[dict[str, Any]]] = defaultdict(list)
