@@ -1,5 +1,5 @@
-"""Requests that need the API key are checked before their body is read, and bodies are capped
-while they stream in.
+"""Requests that need the API key are checked before their body is read, and every body is capped
+while it streams in.
 
 FastAPI reads a multipart body (to disk, for large files) before it calls the route, so a key
 checked in the route comes after the whole upload; any web page can send such a form. This ASGI
@@ -29,25 +29,39 @@ def key_matches(given: bytes | None, expected: str | None) -> bool:
 
 
 class KeyedUploads:
-    """POST `path` needs X-API-Key (checked first) and a body of at most `max_bytes`."""
+    """POST `path` needs X-API-Key, checked from the headers before anything reads the body."""
 
-    def __init__(self, app: ASGIApp, *, path: str, key: Callable[[], str | None], max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, path: str, key: Callable[[], str | None]) -> None:
         self.app = app
         self.path = path
         self.key = key
-        self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != self.path:
+        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == self.path:
+            if not key_matches(dict(scope["headers"]).get(b"x-api-key"), self.key()):
+                await _answer(send, 401, "uploads need the X-API-Key header with the key set in POLICYKG_API_KEY")
+                return
+        await self.app(scope, receive, send)
+
+
+class CappedBodies:
+    """Every request body is capped while it streams in: `limits` maps a path to its cap, any other
+    path gets `default`. A declared Content-Length over the cap is answered 413 at once; a body
+    that passes it while streaming is cut off there and answered 413, whatever the app was doing."""
+
+    def __init__(self, app: ASGIApp, *, default: int, limits: dict[str, int]) -> None:
+        self.app = app
+        self.default = default
+        self.limits = limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope["headers"])
-        if not key_matches(headers.get(b"x-api-key"), self.key()):
-            await _answer(send, 401, "uploads need the X-API-Key header with the key set in POLICYKG_API_KEY")
-            return
-        length = headers.get(b"content-length", b"0")
-        if length.isdigit() and int(length) > self.max_bytes + 64_000:  # multipart framing besides the file
-            await _answer(send, 413, f"the upload is larger than {self.max_bytes // 1_000_000} MB")
+        cap = self.limits.get(scope["path"], self.default)
+        length = dict(scope["headers"]).get(b"content-length", b"0")
+        if length.isdigit() and int(length) > cap:
+            await _answer(send, 413, _too_large(cap))
             return
         seen = 0
         too_large = False
@@ -59,7 +73,7 @@ class KeyedUploads:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes + 64_000:
+                if seen > cap:
                     too_large = True  # stop reading: the app sees the client go
                     return {"type": "http.disconnect"}
             return message
@@ -74,7 +88,11 @@ class KeyedUploads:
             if not too_large:
                 raise
         if too_large:
-            await _answer(send, 413, f"the upload is larger than {self.max_bytes // 1_000_000} MB")
+            await _answer(send, 413, _too_large(cap))
+
+
+def _too_large(cap: int) -> str:
+    return f"the request body is larger than {cap:,} bytes"
 
 
 async def _answer(send: Send, status: int, detail: str) -> None:

@@ -5,7 +5,7 @@ Nothing happens at import time: create_app builds the app, the lifespan opens th
 
 from __future__ import annotations
 
-import threading
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,13 +15,16 @@ from fastapi.routing import APIRoute
 
 from api import errors, routes
 from api.explorer import explorer_router
-from api.guard import KeyedUploads
+from api.guard import CappedBodies, KeyedUploads
+from api.readonly import parse_sparql
 from api.response_cache import ResponseCache
 from api.routes.documents import MAX_UPLOAD
+from api.routes.raw import MAX_QUERY_BODY
 from kg_builder.service import QueryService
 from kg_builder.settings import Settings, get_settings
 from kg_builder.store import GraphStore, open_store
 from kg_builder.store.cache import CachedStore
+from kg_builder.uploads import UploadExtractor
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -33,9 +36,14 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         inner = store or open_store(settings, serving=True)
         app.state.store = CachedStore(inner, ttl=settings.api_cache_seconds)
         app.state.service = QueryService(app.state.store)
+        app.state.raw_slots = asyncio.Semaphore(settings.api_raw_concurrency)
+        app.state.upload_slots = asyncio.Semaphore(1)
+        app.state.uploads = UploadExtractor(1)
+        parse_sparql("ASK {}")  # the SPARQL parser builds itself now, not under the first requests
         try:
             yield
         finally:
+            app.state.uploads.close()
             if store is None:
                 inner.close()
 
@@ -47,10 +55,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         "what, where and when, with the evidence for every fact.",
     )
     app.state.settings = settings
-    app.state.raw_slots = threading.BoundedSemaphore(settings.api_raw_concurrency)
     reads = routes.reads()
     app.add_middleware(ResponseCache, paths=_get_paths(reads))
-    app.add_middleware(KeyedUploads, path="/documents", key=lambda: settings.api_key, max_bytes=MAX_UPLOAD)
+    # the multipart framing around an upload's file besides; a raw query's JSON needs far less
+    app.add_middleware(CappedBodies, default=MAX_QUERY_BODY, limits={"/documents": MAX_UPLOAD + 64_000})
+    app.add_middleware(KeyedUploads, path="/documents", key=lambda: settings.api_key)  # outside: the key first
     # Neo4j Browser (another origin) fetches the style and guide; dashboards may read answers. Reads only.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
     errors.install(app)

@@ -1,18 +1,25 @@
 """What user-supplied Cypher and SPARQL may do: read the graph, nothing else.
 
-Parse, don't filter. Cypher is read by a one-pass lexer (a quote inside a comment or // inside a
-string cannot hide what follows; a backquoted name is read as the name it is), and then, in the
-Neo4j store, its EXPLAIN plan is checked for operators that reach outside the graph. SPARQL is
-parsed by rdflib's SPARQL parser: only SELECT and ASK queries pass, and none with SERVICE.
-Besides, Neo4j runs user Cypher in a READ session with a timeout, and the embedded store runs
-user SPARQL in a worker process with a deadline (kg_builder/store/sandbox.py).
+A guard is only as good as its agreement with the engine that runs the query, so each check reads
+the text as its engine does, and the text checked is the text run:
+- SPARQL: the query is normalised first (its \\u/\\U escapes expanded as SPARQL says, before any
+  parsing; CR and CRLF made LF, the two line ends SPARQL knows), and a query that would still
+  expand differently in another parser is refused. rdflib's parser then decides its form (SELECT
+  or ASK) and that it has no SERVICE, and Oxigraph runs the normalised text, byte for byte. Besides,
+  the worker that runs it has no network (kg_builder/store/sandbox.py).
+- Cypher: a one-pass lexer that reads as Neo4j's does (\\u escapes expanded before lexing, line
+  comments ended at CR or LF and at every other line break) refuses clauses that write, load or
+  administer; then the server's own EXPLAIN plan must consist of read operators only (an
+  allow-list: an administration command, a SHOW or a write is an operator not on it), and
+  procedures must be on their own allow-list. Neo4j runs it in a READ session with a timeout.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 
-from pyparsing import ParseException
+from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -37,6 +44,57 @@ ALLOWED_PROCEDURES = frozenset(
         "db.schema.reltypeproperties",
     }
 )
+# The operators of Neo4j 5's read plans (the part of the operator type before '(' and '@'). Anything
+# else (Create*, Merge, Set*, Delete*, LoadCSV, TransactionForeach/Apply, Show*, Terminate*,
+# AdministrationCommand, index and constraint commands, an operator a later version adds) is refused.
+READ_OPERATORS = frozenset(
+    {
+        # leaves: scans and seeks
+        "AllNodesScan", "NodeByLabelScan", "UnionNodeByLabelsScan", "IntersectionNodeByLabelsScan",
+        "SubtractionNodeByLabelsScan", "NodeByIdSeek", "NodeByElementIdSeek", "NodeIndexSeek",
+        "NodeUniqueIndexSeek", "NodeIndexSeekByRange", "NodeUniqueIndexSeekByRange", "NodeIndexScan",
+        "NodeIndexContainsScan", "NodeIndexEndsWithScan", "MultiNodeIndexSeek", "AssertingMultiNodeIndexSeek",
+        "NodeCountFromCountStore", "RelationshipCountFromCountStore",
+        "DirectedAllRelationshipsScan", "UndirectedAllRelationshipsScan", "DirectedRelationshipTypeScan",
+        "UndirectedRelationshipTypeScan", "DirectedUnionRelationshipTypesScan",
+        "UndirectedUnionRelationshipTypesScan", "DirectedRelationshipByIdSeek", "UndirectedRelationshipByIdSeek",
+        "DirectedRelationshipByElementIdSeek", "UndirectedRelationshipByElementIdSeek",
+        "DirectedRelationshipIndexSeek", "UndirectedRelationshipIndexSeek", "DirectedRelationshipUniqueIndexSeek",
+        "UndirectedRelationshipUniqueIndexSeek", "DirectedRelationshipIndexSeekByRange",
+        "UndirectedRelationshipIndexSeekByRange", "DirectedRelationshipUniqueIndexSeekByRange",
+        "UndirectedRelationshipUniqueIndexSeekByRange", "DirectedRelationshipIndexScan",
+        "UndirectedRelationshipIndexScan", "DirectedRelationshipIndexContainsScan",
+        "UndirectedRelationshipIndexContainsScan", "DirectedRelationshipIndexEndsWithScan",
+        "UndirectedRelationshipIndexEndsWithScan", "Argument", "ArgumentTracker", "Input",
+        # traversal
+        "Expand", "OptionalExpand", "VarLengthExpand", "BFSPruningVarLengthExpand", "ProjectEndpoints",
+        "ShortestPath", "StatefulShortestPath", "Trail", "Repeat", "NullifyMetadata", "AssertSameNode",
+        "AssertSameRelationship", "TriadicSelection", "TriadicBuild", "TriadicFilter",
+        # combining rows
+        "Apply", "SemiApply", "AntiSemiApply", "LetSemiApply", "LetAntiSemiApply", "SelectOrSemiApply",
+        "SelectOrAntiSemiApply", "LetSelectOrSemiApply", "LetSelectOrAntiSemiApply", "ConditionalApply",
+        "AntiConditionalApply", "RollUpApply", "CartesianProduct", "NodeHashJoin", "ValueHashJoin",
+        "NodeLeftOuterHashJoin", "NodeRightOuterHashJoin", "Union", "OrderedUnion", "Optional", "Anti",
+        # rows
+        "Filter", "Limit", "ExhaustiveLimit", "Skip", "Sort", "PartialSort", "Top", "Top1WithTies", "PartialTop",
+        "Projection", "ProduceResults", "EmptyResult", "Distinct", "OrderedDistinct", "EagerAggregation",
+        "OrderedAggregation", "Eager", "Unwind", "CacheProperties",
+        # checked against ALLOWED_PROCEDURES below
+        "ProcedureCall",
+    }
+)  # fmt: skip
+# Characters that end a line comment: Neo4j's lexer ends it at CR or LF; every other line break is
+# counted too, so that the guard never reads as comment what the server reads as code.
+_LINE_ENDS = "\n\r\x0b\x0c\x85\u2028\u2029"
+_LINE_END = re.compile(f"[{_LINE_ENDS}]")
+# Neo4j (like Java) expands \uXXXX (any number of u) before lexing, unless the backslash is itself
+# escaped by an odd run of backslashes before it.
+_CYPHER_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u+([0-9a-fA-F]{4})")
+# SPARQL: \uXXXX and \UXXXXXXXX anywhere, before parsing (SPARQL 1.1, 19.2). rdflib expands
+# \u or \U with 4 or 8 digits, case-insensitively: a text where that finds anything after ours
+# would be read two ways.
+_SPARQL_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})")
+_RDFLIB_ESCAPE = re.compile(r"\\u[0-9a-f]{4}", re.I)
 
 
 class WriteRefused(ValueError):
@@ -47,16 +105,22 @@ class FormRefused(ValueError):
     """A query form this endpoint does not answer (CONSTRUCT, DESCRIBE)."""
 
 
+def cypher_as_lexed(text: str) -> str:
+    """The query as Neo4j's lexer reads it: its \\u escapes expanded."""
+    return _CYPHER_ESCAPE.sub(lambda m: m.group(1) + chr(int(m.group(2), 16)), text)
+
+
 def bare_cypher(text: str) -> str:
-    """The query with its string literals emptied, its comments dropped and backquoted names
-    unquoted, read left to right in one pass."""
+    """The query with its escapes expanded, its string literals emptied, its comments dropped and
+    backquoted names unquoted, read left to right in one pass."""
+    text = cypher_as_lexed(text)
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
         c = text[i]
         if text.startswith("//", i):
-            end = text.find("\n", i)
-            i = n if end < 0 else end
+            line_end = _LINE_END.search(text, i)
+            i = n if line_end is None else line_end.start()
             out.append(" ")
         elif text.startswith("/*", i):
             end = text.find("*/", i + 2)
@@ -103,21 +167,31 @@ def check_cypher(text: str) -> None:
 
 
 def check_plan(operators: list[tuple[str, str]]) -> None:
-    """Refuse an EXPLAIN plan (operator type, details) that loads CSV or calls a procedure that
-    is not allowed: the lexer's verdict, checked again by the server's own reading."""
+    """Pass an EXPLAIN plan (operator type, details) only when every operator reads the graph and
+    every procedure it calls is allowed: the server's own reading of the query decides."""
     for operator, details in operators:
-        kind = operator.split("@")[0]
-        if kind == "LoadCSV" or "Create" in kind or "Merge" in kind or "Delete" in kind or kind.startswith("Set"):
-            raise WriteRefused(f"this endpoint is read-only: the plan has {kind}")
-        if kind == "ProcedureCall" and not any(p in details.lower() for p in ALLOWED_PROCEDURES):
+        kind = operator.split("@")[0].split("(")[0].strip()
+        if kind not in READ_OPERATORS:
+            raise WriteRefused(f"this endpoint is read-only: the plan has {operator.split('@')[0]}, not a read")
+        if kind == "ProcedureCall" and details.split("(")[0].strip().lower() not in ALLOWED_PROCEDURES:
             raise WriteRefused(f"this endpoint is read-only: the plan calls {details}")
 
 
-def check_sparql(text: str) -> None:
-    """Only a SELECT or ASK query, without SERVICE, passes; an update (INSERT, LOAD, CLEAR ...)
-    is not a query and is refused."""
+def normalised_sparql(text: str) -> str:
+    """The query as both parsers are to read it: escapes expanded once, as SPARQL says; CR and CRLF
+    as LF. Refused when an escape would still be expanded by a second reading."""
+    expanded = _SPARQL_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+    if _RDFLIB_ESCAPE.search(expanded):
+        raise SyntaxError("not a SPARQL query: a \\u or \\U escape that is not one code point, or that spells another")
+    return expanded.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_sparql(text: str) -> str:
+    """The text to run: only a SELECT or ASK query without SERVICE passes; an update (INSERT, LOAD,
+    CLEAR ...) is not a query and is refused. Run the text this returns, not the one given."""
+    text = normalised_sparql(text)
     try:
-        parsed = parseQuery(text)
+        parsed = parse_sparql(text)
     except ParseException as err:
         if re.search(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|ADD|MOVE|COPY|WITH)\b", text, re.I):
             raise WriteRefused("this endpoint is read-only: SPARQL updates are refused") from err
@@ -128,6 +202,17 @@ def check_sparql(text: str) -> None:
         raise FormRefused(f"only SELECT and ASK queries are answered here, not {kind}")
     if _has_service(form):
         raise WriteRefused("this endpoint is read-only: SERVICE (a query sent to another server) is refused")
+    return text
+
+
+# rdflib's parser (pyparsing) builds parts of itself on first use and keeps state between parses;
+# two threads in it at once broke it for good. One parse at a time; the app warms it at start.
+_parsing = threading.Lock()
+
+
+def parse_sparql(text: str) -> ParseResults:
+    with _parsing:
+        return parseQuery(text)
 
 
 def _has_service(node: object) -> bool:

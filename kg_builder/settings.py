@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     api_raw_queries: Literal["open", "key", "off"] = "open"
     api_cache_seconds: float = 30.0  # answers are reused this long unless a load through the API comes first
     api_key: str | None = None  # POST /documents needs it (env POLICYKG_API_KEY); unset: uploads refused
+    # An upload is extracted in a worker process within this many seconds, one at a time; others wait as long.
+    api_upload_timeout: float = 120.0
 
     @property
     def cache_dir(self) -> Path:

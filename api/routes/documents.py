@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Header, HTTPException, Query, UploadFile
+from fastapi import APIRouter, Header, HTTPException, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from api.deps import (
@@ -23,9 +23,13 @@ from api.deps import (
 )
 from api.models import Upload
 from api.responses import AnswerJSON
+from api.slots import in_slot
 from kg_builder.graph import source_graph
+from kg_builder.model import Extraction
 from kg_builder.service.answers import AddressedRow, CitationRow, Page
 from kg_builder.store import StoreDown
+from kg_builder.uploads import UploadExtractor
+from kg_builder.workers import TimedOut
 
 router = APIRouter(tags=["documents"])
 uploads = APIRouter(tags=["documents"])
@@ -75,6 +79,7 @@ def addressed(
 
 @uploads.post("/documents", response_model=Upload, status_code=201)
 async def upload(
+    request: Request,
     store: StoreDep,
     settings: SettingsDep,
     file: UploadFile,
@@ -83,8 +88,9 @@ async def upload(
     """Upload a brief (.txt, .html or .md, any common encoding) to extract and load; replaces the facts of
     an earlier upload of the same file name. Needs the API key."""
     # The key and the size were checked before the body was read (api/guard.py).
-    # Extraction (and the spaCy pipeline) is imported when a file comes; the API's reads never load it.
-    from kg_builder.extract import extract_upload, to_gold_json
+    # Extraction runs in a worker process (kg_builder/uploads.py); its errors and the answer's format are
+    # imported when a file comes: the API's reads never load extraction code.
+    from kg_builder.extract import to_gold_json
     from kg_builder.ingest import IngestError, UnsupportedFile
 
     name = _CONTROL.sub("", Path(file.filename or "").name) or "upload.txt"
@@ -92,12 +98,24 @@ async def upload(
     if len(data) > MAX_UPLOAD:
         raise HTTPException(413, f"{name}: larger than {MAX_UPLOAD // 1_000_000} MB")
     key = f"uploads/{name}"  # uploads never replace the facts of a corpus file of the same name
+    extractor: UploadExtractor = request.app.state.uploads
+    timeout = settings.api_upload_timeout
+
+    def extract() -> Extraction:
+        return extractor.extract(data, key, timeout=timeout)
+
     try:
-        extraction = await run_in_threadpool(extract_upload, data, key)
+        extraction = await in_slot(
+            request.app.state.upload_slots, timeout, extract, busy="the upload worker stayed busy"
+        )
     except UnsupportedFile as err:
         raise HTTPException(415, str(err).removeprefix("uploads/")) from err
     except IngestError as err:
         raise HTTPException(422, str(err)) from err
+    except TimedOut as err:
+        raise HTTPException(
+            413, f"{name}: extraction ran past {timeout:g} s (POLICYKG_API_UPLOAD_TIMEOUT); split the file"
+        ) from err
     kept = settings.home / key
     kept.parent.mkdir(parents=True, exist_ok=True)
     kept.write_bytes(data)

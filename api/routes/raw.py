@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 from fastapi import APIRouter, HTTPException, Request
 from neo4j.exceptions import Neo4jError
 
@@ -11,14 +9,18 @@ from api.deps import SettingsDep, StoreDep
 from api.guard import key_matches
 from api.models import RawQuery, RawResult
 from api.readonly import FormRefused, WriteRefused, check_cypher, check_plan, check_sparql
+from api.slots import in_slot
 from kg_builder.settings import Settings
 from kg_builder.store import GraphStore
 from kg_builder.store.cache import CachedStore
 from kg_builder.store.embedded import EmbeddedStore
 from kg_builder.store.neo4j import Neo4jStore
+from kg_builder.store.queries import bind_values
 from kg_builder.store.sandbox import QueryBusy, QueryTimeout
 
 router = APIRouter(tags=["raw queries"])
+_BUSY = "every raw-query slot stayed busy"
+MAX_QUERY_BODY = 256_000  # a query of 20,000 characters in UTF-8 JSON, with room for its parameters
 
 
 def _allowed(request: Request, settings: Settings) -> None:
@@ -35,12 +37,6 @@ def _backend(store: GraphStore) -> GraphStore:
     return store.inner if isinstance(store, CachedStore) else store
 
 
-def _slots(request: Request) -> threading.BoundedSemaphore:
-    """At most POLICYKG_API_RAW_CONCURRENCY raw queries at once (made with the app)."""
-    slots: threading.BoundedSemaphore = request.app.state.raw_slots
-    return slots
-
-
 @router.post(
     "/cypher",
     response_model=RawResult,
@@ -49,7 +45,7 @@ def _slots(request: Request) -> threading.BoundedSemaphore:
         503: {"description": "every raw-query slot is busy; retry"},
     },
 )
-def cypher(request: Request, store: StoreDep, settings: SettingsDep, body: RawQuery) -> RawResult:
+async def cypher(request: Request, store: StoreDep, settings: SettingsDep, body: RawQuery) -> RawResult:
     """Read-only, parameterised Cypher on the Neo4j store, with a timeout and a row cap. Writes, LOAD CSV,
     admin commands (SHOW, TERMINATE, USE) and procedures other than the full-text index and schema ones
     are refused (403), by the query's text and by its plan."""
@@ -59,23 +55,19 @@ def cypher(request: Request, store: StoreDep, settings: SettingsDep, body: RawQu
         raise HTTPException(
             409, f"/cypher answers on the Neo4j store; this service uses the {store.name} store: use /sparql"
         )
-    try:
+
+    def run() -> tuple[list[dict[str, object]], bool]:
         check_cypher(body.query)
-    except WriteRefused as err:
-        raise HTTPException(403, str(err)) from err
-    slots = _slots(request)
-    if not slots.acquire(timeout=settings.api_query_timeout):
-        raise HTTPException(503, "every raw-query slot stayed busy; try again", headers={"Retry-After": "5"})
-    try:
-        rows, truncated = inner.read_cypher(
+        return inner.read_cypher(
             body.query, body.params, cap=settings.api_row_cap, timeout=settings.api_query_timeout, check_plan=check_plan
         )
+
+    try:
+        rows, truncated = await in_slot(request.app.state.raw_slots, settings.api_query_timeout, run, busy=_BUSY)
     except WriteRefused as err:
         raise HTTPException(403, str(err)) from err
     except Neo4jError as err:
         raise HTTPException(400, f"the query failed: {err.message or err}") from err
-    finally:
-        slots.release()
     return RawResult(rows=rows, truncated=truncated)
 
 
@@ -89,7 +81,7 @@ def cypher(request: Request, store: StoreDep, settings: SettingsDep, body: RawQu
         504: {"description": "the query ran past the deadline and was stopped"},
     },
 )
-def sparql(request: Request, store: StoreDep, settings: SettingsDep, body: RawQuery) -> RawResult:
+async def sparql(request: Request, store: StoreDep, settings: SettingsDep, body: RawQuery) -> RawResult:
     """Read-only SPARQL (SELECT, ASK) on the embedded store, run in a worker process with a deadline and a
     row cap; updates, LOAD and SERVICE are refused (403). Parameters bind ?p_name variables."""
     _allowed(request, settings)
@@ -98,16 +90,17 @@ def sparql(request: Request, store: StoreDep, settings: SettingsDep, body: RawQu
         raise HTTPException(
             409, f"/sparql answers on the embedded store; this service uses the {store.name} store: use /cypher"
         )
-    try:
-        check_sparql(body.query)
-        params = {k: None if v is None else str(v) for k, v in body.params.items()}
-        rows, truncated = inner.read_sparql(
-            body.query,
-            params,
-            cap=settings.api_row_cap,
-            timeout=settings.api_query_timeout,
-            workers=settings.api_raw_concurrency,
+    params = {k: None if v is None else str(v) for k, v in body.params.items()}
+
+    def run() -> tuple[list[dict[str, object]], bool]:
+        # the parameters are bound first, so that the text checked is the text run
+        text = check_sparql(bind_values(body.query, params))
+        return inner.read_sparql(
+            text, cap=settings.api_row_cap, timeout=settings.api_query_timeout, workers=settings.api_raw_concurrency
         )
+
+    try:
+        rows, truncated = await in_slot(request.app.state.raw_slots, settings.api_query_timeout, run, busy=_BUSY)
     except WriteRefused as err:
         raise HTTPException(403, str(err)) from err
     except FormRefused as err:

@@ -29,7 +29,7 @@ from kg_builder.graph import SourceGraph, stamped
 from kg_builder.rdf import PREFIXES, descriptions, nquads, ntriples, report_statements
 from kg_builder.schema import PKG_IRI, load_schema
 from kg_builder.store import LoadReport, Params, Row
-from kg_builder.store.queries import bind_values, get_query
+from kg_builder.store.queries import get_query
 from kg_builder.store.sandbox import SparqlSandbox
 
 EXPORT_FORMATS = {
@@ -57,6 +57,7 @@ class EmbeddedStore:
         self._names: list[tuple[str, str, str, str]] | None = None  # for search; read again after loads
         self._snapshot: Path | None = None  # read-only copy for user queries; made anew after changes
         self._sandbox: SparqlSandbox | None = None
+        self._sandboxing = threading.Lock()
 
     def load(self, graphs: Iterable[SourceGraph]) -> LoadReport:
         """A report already in the store is replaced in one SPARQL update (one transaction: a
@@ -173,16 +174,14 @@ class EmbeddedStore:
         names = [v.value for v in result.variables]
         return [dict(zip(names, map(_value, solution), strict=True)) for solution in result]
 
-    def read_sparql(
-        self, text: str, params: dict[str, str | None], *, cap: int, timeout: float, workers: int = 2
-    ) -> tuple[list[Row], bool]:
-        """A user SELECT or ASK, run in a worker process over a snapshot of the store: at most
-        `cap` rows, stopped after `timeout` seconds (kg_builder/store/sandbox.py)."""
-        if self._sandbox is None:
-            self._sandbox = SparqlSandbox(workers)
-        return self._sandbox.run(
-            self.snapshot(), bind_values(text, params) if params else text, cap=cap, timeout=timeout
-        )
+    def read_sparql(self, text: str, *, cap: int, timeout: float, workers: int = 2) -> tuple[list[Row], bool]:
+        """A user SELECT or ASK, run as written in a worker process without network over a snapshot of
+        the store: at most `cap` rows, stopped after `timeout` seconds (kg_builder/store/sandbox.py)."""
+        with self._sandboxing:  # two first queries at once make one sandbox and one snapshot
+            if self._sandbox is None:
+                self._sandbox = SparqlSandbox(workers)
+            snapshot = self.snapshot()
+        return self._sandbox.run(snapshot, text, cap=cap, timeout=timeout)
 
     def snapshot(self) -> Path:
         """A read-only checkpoint of the store as it is now (hard links; cheap); older ones go."""

@@ -3,6 +3,7 @@ and Neo4j Browser in Debian's Chromium. The model and store fixtures are the int
 
 from __future__ import annotations
 
+import http.server
 import shutil
 import socket
 import threading
@@ -104,3 +105,36 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@contextmanager
+def witness_server() -> Iterator[tuple[str, list[str]]]:
+    """A loopback HTTP server that records every request it gets (its URL, and the paths it saw):
+    forged requests must not come."""
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+            seen.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"a,b\n1,2\n")
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/secret", seen
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture
+def witness() -> Iterator[tuple[str, list[str]]]:
+    with witness_server() as found:
+        yield found

@@ -7,7 +7,6 @@ and it must see none."""
 
 from __future__ import annotations
 
-import http.server
 import os
 import signal
 import socket
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 from spacy.language import Language
@@ -33,30 +33,6 @@ from kg_builder.store.embedded import EmbeddedStore
 from kg_builder.store.neo4j import Neo4jStore
 from tests.conftest import ROOT
 from tests.e2e.conftest import API_KEY, served
-
-
-@pytest.fixture
-def witness() -> Iterator[tuple[str, list[str]]]:
-    """A loopback HTTP server that records every request it gets: forged requests must not come."""
-    seen: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-            seen.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-            self.wfile.write(b"a,b\n1,2\n")
-
-        do_POST = do_GET  # noqa: N815
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/secret", seen
-    server.shutdown()
 
 
 @pytest.fixture
@@ -98,10 +74,33 @@ def test_sparql_cannot_send_a_query_to_another_server(
         f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ ?a ?b ?c OPTIONAL {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }} }}",
         f"LOAD <{url}>",
+        # a comment that rdflib reads to the LF and Oxigraph ends at the CR
+        f"SELECT * WHERE {{ # x\rSERVICE SILENT <{url}> {{ ?s ?p ?o }}\n}}",
+        f"SELECT * WHERE {{ # x\rSERVICE <{url}> {{ ?s ?p ?o }}\n}}",
+        f"SELECT * WHERE {{ {{ SELECT * WHERE {{ # x\rSERVICE SILENT <{url}> {{ ?s ?p ?o }}\n}} }} }}",
+        f"SELECT * WHERE {{ # x\r\nSERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ \\u0053ERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
     ]:
-        response = embedded_client.post("/sparql", json={"query": query})
-        assert response.status_code == 403, (query, response.text)
+        for headers in ({}, {"X-API-Key": API_KEY}):
+            response = embedded_client.post("/sparql", json={"query": query}, headers=headers)
+            assert response.status_code in {400, 403}, (query, response.text)
     assert seen == []
+
+
+def test_the_sparql_worker_has_no_network(
+    embedded: EmbeddedStore, sample_graphs: list[SourceGraph], witness: tuple[str, list[str]]
+) -> None:
+    """Defence in depth: a SERVICE call that got past the check (here, with no check) reaches nothing."""
+    url, seen = witness
+    embedded.load(sample_graphs)
+    query = f"SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}"
+    rows, _ = embedded.read_sparql(query, cap=10, timeout=10)
+    assert all(value is None for row in rows for value in row.values())  # SILENT: the call failed
+    assert seen == []
+    # the same query in this process, which has the network, does reach the witness: the test can fail
+    solutions = ox.Store().query(query)
+    assert isinstance(solutions, ox.QuerySolutions) and list(solutions)
+    assert seen
 
 
 # --- 2. Administration without a key --------------------------------------------------------------
@@ -119,11 +118,25 @@ def test_sparql_cannot_send_a_query_to_another_server(
         "CALL `dbms`.`components`()",
         "USE system SHOW DATABASES",
         "CALL dbms.listConfig() YIELD name RETURN name",
+        # what Neo4j reads as code and a lexer that ends comments only at LF reads as a comment
+        "// x\rSHOW USERS",
+        "// x\rSHOW SETTINGS YIELD name RETURN name",
+        "// x\rSHOW TRANSACTIONS YIELD transactionId RETURN transactionId",
+        "// x\rTERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+        "// x\rCALL dbms.showCurrentUser()",
+        "S\\u0048OW USERS",
+        "S\\uuuu0048OW USERS",
+        "RETURN 1 AS x \\u002f\\u002f\nUNION CALL dbms.showCurrentUser() YIELD username RETURN username AS x",
+        "SHOW CURRENT USER",
+        "SHOW INDEXES",
+        "SHOW PROCEDURES",
+        "CREATE USER mallory SET PASSWORD 'abcdefghijkl'",
     ],
 )
 def test_cypher_refuses_administration(neo4j_client: TestClient, query: str) -> None:
-    response = neo4j_client.post("/cypher", json={"query": query})
-    assert response.status_code == 403, response.text
+    for headers in ({}, {"X-API-Key": API_KEY}):
+        response = neo4j_client.post("/cypher", json={"query": query}, headers=headers)
+        assert response.status_code == 403, response.text
 
 
 def test_cypher_still_reads(neo4j_client: TestClient) -> None:
@@ -164,6 +177,80 @@ def test_a_runaway_sparql_query_is_stopped_at_its_deadline_while_health_answers(
         # the worker was stopped and replaced: the next query is answered
         again = httpx.post(f"{url}/sparql", json={"query": "ASK { ?s ?p ?o }"}, timeout=30)
         assert again.json()["rows"] == [{"answer": True}]
+
+
+SLOW = {
+    "sparql": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }",
+    "cypher": "MATCH (a), (b), (c) WHERE a.id < b.id AND b.id < c.id RETURN count(*) AS n",
+}
+
+
+def test_health_answers_while_100_raw_queries_wait(store: Any, sample_graphs: list[SourceGraph]) -> None:
+    """Callers waiting for a raw-query slot wait on the event loop, not in the threadpool that /health needs."""
+    store.load(sample_graphs)
+    endpoint = "sparql" if isinstance(store, EmbeddedStore) else "cypher"
+    settings = get_settings().model_copy(update={"api_query_timeout": 3.0})
+    with served(create_app(settings, store=store)) as url:
+        httpx.get(f"{url}/health", timeout=10)
+        codes: list[int] = []
+
+        def slow() -> None:
+            codes.append(httpx.post(f"{url}/{endpoint}", json={"query": SLOW[endpoint]}, timeout=60).status_code)
+
+        callers = [threading.Thread(target=slow) for _ in range(100)]
+        for caller in callers:
+            caller.start()
+        time.sleep(0.5)
+        seconds = []
+        while any(c.is_alive() for c in callers):
+            started = time.monotonic()
+            assert httpx.get(f"{url}/health", timeout=10).status_code == 200
+            seconds.append(time.monotonic() - started)
+            time.sleep(0.05)
+        for caller in callers:
+            caller.join()
+    assert len(codes) == 100 and set(codes) <= {200, 400, 503, 504}, codes
+    assert 503 in codes  # most waited past the deadline for one of the 2 slots, and were told so
+    # starved, it took 9 s; busy, Neo4j answers its ping in a fraction of a second (benchmarks/health_under_load.py)
+    assert len(seconds) > 10 and max(seconds) < 2.0, sorted(seconds)[-5:]
+
+
+def test_concurrent_first_sparql_queries_on_a_fresh_server_all_answer(
+    embedded: EmbeddedStore, sample_graphs: list[SourceGraph]
+) -> None:
+    """The SPARQL parser is built before the first request, and used by one thread at a time."""
+    embedded.load(sample_graphs)
+
+    def first(url: str, codes: list[int]) -> None:
+        query = "SELECT ?s WHERE {?s ?p ?o} LIMIT 1"
+        codes.append(httpx.post(f"{url}/sparql", json={"query": query}, timeout=60).status_code)
+
+    for _ in range(3):
+        with served(create_app(get_settings(), store=embedded)) as url:
+            codes: list[int] = []
+            callers = [threading.Thread(target=first, args=(url, codes)) for _ in range(16)]
+            for caller in callers:
+                caller.start()
+            for caller in callers:
+                caller.join()
+            assert sorted(codes) == [200] * 16, codes
+            again = httpx.post(f"{url}/sparql", json={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+            assert again.status_code == 200, again.text
+
+
+def test_raw_query_bodies_are_capped_before_they_are_read(
+    embedded: EmbeddedStore, sample_graphs: list[SourceGraph]
+) -> None:
+    embedded.load(sample_graphs)
+    with served(create_app(get_settings(), store=embedded)) as url:
+        for path in (b"/sparql", b"/cypher", b"/health"):
+            head = b"POST " + path + b" HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            declared = head + b"Content-Length: 200000000\r\n\r\n"
+            assert _first_answer(url, declared, b"x" * 1_000_000).startswith(b"HTTP/1.1 413"), path
+            chunked = head + b"Transfer-Encoding: chunked\r\n\r\n"
+            body = b"".join(b"%x\r\n%s\r\n" % (100_000, b"x" * 100_000) for _ in range(10))
+            # a route that takes no body answers 405 at once; none reads the whole body first
+            assert _first_answer(url, chunked, body)[:12] in {b"HTTP/1.1 413", b"HTTP/1.1 405"}, path
 
 
 # --- 5. Keys before bodies --------------------------------------------------------------------------
