@@ -235,6 +235,8 @@ def clean(original: str, *, is_html: bool = False, is_markdown: bool = False) ->
 
 def ingest_bytes(data: bytes, name: str) -> SourceText:
     original, encoding = decode(data, name)
+    # A byte-order mark is no text: a codec named for its byte order (utf_16_le ...) keeps it as U+FEFF.
+    original = original.removeprefix("\ufeff")
     suffix = Path(name).suffix.lower()
     is_html = suffix in {".html", ".htm"} or (suffix != ".md" and bool(_HTML_HINT.search(original[:2000])))
     t = clean(original, is_html=is_html, is_markdown=suffix == ".md")
@@ -267,11 +269,20 @@ def corpus_files(paths: Iterable[Path]) -> list[CorpusFile]:
     return files
 
 
+def shown(name: str) -> str:
+    """A file name as it can be printed and stored: bytes that are not UTF-8 (a name written in GBK,
+    read through the file system's surrogate escapes) as \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def ingest(path: Path, key: str | None = None) -> SourceText:
     """Read one .txt, .html or .md file in any common encoding; `key` names its report."""
+    key = key or str(path)
+    if shown(key) != key:  # the report's key is stored and printed as text: it must be text
+        raise IngestError(f"{shown(str(path))}: its name is not valid UTF-8; rename it (convmv -f gbk -t utf-8)")
     check_supported(str(path))
     try:
         data = path.read_bytes()
     except OSError as err:
         raise IngestError(f"{path}: cannot be read ({err.strerror or err})") from err
-    return ingest_bytes(data, key or str(path))
+    return ingest_bytes(data, key)

@@ -19,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from kg_builder.ingest import CorpusFile, IngestError, ingest
+from kg_builder.ingest import CorpusFile, IngestError, ingest, shown
 from kg_builder.model import Extraction
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ class Progress:
         elapsed = max(1e-9, time.perf_counter() - self.started)
         left = elapsed * (self.total_bytes - self.bytes) / max(1, self.bytes)
         self.say(
-            f"[{self.done}/{self.total}] {outcome.file.path.name}: {outcome.error or detail} | "
+            f"[{self.done}/{self.total}] {shown(outcome.file.path.name)}: {outcome.error or detail} | "
             f"{self.done / elapsed:.1f} files/s, {self.chars / elapsed:,.0f} chars/s, "
             f"ETA {_duration(left)}"
         )

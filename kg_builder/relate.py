@@ -255,11 +255,10 @@ def _title_runs(ctx: Context) -> Iterator[tuple[re.Match[str], list[Mention]]]:
         if m is None:
             continue
         run = [d]
-        for nxt in docs[k + 1 :]:
-            if text[run[-1].end + 1 : nxt.start - 1].strip("、和及 ") == "":
-                run.append(nxt)
-            else:
+        for j in range(k + 1, len(docs)):  # by index: a slice of the rest per title made this quadratic
+            if text[run[-1].end + 1 : docs[j].start - 1].strip("、和及 ") != "":
                 break
+            run.append(docs[j])
         yield m, run
 
 

@@ -64,6 +64,14 @@ class Settings(BaseSettings):
         return self.models_dir / f"pkuseg-pku1998-i{self.pkuseg_iterations}"
 
 
+def private_dir(path: Path) -> Path:
+    """`path` made (with its parents) and readable by this user alone: the store, the uploads and
+    the Neo4j home hold the graph and what users sent, and sit under POLICYKG_HOME."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.chmod(0o700)
+    return path
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()

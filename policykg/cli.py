@@ -139,8 +139,9 @@ def extract(
             detail = f"{len(result.nodes)} nodes, {len(result.edges)} facts"
         elif result is not None:
             target = out / Path(outcome.file.key).with_suffix(".json")  # a/report.txt → OUT/a/report.json
+            data = json.dumps(result, ensure_ascii=False, indent=1).encode("utf-8")  # before the file is made
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+            target.write_bytes(data)
             detail = (
                 f"{sum(len(v) for v in result['entities'].values())} entities, {len(result['relations'])} relations"
             )
@@ -230,7 +231,7 @@ def build(
     """Extract the files and load their facts into the store (a changed file replaces its facts; a file whose
     text the store already has is skipped). Facts are loaded in batches as they come, so memory stays flat."""
     from kg_builder.graph import source_graph
-    from kg_builder.store import LoadReport
+    from kg_builder.store import LoadReport, StoreDown
 
     target = _open_store(store, uri, user, password)
     try:
@@ -253,14 +254,24 @@ def build(
                 _add(total, target.load(batch))
             batch.clear()
 
-        for outcome, progress in _extractions([f for f in files if f.key not in skip], paths, source_graph, workers):
-            sg = outcome.result
-            if sg is not None:
-                batch.append(sg)
-            progress.step(outcome, f"{len(sg.nodes)} nodes, {len(sg.edges)} facts" if sg else "")
-            if len(batch) >= _LOAD_BATCH:
-                flush()
-        flush()
+        try:
+            for outcome, progress in _extractions(
+                [f for f in files if f.key not in skip], paths, source_graph, workers
+            ):
+                sg = outcome.result
+                if sg is not None:
+                    batch.append(sg)
+                progress.step(outcome, f"{len(sg.nodes)} nodes, {len(sg.edges)} facts" if sg else "")
+                if len(batch) >= _LOAD_BATCH:
+                    flush()
+            flush()
+        except StoreDown as err:
+            _err(
+                f"the {target.name} store stopped answering after {total.batches} batches ({total.sources} files) "
+                f"were loaded; the batch of {len(batch)} files being loaded was not: {err}\n"
+                "start the store and run the same build again: the files already loaded are skipped"
+            )
+            raise typer.Exit(1) from err
     finally:
         target.close()
     if not conforms:

@@ -27,6 +27,7 @@ from api.slots import in_slot
 from kg_builder.graph import source_graph
 from kg_builder.model import Extraction
 from kg_builder.service.answers import AddressedRow, CitationRow, Page
+from kg_builder.settings import private_dir
 from kg_builder.store import StoreDown
 from kg_builder.uploads import UploadExtractor
 from kg_builder.workers import TimedOut
@@ -35,6 +36,7 @@ router = APIRouter(tags=["documents"])
 uploads = APIRouter(tags=["documents"])
 MAX_UPLOAD = 5_000_000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_NAME_MAX = 255  # bytes in a file name, on Linux file systems: the upload is kept under its name
 
 
 @router.get("/documents", response_model=Page)
@@ -94,6 +96,8 @@ async def upload(
     from kg_builder.ingest import IngestError, UnsupportedFile
 
     name = _CONTROL.sub("", Path(file.filename or "").name) or "upload.txt"
+    if len(name.encode("utf-8")) > _NAME_MAX:
+        raise HTTPException(422, f"{name[:40]}…: the file name is longer than {_NAME_MAX} bytes; shorten it")
     data = await file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         raise HTTPException(413, f"{name}: larger than {MAX_UPLOAD // 1_000_000} MB")
@@ -117,7 +121,7 @@ async def upload(
             413, f"{name}: extraction ran past {timeout:g} s (POLICYKG_API_UPLOAD_TIMEOUT); split the file"
         ) from err
     kept = settings.home / key
-    kept.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(kept.parent)
     kept.write_bytes(data)
     sg = source_graph(extraction)
     try:

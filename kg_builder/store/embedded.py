@@ -28,6 +28,7 @@ from rdflib.namespace import PROV, XSD
 from kg_builder.graph import SourceGraph, stamped
 from kg_builder.rdf import PREFIXES, descriptions, nquads, ntriples, report_statements
 from kg_builder.schema import PKG_IRI, load_schema
+from kg_builder.settings import private_dir
 from kg_builder.store import LoadReport, Params, Row
 from kg_builder.store.queries import get_query
 from kg_builder.store.sandbox import SparqlSandbox
@@ -47,7 +48,8 @@ class EmbeddedStore:
     name = "embedded"
 
     def __init__(self, path: Path, *, memory_mb: int = 0) -> None:
-        path.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
+        private_dir(path)
         self.path = path
         self.store = ox.Store(str(path))
         self.memory_mb = memory_mb  # queries read a copy in memory while the files take at most this (0: never)
@@ -187,7 +189,7 @@ class EmbeddedStore:
         """A read-only checkpoint of the store as it is now (hard links; cheap); older ones go."""
         if self._snapshot is None:
             root = self.path.parent / f"{self.path.name}-snapshots"
-            root.mkdir(exist_ok=True)
+            private_dir(root)
             self.store.flush()
             target = root / f"{time.time_ns()}"
             self.store.backup(str(target))

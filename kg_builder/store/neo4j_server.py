@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg_builder.resources import resource
-from kg_builder.settings import Settings
+from kg_builder.settings import Settings, private_dir
 
 POM = resource("kg_builder.store", "neo4j-server.pom.xml")
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
@@ -118,9 +118,8 @@ class Neo4jServer:
         self.conf.mkdir(parents=True, exist_ok=True)
         (self.conf / "neo4j.conf").write_text(self._config(), encoding="utf-8")
         # The data (auth.ini among it) and the password are the user's alone.
-        self.home.chmod(0o700)
-        (self.home / "data").mkdir(mode=0o700, exist_ok=True)
-        (self.home / "data").chmod(0o700)
+        private_dir(self.home)
+        private_dir(self.home / "data")
         if not (self.home / "data" / "dbms").exists():
             password = secrets.token_hex(16)  # never starts with "-", which neo4j-admin reads as an option
             env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.conf)}

@@ -32,7 +32,7 @@ from kg_builder.settings import get_settings
 from kg_builder.store.embedded import EmbeddedStore
 from kg_builder.store.neo4j import Neo4jStore
 from tests.conftest import ROOT
-from tests.e2e.conftest import API_KEY, served
+from tests.e2e.conftest import API_KEY, CLI, served
 
 
 @pytest.fixture
@@ -498,3 +498,70 @@ def test_neo4j_files_are_the_user_s_alone() -> None:
     home = get_settings().home / "neo4j"
     for path in (home, home / "data", home / "password"):
         assert path.stat().st_mode & 0o077 == 0, path
+
+
+def test_a_build_whose_neo4j_dies_says_which_batches_were_loaded(
+    neo4j: Neo4jStore, env: dict[str, str], tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    provinces = ["江西", "湖南", "辽宁", "吉林", "河北", "浙江"]
+    for i in range(260):  # two batches of 200 files at most
+        p = provinces[i % len(provinces)]
+        (corpus / f"{i:03d}.txt").write_text(f"{p}省教育厅印发《{p}省第{i}号智慧校园方案》。\n", encoding="utf-8")
+    settings = get_settings()
+    proxy = _Proxy(("127.0.0.1", settings.neo4j_bolt_port))
+    uri = f"bolt://127.0.0.1:{proxy.port}"
+    command = [*CLI, "build", str(corpus), "--store", "neo4j", "--uri", uri, "--workers", "1"]
+    build = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert build.stderr is not None
+    err = []
+    for line in build.stderr:
+        err.append(line)
+        if line.startswith("[210/"):  # the first batch is loaded; the second is being extracted
+            proxy.cut()
+            break
+    _, rest = build.communicate(timeout=300)
+    stderr = "".join(err) + rest
+    assert build.returncode == 1, stderr
+    assert "Traceback" not in stderr, stderr[-3000:]
+    assert "stopped answering after 1 batches (200 files) were loaded" in stderr, stderr[-2000:]
+    assert "run the same build again" in stderr
+    [row] = neo4j.cypher("MATCH (r:SourceReport) RETURN count(r) AS n")
+    assert row["n"] == 200
+
+
+def test_file_names_that_are_not_utf8_or_too_long_are_clear_errors(
+    env: dict[str, str], tmp_path: Path, embedded_client: TestClient
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    gbk = os.fsencode(corpus) + b"/" + "江西方案.txt".encode("gbk")
+    Path(os.fsdecode(gbk)).write_text("江西省教育厅印发《江西省教育专网建设方案》。", encoding="utf-8")
+    (corpus / "b.txt").write_text("湖南省教育厅印发《湖南省智慧校园建设指南》。", encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [*CLI, "extract", str(corpus), "--out", str(out), "--workers", "1"], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert "not valid UTF-8" in result.stderr and "\\xbd\\xad\\xce\\xf7" in result.stderr, result.stderr
+    assert [p.name for p in out.iterdir()] == ["b.json"]  # and no empty JSON for the other
+    name = "甲" * 90 + ".txt"  # 274 bytes
+    response = embedded_client.post(
+        "/documents",
+        files={"file": (name, "湖南省教育厅印发《湖南省甲方案》。".encode())},
+        headers={"X-API-Key": API_KEY},
+    )
+    assert response.status_code == 422 and "255 bytes" in response.text, response.text
+
+
+def test_what_the_store_and_uploads_keep_is_the_user_s_alone(embedded_client: TestClient) -> None:
+    store = embedded_client.app.state.store.inner  # type: ignore[attr-defined]
+    assert isinstance(store, EmbeddedStore)
+    embedded_client.post("/sparql", json={"query": "ASK { ?s ?p ?o }"})  # makes a snapshot
+    text = "湖南省教育厅印发《湖南省乙方案》。".encode()
+    upload = embedded_client.post("/documents", files={"file": ("hn.txt", text)}, headers={"X-API-Key": API_KEY})
+    assert upload.status_code == 201, upload.text
+    uploads = get_settings().home / "uploads"
+    for path in (store.path, store.path.parent, store.path.parent / f"{store.path.name}-snapshots", uploads):
+        assert path.stat().st_mode & 0o077 == 0, (path, oct(path.stat().st_mode))

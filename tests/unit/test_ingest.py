@@ -134,3 +134,18 @@ def test_cleaning_a_megabyte_of_hostile_input_finishes(text: str, options: dict[
 def test_utf16_without_a_byte_order_mark_is_text_not_binary(encoding: str) -> None:
     src = ingest_bytes(("Report 2023\n" + SIMPLIFIED).encode(encoding), "no-bom.txt")
     assert src.text == "Report 2023\n" + SIMPLIFIED and src.encoding == encoding
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "\ufeff湖南省教育厅印发《湖南省甲方案》。".encode("utf-16-le"),
+        "\ufeff湖南省教育厅印发《湖南省甲方案》。".encode("utf-16-be"),
+        "湖南省教育厅印发《湖南省甲方案》。".encode("utf-16"),
+        "湖南省教育厅印发《湖南省甲方案》。".encode("utf-8-sig"),
+        "\ufeff湖南省教育厅印发《湖南省甲方案》。".encode("gb18030"),
+    ],
+)
+def test_a_byte_order_mark_is_not_text(data: bytes) -> None:
+    source = ingest_bytes(data, "bom.txt")
+    assert source.original.startswith("湖南") and source.text.startswith("湖南"), repr(source.text[:5])
