@@ -3,15 +3,56 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from pydantic import BaseModel
 
 from kg_builder.briefing import BriefError
 from kg_builder.service import NotFound, UnknownTerm
 from kg_builder.service.ask import SUPPORTED, NotUnderstood
 from kg_builder.store import StoreDown
 from kg_builder.store.queries import QueryError
+
+
+class Problem(BaseModel):
+    """Every error answer: FastAPI's validation errors (a list), or what went wrong (a sentence, or an
+    object with the supported forms)."""
+
+    detail: str | dict[str, Any] | list[dict[str, Any]]
+
+
+# What each error status means on any route that can answer it; a route's own description wins.
+_MEANINGS = {
+    404: "no such entity, page or file",
+    413: "the request body is larger than the cap (before it is read)",
+    422: "a parameter is malformed, or names a term the vocabularies do not know",
+    503: "the store or a resource does not answer; Retry-After says when to try again",
+}
+
+
+def document(routers: list[APIRouter]) -> None:
+    """Every route's OpenAPI lists the error statuses it can answer, each with the Problem body:
+    422 where it takes parameters, 404 where its path names something, 413 where it takes a body,
+    503 everywhere (the store may be down); its own declared statuses get the Problem body too."""
+    for route in (r for router in routers for r in router.routes):
+        if not isinstance(route, APIRoute):
+            continue
+        codes = {503}
+        if route.dependant.query_params or route.dependant.path_params or route.body_field:
+            codes.add(422)
+        if route.dependant.path_params:
+            codes.add(404)
+        if (route.methods or set()) & {"POST", "PUT", "PATCH"}:
+            codes.add(413)
+        for status in codes:
+            route.responses.setdefault(status, {"description": _MEANINGS[status]})
+        for key, answer in route.responses.items():
+            if int(key) >= 400:
+                answer.setdefault("model", Problem)
 
 
 def _detail(status: int, detail: object, headers: dict[str, str] | None = None) -> JSONResponse:

@@ -63,7 +63,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     # Neo4j Browser (another origin) fetches the style and guide; dashboards may read answers. Reads only.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
     errors.install(app)
-    for router in [*routes.others(), *reads, explorer_router(settings)]:
+    routers = [*routes.others(), *reads, explorer_router(settings)]
+    errors.document(routers)
+    for router in routers:
         app.include_router(router)
     return app
 

@@ -25,6 +25,15 @@ from kg_builder.schema import genre_names
 from kg_builder.service.answers import Brief, BriefRow
 from kg_builder.style import node_styles
 
+# Characters XML 1.0 forbids (C0 controls but tab and line ends): Graphviz refuses a label with one.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _markup(text: str) -> str:
+    """Text as XML and HTML content: escaped, without the characters XML cannot hold."""
+    return html.escape(_NOT_XML.sub("", text))
+
+
 Format = Literal["svg", "png", "html", "md", "csv", "json"]
 Kind = Literal["graph", "map", "timeline"]  # the picture: provinces → agencies → documents, a map, a timeline
 Lanes = Literal["province", "issuer_level"]  # a timeline's lanes
@@ -70,8 +79,8 @@ def to_dot(brief: Brief) -> graphviz.Digraph:
     )
     title = (
         f'<<table border="0" cellspacing="4"><tr><td colspan="3"><font point-size="20"><b>'
-        f'{html.escape(brief.title)}</b></font></td></tr><tr><td colspan="3">'
-        f"{html.escape(brief.filters.caption())} · {len(brief.rows)} 条</td></tr><tr>{legend}</tr></table>>"
+        f'{_markup(brief.title)}</b></font></td></tr><tr><td colspan="3">'
+        f"{_markup(brief.filters.caption())} · {len(brief.rows)} 条</td></tr><tr>{legend}</tr></table>>"
     )
     dot = graphviz.Digraph(
         "brief",
@@ -241,18 +250,18 @@ def to_csv(brief: Brief) -> str:
 def to_html(brief: Brief, pictures: list[str]) -> str:
     """One page with the pictures and the table, laid out to print on A4 (each picture on a page of its own
     width, the table's rows never split)."""
-    header = "".join(f"<th>{html.escape(c)}</th>" for c in COLUMNS.values())
+    header = "".join(f"<th>{_markup(c)}</th>" for c in COLUMNS.values())
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in _cells(row).values()) + "</tr>" for row in brief.rows
+        "<tr>" + "".join(f"<td>{_markup(v)}</td>" for v in _cells(row).values()) + "</tr>" for row in brief.rows
     )
     figures = "".join(f"<figure>{svg[svg.find('<svg') :]}</figure>" for svg in pictures)
     return (
-        f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(brief.title)}'
+        f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{_markup(brief.title)}'
         "</title><style>body{font-family:'Noto Sans CJK SC',sans-serif;margin:2em}table{border-collapse:collapse}"
         "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:14px}"
         "figure{margin:1em 0}figure svg{max-width:100%;height:auto}"
         "@page{size:A4;margin:12mm}@media print{body{margin:0}figure{break-inside:avoid}"
         "td,th{font-size:9pt}tr{break-inside:avoid}thead{display:table-header-group}}</style></head><body>"
-        f"<h1>{html.escape(brief.title)}</h1><p>{html.escape(brief.filters.caption())}</p>{figures}"
+        f"<h1>{_markup(brief.title)}</h1><p>{_markup(brief.filters.caption())}</p>{figures}"
         f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></body></html>"
     )

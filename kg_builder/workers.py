@@ -6,13 +6,15 @@ needs. Such work runs here instead: in long-lived worker processes (forkserver: 
 never forked from a process with threads and open handles) that each serve one message at a
 time over a pipe; the caller waits for an answer until its deadline, then kills the worker, which
 is started again for the next message. At most `count` messages are served at once; a caller
-waits for a free worker until the deadline, then gets Busy.
+waits for a free worker until the deadline, then gets Busy. Workers run at a lower priority than
+the process that calls them, so that a server stays responsive while they work.
 """
 
 from __future__ import annotations
 
 import ctypes
 import multiprocessing
+import os
 import queue
 import sys
 from collections.abc import Callable
@@ -51,6 +53,15 @@ class WorkerFailed(ValueError):
     """The worker refused the work, or died doing it."""
 
 
+def _run(serve: Serve, conn: Connection) -> None:  # pragma: no cover - runs in the worker process
+    # Below the server's priority: on a busy machine the event loop (and /health) is served first.
+    os.nice(_NICENESS)
+    serve(conn)
+
+
+_NICENESS = 10
+
+
 class _Worker:
     def __init__(self, context: BaseContext, serve: Serve, recycle_after: int) -> None:
         self.context, self.serve, self.recycle_after = context, serve, recycle_after
@@ -64,7 +75,7 @@ class _Worker:
         if self.process is None or not self.process.is_alive() or self.conn is None:
             self.stop()
             parent, child = self.context.Pipe()
-            self.process = self.context.Process(target=self.serve, args=(child,), daemon=True)  # type: ignore[attr-defined]
+            self.process = self.context.Process(target=_run, args=(self.serve, child), daemon=True)  # type: ignore[attr-defined]
             self.process.start()
             child.close()
             self.conn = parent

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -24,12 +23,10 @@ from api.deps import (
 from api.models import Upload
 from api.responses import AnswerJSON
 from api.slots import in_slot
-from kg_builder.graph import source_graph
-from kg_builder.model import Extraction
 from kg_builder.service.answers import AddressedRow, CitationRow, Page
 from kg_builder.settings import private_dir
 from kg_builder.store import StoreDown
-from kg_builder.uploads import UploadExtractor
+from kg_builder.uploads import Uploaded, UploadExtractor
 from kg_builder.workers import TimedOut
 
 router = APIRouter(tags=["documents"])
@@ -79,7 +76,18 @@ def addressed(
     return service.addressed(agency)
 
 
-@uploads.post("/documents", response_model=Upload, status_code=201)
+@uploads.post(
+    "/documents",
+    response_model=Upload,
+    status_code=201,
+    responses={
+        401: {"description": "uploads need X-API-Key"},
+        413: {"description": "larger than 5 MB, or its extraction ran past POLICYKG_API_UPLOAD_TIMEOUT"},
+        415: {"description": "a file type policykg does not read"},
+        422: {"description": "a file name over 255 bytes, or content that is not text"},
+        503: {"description": "extracted but not loaded (the file is kept), or the upload worker is busy"},
+    },
+)
 async def upload(
     request: Request,
     store: StoreDep,
@@ -92,7 +100,6 @@ async def upload(
     # The key and the size were checked before the body was read (api/guard.py).
     # Extraction runs in a worker process (kg_builder/uploads.py); its errors and the answer's format are
     # imported when a file comes: the API's reads never load extraction code.
-    from kg_builder.extract import to_gold_json
     from kg_builder.ingest import IngestError, UnsupportedFile
 
     name = _CONTROL.sub("", Path(file.filename or "").name) or "upload.txt"
@@ -105,13 +112,11 @@ async def upload(
     extractor: UploadExtractor = request.app.state.uploads
     timeout = settings.api_upload_timeout
 
-    def extract() -> Extraction:
+    def extract() -> Uploaded:
         return extractor.extract(data, key, timeout=timeout)
 
     try:
-        extraction = await in_slot(
-            request.app.state.upload_slots, timeout, extract, busy="the upload worker stayed busy"
-        )
+        uploaded = await in_slot(request.app.state.upload_slots, timeout, extract, busy="the upload worker stayed busy")
     except UnsupportedFile as err:
         raise HTTPException(415, str(err).removeprefix("uploads/")) from err
     except IngestError as err:
@@ -123,9 +128,8 @@ async def upload(
     kept = settings.home / key
     private_dir(kept.parent)
     kept.write_bytes(data)
-    sg = source_graph(extraction)
     try:
-        report = await run_in_threadpool(store.load, [sg])
+        report = await run_in_threadpool(store.load, [uploaded.graph])
     except StoreDown as err:
         raise HTTPException(
             503,
@@ -138,13 +142,4 @@ async def upload(
             f"{name}: extracted but not loaded: {'; '.join(report.failures)}; the file is kept in {kept}",
             headers={"Retry-After": "30"},
         )
-    doc = extraction.document
-    return Upload(
-        source=key,
-        kind=doc.kind,
-        period=doc.period,
-        title=doc.title,
-        entities=dict(Counter(e.label for e in extraction.entities)),
-        facts=dict(Counter(e.type for e in sg.edges)),
-        issued=[r for r in to_gold_json(extraction)["relations"] if r["type"] == "ISSUED"],
-    )
+    return Upload(source=key, **uploaded.summary)

@@ -26,7 +26,7 @@ def search(
     return service.search(q, limit)
 
 
-@router.get("/graph", response_model=Subgraph)
+@router.get("/graph", response_model=Subgraph, responses={404: {"description": "no entity by that IRI or path"}})
 def graph(
     service: ServiceDep,
     center: str = Query(..., description="an entity IRI or /entities path"),

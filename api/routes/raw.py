@@ -41,8 +41,12 @@ def _backend(store: GraphStore) -> GraphStore:
     "/cypher",
     response_model=RawResult,
     responses={
-        403: {"description": "the query would write, load data or administer the server"},
-        503: {"description": "every raw-query slot is busy; retry"},
+        400: {"description": "the query failed (syntax, or the server refused it)"},
+        401: {"description": "raw queries need X-API-Key on this server"},
+        403: {"description": "the query would write, load data or administer the server; or raw queries are off"},
+        409: {"description": "this service runs on the embedded store: use /sparql"},
+        503: {"description": "every raw-query slot is busy, or Neo4j does not answer; retry"},
+        504: {"description": "the query ran past the deadline and was stopped"},
     },
 )
 async def cypher(request: Request, store: StoreDep, settings: SettingsDep, body: RawQuery) -> RawResult:
@@ -67,6 +71,8 @@ async def cypher(request: Request, store: StoreDep, settings: SettingsDep, body:
     except WriteRefused as err:
         raise HTTPException(403, str(err)) from err
     except Neo4jError as err:
+        if "TransactionTimedOut" in (err.code or ""):
+            raise HTTPException(504, f"the query ran past {settings.api_query_timeout:g} s and was stopped") from err
         raise HTTPException(400, f"the query failed: {err.message or err}") from err
     return RawResult(rows=rows, truncated=truncated)
 
@@ -75,8 +81,11 @@ async def cypher(request: Request, store: StoreDep, settings: SettingsDep, body:
     "/sparql",
     response_model=RawResult,
     responses={
-        403: {"description": "an update, LOAD or SERVICE"},
-        422: {"description": "CONSTRUCT or DESCRIBE"},
+        400: {"description": "the query failed (syntax, or the store refused it)"},
+        401: {"description": "raw queries need X-API-Key on this server"},
+        403: {"description": "an update, LOAD or SERVICE; or raw queries are off"},
+        409: {"description": "this service runs on the Neo4j store: use /cypher"},
+        422: {"description": "CONSTRUCT or DESCRIBE, or a malformed body"},
         503: {"description": "every query worker is busy; retry"},
         504: {"description": "the query ran past the deadline and was stopped"},
     },

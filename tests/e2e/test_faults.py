@@ -209,7 +209,7 @@ def test_health_answers_while_100_raw_queries_wait(store: Any, sample_graphs: li
             time.sleep(0.05)
         for caller in callers:
             caller.join()
-    assert len(codes) == 100 and set(codes) <= {200, 400, 503, 504}, codes
+    assert len(codes) == 100 and set(codes) <= {200, 503, 504}, codes
     assert 503 in codes  # most waited past the deadline for one of the 2 slots, and were told so
     # starved, it took 9 s; busy, Neo4j answers its ping in a fraction of a second (benchmarks/health_under_load.py)
     assert len(seconds) > 10 and max(seconds) < 2.0, sorted(seconds)[-5:]
