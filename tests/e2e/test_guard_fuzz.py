@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from neo4j.exceptions import Neo4jError
 
@@ -34,7 +34,9 @@ QUOTES = ['"', "'", '"""', "'''", "\\u0022", "\\u0027", "\\\\", '\\"', "\\'"]
 
 
 def _spelled(word: str, draw: st.DrawFn) -> str:
-    """`word` with some of its letters written as \\u escapes, in either case of hex."""
+    """`word` as it is, or with some of its letters written as \\u escapes, in either case of hex."""
+    if draw(st.booleans()):
+        return word
     return "".join(
         (f"\\u{ord(c):04x}" if draw(st.booleans()) else f"\\u{ord(c):04X}") if draw(st.booleans()) else c for c in word
     )
@@ -62,6 +64,26 @@ def sparql_queries(draw: st.DrawFn) -> str:
     return head + "".join(pieces) + forbidden * draw(st.integers(0, 1)) + tail
 
 
+@st.composite
+def hidden_sparql(draw: st.DrawFn) -> str:
+    """Well-formed queries whose SERVICE call stands after a comment or inside a string, ended (or
+    not) by a line terminator or a quote, raw or escaped: where two readers of one text disagree."""
+    service = f"{_spelled(draw(st.sampled_from(['SERVICE', 'SERVICE SILENT'])), draw)} <{W}> {{ ?s ?p ?o }}"
+    head, closing = draw(
+        st.sampled_from([("SELECT * WHERE { ?a ?b ?c . ", "}"), ("SELECT * WHERE { { SELECT * WHERE { ", "} }")])
+    )
+    if draw(st.booleans()):  # after a comment, which one reader may end where the other does not
+        hidden = f"# x{draw(st.sampled_from(LINE_ENDS))}{service}"
+    else:  # inside a string, which one reader may close where the other does not
+        opening, close = draw(
+            st.sampled_from(
+                [('"', '"'), ("'", "'"), ('"""', '"""'), ("'''", "'''"), ("\\u0022", '"'), ('"', "\\u0022")]
+            )
+        )
+        hidden = f"BIND({opening}x{draw(st.sampled_from(QUOTES))} {service} {close} AS ?z)"
+    return head + hidden + draw(st.sampled_from(["\n", " ", "\r"])) + closing
+
+
 @pytest.fixture(scope="module")
 def witness_url() -> Iterator[tuple[str, list[str]]]:
     with witness_server() as found:
@@ -75,7 +97,7 @@ def _oxigraph_runs(store: ox.Store, text: str) -> None:
 
 
 @FUZZ
-@given(query=sparql_queries())
+@given(query=st.one_of(sparql_queries(), hidden_sparql()))
 @example(query=f"SELECT * WHERE {{ # x\rSERVICE SILENT <{W}> {{ ?s ?p ?o }}\n}}")
 @example(query=f"SELECT * WHERE {{ # x\rSERVICE <{W}> {{ ?s ?p ?o }}\n}}")
 @example(query=f"SELECT * WHERE {{ {{ SELECT * WHERE {{ # x\rSERVICE SILENT <{W}> {{ ?s ?p ?o }}\n}} }} }}")
@@ -87,9 +109,14 @@ def test_what_the_sparql_guard_passes_oxigraph_runs_without_reaching_out(
     text = query.replace(W, url)
     try:
         checked = check_sparql(text)
-    except (WriteRefused, FormRefused, SyntaxError):
+    except (WriteRefused, FormRefused, SyntaxError) as err:
+        event(f"refused: {type(err).__name__}")
         return
-    store = ox.Store()  # in this process, with the network: the guard alone stands here
+    event("passed the guard")
+    # in this process, with the network: the guard alone stands here; one statement, so that the
+    # patterns beside a SERVICE call match and the engine goes on to call it
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/b"), ox.Literal("c")))
     try:
         _oxigraph_runs(store, checked)
     except (SyntaxError, OSError, ValueError):
@@ -119,6 +146,20 @@ def _cypher_forbidden(draw: st.DrawFn) -> str:
     )
     keyword, _, rest = clause.partition(" ")
     return f"{_spelled(keyword, draw)} {rest}"
+
+
+@st.composite
+def hidden_cypher(draw: st.DrawFn) -> str:
+    """Well-formed queries whose forbidden clause stands after a line comment or inside a string,
+    ended (or not) by a line terminator or a quote, raw or escaped."""
+    hide = draw(
+        st.sampled_from(
+            [f"// x{end}" for end in LINE_ENDS]
+            + [f"\\u002f\\u002f x{end}" for end in LINE_ENDS]
+            + ["/* x */ ", "/* x \\u002a/ ", "RETURN '\\u0027' AS y ", "RETURN 'a\\\\' AS y "]
+        )
+    )
+    return draw(st.sampled_from(["", "RETURN 1 AS x UNION "])) + hide + _cypher_forbidden(draw)
 
 
 @st.composite
@@ -164,7 +205,7 @@ def _counts(store: Neo4jStore) -> tuple[int, int]:
 
 
 @FUZZ
-@given(query=cypher_queries())
+@given(query=st.one_of(cypher_queries(), hidden_cypher()))
 @example(query="// x\rSHOW USERS")
 @example(query="// x\rSHOW SETTINGS")
 @example(query="// x\rTERMINATE TRANSACTIONS 'neo4j-transaction-1'")
@@ -181,7 +222,9 @@ def test_what_the_cypher_guard_passes_neo4j_runs_as_a_read(
     try:
         check_cypher(text)
         rows, _ = neo4j_graph.read_cypher(text, {}, cap=10, timeout=5, check_plan=check_plan)
-    except (WriteRefused, Neo4jError):
+        event("passed the guard and ran")
+    except (WriteRefused, Neo4jError) as err:
+        event(f"refused: {type(err).__name__}")
         rows = []
     assert seen == [], query
     assert _counts(neo4j_graph) == before, query
