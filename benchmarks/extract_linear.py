@@ -1,6 +1,7 @@
 """Extraction runs in time linear in the text: one invented issuing sentence repeated to 0.14,
-0.28, 0.56, 1.1 and 2.2 million characters (every sentence a fact, so facts grow with the text),
-timed through the whole extraction; the time per character must stay within ±25% across sizes.
+0.28, 0.56, 1.1 and 2.2 million characters (every sentence states its fact again: mentions and
+evidence grow with the text, and de-duplicate into the same few relations), timed through the
+whole extraction; the time per character must stay within ±25% across the sizes.
 
     .venv/bin/python benchmarks/extract_linear.py [--top 2200000]
 """
