@@ -59,6 +59,13 @@ def descriptions(sg: SourceGraph) -> Iterator[Statement]:
                     yield node.iri, predicate, literal
 
 
+def recorded_statements(sg: SourceGraph) -> Iterator[Statement]:
+    """A report's record of what it describes (kept beside the embedded store): its descriptions, and
+    the report's type, so that a report that names nothing has a record too."""
+    yield sg.report.iri, _TYPE, str(load_schema().pkg) + sg.report.label
+    yield from descriptions(sg)
+
+
 def report_statements(sg: SourceGraph) -> Iterator[Statement]:
     """What one report says: the report itself, which entities it names, and its facts."""
     schema = load_schema()

@@ -19,6 +19,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,7 +27,7 @@ import pyoxigraph as ox
 from rdflib.namespace import PROV, XSD
 
 from kg_builder.graph import SourceGraph, stamped
-from kg_builder.rdf import PREFIXES, descriptions, nquads, ntriples, report_statements
+from kg_builder.rdf import PREFIXES, descriptions, nquads, ntriples, recorded_statements, report_statements
 from kg_builder.schema import PKG_IRI, load_schema
 from kg_builder.settings import private_dir
 from kg_builder.store import LoadReport, Params, Row
@@ -52,6 +53,10 @@ class EmbeddedStore:
         private_dir(path)
         self.path = path
         self.store = ox.Store(str(path))
+        # What each report says of the entities it names (its descriptions, in a graph per report),
+        # kept beside the store: the store holds their union once, which reads and counts need, and
+        # this says which reports still state a description when one of them is replaced.
+        self.described = ox.Store(str(private_dir(path.parent / f"{path.name}-described")))
         self.memory_mb = memory_mb  # queries read a copy in memory while the files take at most this (0: never)
         self._memory: ox.Store | None = None
         self._copying = threading.Lock()  # making the copy, and each change to the store and the copy
@@ -83,11 +88,20 @@ class EmbeddedStore:
 
     def _load(self, graphs: Iterable[SourceGraph], report: LoadReport) -> None:
         fresh: list[str] = []
-        ahead: deque[tuple[str, Future[str]]] = deque()
+        fresh_descriptions: list[str] = []
+        ahead: deque[tuple[str, Future[Replacement]]] = deque()
+        # Descriptions are removed only when every report in the store has its record (a store built
+        # before the records were kept has none: there, as before, they stay until no report names them).
+        exact = {g.value for g in self.described.named_graphs()} >= {g.value for g in self.store.named_graphs()}
 
         def apply_next() -> None:
-            update = ahead.popleft()[1].result()
+            replacement = ahead.popleft()[1].result()
+            # Which of the descriptions the report no longer states no other report states either: asked
+            # now, after the replacements before it, not when the difference was worked out.
+            stale = self._unstated(replacement.graph, replacement.unsaid) if exact else []
+            update = replacement.update + (f" ;\nDELETE DATA {{ {' '.join(stale)} }}" if stale else "")
             self._write(lambda store: store.update(update))
+            self.described.update(replacement.record)  # after the store: a crash between them heals at the next reload
             report.batches += 1
 
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="policykg-diff") as differ:
@@ -101,6 +115,7 @@ class EmbeddedStore:
                         apply_next()
                 else:
                     fresh.append(nquads(sg))
+                    fresh_descriptions.append(ntriples(recorded_statements(sg), sg.report.iri))
                 report.sources += 1
                 report.nodes += len(sg.nodes) + 1
                 report.relationships += len(sg.edges)
@@ -109,8 +124,10 @@ class EmbeddedStore:
         if fresh:
             data = "".join(fresh).encode("utf-8")
             self._write(lambda store: store.bulk_load(data, ox.RdfFormat.N_QUADS))
+            self.described.bulk_load("".join(fresh_descriptions).encode("utf-8"), ox.RdfFormat.N_QUADS)
             report.batches += 1
         self.store.flush()
+        self.described.flush()
 
     def _write(self, change: Callable[[ox.Store], object]) -> None:
         """A change to the store on disk, then to the copy in memory; never while a copy is being made (it
@@ -137,7 +154,20 @@ class EmbeddedStore:
                 self._memory = copy
             return self._memory
 
-    def _replace_update(self, sg: SourceGraph, graph: ox.NamedNode) -> str:
+    def _unstated(self, graph: ox.NamedNode, lines: list[str]) -> list[str]:
+        """The description statements (N-Triples lines) that no report's record but `graph`'s states."""
+        if not lines:
+            return []
+        values = " ".join(f"({' '.join(line.removesuffix(' .').split(' ', 2))})" for line in lines)
+        stated = self.described.query(
+            f"SELECT ?s ?p ?o WHERE {{ VALUES (?s ?p ?o) {{ {values} }} "
+            f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {graph}) }}"
+        )
+        assert isinstance(stated, ox.QuerySolutions)
+        kept = {f"{row['s']} {row['p']} {row['o']} ." for row in stated}
+        return [line for line in lines if line not in kept]
+
+    def _replace_update(self, sg: SourceGraph, graph: ox.NamedNode) -> Replacement:
         """The update that turns a report's named graph into its new one. A changed file mostly restates
         what it said (fact IRIs come from their content; an edit shifts the offsets after it), so the
         difference is far smaller than the graph: dropping and inserting every statement took four
@@ -146,13 +176,25 @@ class EmbeddedStore:
         its dump in Rust, where reading the statements as Python terms took three times as long."""
         old = set(self._dump(ox.RdfFormat.N_TRIPLES, graph).decode("utf-8").splitlines())
         new = set(ntriples(report_statements(sg)).splitlines())
+        said = self.described.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
+        was_recorded, recorded = (
+            set(said.decode("utf-8").splitlines()),
+            set(ntriples(recorded_statements(sg)).splitlines()),
+        )
         descriptions_ = ox.parse(ntriples(descriptions(sg)).encode("utf-8"), ox.RdfFormat.N_TRIPLES)
-        return replace_update(
+        return Replacement(
             graph,
-            removed=old - new,
-            added=new - old,
-            described=[f"{q.triple} ." for q in descriptions_ if q not in self.store],
-            no_longer_named=_named(old) - _named(new),
+            replace_update(
+                graph,
+                removed=old - new,
+                added=new - old,
+                described=[f"{q.triple} ." for q in descriptions_ if q not in self.store],
+                no_longer_named=_named(old) - _named(new),
+            ),
+            record=replace_update(
+                graph, removed=was_recorded - recorded, added=recorded - was_recorded, described=[], no_longer_named=[]
+            ),
+            unsaid=sorted(was_recorded - recorded),
         )
 
     def _dump(self, rdf_format: ox.RdfFormat, graph: ox.NamedNode | None = None) -> bytes:
@@ -252,13 +294,26 @@ class EmbeddedStore:
         with self._copying:
             self._memory = None
             self.store.clear()
+            self.described.clear()
         self._changed()
 
     def close(self) -> None:
         if self._sandbox is not None:
             self._sandbox.close()
         self.store.flush()
-        del self.store
+        self.described.flush()
+        del self.store, self.described
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A report's replacement: the update of the store, the update of its record of descriptions, and the
+    description statements it no longer makes (removed from the store when no other report makes them)."""
+
+    graph: ox.NamedNode
+    update: str
+    record: str
+    unsaid: list[str]
 
 
 def replace_update(

@@ -108,3 +108,40 @@ def test_a_store_larger_than_its_memory_allowance_or_with_none_is_read_from_disk
     names = [[f"关于第{r}批第{i}项工作的通知" for i in range(20)] for r in range(150)]
     large.load([_report("云南省教育厅印发文件。", documents, name=f"{r}.txt") for r, documents in enumerate(names)])
     assert len(_rows(large)) == 3000 and large._memory is None and large._too_large
+
+
+def _with_aliases(sg: SourceGraph, aliases: list[str]) -> SourceGraph:
+    """The report with its agency named also by `aliases` in its text."""
+    agency = dataclasses.replace(sg.nodes[0], props={**sg.nodes[0].props, "aliases": aliases})
+    return dataclasses.replace(sg, nodes=[agency, *sg.nodes[1:]])
+
+
+def _aliases(store: EmbeddedStore) -> set[str]:
+    return {r["alias"] for r in store.sparql("SELECT ?alias WHERE { ?a skos:altLabel ?alias }")}
+
+
+def test_a_reload_leaves_exactly_what_a_clean_build_of_the_same_files_holds(tmp_path: Path) -> None:
+    """A description that a replaced report no longer makes goes, unless another report still makes it."""
+    a = _report("云南省教育厅印发《甲》。", ["关于甲的通知"])
+    b = _report("云南省教育厅印发《丙》。", ["关于丙的通知"], name="b.txt")
+    first = [_with_aliases(a, ["省教育厅", "云南教育厅"]), _with_aliases(b, ["省教育厅", "滇教育厅"])]
+    for then in ([_with_aliases(a, [])], [_with_aliases(a, []), _with_aliases(b, [])]):
+        reloaded = EmbeddedStore(tmp_path / f"reloaded{len(then)}")
+        reloaded.load(first)
+        reloaded.load(then)  # one report replaced; then both in one load, each dropping the alias they shared
+        clean = EmbeddedStore(tmp_path / f"clean{len(then)}")
+        clean.load([*then, *first[len(then) :]])
+        assert _statements(reloaded) == _statements(clean)
+        assert _aliases(reloaded) == ({"省教育厅", "滇教育厅"} if len(then) == 1 else set())
+
+
+def test_a_store_without_records_keeps_descriptions_rather_than_lose_another_reports(tmp_path: Path) -> None:
+    """A store built before the records were kept has none for its reports: a reload then removes no
+    description, since it cannot know which other reports make them."""
+    a = _report("云南省教育厅印发《甲》。", ["关于甲的通知"])
+    b = _report("云南省教育厅印发《丙》。", ["关于丙的通知"], name="b.txt")
+    store = EmbeddedStore(tmp_path / "old")
+    store.load([_with_aliases(a, ["云南教育厅"]), _with_aliases(b, ["省教育厅"])])
+    store.described.clear()  # as such a store was
+    store.load([_with_aliases(a, ["省教育厅"])])
+    assert _aliases(store) == {"云南教育厅", "省教育厅"}
