@@ -123,8 +123,11 @@ class EmbeddedStore:
                 apply_next()
         if fresh:
             data = "".join(fresh).encode("utf-8")
-            self._write(lambda store: store.bulk_load(data, ox.RdfFormat.N_QUADS))
-            self.described.bulk_load("".join(fresh_descriptions).encode("utf-8"), ox.RdfFormat.N_QUADS)
+            record = "".join(fresh_descriptions).encode("utf-8")
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="policykg-record") as recorder:
+                recorded = recorder.submit(self.described.bulk_load, record, ox.RdfFormat.N_QUADS)  # beside the store's
+                self._write(lambda store: store.bulk_load(data, ox.RdfFormat.N_QUADS))
+                recorded.result()
             report.batches += 1
         self.store.flush()
         self.described.flush()
