@@ -21,6 +21,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 from api_load import load_graph  # beside this script
@@ -49,8 +50,16 @@ def invented_brief(number: int, chars: int) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
+def rss_mb(pid: int) -> float:
+    """A process's resident memory, MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 @contextmanager
-def server(store: str, port: int) -> Iterator[str]:
+def server(store: str, port: int) -> Iterator[tuple[str, int]]:
     env = {**os.environ, "POLICYKG_API_KEY": KEY}
     process = subprocess.Popen(
         [sys.executable, "-m", "policykg.cli", "serve", "--port", str(port), "--store", store],
@@ -66,7 +75,7 @@ def server(store: str, port: int) -> Iterator[str]:
                 break
             except httpx.HTTPError:
                 time.sleep(0.5)
-        yield base
+        yield base, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -116,7 +125,7 @@ def main() -> int:
             os.environ["POLICYKG_HOME"] = tmp
             get_settings.cache_clear()
         load_graph(args.store, 1)
-        with server(args.store, args.port) as base:
+        with server(args.store, args.port) as (base, pid):
             codes: Counter[int] = Counter()
 
             def slow() -> None:
@@ -134,11 +143,15 @@ def main() -> int:
 
                 return send
 
+            before = rss_mb(pid)
             report(f"8 uploads of {args.upload_kb} KB", health_while(base, [upload(n) for n in range(8)]), uploads)
+            print(
+                f"the server process's resident memory: {before:.0f} MB before the uploads, {rss_mb(pid):.0f} MB after"
+            )
         if args.store == "embedded":
             firsts: Counter[int] = Counter()
             for _ in range(args.fresh):
-                with server(args.store, args.port) as base:
+                with server(args.store, args.port) as (base, _):
                     answers: list[int] = []
 
                     def first(answers: list[int] = answers, base: str = base) -> None:
