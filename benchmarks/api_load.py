@@ -24,6 +24,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -36,6 +38,30 @@ from kg_builder.settings import get_settings
 from kg_builder.store import open_store
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+
+
+@contextmanager
+def served(store: str, port: int, env: dict[str, str]) -> Iterator[tuple[str, int]]:
+    """`policykg serve` in a subprocess on a loopback port, with `env` added to this environment, once it
+    answers /health: its URL and process id."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "policykg.cli", "serve", "--port", str(port), "--store", store],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **env},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{base}/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        yield base, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def load_graph(store_kind: str, scale: int) -> None:
@@ -121,21 +147,8 @@ def main() -> int:
             os.environ["POLICYKG_HOME"] = tmp
             get_settings.cache_clear()
         load_graph(args.store, args.scale)
-        env = {**os.environ, **({"POLICYKG_API_CACHE_SECONDS": "0"} if args.no_cache else {})}
-        server = subprocess.Popen(
-            [sys.executable, "-m", "policykg.cli", "serve", "--port", str(args.port), "--store", args.store],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            env=env,
-        )
-        base = f"http://127.0.0.1:{args.port}"
-        try:
-            for _ in range(60):
-                try:
-                    urllib.request.urlopen(f"{base}/health", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.5)
+        env = {"POLICYKG_API_CACHE_SECONDS": "0"} if args.no_cache else {}
+        with served(args.store, args.port, env) as (base, _):
             hunan = httpx.get(f"{base}/search", params={"q": "湖南"}).json()[0]["path"]
             jilin = httpx.get(f"{base}/search", params={"q": "吉林省教育厅"}).json()[0]["path"]
             endpoints = {
@@ -164,9 +177,6 @@ def main() -> int:
                         f"{name:12} {connections:>7} {r['requests']:>9.0f} {r['rps']:>8.0f} {r['p50']:>8.1f} "
                         f"{r['p99']:>8.1f} {r['errors']:>6.0f}{capped}"
                     )
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
     return 0
 
 

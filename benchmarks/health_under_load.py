@@ -13,18 +13,16 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-from api_load import load_graph  # beside this script
+from api_load import load_graph, served  # beside this script
 
 from kg_builder.settings import get_settings
 
@@ -56,29 +54,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-@contextmanager
-def server(store: str, port: int) -> Iterator[tuple[str, int]]:
-    env = {**os.environ, "POLICYKG_API_KEY": KEY}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "policykg.cli", "serve", "--port", str(port), "--store", store],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                httpx.get(f"{base}/health", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        yield base, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def health_while(base: str, callers: list[Callable[[], None]]) -> list[float]:
@@ -125,7 +100,7 @@ def main() -> int:
             os.environ["POLICYKG_HOME"] = tmp
             get_settings.cache_clear()
         load_graph(args.store, 1)
-        with server(args.store, args.port) as (base, pid):
+        with served(args.store, args.port, {"POLICYKG_API_KEY": KEY}) as (base, pid):
             codes: Counter[int] = Counter()
 
             def slow() -> None:
@@ -151,7 +126,7 @@ def main() -> int:
         if args.store == "embedded":
             firsts: Counter[int] = Counter()
             for _ in range(args.fresh):
-                with server(args.store, args.port) as (base, _):
+                with served(args.store, args.port, {"POLICYKG_API_KEY": KEY}) as (base, _):
                     answers: list[int] = []
 
                     def first(answers: list[int] = answers, base: str = base) -> None:
