@@ -27,7 +27,7 @@ from kg_builder.service.answers import AddressedRow, CitationRow, Page
 from kg_builder.settings import private_dir
 from kg_builder.store import StoreDown
 from kg_builder.uploads import Uploaded, UploadExtractor
-from kg_builder.workers import TimedOut
+from kg_builder.workers import TimedOut, WorkerFailed
 
 router = APIRouter(tags=["documents"])
 uploads = APIRouter(tags=["documents"])
@@ -98,7 +98,7 @@ async def upload(
     """Upload a brief (.txt, .html or .md, any common encoding) to extract and load; replaces the facts of
     an earlier upload of the same file name. Needs the API key."""
     # The key and the size were checked before the body was read (api/guard.py).
-    # Extraction runs in a worker process (kg_builder/uploads.py); its errors and the answer's format are
+    # Extraction runs in a worker process (kg_builder/uploads.py); the ingest errors it may send back are
     # imported when a file comes: the API's reads never load extraction code.
     from kg_builder.ingest import IngestError, UnsupportedFile
 
@@ -125,6 +125,8 @@ async def upload(
         raise HTTPException(
             413, f"{name}: extraction ran past {timeout:g} s (POLICYKG_API_UPLOAD_TIMEOUT); split the file"
         ) from err
+    except WorkerFailed as err:  # the worker died on this file; the next upload gets a new one
+        raise HTTPException(422, f"{name}: extraction failed: {err}") from err
     kept = settings.home / key
     private_dir(kept.parent)
     kept.write_bytes(data)

@@ -10,7 +10,7 @@ queries run at once; a caller waits for a free worker until the deadline, then g
 A worker has no network: it moves into a network namespace of its own (only a loopback that is
 down) before it reads a query, so a SERVICE clause that got past the API's check reaches nothing.
 That needs CAP_SYS_ADMIN or unprivileged user namespaces (Linux allows them by default); where the
-kernel refuses both, the worker says so on stderr once and the check alone stands.
+kernel refuses both, each worker says so on stderr as it starts, and the check alone stands.
 """
 
 from __future__ import annotations
