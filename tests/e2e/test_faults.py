@@ -565,3 +565,33 @@ def test_what_the_store_and_uploads_keep_is_the_user_s_alone(embedded_client: Te
     uploads = get_settings().home / "uploads"
     for path in (store.path, store.path.parent, store.path.parent / f"{store.path.name}-snapshots", uploads):
         assert path.stat().st_mode & 0o077 == 0, (path, oct(path.stat().st_mode))
+
+
+def test_an_upload_whose_worker_dies_is_422_and_the_next_upload_is_extracted(
+    embedded: EmbeddedStore, sample_graphs: list[SourceGraph]
+) -> None:
+    embedded.load(sample_graphs)
+    app = create_app(get_settings().model_copy(update={"api_key": API_KEY}), store=embedded)
+    long_text = "".join(f"江西省教育厅于2021年印发《江西省第{i}批智慧校园建设方案》。\n" for i in range(8000)).encode()
+    with served(app) as url:
+        answer: dict[str, httpx.Response] = {}
+
+        def upload() -> None:
+            files = {"file": ("long.txt", long_text)}
+            answer["long"] = httpx.post(f"{url}/documents", files=files, headers={"X-API-Key": API_KEY}, timeout=120)
+
+        sender = threading.Thread(target=upload)
+        sender.start()
+        worker = None
+        deadline = time.monotonic() + 60
+        while worker is None or not worker.is_alive():  # the worker has started on the file
+            assert time.monotonic() < deadline
+            worker = app.state.uploads._workers._all[0].process
+            time.sleep(0.2)
+        time.sleep(3)  # loading the pipeline, then extracting
+        worker.kill()
+        sender.join()
+        assert answer["long"].status_code == 422 and "long.txt" in answer["long"].text, answer["long"].text
+        files = {"file": ("short.txt", "湖南省教育厅印发《湖南省丁方案》。".encode())}
+        again = httpx.post(f"{url}/documents", files=files, headers={"X-API-Key": API_KEY}, timeout=120)
+        assert again.status_code == 201, again.text
