@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -255,18 +256,28 @@ class CorpusFile:
 
 
 def corpus_files(paths: Iterable[Path]) -> list[CorpusFile]:
-    """Files named directly, and every file in a named directory (sorted), with their keys."""
-    files: list[CorpusFile] = []
+    """Files named directly, and every file in a named directory (sorted), with their keys. Two inputs
+    that would give two files one key (a/000.txt and b/000.txt as `a b`) key those files by the input
+    they came from as well (a/000.txt, b/000.txt), or by its whole path when the inputs share a name:
+    one report and one output file each, never one in place of the other."""
+    found: list[tuple[Path, CorpusFile]] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                CorpusFile(p, p.relative_to(path).as_posix())
+            found.extend(
+                (path, CorpusFile(p, p.relative_to(path).as_posix()))
                 for p in sorted(path.rglob("*"))
                 if p.is_file() and not p.name.startswith(".")
             )
         else:
-            files.append(CorpusFile(path, path.name))
-    return files
+            found.append((path.parent, CorpusFile(path, path.name)))
+    colliding = {k for k, n in Counter(f.key for _, f in found).items() if n > 1}
+    for prefix in (lambda given: given.resolve().name, lambda given: given.resolve().as_posix()):
+        keyed = [
+            (given, CorpusFile(f.path, f"{prefix(given)}/{f.key}") if f.key in colliding else f) for given, f in found
+        ]
+        if len({f.key for _, f in keyed}) == len({f.path for _, f in keyed}):
+            break
+    return [f for _, f in keyed]
 
 
 def shown(name: str) -> str:

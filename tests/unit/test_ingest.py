@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg_builder.ingest import IngestError, clean, ingest, ingest_bytes
+from kg_builder.ingest import IngestError, clean, corpus_files, ingest, ingest_bytes
 
 TRADITIONAL = "湖南 省教育廳印發《關於進一步規範校園APP管理工作的通知》,開展校園APP摸底自查工作。"
 SIMPLIFIED = "湖南 省教育厅印发《关于进一步规范校园APP管理工作的通知》,开展校园APP摸底自查工作。"
@@ -149,3 +149,17 @@ def test_utf16_without_a_byte_order_mark_is_text_not_binary(encoding: str) -> No
 def test_a_byte_order_mark_is_not_text(data: bytes) -> None:
     source = ingest_bytes(data, "bom.txt")
     assert source.original.startswith("湖南") and source.text.startswith("湖南"), repr(source.text[:5])
+
+
+def test_two_inputs_never_give_two_files_one_key(tmp_path: Path) -> None:
+    for folder in ("a", "b", "c/a"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "000.txt").write_text("甲", encoding="utf-8")
+        (tmp_path / folder / f"only-{folder[-1]}.txt").write_text("乙", encoding="utf-8")
+    a, b, ca = tmp_path / "a", tmp_path / "b", tmp_path / "c" / "a"
+    assert [f.key for f in corpus_files([a])] == ["000.txt", "only-a.txt"]  # one input: keys as they were
+    assert sorted(f.key for f in corpus_files([a, b])) == ["a/000.txt", "b/000.txt", "only-a.txt", "only-b.txt"]
+    assert sorted(f.key for f in corpus_files([a / "000.txt", b / "000.txt"])) == ["a/000.txt", "b/000.txt"]
+    # two inputs of one name: their whole paths
+    keys = sorted(f.key for f in corpus_files([a, ca]))
+    assert keys == sorted(f"{folder.as_posix()}/{name}" for folder in (a, ca) for name in ("000.txt", "only-a.txt"))
