@@ -26,11 +26,13 @@ from fastapi.testclient import TestClient
 from spacy.language import Language
 
 from api.main import create_app
+from api.readonly import check_plan
 from kg_builder.extract import extract_bytes
 from kg_builder.graph import SourceGraph, source_graph
 from kg_builder.settings import get_settings
 from kg_builder.store.embedded import EmbeddedStore
 from kg_builder.store.neo4j import Neo4jStore
+from kg_builder.store.queries import named_queries
 from tests.conftest import ROOT
 from tests.e2e.conftest import API_KEY, CLI, served
 
@@ -595,3 +597,13 @@ def test_an_upload_whose_worker_dies_is_422_and_the_next_upload_is_extracted(
         files = {"file": ("short.txt", "湖南省教育厅印发《湖南省丁方案》。".encode())}
         again = httpx.post(f"{url}/documents", files=files, headers={"X-API-Key": API_KEY}, timeout=120)
         assert again.status_code == 201, again.text
+
+
+def test_every_named_query_passes_the_read_plan_check(neo4j: Neo4jStore, sample_graphs: list[SourceGraph]) -> None:
+    """The allow-list of read operators covers what the project itself reads: each named query's
+    plan, as /cypher would check it, passes."""
+    neo4j.load(sample_graphs)
+    for query in named_queries().values():
+        neo4j.read_cypher(
+            f"EXPLAIN {query.cypher}", dict.fromkeys(query.params), cap=1, timeout=30, check_plan=check_plan
+        )
