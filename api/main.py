@@ -37,8 +37,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.state.store = CachedStore(inner, ttl=settings.api_cache_seconds)
         app.state.service = QueryService(app.state.store)
         app.state.raw_slots = asyncio.Semaphore(settings.api_raw_concurrency)
-        app.state.upload_slots = asyncio.Semaphore(1)
         app.state.uploads = UploadExtractor(1)
+        app.state.upload_slots = asyncio.Semaphore(app.state.uploads.workers)
         parse_sparql("ASK {}")  # the SPARQL parser builds itself now, not under the first requests
         try:
             yield

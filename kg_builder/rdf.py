@@ -59,10 +59,15 @@ def descriptions(sg: SourceGraph) -> Iterator[Statement]:
                     yield node.iri, predicate, literal
 
 
+def report_type(sg: SourceGraph) -> Statement:
+    """The report's type: in a report's record of descriptions too, so that one that names nothing has one."""
+    return sg.report.iri, _TYPE, str(load_schema().pkg) + sg.report.label
+
+
 def recorded_statements(sg: SourceGraph) -> Iterator[Statement]:
-    """A report's record of what it describes (kept beside the embedded store): its descriptions, and
-    the report's type, so that a report that names nothing has a record too."""
-    yield sg.report.iri, _TYPE, str(load_schema().pkg) + sg.report.label
+    """A report's record of what it describes (kept beside the embedded store): its type and its
+    descriptions."""
+    yield report_type(sg)
     yield from descriptions(sg)
 
 

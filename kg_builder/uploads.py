@@ -57,6 +57,7 @@ class UploadExtractor:
     """At most `workers` uploads extracted at once, each within `timeout` seconds."""
 
     def __init__(self, workers: int = 1, *, recycle_after: int = 20) -> None:
+        self.workers = workers
         self._workers = Workers(_serve, workers, recycle_after=recycle_after)
 
     def extract(self, data: bytes, key: str, *, timeout: float) -> Uploaded:

@@ -53,13 +53,13 @@ class WorkerFailed(ValueError):
     """The worker refused the work, or died doing it."""
 
 
+_NICENESS = 10  # below the calling server's priority
+
+
 def _run(serve: Serve, conn: Connection) -> None:  # pragma: no cover - runs in the worker process
     # Below the server's priority: on a busy machine the event loop (and /health) is served first.
     os.nice(_NICENESS)
     serve(conn)
-
-
-_NICENESS = 10
 
 
 class _Worker:

@@ -27,7 +27,15 @@ import pyoxigraph as ox
 from rdflib.namespace import PROV, XSD
 
 from kg_builder.graph import SourceGraph, stamped
-from kg_builder.rdf import PREFIXES, descriptions, nquads, ntriples, recorded_statements, report_statements
+from kg_builder.rdf import (
+    PREFIXES,
+    descriptions,
+    nquads,
+    ntriples,
+    recorded_statements,
+    report_statements,
+    report_type,
+)
 from kg_builder.schema import PKG_IRI, load_schema
 from kg_builder.settings import private_dir
 from kg_builder.store import LoadReport, Params, Row
@@ -180,11 +188,10 @@ class EmbeddedStore:
         old = set(self._dump(ox.RdfFormat.N_TRIPLES, graph).decode("utf-8").splitlines())
         new = set(ntriples(report_statements(sg)).splitlines())
         said = self.described.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
-        was_recorded, recorded = (
-            set(said.decode("utf-8").splitlines()),
-            set(ntriples(recorded_statements(sg)).splitlines()),
-        )
-        descriptions_ = ox.parse(ntriples(descriptions(sg)).encode("utf-8"), ox.RdfFormat.N_TRIPLES)
+        was_recorded = set(said.decode("utf-8").splitlines())
+        described = ntriples(descriptions(sg))  # once: for the store, and as the record's lines
+        recorded = {*described.splitlines(), *ntriples([report_type(sg)]).splitlines()}
+        descriptions_ = ox.parse(described.encode("utf-8"), ox.RdfFormat.N_TRIPLES)
         return Replacement(
             graph,
             replace_update(
