@@ -12,9 +12,10 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
-from functools import lru_cache
+from dataclasses import dataclass
 
 from kg_builder.evidence import Sentences
+from kg_builder.extraction import clause
 from kg_builder.gazetteer import load
 from kg_builder.model import Document, Evidence, Mention, Relation, SourceText
 from kg_builder.nlp.agencies import COORDINATION
@@ -58,26 +59,9 @@ _NOMINAL_PROVINCE = re.compile(
     r"^\s*(?:等?\s*[\d两三四五六七八九十]*\s*个?(?:省份?|地区?|省区市|地))?"
     r"\s*(?:分别|先后|相继|陆续|均|都)?\s*$"
 )
-_NOMINAL_ISSUE = re.compile(
-    r"^等?[\u4e00-\u9fff]{0,8}的(?:制订|制定|印发|发布|出台)"
-    r"|^\s*(?:近日|日前|已经|已|正式|也|亦|均|先后|分别|于|\d+月\d+日)*\s*(?:印发|发布|出台|公布|下发|颁布)"
-    r"(?!的|\s*了?\s*《)"
-)
 _HELD_VERB = re.compile(r"(组织召开|召开|举办|举行|主办|联合举办|联合主办)了?\s*$")
 _LAUNCH_VERB = re.compile(r"(启动|实施|开展|推出|开通|上线)了?\s*$")
 _APPROVE_VERB = re.compile(r"批复")
-
-
-@lru_cache(maxsize=1)
-def _issue_verbs() -> re.Pattern[str]:
-    lex = load()
-    issue = sorted(lex.words("document", "issue_verbs"), key=len, reverse=True)
-    revise = sorted(lex.words("document", "revise_verbs"), key=len, reverse=True)
-    # 在其印发的《…》中: 其 stands for the body acting before; its own issuance, not a citation.
-    return re.compile(
-        "(?:(?P<revise>" + "|".join(revise) + ")|(?P<issue>" + "|".join(issue) + r"))"
-        r"(?:了|(?<=其印发)的|(?<=其发布)的|(?<=其出台)的|(?<=其制定)的)?\s*$"
-    )
 
 
 class Context:
@@ -243,98 +227,103 @@ def _province_subjects(ctx: Context, pos: int) -> list[str]:
     return list(dict.fromkeys(p.name for p in found if p.name))
 
 
-def _title_runs(ctx: Context) -> Iterator[tuple[re.Match[str], list[Mention]]]:
-    """Each issuing verb with the run of Document titles that follows it."""
+@dataclass
+class _Clause:
+    """A title some clause says was issued, the verb's place, and the subject the grammar found
+    (empty: the fallbacks look for one)."""
+
+    doc: Mention
+    pos: int
+    revise: bool
+    subjects: list[Mention]
+    rule: str
+    verbed: bool = True  # a verb before the title; a nominal 《…》印发 has none
+
+
+def _runs(ctx: Context) -> Iterator[list[Mention]]:
+    """Runs of titles written together (《A》《B》, 《A》和《B》, 《A》、《B》)."""
     text = ctx.source.text
-    docs = ctx.of("Document")
-    verbs = _issue_verbs()
-    for k, d in enumerate(docs):
-        if k and text[docs[k - 1].end + 1 : d.start - 1].strip("、和及 ") == "":
-            continue  # not the first of a run
-        m = verbs.search(text, max(0, d.start - 1 - 8), d.start - 1)
-        if m is None:
+    joined = clause.grammar().between_titles
+    run: list[Mention] = []
+    for d in ctx.of("Document"):
+        if run and joined.fullmatch(text, run[-1].end + 1, d.start - 1):
+            run.append(d)
             continue
+        if run:
+            yield run
         run = [d]
-        for j in range(k + 1, len(docs)):  # by index: a slice of the rest per title made this quadratic
-            if text[run[-1].end + 1 : docs[j].start - 1].strip("、和及 ") != "":
-                break
-            run.append(docs[j])
-        yield m, run
+    if run:
+        yield run
 
 
-_BY = re.compile(r"^\s*(?:近日|日前|已经|已|正式|于\d+月\d+日)*\s*由\s*$")
-_AFTER_AGENT = re.compile(r"\s*(?:正式|联合|共同|牵头)?\s*(?:编制)?(?:印发|发布|出台|公布|下发|颁布|制定|制订)")
+def _bodies(ctx: Context, start: int, end: int) -> list[Mention]:
+    return [a for a in ctx.between("Agency", start, end) if not ctx.in_title(a)]
 
 
-def _passive_agent(ctx: Context, doc: Mention) -> Mention | None:
-    """《…》日前由省教育厅印发: the body after 由 issued the title before it; 由省教育厅牵头…制定的《…》
-    正式印发: the body after 由 earlier in the sentence did."""
+def _clauses(ctx: Context) -> Iterator[_Clause]:
+    """Every title a clause of issuing governs, in each voice of the grammar."""
     text = ctx.source.text
-    for a in ctx.between("Agency", doc.end + 1, doc.end + 16):
-        if _BY.match(text[doc.end + 1 : a.start]) and _AFTER_AGENT.match(text, a.end):
-            return a
-    if _NOMINAL_ISSUE.match(text[doc.end + 1 : doc.end + 16]):
-        for a in ctx.between("Agency", ctx.sentence_start(doc.start), doc.start):
-            if text.endswith("由", 0, a.start) and not ctx.in_title(a):
-                return a
-    return None
-
-
-def _is_drafting(text: str, verb: re.Match[str]) -> bool:
-    """研究编制《…》 is work on a draft, not an issuance."""
-    return any(text.endswith(d, 0, verb.end()) for d in load().words("document", "draft_verbs"))
+    g = clause.grammar()
+    for run in _runs(ctx):
+        first = run[0]
+        verb = g.verb_before.search(text, max(0, first.start - 1 - 24), first.start - 1)
+        if verb is not None:
+            group = verb.group("group")
+            bodies = _bodies(ctx, ctx.sentence_start(verb.start()), verb.start())
+            if clause.is_draft(text, verb.end("group")):
+                continue
+            chain = clause.chain_before(text, bodies, verb.start())
+            if chain and clause.is_partner(text, chain[0]):
+                chain = []  # 甲…，联合乙、丙印发: the subject is named before the partners
+            revise = clause.is_revision(group)
+            if verb.group("relative") and not chain and not text[: verb.start()].rstrip().endswith("其"):
+                continue  # 新印发的《…》: a relative clause with no agent says nothing of who issued it
+            if len(chain) == len(run) > 1 and clause.split_between(text, chain[0].start, verb.end()):
+                for body, doc in zip(chain, run, strict=True):
+                    yield _Clause(doc, verb.start(), revise, [body], "issued.respectively")
+                continue
+            rule = "issued.relative" if verb.group("relative") else "issued.clause"
+            for doc in run:
+                yield _Clause(doc, verb.start(), revise, chain, rule)
+            continue
+        for doc in run:
+            agent = g.agent_before.match(text, doc.end + 1)
+            if agent is not None:
+                chain = clause.chain_after(text, _bodies(ctx, agent.end(), agent.end() + 60), agent.end())
+                if chain and g.verb_after.match(text, chain[-1].end):
+                    yield _Clause(doc, doc.start, False, chain, "issued.passive_agent", verbed=False)
+                    continue
+            if g.verb_after.match(text, doc.end + 1):
+                yield _Clause(doc, doc.start, False, [], "issued.nominal", verbed=False)
 
 
 def issued(ctx: Context) -> list[Relation]:
     relations: list[Relation] = []
-    text = ctx.source.text
-    found: list[tuple[re.Match[str] | None, Mention, str]] = [
-        (m, d, "revise" if m.group("revise") else "issue")
-        for m, run in _title_runs(ctx)
-        if not _is_drafting(text, m)
-        for d in run
-    ]
-    verbed = {id(x[1]) for x in found}
-    agents: dict[int, Mention] = {}
-    for d in ctx.of("Document"):
-        if id(d) in verbed:
-            continue
-        agent = _passive_agent(ctx, d)
-        if agent is not None:
-            agents[id(d)] = agent
-            found.append((None, d, "issue"))
-        elif _NOMINAL_ISSUE.match(text[d.end + 1 : d.end + 16]):
-            found.append((None, d, "issue"))
     seen: set[tuple[str, str | None, str, str | None]] = set()
-    for verb, doc, action in found:
-        pos = verb.start() if verb else doc.start
+    for found in _clauses(ctx):
+        doc, pos, verbed = found.doc, found.pos, found.verbed
         title_heads = _title_agencies(ctx, doc)
         subject, co = (title_heads[0], title_heads[1:]) if title_heads else (None, [])
         rule = "issued.title_prefix"
-        if subject is None and id(doc) in agents:
-            subject, rule = agents[id(doc)], "issued.passive_agent"
-            co = [
-                a
-                for a in ctx.between("Agency", subject.end, doc.start)
-                if text.endswith(("联合", "会同"), 0, a.start) and not ctx.in_title(a)
-            ]
-        if subject is None and verb is not None:
+        if subject is None and found.subjects:
+            subject, co, rule = found.subjects[0], found.subjects[1:], found.rule
+        if subject is None and verbed:
             subject, co = subject_before(ctx, pos)
             rule = "issued.subject"
         provinces: list[str | None] = []
-        if subject is None and verb is not None:
+        if subject is None and verbed:
             provinces = list(_province_subjects(ctx, pos))
             rule = "issued.province_subject"
-        if subject is None and not provinces and verb is not None:
+        if subject is None and not provinces and verbed:
             subject = carried_subject(ctx, pos)
             rule = "issued.carried_subject"
-        if subject is None and not provinces and verb is not None:
+        if subject is None and not provinces and verbed:
             subject, co = _author(ctx, pos)
             rule = "issued.author"
         if subject is None and not provinces:
             rule = "issued.no_issuer"
             provinces = [ctx.index.province_at(pos)]
-        type_ = "REVISED" if action == "revise" else "ISSUED"
+        type_ = "REVISED" if found.revise else "ISSUED"
         start = min(pos, subject.start) if subject and subject.start < pos else pos
         evidence = ctx.evidence(start, doc.end + 1, rule)
         heads: list[tuple[Mention | None, str | None]] = (

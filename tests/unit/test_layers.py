@@ -11,6 +11,7 @@ EXTRACTION = (
     "kg_builder.nlp",
     "kg_builder.ingest",
     "kg_builder.relate",
+    "kg_builder.extraction",
     "kg_builder.extract",
     "kg_builder.resolve",
     "kg_builder.structure",

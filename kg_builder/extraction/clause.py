@@ -1,0 +1,126 @@
+"""The clause of issuing, composed from its parts rather than listed sentence by sentence.
+
+    subject      bodies joined by 、/和/与/及, a leading body with its partners (X牵头，会同Y),
+                 an agent (由X), followed by 等部门 and the like
+    modifiers    any number, any order: time words, dates, 以来 phrases, manner and aspect words,
+                 a document number (以…〔2024〕3号文件)
+    verb group   one or more verbs of issuing, joined or not, closed or not by a verb of force
+                 (印发, 编制印发, 研究制定并印发, 印发实施); revising verbs alone give REVISED
+    objects      a run of titles (《A》《B》, 《A》和《B》, 《A》、《B》等文件)
+    voice        active (S M V《A》), relative (S M V的《A》), passive (《A》M由S M V) and
+                 nominal (《A》M V, the subject found in the sentence)
+
+Each class is read from the lexicon; the patterns here only say how the classes combine, so a
+new word of a class widens every voice at once. The functions take the text and the mentions of
+bodies (sorted by start, none inside a title) and return mentions: the caller decides what a
+found subject means for the facts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg_builder.gazetteer import load
+from kg_builder.model import Mention
+
+
+def _any(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Grammar:
+    verb_before: re.Pattern[str]  # a verb group ending right before a title
+    modifiers: re.Pattern[str]  # a gap made only of modifiers
+    coordination: re.Pattern[str]  # the gap between two bodies of one subject
+    partner: re.Pattern[str]  # before a body that is a partner, not the subject (联合乙)
+    draft: re.Pattern[str]  # a verb group that drafts (研究编制)
+    agent_before: re.Pattern[str]  # after a title: modifiers then 由 (the agent follows)
+    between_titles: re.Pattern[str]  # what joins two titles of one run
+    verb_after: re.Pattern[str]  # after a title or its agent: modifiers then a verb group
+    revise: re.Pattern[str]
+    issue: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    lex = load()
+
+    def words(key: str) -> str:
+        return _any(lex.words("document", key))
+
+    issue, revise, partner = words("issue_verbs"), words("revise_verbs"), words("partner_words")
+    verb = f"(?:{revise}|{issue})"
+    part = r"(?:上旬|中旬|下旬|初|底|末|中|内|上半年|下半年)"
+    date = rf"(?:(?:\d{{4}}\s*年\s*)?\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?{part}?|\d{{4}}\s*年{part})(?:以来)?"
+    number = r"以[^《》。，,；;]{0,24}?〔\d{4}〕\s*\d+\s*号(?:文件)?(?:形式)?"
+    group = r"等(?:[\d一二两三四五六七八九十]+个)?(?:部门|单位|机构|部委|厅局)?"
+    modifier = rf"(?:{words('time_words')}|{words('manner_words')}|{date}|{number}|{group}|\s)"
+    joiner = words("verb_joiners")
+    verb_group = rf"{verb}(?:(?:{joiner})?(?:{modifier})*{verb})*(?:(?:{joiner})?(?:{words('in_force_verbs')}))?"
+    return Grammar(
+        verb_before=re.compile(rf"(?P<group>{verb_group})(?P<aspect>了)?(?P<relative>的)?\s*$"),
+        modifiers=re.compile(rf"(?:{modifier}|[，,])*"),
+        coordination=re.compile(rf"\s*(?:、|和|及|以及|{partner}|牵头\s*[，,]?\s*(?:{partner}))\s*"),
+        partner=re.compile(rf"(?:{partner})\s*$"),
+        draft=re.compile(rf"(?:{words('draft_verbs')})$"),
+        agent_before=re.compile(rf"(?:{modifier})*由\s*"),
+        between_titles=re.compile(r"\s*(?:、|和|及|与|以及)?\s*"),
+        # …or a verb made a noun: 《…》等标准的制订和发布
+        verb_after=re.compile(
+            rf"(?:{modifier})*(?P<group>{verb_group})(?!的|\s*了?\s*《)|等?[\u4e00-\u9fff]{{0,8}}?的{verb}"
+        ),
+        revise=re.compile(revise),
+        issue=re.compile(issue),
+    )
+
+
+def is_revision(verb_group: str) -> bool:
+    """修订《…》 revises; 修订印发《…》 issues the revised text."""
+    g = grammar()
+    return g.issue.search(verb_group) is None
+
+
+def is_partner(text: str, body: Mention) -> bool:
+    """联合乙、丙印发: the bodies after a partner word work with a subject named before them."""
+    return grammar().partner.search(text, max(0, body.start - 4), body.start) is not None
+
+
+def is_draft(text: str, end: int) -> bool:
+    """研究编制《…》 is work on a draft; 研究编制并印发 issues."""
+    return grammar().draft.search(text, max(0, end - 6), end) is not None
+
+
+def chain_before(text: str, bodies: list[Mention], pos: int) -> list[Mention]:
+    """The bodies of the subject standing right before `pos` (only modifiers between), first
+    named first: 甲、乙等部门近日联合 → [甲, 乙]; 由甲牵头，会同乙 → [甲, 乙]."""
+    g = grammar()
+    last = next((b for b in reversed(bodies) if b.end <= pos and g.modifiers.fullmatch(text, b.end, pos)), None)
+    if last is None:
+        return []
+    chain = [last]
+    for b in reversed(bodies[: bodies.index(last)]):
+        if not g.coordination.fullmatch(text, b.end, chain[0].start):
+            break
+        chain.insert(0, b)
+    return chain
+
+
+def chain_after(text: str, bodies: list[Mention], pos: int) -> list[Mention]:
+    """The bodies of the agent phrase starting at `pos` (由甲会同乙 → [甲, 乙])."""
+    g = grammar()
+    first = next((b for b in bodies if b.start >= pos and g.modifiers.fullmatch(text, pos, b.start)), None)
+    if first is None:
+        return []
+    chain = [first]
+    for b in bodies[bodies.index(first) + 1 :]:
+        if not g.coordination.fullmatch(text, chain[-1].end, b.start):
+            break
+        chain.append(b)
+    return chain
+
+
+def split_between(text: str, start: int, end: int) -> bool:
+    """分别 in the clause: each subject issued its own title, in order."""
+    return "分别" in text[start:end]

@@ -1,0 +1,256 @@
+"""Sentences of issuing composed from their parts, each with the ISSUED facts it states.
+
+Who issued what is subject × modifiers × verb × object × voice (issue 25). Each part is a class
+of words and forms; the generator takes their cross product, so a rule fitted to one sentence
+fails on its neighbours. Bodies are real (every level, official and short forms, with the
+canonical name the guide asks for); titles are invented and name no body, so only the clause
+can say who issued them. The expected facts come from the parts, never from the extractor.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Body:
+    written: str
+    canonical: str
+    province: str | None
+    anaphor: str  # how the text refers to it again: 该厅, 该部 …
+    context: str | None = None  # a province the text must set first (省教育厅 in 江西's paragraph)
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    issued: frozenset[tuple[str, str | None, str]]  # (issuer, province, title)
+    parts: str  # which parts composed it, for a readable failure
+
+
+BODIES = [
+    Body("教育部", "教育部", None, "该部"),
+    Body("工业和信息化部", "工业和信息化部", None, "该部"),
+    Body("国家发展改革委", "国家发展和改革委员会", None, "该委"),
+    Body("市场监管总局", "国家市场监督管理总局", None, "该局"),
+    Body("人力资源社会保障部", "人力资源和社会保障部", None, "该部"),
+    Body("中央网信办", "中央网络安全和信息化委员会办公室", None, "该办"),
+    Body("国家卫生健康委", "国家卫生健康委员会", None, "该委"),
+    Body("国务院办公厅", "国务院办公厅", None, "该厅"),
+    Body("江西省教育厅", "江西省教育厅", "江西", "该厅"),
+    Body("广东省财政厅", "广东省财政厅", "广东", "该厅"),
+    Body("四川省人力资源和社会保障厅", "四川省人力资源和社会保障厅", "四川", "该厅"),
+    Body("浙江省委网信办", "中共浙江省委网络安全和信息化委员会办公室", "浙江", "该办"),
+    Body("内蒙古自治区教育厅", "内蒙古自治区教育厅", "内蒙古", "该厅"),
+    Body("重庆市教委", "重庆市教育委员会", "重庆", "该委"),
+    Body("广西壮族自治区科学技术厅", "广西壮族自治区科学技术厅", "广西", "该厅"),
+    Body("宝鸡市教育局", "宝鸡市教育局", "陕西", "该局"),
+    Body("株洲市教育局", "株洲市教育局", "湖南", "该局"),
+    Body("吉林市船营区教育局", "吉林市船营区教育局", "吉林", "该局"),
+    Body("省教育厅", "湖北省教育厅", "湖北", "该厅", context="湖北"),
+    Body("省委网信办", "中共河南省委网络安全和信息化委员会办公室", "河南", "该办", context="河南"),
+]
+
+TITLES = [
+    "关于推进中小学数字校园建设的指导意见",
+    "教师数字素养提升行动方案(2024—2026年)",
+    "智慧课堂应用指南(试行)",
+    "教育数据安全管理办法",
+    "校园网络安全事件应急预案",
+]
+
+# Verbs of issuing, alone and compounded: verb (+ 并/和 + verb) (+ 实施/执行).
+VERBS = [
+    "印发",
+    "出台",
+    "制定",
+    "制订",
+    "发布",
+    "颁布",
+    "下发",
+    "公布",
+    "编制",
+    "印发实施",
+    "编制印发",
+    "制定印发",
+    "制定出台",
+    "研究制定并印发",
+    "发布实施",
+    "修订印发",
+]
+# Modifiers before the verb, in any order: time, then manner.
+TIMES = ["", "近日", "日前", "近期", "2024年3月15日", "今年以来", "前不久", "3月下旬", "2023年底", "本月"]
+MANNERS = ["", "正式", "研究", "先后", "专门", "以教发〔2024〕3号文件", "进一步"]
+# Drafting is not issuing: 研究编制《…》, 起草《…》 work on a text not yet issued.
+DRAFTS = ["研究编制", "起草", "组织起草", "研制"]
+AFTER = ["。", "，明确了今后三年的重点任务。", "（{number}）。"]
+NUMBERS = ["教发〔2024〕3号", "赣教技〔2023〕12号"]
+
+
+def _title(i: int) -> str:
+    return TITLES[i % len(TITLES)]
+
+
+def _frame(body_contexts: list[Body], sentence: str) -> str:
+    """A brief's provincial paragraph when a body is written short, else the sentence alone."""
+    context = next((b.context for b in body_contexts if b.context), None)
+    if context is None:
+        return sentence
+    return f"教育信息化和网络安全工作月报（2024年3月）\n★各地工作动态\n{context} {sentence}"
+
+
+def _fact(body: Body, title: str) -> tuple[str, str | None, str]:
+    return (body.canonical, body.province, title)
+
+
+def _lead(time: str, rest: str) -> str:
+    """A time word opens the clause with a comma; a date or 以来 phrase too."""
+    return f"{time}，{rest}" if time else rest
+
+
+def active() -> Iterator[Case]:
+    """S [time] [manner] V《A》: the plain clause, with every verb, time and manner."""
+    for n, (body, verb, time) in enumerate(itertools.product(BODIES, VERBS, TIMES)):
+        manner = MANNERS[n % len(MANNERS)]
+        title = _title(n)
+        after = AFTER[n % len(AFTER)].format(number=NUMBERS[n % len(NUMBERS)])
+        if n % 2:
+            text = _lead(time, f"{body.written}{manner}{verb}了《{title}》{after}")
+        else:
+            text = f"{body.written}{time}{manner}{verb}《{title}》{after}"
+        facts = frozenset() if f"{manner}{verb}" in DRAFTS else frozenset({_fact(body, title)})
+        yield Case(_frame([body], text), facts, f"active {verb}/{time}/{manner}")
+
+
+def drafted() -> Iterator[Case]:
+    """A drafting verb, alone or with modifiers, states no issuance; drafting then issuing does."""
+    for n, (body, draft) in enumerate(itertools.product(BODIES, DRAFTS)):
+        title = _title(n)
+        time = TIMES[n % len(TIMES)]
+        yield Case(_frame([body], f"{body.written}{time}{draft}《{title}》。"), frozenset(), f"drafted {draft}")
+        text = f"{body.written}{time}{draft}并印发《{title}》。"
+        yield Case(_frame([body], text), frozenset({_fact(body, title)}), f"drafted {draft}并印发")
+
+
+def joint() -> Iterator[Case]:
+    """Several bodies: conjoined, leading with partners (牵头 … 会同/联合), an agent (由 …), a
+    partner after 会同/联合/与; the first named issues."""
+    central = [b for b in BODIES if b.province is None]
+    local = [b for b in BODIES if b.province and not b.context]
+    forms = [
+        "{a}、{b}{time}联合{verb}《{t}》。",
+        "{a}和{b}{time}共同{verb}《{t}》。",
+        "{a}会同{b}{time}{verb}《{t}》。",
+        "{a}联合{b}{time}{verb}《{t}》。",
+        "{a}与{b}{time}联合{verb}《{t}》。",
+        "由{a}牵头，会同{b}{verb}《{t}》。",
+        "{a}牵头，联合{b}{time}{verb}了《{t}》。",
+        "由{a}牵头，联合{b}、{c}{verb}《{t}》。",
+        "{time}，由{a}{verb}的《{t}》正式实施。",
+        "{a}、{b}、{c}等部门{time}{verb}《{t}》。",
+        "{a}及{b}{time}{verb}《{t}》。",
+        "{a}同{b}{time}联合{verb}《{t}》。",
+        "{a}{time}召开工作推进会，会同{b}、{c}{verb}《{t}》。",
+        "{a}举办新闻发布会，联合{b}{verb}了《{t}》。",
+    ]
+    for n, (form, group, verb) in enumerate(itertools.product(forms, [central, local], VERBS)):
+        a, b, c = group[n % len(group)], group[(n + 1) % len(group)], group[(n + 3) % len(group)]
+        title = _title(n)
+        text = form.format(a=a.written, b=b.written, c=c.written, time=TIMES[n % len(TIMES)], verb=verb, t=title)
+        yield Case(text, frozenset({_fact(a, title)}), f"joint {form}/{verb}")
+
+
+def approved() -> Iterator[Case]:
+    """经 X 同意/批准: the approving body does not issue."""
+    approvers = {None: "国务院", "local": "省政府"}
+    for n, (body, verb, word) in enumerate(itertools.product(BODIES, VERBS[:8], ["同意", "批准"])):
+        approver = approvers[None] if body.province is None else approvers["local"]
+        title = _title(n)
+        text = f"经{approver}{word}，{body.written}{TIMES[n % len(TIMES)]}{verb}《{title}》。"
+        yield Case(_frame([body], text), frozenset({_fact(body, title)}), f"approved {word}/{verb}")
+
+
+def passive() -> Iterator[Case]:
+    """《A》 [time] 由 S [manner] V; 《A》已由 S 印发."""
+    forms = [
+        "《{t}》{time}由{s}{verb}。",
+        "《{t}》已由{s}正式{verb}。",
+        "{time}，《{t}》由{s}{verb}，自发布之日起施行。",
+    ]
+    for n, (form, body, verb) in enumerate(itertools.product(forms, BODIES, VERBS)):
+        title = _title(n)
+        text = form.format(t=title, time=TIMES[n % len(TIMES)], s=body.written, verb=verb)
+        yield Case(_frame([body], text), frozenset({_fact(body, title)}), f"passive {form}/{verb}")
+
+
+def relative() -> Iterator[Case]:
+    """S V 的《A》: a relative clause states the issuance too, even inside 根据/按照."""
+    forms = [
+        "{s}{time}{verb}的《{t}》明确提出了三项任务。",
+        "根据{s}{verb}的《{t}》，各校要在年底前完成部署。",
+        "各地认真落实{s}{time}{verb}的《{t}》。",
+    ]
+    for n, (form, body, verb) in enumerate(itertools.product(forms, BODIES, VERBS)):
+        title = _title(n)
+        text = form.format(s=body.written, time=TIMES[n % len(TIMES)], verb=verb, t=title)
+        yield Case(_frame([body], text), frozenset({_fact(body, title)}), f"relative {form}/{verb}")
+
+
+def objects() -> Iterator[Case]:
+    """One subject, several titles: 《A》《B》, 《A》和《B》, 《A》、《B》等文件; 分别 pairs subjects
+    with titles in order."""
+    for n, (body, verb) in enumerate(itertools.product(BODIES, VERBS)):
+        t1, t2 = _title(n), _title(n + 1)
+        for form in (
+            "《{a}》《{b}》",
+            "《{a}》和《{b}》",
+            "《{a}》、《{b}》等文件",
+            "《{a}》以及《{b}》",
+            "《{a}》与《{b}》两个文件",
+        ):
+            text = f"{body.written}{TIMES[n % len(TIMES)]}{verb}" + form.format(a=t1, b=t2) + "。"
+            yield Case(_frame([body], text), frozenset({_fact(body, t1), _fact(body, t2)}), f"objects {form}/{verb}")
+    pairs = [b for b in BODIES if not b.context]
+    for n, verb in enumerate(VERBS * 4):
+        a, b = pairs[n % len(pairs)], pairs[(n + 5) % len(pairs)]
+        t1, t2 = _title(n), _title(n + 2)
+        text = f"{a.written}、{b.written}{TIMES[n % len(TIMES)]}分别{verb}《{t1}》和《{t2}》。"
+        yield Case(text, frozenset({_fact(a, t1), _fact(b, t2)}), f"objects 分别/{verb}")
+
+
+def referred() -> Iterator[Case]:
+    """A body named earlier and referred to again (该厅), or named as the news source."""
+    for n, (body, verb) in enumerate(itertools.product(BODIES, VERBS)):
+        title = _title(n)
+        time = TIMES[n % len(TIMES)] or "近日"
+        first = f"{body.written}召开全系统网络安全工作推进会。{body.anaphor}{time}{verb}《{title}》。"
+        yield Case(_frame([body], first), frozenset({_fact(body, title)}), f"referred 该/{verb}")
+        source = f"据{body.written}消息，{time}{verb}了《{title}》。"
+        yield Case(_frame([body], source), frozenset({_fact(body, title)}), f"referred 据…消息/{verb}")
+
+
+def forwarded() -> Iterator[Case]:
+    """转发 passes on another's document: the forwarded work is cited, not issued."""
+    for n, body in enumerate(BODIES):
+        title = _title(n)
+        text = f"{body.written}{TIMES[n % len(TIMES)]}转发《{title}》，要求各地认真贯彻执行。"
+        yield Case(_frame([body], text), frozenset(), "forwarded 转发")
+
+
+VOICES = {
+    "active": active,
+    "drafted": drafted,
+    "joint": joint,
+    "approved": approved,
+    "passive": passive,
+    "relative": relative,
+    "objects": objects,
+    "referred": referred,
+    "forwarded": forwarded,
+}
+
+
+def cases() -> list[Case]:
+    return [case for voice in VOICES.values() for case in voice()]
