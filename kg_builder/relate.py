@@ -202,6 +202,12 @@ def _title_agencies(ctx: Context, title: Mention) -> list[Mention]:
     return heads
 
 
+def _title_province(ctx: Context, doc: Mention) -> str | None:
+    """《湖南省…行动计划》印发, with no body named: the province the title opens with."""
+    opening = ctx.between("Province", doc.start, doc.start + 1)
+    return opening[0].name if opening else None
+
+
 def _date_before(ctx: Context, pos: int) -> str | None:
     start = ctx.sentence_start(pos)
     dates = [d for d in ctx.between("Date", start, pos) if d.attrs.get("form") in {"day", "iso", "range"}]
@@ -276,7 +282,7 @@ def _clauses(ctx: Context) -> Iterator[_Clause]:
             if chain and clause.is_partner(text, chain[0]):
                 chain = []  # 甲…，联合乙、丙印发: the subject is named before the partners
             revise = clause.is_revision(group)
-            if verb.group("relative") and not chain and not text[: verb.start()].rstrip().endswith("其"):
+            if verb.group("relative") and not chain and not clause.refers_back(text, verb.start()):
                 continue  # 新印发的《…》: a relative clause with no agent says nothing of who issued it
             if len(chain) == len(run) > 1 and clause.split_between(text, chain[0].start, verb.end()):
                 for body, doc in zip(chain, run, strict=True):
@@ -286,15 +292,14 @@ def _clauses(ctx: Context) -> Iterator[_Clause]:
             for doc in run:
                 yield _Clause(doc, verb.start(), revise, chain, rule)
             continue
-        for doc in run:
-            agent = g.agent_before.match(text, doc.end + 1)
-            if agent is not None:
-                chain = clause.chain_after(text, _bodies(ctx, agent.end(), agent.end() + 60), agent.end())
-                if chain and g.verb_after.match(text, chain[-1].end):
-                    yield _Clause(doc, doc.start, False, chain, "issued.passive_agent", verbed=False)
-                    continue
-            if g.verb_after.match(text, doc.end + 1):
-                yield _Clause(doc, doc.start, False, [], "issued.nominal", verbed=False)
+        # after the run: 《A》和《B》由甲印发, 《A》《B》日前印发
+        last = run[-1]
+        agent = g.agent_before.match(text, last.end + 1)
+        chain = clause.chain_after(text, _bodies(ctx, agent.end(), agent.end() + 60), agent.end()) if agent else []
+        if chain and g.verb_after.match(text, chain[-1].end):
+            yield from (_Clause(doc, doc.start, False, chain, "issued.passive_agent", verbed=False) for doc in run)
+        elif g.verb_after.match(text, last.end + 1):
+            yield from (_Clause(doc, doc.start, False, [], "issued.nominal", verbed=False) for doc in run)
 
 
 def issued(ctx: Context) -> list[Relation]:
@@ -322,7 +327,7 @@ def issued(ctx: Context) -> list[Relation]:
             rule = "issued.author"
         if subject is None and not provinces:
             rule = "issued.no_issuer"
-            provinces = [ctx.index.province_at(pos)]
+            provinces = [_title_province(ctx, doc) or ctx.index.province_at(pos)]
         type_ = "REVISED" if found.revise else "ISSUED"
         start = min(pos, subject.start) if subject and subject.start < pos else pos
         evidence = ctx.evidence(start, doc.end + 1, rule)

@@ -178,11 +178,24 @@ def passive() -> Iterator[Case]:
         "《{t}》{time}由{s}{verb}。",
         "《{t}》已由{s}正式{verb}。",
         "{time}，《{t}》由{s}{verb}，自发布之日起施行。",
+        "《{t}》和《{u}》{time}由{s}{verb}。",
     ]
     for n, (form, body, verb) in enumerate(itertools.product(forms, BODIES, VERBS)):
-        title = _title(n)
-        text = form.format(t=title, time=TIMES[n % len(TIMES)], s=body.written, verb=verb)
-        yield Case(_frame([body], text), frozenset({_fact(body, title)}), f"passive {form}/{verb}")
+        title, other = _title(n), _title(n + 1)
+        text = form.format(t=title, u=other, time=TIMES[n % len(TIMES)], s=body.written, verb=verb)
+        facts = {_fact(body, title)} | ({_fact(body, other)} if "{u}" in form else set())
+        yield Case(_frame([body], text), frozenset(facts), f"passive {form}/{verb}")
+
+
+def nominal() -> Iterator[Case]:
+    """《A》[time]印发 with no body named: no issuer; the province a title opens with, if any."""
+    places = [("湖北省", "湖北"), ("宁夏回族自治区", "宁夏"), ("天津市", "天津"), ("", None)]
+    for n, ((place, province), verb) in enumerate(itertools.product(places, VERBS)):
+        t1, t2 = place + _title(n), place + _title(n + 1)
+        time = TIMES[n % len(TIMES)]
+        text = f"本月全国教育信息化工作有序推进，《{t1}》《{t2}》{time}{verb}，多地召开工作会议。"
+        facts = frozenset({(None, province, t1), (None, province, t2)})
+        yield Case(text, facts, f"nominal {place or '-'}/{verb}")
 
 
 def relative() -> Iterator[Case]:
@@ -191,6 +204,7 @@ def relative() -> Iterator[Case]:
         "{s}{time}{verb}的《{t}》明确提出了三项任务。",
         "根据{s}{verb}的《{t}》，各校要在年底前完成部署。",
         "各地认真落实{s}{time}{verb}的《{t}》。",
+        "据报道，{s}在其{time}{verb}的《{t}》中提出了三项任务。",
     ]
     for n, (form, body, verb) in enumerate(itertools.product(forms, BODIES, VERBS)):
         title = _title(n)
@@ -245,6 +259,7 @@ VOICES = {
     "joint": joint,
     "approved": approved,
     "passive": passive,
+    "nominal": nominal,
     "relative": relative,
     "objects": objects,
     "referred": referred,

@@ -37,6 +37,7 @@ class Grammar:
     partner: re.Pattern[str]  # before a body that is a partner, not the subject (联合乙)
     draft: re.Pattern[str]  # a verb group that drafts (研究编制)
     agent_before: re.Pattern[str]  # after a title: modifiers then 由 (the agent follows)
+    pronoun_before: re.Pattern[str]  # 其 (the body acting before) then modifiers
     between_titles: re.Pattern[str]  # what joins two titles of one run
     verb_after: re.Pattern[str]  # after a title or its agent: modifiers then a verb group
     revise: re.Pattern[str]
@@ -66,6 +67,7 @@ def grammar() -> Grammar:
         partner=re.compile(rf"(?:{partner})\s*$"),
         draft=re.compile(rf"(?:{words('draft_verbs')})$"),
         agent_before=re.compile(rf"(?:{modifier})*由\s*"),
+        pronoun_before=re.compile(rf"其(?:{modifier})*$"),
         between_titles=re.compile(r"\s*(?:、|和|及|与|以及)?\s*"),
         # …or a verb made a noun: 《…》等标准的制订和发布
         verb_after=re.compile(
@@ -90,6 +92,11 @@ def is_partner(text: str, body: Mention) -> bool:
 def is_draft(text: str, end: int) -> bool:
     """研究编制《…》 is work on a draft; 研究编制并印发 issues."""
     return grammar().draft.search(text, max(0, end - 6), end) is not None
+
+
+def refers_back(text: str, pos: int) -> bool:
+    """在其近日印发的《…》中: 其 stands for the body acting before, the clause's own subject."""
+    return grammar().pronoun_before.search(text, max(0, pos - 16), pos) is not None
 
 
 def chain_before(text: str, bodies: list[Mention], pos: int) -> list[Mention]:
