@@ -55,10 +55,6 @@ _PERSON_TITLE = re.compile(
     r"(?:党组|党委)?(?:书记|成员|副?部长|副?厅长|副?司长|副?局长|副?主任|副?馆长"
     r"|负责同志|同志)"
 )
-_NOMINAL_PROVINCE = re.compile(
-    r"^\s*(?:等?\s*[\d两三四五六七八九十]*\s*个?(?:省份?|地区?|省区市|地))?"
-    r"\s*(?:分别|先后|相继|陆续|均|都)?\s*$"
-)
 _HELD_VERB = re.compile(r"(组织召开|召开|举办|举行|主办|联合举办|联合主办)了?\s*$")
 _LAUNCH_VERB = re.compile(r"(启动|实施|开展|推出|开通|上线)了?\s*$")
 _APPROVE_VERB = re.compile(r"批复")
@@ -224,7 +220,7 @@ def _province_subjects(ctx: Context, pos: int) -> list[str]:
         gap = text[p.end : end]
         if found and gap.strip() not in {"、", "和", "及", "与", ""}:
             break
-        if not found and gap.strip(" 等多地省区市") and not _NOMINAL_PROVINCE.match(gap):
+        if not found and not clause.grammar().province_gap.fullmatch(gap):
             break
         found.insert(0, p)
         end = p.start

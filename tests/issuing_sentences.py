@@ -162,6 +162,18 @@ def joint() -> Iterator[Case]:
         yield Case(text, frozenset({_fact(a, title)}), f"joint {form}/{verb}")
 
 
+def provinces() -> Iterator[Case]:
+    """Provinces as the subject (甲和乙两地均已出台《A》): one fact per province, no issuer."""
+    names = [("浙江", "浙江"), ("江苏省", "江苏"), ("内蒙古自治区", "内蒙古"), ("广西", "广西"), ("重庆市", "重庆")]
+    gaps = ["", "两地", "等地", "等多个省份", "等省份"]
+    manners = ["", "均", "均已", "相继", "先后", "已"]
+    for n, (verb, gap, joiner) in enumerate(itertools.product(VERBS, gaps, ["、", "和", "及"])):
+        (a, pa), (b, pb) = names[n % len(names)], names[(n + 2) % len(names)]
+        title = _title(n)
+        text = f"{a}{joiner}{b}{gap}{TIMES[n % len(TIMES)]}{manners[n % len(manners)]}{verb}《{title}》。"
+        yield Case(text, frozenset({(None, pa, title), (None, pb, title)}), f"provinces {gap or '-'}/{verb}")
+
+
 def approved() -> Iterator[Case]:
     """经 X 同意/批准: the approving body does not issue."""
     approvers = {None: "国务院", "local": "省政府"}
@@ -258,6 +270,7 @@ VOICES = {
     "drafted": drafted,
     "joint": joint,
     "approved": approved,
+    "provinces": provinces,
     "passive": passive,
     "nominal": nominal,
     "relative": relative,

@@ -34,6 +34,7 @@ class Grammar:
     verb_before: re.Pattern[str]  # a verb group ending right before a title
     modifiers: re.Pattern[str]  # a gap made only of modifiers
     coordination: re.Pattern[str]  # the gap between two bodies of one subject
+    province_gap: re.Pattern[str]  # provinces as the subject: 甲、乙两地均已 → 两地均已
     partner: re.Pattern[str]  # before a body that is a partner, not the subject (联合乙)
     draft: re.Pattern[str]  # a verb group that drafts (研究编制)
     agent_before: re.Pattern[str]  # after a title: modifiers then 由 (the agent follows)
@@ -63,6 +64,9 @@ def grammar() -> Grammar:
     return Grammar(
         verb_before=re.compile(rf"(?P<group>{verb_group})(?P<aspect>了)?(?P<relative>的)?\s*$"),
         modifiers=re.compile(rf"(?:{modifier}|[，,])*"),
+        province_gap=re.compile(
+            rf"\s*等?\s*[\d两三四五六七八九十多]*\s*个?(?:省份?|地区?|省区市|省市|地|市)?(?:{modifier}|[，,])*"
+        ),
         coordination=re.compile(rf"\s*(?:、|和|及|以及|{partner}|牵头\s*[，,]?\s*(?:{partner}))\s*"),
         partner=re.compile(rf"(?:{partner})\s*$"),
         draft=re.compile(rf"(?:{words('draft_verbs')})$"),
