@@ -44,7 +44,7 @@ _FORMS = [
         rf"(?:(?P<em>{_MONTH})\s*|(?P<this>本))月(?P<part>底|末|初|[上中下]旬)",
     ),
     ("day_of_period", rf"(?<=截至)(?P<pd>{_DAY}){_DAY_MARK}|(?<=截止)(?P<pd2>{_DAY}){_DAY_MARK}"),
-    ("quarter", r"(?:(?P<qy>(?:19|20)\d\d)\s*年\s*)?第(?P<q>[一二三四1-4])\s*季度"),
+    ("quarter", r"(?:(?P<qy>(?:19|20)\d\d)\s*年\s*(?:第)?|第)?(?P<q>[一二三四1-4])\s*季度"),
     ("month", rf"(?:(?P<my>(?:19|20)\d\d)\s*年\s*)?(?P<mm>{_MONTH})\s*月(?:份)?(?![\d份]*[日号曰底末初旬])"),
     ("this_month_day", rf"本月(?P<tmd>{_DAY}){_DAY_MARK}"),
     ("last_month", r"上个?月(?P<lmp>底|末|初|[上中下]旬)?"),

@@ -89,6 +89,9 @@ def find_places(text: str) -> Iterator[Place]:
     for m in _pattern().finditer(text):
         if in_organisation_name(text, m.end()):
             continue
+        if text[m.start() - 1 : m.start()] in ("(", "（") and text[m.end() : m.end() + 1] in (")", "）"):
+            if in_organisation_name(text, m.end() + 1):
+                continue  # 某某科技(北京)有限公司: the place a company's branch is registered in
         kind, provinces = names[m.group(0)]
         yield Place(m.group(0), m.start(), m.end(), kind, provinces)
 

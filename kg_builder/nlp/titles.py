@@ -16,7 +16,7 @@ _TRAILING_BRACKETS = re.compile(r"(\([^()]*\))+$")
 _TRAILING_YEAR = re.compile(r"(?<=[\u4e00-\u9fff])(19|20)\d\d$")
 # A headline (《教育部：加快推进 教育数字化》) has sentence punctuation or a space between words; a
 # space after a body's name separates the bodies of a joint title (《工业和信息化部 财政部关于…》).
-_HEADLINE = re.compile(r"[:：?？!！,，;；]|(?<![厅部委局办署院行会室])(?<=[\u4e00-\u9fff”])\s+(?=[\u4e00-\u9fff“])")
+_HEADLINE = re.compile(r"[:：?？!！,，;；]|(?<![厅部委局办署院行会室央])(?<=[\u4e00-\u9fff”])\s+(?=[\u4e00-\u9fff“])")
 # 发文字号: 机关代字 + 〔年份〕 + 发文顺序号, whatever brackets the text uses around the year.
 DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[\[［(（【〔]\s*(?:19|20)\d\d\s*[\]］)）】〕]"
