@@ -198,7 +198,9 @@ def resolve(document: Document, mentions: list[Mention], g: Gazetteer | None = N
     title_end = len(document.title)
     for m in self_refs:
         if m.attrs.get("which") == "该":  # 该厅: the last body with that head named before it
-            own = _own_body([r for r in resolved if r.start < m.start][::-1], m.attrs["head_char"], 0)
+            # nearest first by place: references resolved before this one are appended at the end
+            before = sorted((r for r in resolved if r.start < m.start), key=lambda r: r.start, reverse=True)
+            own = _own_body(before, m.attrs["head_char"], 0)
         else:
             own = _own_body(resolved, m.attrs["head_char"], title_end)
         if own is not None:

@@ -19,6 +19,8 @@ _TITLE_MARKS = re.compile(r"《[^《》\n]*》")
 _YEAR = re.compile(r"(?<![\d.\-—~～至到])(?<!截至)(?<!截止)((?:19|20)\d\d)(?:年|年度)(?![\d]*[—\-~～至])(?!底?前)")
 _TITLE_MONTH = re.compile(r"((?:19|20)\d\d)\s*年\s*(1[0-2]|0?[1-9])\s*月")
 _TITLE_SPAN = re.compile(r"((?:19|20)\d\d)\s*年(?:度|上半年|下半年|第?[一二三四1-4]季度|全年)")
+# A report, summary or plan on one year (关于2021年…工作情况的报告, 2023年工作总结): the year is its period.
+_YEAR_REPORT = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)[^\n]*(?:报告|总结|要点|计划|安排)$")
 # A page's own stamp: 2022-09-27 来源: ..., 2022年9月27日 10:30 来源: ...
 _STAMP = re.compile(
     r"^\s*((?:19|20)\d\d)\s*[-/年.]\s*(1[0-2]|0?[1-9])\s*[-/月.]\s*(3[01]|[12]\d|0?[1-9])\s*日?"
@@ -73,8 +75,8 @@ def infer_period(text: str, kind: DocumentKind, title: str, layout: Layout | Non
     own = _TITLE_MONTH.search(_without_titles(title))
     if own and kind != "work_plan":
         return f"{own.group(1)}-{int(own.group(2)):02d}"
-    span = _TITLE_SPAN.search(_without_titles(title))
-    if span:  # 2021年上半年…汇编, 2022年度工作总结: a report on a year or part of one
+    span = _TITLE_SPAN.search(_without_titles(title)) or _YEAR_REPORT.search(_without_titles(title))
+    if span:  # 2021年上半年…汇编, 2022年度工作总结, 关于2021年…情况的报告: a report on a year or part of one
         return span.group(1)
     published = _PUBLISHED.search(text[:600]) or _STAMP.search(text[:600])
     if published:

@@ -255,6 +255,17 @@ def referred() -> Iterator[Case]:
         yield Case(_frame([body], first), frozenset({_fact(body, title)}), f"referred 该/{verb}")
         source = f"据{body.written}消息，{time}{verb}了《{title}》。"
         yield Case(_frame([body], source), frozenset({_fact(body, title)}), f"referred 据…消息/{verb}")
+        # Two references in a row: each 该 is the nearest body with its head, not the first one.
+        other = next(b for b in BODIES[n % len(BODIES) :] + BODIES if b.anaphor == body.anaphor and b != body)
+        if other.context or body.context:
+            continue
+        first_title = _title(n + 1)
+        text = (
+            f"{other.written}召开工作会议。该{other.anaphor[-1]}印发《{first_title}》。"
+            f"记者从{body.written}获悉，{body.anaphor}{time}{verb}《{title}》。"
+        )
+        facts = frozenset({_fact(other, first_title), _fact(body, title)})
+        yield Case(text, facts, f"referred 该 twice/{verb}")
 
 
 def forwarded() -> Iterator[Case]:

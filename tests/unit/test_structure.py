@@ -50,3 +50,24 @@ def test_news_speaker_sections_carry_their_province() -> None:
     doc = structure(ingest_bytes(text.encode(), "news.txt"))
     assert doc.kind == "news"
     assert [p.province for p in doc.paragraphs] == [None, None, None, "湖北", "湖北", "山东", "山东"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "某省教育厅关于2021年教育数字化工作情况的报告",
+        "某市教育局2021年网络安全和信息化工作总结",
+        "某县教育局2021年教育信息化工作要点",
+        "某省通信管理局关于2021年度行业安全情况的报告",
+    ],
+)
+def test_a_report_on_one_year_spans_the_year(title: str) -> None:
+    """Its dates without a year take the report's year, whatever months the body names most."""
+    body = f"{title}\n一、工作进展\n7月3日，召开会议。7月9日，印发通知。11月20日，完成检查。12月5日，开展演练。\n"
+    assert infer_period(body, "work_plan", title) == "2021"
+    assert infer_period(body, "other", title) == "2021"
+
+
+def test_a_monthly_title_keeps_its_month() -> None:
+    title = "2021年7月教育信息化工作月报"
+    assert infer_period(f"{title}\n7月3日，召开会议。", "monthly_report", title) == "2021-07"
