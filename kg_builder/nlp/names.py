@@ -32,8 +32,13 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_END = {",", "，", "。", ";", "；", ""}
 _OBJECT_VERBS = ("实施", "推进", "开展", "启动", "保障", "完成")
 _PLURAL_SUBJECT = ("多地", "各地", "等地")
+# Determiners that point at a body or occasion instead of naming one.
+_DEICTIC_CHARS = set("该各此这那")
+_DEICTIC = re.compile(r"^(?:本(?:单位|次|届|校|系统|部门|地区|省|市|县|区)|该|各|此|这|那)")
 # PKU tags a name does not start with: verb, adverb, adjective-adverb, preposition, conjunction.
-_LEADING_TAGS = {"v", "d", "ad", "p", "c", "u"}
+_LEADING_TAGS = frozenset({"v", "d", "ad", "p", "c", "u"})
+# A meeting's name may start with a verb (推进智能教育发展座谈会), never with these.
+_EVENT_LEADING_TAGS = frozenset({"d", "ad", "p", "c", "u"})
 _MAX_NAME = 48
 
 
@@ -147,7 +152,9 @@ def scan_left(
 _IDENTITY = re.compile(r"(?:19|20)\d\d|第[一二三四五六七八九十\d]+[届期次]|“")
 
 
-def find_events(text: str, tokens: Tokens, title_spans: Sequence[tuple[int, int]] = ()) -> list[Mention]:
+def find_events(
+    text: str, tokens: Tokens, pos: Mapping[str, str], title_spans: Sequence[tuple[int, int]] = ()
+) -> list[Mention]:
     """Meetings, contests and campaigns with a name of their own: a head (研讨会, 大赛, 宣传周)
     scanned back to a left boundary; a leading verb is no part of the name, and a name without a
     year, ordinal or quoted part followed by 精神/部署 refers back to an event, it names none.
@@ -166,7 +173,11 @@ def find_events(text: str, tokens: Tokens, title_spans: Sequence[tuple[int, int]
         start = scan_left(text, m.start(), lex.event_stops, tokens, joins_unless_after=lex.event_heads)
         verb = next((v for v in lex.event_verbs if text.startswith(v, start) and start + len(v) < m.start()), "")
         start += len(verb)  # 召开全省…会议 where the segmenter kept the verb in one token with the name
+        # A name starts with no preposition, adverb or conjunction (根据第二次全国…会议).
+        start = _strip_leading_words(text, start, m.start(), tokens, pos, _EVENT_LEADING_TAGS)
         name = text[start : m.end()]
+        if _DEICTIC.match(name) or (start and text[start - 1] in _DEICTIC_CHARS):
+            continue  # 本单位…宣传周, 该校…座谈会: an occasion of a body, not a name of its own
         if text.startswith(back_reference, m.end()) and not _IDENTITY.search(name):
             continue
         modifier = name[: -len(m.group(0))]
@@ -207,11 +218,13 @@ def _quoted_program(text: str, quotes: list[re.Match[str]], idx: int) -> bool:
     return False
 
 
-def _strip_leading_words(text: str, start: int, head_start: int, tokens: Tokens, pos: Mapping[str, str]) -> int:
+def _strip_leading_words(
+    text: str, start: int, head_start: int, tokens: Tokens, pos: Mapping[str, str], tags: frozenset[str] = _LEADING_TAGS
+) -> int:
     """Skip tokens a name does not start with (建设|教育部通用业务服务平台)."""
     while start < head_start and tokens.starts(start):
         word = tokens.text_at[start]
-        if pos.get(word) not in _LEADING_TAGS or start + len(word) >= head_start:
+        if pos.get(word) not in tags or start + len(word) >= head_start:
             break
         start += len(word)
     return start

@@ -83,7 +83,7 @@ class NamesComponent:
         tokens = names.Tokens({t.idx: t.text for t in doc})
         found = _mentions(doc)
         titles_found = titles.title_spans(text).spans
-        events = names.find_events(text, tokens, titles_found)
+        events = names.find_events(text, tokens, self.pos, titles_found)
         found.extend(events)
         found.extend(names.find_programs(text, tokens, self.pos, titles_found, [(e.start, e.end) for e in events]))
         return doc

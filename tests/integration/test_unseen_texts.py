@@ -338,3 +338,13 @@ def test_a_paragraph_mentioning_a_wechat_account_keeps_its_facts(nlp: Language) 
         "要求各地加强审核……\n扫码关注微信公众号\n",
     )
     assert issued(ex) == [("辽宁省教育厅", "辽宁", "辽宁省教育新媒体管理办法")]
+
+
+def test_an_event_name_starts_after_a_preposition_and_never_at_a_determiner(nlp: Language) -> None:
+    ex = extract(
+        nlp,
+        "某市教育局关于开展网络安全教育的通知\n"
+        "按照第五届全国教育数字化论坛的安排，市教育局组织参会。"
+        "各学校负责本校网络安全宣传周各项工作，并在该校智慧课堂研讨会上交流。",
+    )
+    assert entities(ex, "Event") == ["第五届全国教育数字化论坛"]
