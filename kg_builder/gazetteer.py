@@ -76,10 +76,21 @@ class Gazetteer:
     lexicon: dict[str, dict[str, list[str]]]
     province_by_name: dict[str, Province] = field(init=False)
     central_by_name: dict[str, CentralBody] = field(init=False)
+    # A local organ head whose national counterpart is 国家/中国 + the head (发展和改革委员会 →
+    # 国家发展和改革委员会): a bare 发展改革委 in a national text or beside a central body is that one.
+    central_counterpart: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.province_by_name = {n: p for p in self.provinces for n in p.names}
         self.central_by_name = {n: a for a in self.central for n in (a.official, *a.aliases)}
+        officials = {a.official for a in self.central}
+        self.central_counterpart = {
+            head.official: prefix + head.official
+            for forms in self.heads.values()
+            for head in forms.values()
+            for prefix in ("国家", "中国")
+            if head.kind != "party" and prefix + head.official in officials
+        }
 
     def words(self, section: str, key: str) -> list[str]:
         return self.lexicon[section][key]

@@ -117,6 +117,17 @@ def local_name(
     return name, place_province.short if place_province else None
 
 
+def _central_counterpart(g: Gazetteer, mention: Mention, context: str | None) -> str | None:
+    """发展改革委 with no place: the national commission beside central bodies or in a text about
+    no province (教育部、发展改革委印发); the province's own in a provincial text."""
+    attrs = mention.attrs
+    if attrs["place"] or attrs["party"] or attrs["office"]:
+        return None
+    if attrs.get("beside") != "national" and context is not None:
+        return None
+    return g.central_counterpart.get(attrs["head"])
+
+
 def _level_place(
     g: Gazetteer, level: str, context: Province | None, locality: str | None
 ) -> tuple[Province, str] | None:
@@ -181,9 +192,12 @@ def resolve(document: Document, mentions: list[Mention], g: Gazetteer | None = N
                 context = index.province_at(m.start)
                 if m.rule == "agency.bare_head" and last_agency is not None and last_agency.attrs.get("province"):
                     context = last_agency.attrs["province"]
-                local = local_name(g, m, context, document.locality)
-                name = None
-                if local is not None:
+                counterpart = _central_counterpart(g, m, context)
+                local = None if counterpart else local_name(g, m, context, document.locality)
+                name = counterpart
+                if counterpart:
+                    m.attrs.update(scope="national", official=counterpart)
+                elif local is not None:
                     name, province = local
                     if province:
                         m.attrs["province"] = province

@@ -21,6 +21,7 @@ class Body:
     province: str | None
     anaphor: str  # how the text refers to it again: 该厅, 该部 …
     context: str | None = None  # a province the text must set first (省教育厅 in 江西's paragraph)
+    bare: bool = False  # a short form whose level only the text's place decides (发展改革委)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ BODIES = [
     Body("中央网信办", "中央网络安全和信息化委员会办公室", None, "该办"),
     Body("国家卫生健康委", "国家卫生健康委员会", None, "该委"),
     Body("国务院办公厅", "国务院办公厅", None, "该厅"),
+    Body("退役军人部", "退役军人事务部", None, "该部"),
+    Body("国家中医药局", "国家中医药管理局", None, "该局"),
+    Body("发展改革委", "国家发展和改革委员会", None, "该委", bare=True),
     Body("江西省教育厅", "江西省教育厅", "江西", "该厅"),
     Body("广东省财政厅", "广东省财政厅", "广东", "该厅"),
     Body("四川省人力资源和社会保障厅", "四川省人力资源和社会保障厅", "四川", "该厅"),
@@ -51,6 +55,7 @@ BODIES = [
     Body("吉林市船营区教育局", "吉林市船营区教育局", "吉林", "该局"),
     Body("省教育厅", "湖北省教育厅", "湖北", "该厅", context="湖北"),
     Body("省委网信办", "中共河南省委网络安全和信息化委员会办公室", "河南", "该办", context="河南"),
+    Body("发展改革委", "湖南省发展和改革委员会", "湖南", "该委", context="湖南", bare=True),
 ]
 
 TITLES = [
@@ -154,6 +159,7 @@ def joint() -> Iterator[Case]:
         "{a}同{b}{time}联合{verb}《{t}》。",
         "{a}{time}召开工作推进会，会同{b}、{c}{verb}《{t}》。",
         "{a}举办新闻发布会，联合{b}{verb}了《{t}》。",
+        "{a} {b} {c}{time}{verb}《{t}》。",
     ]
     for n, (form, group, verb) in enumerate(itertools.product(forms, [central, local], VERBS)):
         a, b, c = group[n % len(group)], group[(n + 1) % len(group)], group[(n + 3) % len(group)]
@@ -238,7 +244,8 @@ def objects() -> Iterator[Case]:
         ):
             text = f"{body.written}{TIMES[n % len(TIMES)]}{verb}" + form.format(a=t1, b=t2) + "。"
             yield Case(_frame([body], text), frozenset({_fact(body, t1), _fact(body, t2)}), f"objects {form}/{verb}")
-    pairs = [b for b in BODIES if not b.context]
+    # A bare short form beside a provincial body is ambiguous (发展改革委、某省教育厅): left out.
+    pairs = [b for b in BODIES if not b.context and not b.bare]
     for n, verb in enumerate(VERBS * 4):
         a, b = pairs[n % len(pairs)], pairs[(n + 5) % len(pairs)]
         t1, t2 = _title(n), _title(n + 2)
@@ -257,8 +264,8 @@ def referred() -> Iterator[Case]:
         yield Case(_frame([body], source), frozenset({_fact(body, title)}), f"referred 据…消息/{verb}")
         # Two references in a row: each 该 is the nearest body with its head, not the first one.
         other = next(b for b in BODIES[n % len(BODIES) :] + BODIES if b.anaphor == body.anaphor and b != body)
-        if other.context or body.context:
-            continue
+        if other.context or body.context or ((other.bare or body.bare) and (other.province or body.province)):
+            continue  # a bare short form in a provincial text is the province's (see pairs above)
         first_title = _title(n + 1)
         text = (
             f"{other.written}召开工作会议。该{other.anaphor[-1]}印发《{first_title}》。"

@@ -67,7 +67,7 @@ def grammar() -> Grammar:
         province_gap=re.compile(
             rf"\s*等?\s*[\d两三四五六七八九十多]*\s*个?(?:省份?|地区?|省区市|省市|地|市)?(?:{modifier}|[，,])*"
         ),
-        coordination=re.compile(rf"\s*(?:、|和|及|以及|{partner}|牵头\s*[，,]?\s*(?:{partner}))\s*"),
+        coordination=re.compile(rf"\s*(?:、|和|及|以及|{partner}|牵头\s*[，,]?\s*(?:{partner}))\s*|[ \u3000]+"),
         partner=re.compile(rf"(?:{partner})\s*$"),
         draft=re.compile(rf"(?:{words('draft_verbs')})$"),
         agent_before=re.compile(rf"(?:{modifier})*由\s*"),

@@ -28,6 +28,26 @@ _UNIT = (
     r"(?:司|局|厅|中心|办公室|领导小组|监督站))"
 )
 _OFFICE = ("办公室", "办公厅")
+# Short forms that name a body on their own (国务院安委办), unlike a unit's (科技司, 部办公厅).
+_SELF_STANDING = ("国务院", "中央", "国家", "中共", "全国", "中国")
+# Prepositions and verbs whose object is a body: a bare organ head after one names a body.
+_TAKES_A_BODY = (
+    "由",
+    "据",
+    "从",
+    "经",
+    "向",
+    "与",
+    "同",
+    "会同",
+    "联合",
+    "根据",
+    "按照",
+    "依据",
+    "落实",
+    "配合",
+    "协助",
+)
 # Bodies acting together: 、和与及, 会同, 联合, or a space (陕西省教育厅 陕西省财政厅关于…).
 COORDINATION = re.compile(r"^\s*(?:、|和|与|及|会同|联合)\s*$|^ +$")
 # 党中央、国务院 (省委、省政府) deciding policy: the Party and the State as the source of policy,
@@ -101,6 +121,7 @@ def _central(text: str, taken: bytearray, *, signature: bool = False) -> list[Me
             body.parent not in {None, "国务院", "中共中央"}
             and body.official.startswith(body.parent or "")
             and not m.group("name").startswith(body.parent or "")
+            and not m.group("name").startswith(_SELF_STANDING)
         ):
             attrs["bare_unit"] = body.parent  # 科技司 alone: a department of the ministry the text is about
         found.append(
@@ -136,7 +157,7 @@ def _head_kind(forms: dict[str, OrganHead], party: bool) -> OrganHead | None:
     return forms.get("government") or forms.get("institution")
 
 
-def _local(text: str, taken: bytearray) -> list[Mention]:
+def _local(text: str, taken: bytearray, central: list[Mention]) -> list[Mention]:
     found: list[Mention] = []
     heads = load().heads
     for m in _patterns()["head"].finditer(text):
@@ -174,19 +195,23 @@ def _local(text: str, taken: bytearray) -> list[Mention]:
         if not chain:
             if party or len(m.group(0)) < 3 or (start and text[start - 1] in _NOT_PROVINCIAL):
                 continue
-            # A bare head names a local body only in a coordination with one that has a place,
-            # whose place it shares (省财政厅、教育厅; 韩城市教育局、财政局), or at the start of a
-            # clause in a text about one place.
-            previous = found[-1] if found else None
+            # A bare head names a body only in a coordination with one that has a place, whose
+            # place it shares (省财政厅、教育厅; 韩城市教育局、财政局), at the start of a clause,
+            # or, for a head that is also a central body's short form, after a word that takes a
+            # body (由发展改革委牵头, 记者从统计局获悉; a bare 电教中心 there is too vague).
+            before = [x for x in (found[-1] if found else None, _last_before(central, start)) if x is not None]
+            previous = max(before, key=lambda x: x.end) if before else None
             coordinated = previous is not None and COORDINATION.match(text[previous.end : start]) is not None
             clause_start = start == 0 or text[start - 1] in "\n,，。;；:： "
-            if not (coordinated or clause_start):
+            named = head.official in load().central_counterpart and text.endswith(_TAKES_A_BODY, 0, start)
+            if not (coordinated or clause_start or named):
                 continue
             if coordinated and previous is not None and previous.attrs.get("scope") == "local":
                 place = previous.attrs["place"]
         attrs = {
             "scope": "local",
             "head": head.official,
+            **({"beside": "national"} if not chain and coordinated and previous and _is_national(previous) else {}),
             "kind": head.kind,
             "party": party,
             "office": office,
@@ -205,6 +230,14 @@ def _local(text: str, taken: bytearray) -> list[Mention]:
             found[-1:-1] = _sharing_places(text, chain[0], attrs, m.group(0) + office)
     found.sort(key=lambda x: x.start)
     return found
+
+
+def _last_before(mentions: list[Mention], pos: int) -> Mention | None:
+    return next((m for m in reversed(mentions) if m.end <= pos), None)
+
+
+def _is_national(m: Mention) -> bool:
+    return m.attrs.get("scope") == "national"
 
 
 def _sharing_places(text: str, first: Place, attrs: dict[str, str], head_text: str) -> list[Mention]:
@@ -250,7 +283,8 @@ def find_agencies(text: str) -> list[Mention]:
     taken = bytearray(len(text))
     for m in _STATE_AS_SOURCE.finditer(text):
         taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-    found = _central(text, taken) + _local(text, taken)
+    central = _central(text, taken)
+    found = central + _local(text, taken, central)
     found += _self_references(text, taken)
     found.sort(key=lambda x: x.start)
     return found

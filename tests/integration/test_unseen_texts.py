@@ -348,3 +348,34 @@ def test_an_event_name_starts_after_a_preposition_and_never_at_a_determiner(nlp:
         "各学校负责本校网络安全宣传周各项工作，并在该校智慧课堂研讨会上交流。",
     )
     assert entities(ex, "Event") == ["第五届全国教育数字化论坛"]
+
+
+@pytest.mark.parametrize(
+    ("short", "canonical"),
+    [
+        ("发展改革委", "国家发展和改革委员会"),
+        ("国家卫生健康委", "国家卫生健康委员会"),
+        ("退役军人部", "退役军人事务部"),
+        ("应急部", "应急管理部"),
+        ("市场监管总局", "国家市场监督管理总局"),
+        ("国家中医药局", "国家中医药管理局"),
+        ("国家矿山安监局", "国家矿山安全监察局"),
+        ("统计局", "国家统计局"),
+        ("国家广电总局", "国家广播电视总局"),
+        ("中央农办", "中央农村工作领导小组办公室"),
+        ("国务院安委办", "国务院安全生产委员会办公室"),
+    ],
+)
+def test_a_central_short_form_is_the_central_body_in_a_national_text(nlp: Language, short: str, canonical: str) -> None:
+    ex = extract(nlp, f"教育部、{short}近日联合印发《关于加强校园安全数字化管理的通知》。")
+    assert issued(ex) == [("教育部", None, "关于加强校园安全数字化管理的通知")]
+    assert canonical in entities(ex, "Agency")
+
+
+@pytest.mark.parametrize(("short", "head"), [("发展改革委", "发展和改革委员会"), ("统计局", "统计局")])
+def test_the_same_short_form_is_the_provinces_body_in_a_provincial_text(nlp: Language, short: str, head: str) -> None:
+    ex = extract(
+        nlp,
+        f"贵州省教育厅关于做好数字校园建设的通知\n由{short}牵头，会同省教育厅编制《贵州省数字校园建设规范》。",
+    )
+    assert issued(ex) == [(f"贵州省{head}", "贵州", "贵州省数字校园建设规范")]
