@@ -15,11 +15,20 @@ from dataclasses import dataclass, field
 
 from kg_builder.nlp.titles import DOC_NUMBER, genre_of
 
-# A line that is a 发文字号, or a 公告's own number (公告 2021年 第38号).
+# A line that is a 发文字号 (its 号 may be cut off: 工信部联消费〔2024〕12), or a 公告's own number
+# (公告 2021年 第38号).
 _NUMBER_LINE = re.compile(
-    rf"^\s*(?:{DOC_NUMBER.pattern}"
+    rf"^\s*(?:{DOC_NUMBER.pattern}|{DOC_NUMBER.pattern.removesuffix('号')}"
     r"|.{0,80}?(?:公告|令)?\s*(?:19|20)\d\d\s*年\s*第\s*\d{1,5}\s*号)\s*$"
 )
+# A numbered announcement's headline with its number after it: X公告（2024年第1号）.
+_HEADLINE_NUMBER = re.compile(r"\s*[（(]\s*(?P<number>(?:19|20)\d\d\s*年\s*第\s*\d{1,5}\s*号)\s*[）)]\s*$")
+# A line that ends in a colon is the 主送 line unless it is a sentence of the body introducing
+# what follows (为…，现将有关事项公告如下：).
+_INTRODUCES = re.compile(r"(?:如下|下列|以下|有关事项|通知|公告|意见)\s*[:：]\s*$|^(?:为|根据|按照|依据|现将|现就)")
+# A date after a label (有效期限：至…, 施行日期：…) dates something else than the signing.
+_LABELLED_DATE = re.compile(r"(?:[:：]|至|起|止|到|于|自)\s*$")
+_MAX_SIGNATURE_LINES = 12
 _TITLE_HEAD = re.compile(r"(?:公告|通告|命令|令|决定|通知|通报|意见|函|复函|批复|请示|报告)$")
 _SENTENCE = re.compile(r"[。；;！？!?]")
 _ADDRESSEES = re.compile(r"^(?P<list>[^。；;]{2,300}?)[:：]\s*$")
@@ -140,6 +149,10 @@ def read_layout(text: str) -> Layout | None:
             layout.number = line
             body_start, pending = i + 1, []
             continue
+        numbered = _HEADLINE_NUMBER.search(line.text)
+        if layout.title is None and numbered and is_title(line.text[: numbered.start()]):
+            layout.number = Span(numbered.group("number"), line.start + numbered.start("number"), line.end)
+            line = Span(line.text[: numbered.start()], line.start, line.start + numbered.start())
         if layout.title is None and is_title(line.text):
             wrapped = [
                 p
@@ -162,7 +175,7 @@ def read_layout(text: str) -> Layout | None:
             layout.number = layout.number or line
             continue
         m = _ADDRESSEES.match(line.text)
-        if m and not line.text.startswith(("附件", "联系")):
+        if m and not line.text.startswith(("附件", "联系")) and not _INTRODUCES.search(line.text):
             layout.addressees = Span(m.group("list"), line.start, line.start + len(m.group("list")))
         break
     _closing(lines, layout)
@@ -188,7 +201,12 @@ def _closing(lines: list[Span], layout: Layout) -> None:
             layout.printed_date = Span(
                 printed.group("date"), line.start + printed.start("date"), line.start + printed.end("date")
             )
-        elif date and not _SENTENCE.search(date.group("before")) and len(date.group("before")) <= 80:
+        elif (
+            date
+            and not _SENTENCE.search(date.group("before"))
+            and len(date.group("before")) <= 80
+            and not _LABELLED_DATE.search(date.group("before"))
+        ):
             dated.append((i, date))
     signed = [(i, m) for i, m in dated if m.group("before") or _signature_lines(lines, i, body)]
     if not (signed or dated):
@@ -203,10 +221,10 @@ def _closing(lines: list[Span], layout: Layout) -> None:
 
 
 def _signature_lines(lines: list[Span], date_line: int, body: int) -> list[Span]:
-    """Up to three short lines right above a date line that can be names of bodies (no sentence,
-    no enumeration, no colon)."""
+    """The short lines right above a date line that can be names of bodies (no sentence, no
+    enumeration, no colon): one body per line or several, as many as signed."""
     out: list[Span] = []
-    for line in reversed(lines[max(0, date_line - 3) : date_line]):
+    for line in reversed(lines[max(0, date_line - _MAX_SIGNATURE_LINES) : date_line]):
         if (
             line.start < body
             or _SENTENCE.search(line.text)

@@ -18,7 +18,8 @@ _BRACKET_YEAR = re.compile(r"[\[［(（【〔]\s*((?:19|20)\d\d)\s*[\]］)）】
 def normalize_number(number: str) -> str:
     """A 发文字号 as the graph keeps it: 〔2022〕 whatever brackets the text uses around the year;
     runs of spaces as one."""
-    return re.sub(r"\s+", " ", _BRACKET_YEAR.sub(r"〔\1〕", number)).strip()
+    number = re.sub(r"\s+", " ", _BRACKET_YEAR.sub(r"〔\1〕", number)).strip()
+    return number + "号" if re.search(r"〔(?:19|20)\d\d〕\s*\d+$", number) else number  # a 号 cut off
 
 
 _WIDTH = {0x3000: " ", 0xA0: " "}  # ideographic and no-break spaces

@@ -174,6 +174,82 @@ def test_traditional_script(nlp: Language) -> None:
     assert data["issuers"] == ["浙江省教育厅办公室"]
 
 
+NUMBERED_ANNOUNCEMENT = """国家知识产权局关于发布专利数据开放目录的公告（2024年第7号）
+为促进专利数据开放共享，现将有关事项公告如下：
+一、目录自发布之日起施行。
+有效期限：至2029年6月30日。
+特此公告。
+国家知识产权局
+2024年7月2日
+"""
+
+ANNOUNCEMENT_NUMBER_LINE = """国家能源局公告
+2023年第9号
+为规范能源数据统计，现公告如下。
+国家能源局
+2023年10月16日
+"""
+
+EIGHT_SIGNERS = """关于推进高校数据中心绿色发展的指导意见
+教科信〔2024〕11号
+各省、自治区、直辖市教育厅（教委）、发展改革委、工业和信息化主管部门：
+现提出如下意见，请认真贯彻落实。
+教育部
+国家发展改革委
+工业和信息化部
+财政部
+自然资源部
+生态环境部
+国家能源局
+国家数据局
+2024年9月3日
+"""
+
+SIGNERS_SEVERAL_A_LINE = """住房城乡建设部 民政部 退役军人部 应急部 国家中医药局关于加强社区数字化服务的通知
+建办〔2024〕31
+各省、自治区住房和城乡建设厅：
+现将有关事项通知如下。
+住房城乡建设部　　　民政部　　　退役军人部
+应急部　　　国家中医药局
+2024年6月18日
+"""
+
+
+def test_a_numbered_announcement_with_its_number_in_the_headline(nlp: Language) -> None:
+    data = block(nlp, NUMBERED_ANNOUNCEMENT)
+    assert data["title"] == "国家知识产权局关于发布专利数据开放目录的公告"
+    assert (data["doc_number"], data["issuers"]) == ("2024年第7号", ["国家知识产权局"])
+    assert data["date"] == "2024-07-02"  # 有效期限：至… is never the 成文日期
+    assert data["addressees"] == []  # 为…，现将有关事项公告如下： is the body, not the 主送 line
+
+
+def test_a_numbered_announcement_with_its_number_on_a_line_of_its_own(nlp: Language) -> None:
+    data = block(nlp, ANNOUNCEMENT_NUMBER_LINE)
+    assert (data["title"], data["doc_number"], data["issuers"]) == ("国家能源局公告", "2023年第9号", ["国家能源局"])
+
+
+def test_eight_signers_one_a_line_in_order(nlp: Language) -> None:
+    data = block(nlp, EIGHT_SIGNERS)
+    assert data["issuers"] == [
+        "教育部",
+        "国家发展和改革委员会",
+        "工业和信息化部",
+        "财政部",
+        "自然资源部",
+        "生态环境部",
+        "国家能源局",
+        "国家数据局",
+    ]
+    fact = next(r for r in extract(nlp, EIGHT_SIGNERS).relations if r.type == "ISSUED" and r.tail == data["title"])
+    assert (fact.head, len(fact.co_issuers)) == ("教育部", 7)
+
+
+def test_several_signers_a_line_in_short_forms_and_a_number_cut_short(nlp: Language) -> None:
+    data = block(nlp, SIGNERS_SEVERAL_A_LINE)
+    assert data["issuers"] == ["住房和城乡建设部", "民政部", "退役军人事务部", "应急管理部", "国家中医药管理局"]
+    assert (data["doc_number"], data["date"]) == ("建办〔2024〕31号", "2024-06-18")
+
+
 @pytest.mark.parametrize(
     ("written", "normal"),
     [
