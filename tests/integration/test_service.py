@@ -78,3 +78,31 @@ def test_the_document_index_follows_every_load(store: Any, sample_graphs: list[S
     assert page.items[0].evidence and page.items[0].evidence[0].source == "guizhou.txt"
     store.clear()
     assert service.documents(service.filters()).total == 0
+
+
+@pytest.mark.parametrize("store", ["embedded", "neo4j"], indirect=True)
+def test_provinces_that_issued_with_no_agency_named_are_answered(store: Any, nlp: Language) -> None:
+    """P和Q均已出台《…》: an ISSUED fact of each province, in the province answers and the documents."""
+    text = (
+        "教育信息化和网络安全工作月报（2023年6月）\n★相关工作资讯\n"
+        "甘肃和青海均已出台《中小学校园网络安全事件应急预案》。贵州、云南等省份相继印发《智慧教室建设指南》。\n"
+    )
+    store.load([source_graph(extract_bytes(text.encode(), "provinces.txt", nlp))])
+    service = QueryService(store)
+    everything = service.filters()
+    answered = {(row.province, d.document, d.issuer) for row in service.provinces(everything) for d in row.documents}
+    briefed = {(row.province, row.document, row.issuer) for row in service.brief(everything).rows}
+    assert (
+        answered
+        == briefed
+        == {
+            ("甘肃", "中小学校园网络安全事件应急预案", None),
+            ("青海", "中小学校园网络安全事件应急预案", None),
+            ("贵州", "智慧教室建设指南", None),
+            ("云南", "智慧教室建设指南", None),
+        }
+    )
+    page = service.documents(service.filters(province="青海"))
+    assert [(d.document, d.province, d.issuer) for d in page.items] == [
+        ("中小学校园网络安全事件应急预案", "青海", None)
+    ]
