@@ -21,10 +21,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kg_builder.extraction.context import DocumentContext
 from kg_builder.ingest import ingest
 from kg_builder.nlp.dates import find_dates, normalize_date
 from kg_builder.nlp.titles import TITLE
-from kg_builder.structure import structure
 
 
 def load_scorer(path: Path) -> Any:
@@ -100,7 +100,7 @@ def main(eval_dir: Path) -> int:
                 continue
             gold = sc.entity_set(json.loads(gold_path.read_text(encoding="utf-8")), "Date")
             source = ingest(text_path)
-            period = structure(source).period
+            period = DocumentContext.build(source).period
             ours = parse_policykg(source.text, period)
             theirs = parse_jionlp(source.text, period)
             for parser, found in (("policykg", ours), ("jionlp", theirs), ("policykg ∪ jionlp", ours | theirs)):

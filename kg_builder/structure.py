@@ -8,7 +8,7 @@ from collections import Counter
 from functools import lru_cache
 
 from kg_builder.gazetteer import load
-from kg_builder.layout import Layout, read_layout
+from kg_builder.layout import Layout
 from kg_builder.model import Document, DocumentKind, Paragraph, SourceText
 from kg_builder.nlp.dates import find_dates
 from kg_builder.nlp.places import find_places, in_organisation_name
@@ -145,12 +145,13 @@ def _header_province(line: str) -> str | None:
     return load().province_by_name[m.group(1)].short if m else None
 
 
-def structure(src: SourceText) -> Document:
+def structure(src: SourceText, layout: Layout | None) -> Document:
+    """The Document of a text; `layout` is its official-document layout (read once, by the
+    caller: kg_builder/extraction/context.py), or None."""
     text = src.text
     spans = [(m.start(), m.end()) for m in _LINE.finditer(text)]
     lines = [text[s:e] for s, e in spans]
     first = lines[0].strip() if lines else ""
-    layout = read_layout(text)
     kind = infer_kind(text, first, layout)
     period = infer_period(text, kind, first, layout)
     sections: list[str] = []

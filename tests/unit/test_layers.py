@@ -10,10 +10,8 @@ from tests.conftest import ROOT
 EXTRACTION = (
     "kg_builder.nlp",
     "kg_builder.ingest",
-    "kg_builder.relate",
     "kg_builder.extraction",
     "kg_builder.extract",
-    "kg_builder.resolve",
     "kg_builder.structure",
     "spacy",
 )

@@ -5,8 +5,9 @@ relations relate() draws between them and the evidence it cites."""
 
 from __future__ import annotations
 
+from kg_builder.extraction.context import DocumentContext
+from kg_builder.extraction.relations import relate
 from kg_builder.model import Document, Mention, Paragraph, Relation, SourceText
-from kg_builder.relate import relate
 
 
 def _relations(text: str, *spans: tuple[str, str, str | None]) -> list[Relation]:
@@ -28,7 +29,7 @@ def _relations(text: str, *spans: tuple[str, str, str | None]) -> list[Relation]
         mentions.append(
             Mention(label=label, start=start, end=start + len(surface), text=surface, rule="test", name=name or surface)
         )
-    return relate(source, document, mentions)
+    return relate(DocumentContext.from_document(source, document).with_mentions(mentions))
 
 
 def _facts(relations: list[Relation], type_: str) -> set[tuple[str | None, str]]:

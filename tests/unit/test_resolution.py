@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from kg_builder.extraction.context import DocumentContext
+from kg_builder.extraction.resolve import resolve
 from kg_builder.ingest import ingest_bytes
 from kg_builder.model import Mention
 from kg_builder.nlp.agencies import find_agencies
-from kg_builder.resolve import resolve
 from kg_builder.schema import load_schema
-from kg_builder.structure import structure
 
 BRIEF = """【摘要】教育部科技司会同规划司推进工作。
 ★各地工作动态
@@ -25,8 +25,8 @@ BRIEF = """【摘要】教育部科技司会同规划司推进工作。
 
 
 def _agency_names(text: str) -> list[str]:
-    doc = structure(ingest_bytes(text.encode(), "brief.txt"))
-    return [m.name for m in resolve(doc, find_agencies(text)) if m.name]
+    ctx = DocumentContext.build(ingest_bytes(text.encode(), "brief.txt"))
+    return [m.name for m in resolve(ctx, find_agencies(text)) if m.name]
 
 
 def test_abbreviated_agencies_resolve_with_paragraph_context() -> None:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from kg_builder.extraction.context import DocumentContext
 from kg_builder.ingest import ingest, ingest_bytes
-from kg_builder.structure import infer_period, structure
+from kg_builder.structure import infer_period
 
 
 @pytest.mark.parametrize(
@@ -21,7 +22,7 @@ from kg_builder.structure import infer_period, structure
     ],
 )
 def test_kind_and_period_of_the_samples(samples: list[Path], index: int, kind: str, period: str) -> None:
-    doc = structure(ingest(samples[index]))
+    doc = DocumentContext.build(ingest(samples[index])).document
     assert (doc.kind, doc.period) == (kind, period)
 
 
@@ -33,7 +34,7 @@ def test_january_brief_period_is_inferred_from_content() -> None:
 
 
 def test_sections_and_regional_paragraph_provinces(samples: list[Path]) -> None:
-    doc = structure(ingest(samples[0]))
+    doc = DocumentContext.build(ingest(samples[0])).document
     assert doc.sections == ["教育信息化重点工作进展", "网络安全重点工作进展", "相关工作资讯", "各地工作动态"]
     provinces = [p.province for p in doc.paragraphs if p.province]
     assert provinces[:3] == ["北京", "天津", "山西"]
@@ -47,7 +48,7 @@ def test_news_speaker_sections_carry_their_province() -> None:
         "2020年全国教育信息化工作会议召开\n来源:投影时代 更新日期:2020-07-16\n会议在京召开。\n"
         "湖北省教育厅党组书记、厅长 陶宏:\n他表示,省教育厅统筹推进。\n山东省教育厅厅长 邓云锋:\n他介绍说。\n"
     )
-    doc = structure(ingest_bytes(text.encode(), "news.txt"))
+    doc = DocumentContext.build(ingest_bytes(text.encode(), "news.txt")).document
     assert doc.kind == "news"
     assert [p.province for p in doc.paragraphs] == [None, None, None, "湖北", "湖北", "山东", "山东"]
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from kg_builder.evidence import Sentences
+from kg_builder.extraction.context import DocumentContext
+from kg_builder.extraction.resolve import national_name
 from kg_builder.gazetteer import load
-from kg_builder.layout import Layout, Span, read_layout, split_list
-from kg_builder.model import Evidence, Mention, Relation, SourceDocument, SourceText
+from kg_builder.layout import Layout, Span, split_list
+from kg_builder.model import Evidence, Mention, Relation, SourceDocument
 from kg_builder.nlp.agencies import signing_bodies
 from kg_builder.nlp.dates import find_dates, normalize_date
 from kg_builder.nlp.titles import clean_title, genre_of
-from kg_builder.resolve import national_name
 from kg_builder.textnorm import normalize_number
 
 _CITING = re.compile(r"(?:根据|按照|依据|依照|遵照|落实|贯彻|贯彻落实|参照|执行|为贯彻|为落实)[^。；;\n]{0,40}$")
@@ -30,13 +30,12 @@ _REPEALED = re.compile(r"(?:同时|予以|即行|一并)?废止")
 class OfficialDocument:
     """What the source says about itself, and the facts that follow from it."""
 
-    def __init__(self, source: SourceText, mentions: list[Mention], sentences: Sentences) -> None:
-        self.source = source
-        self.text = source.text
-        self.mentions = sorted(mentions, key=lambda m: m.start)
+    def __init__(self, ctx: DocumentContext) -> None:
+        self.text = ctx.text
+        self.mentions = ctx.mentions
         self.starts = [m.start for m in self.mentions]
-        self.sentences = sentences
-        self.layout: Layout | None = read_layout(self.text)
+        self.sentences = ctx.sentences
+        self.layout: Layout | None = ctx.layout
 
     def _agencies_in(self, start: int, end: int) -> list[Mention]:
         found = self.mentions[bisect_left(self.starts, start) : bisect_left(self.starts, end)]

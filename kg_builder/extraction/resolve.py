@@ -8,11 +8,11 @@ written with and without 全国/视频 is one event.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter, defaultdict
 
+from kg_builder.extraction.context import DocumentContext
 from kg_builder.gazetteer import Gazetteer, Province, load
-from kg_builder.model import Document, Mention
+from kg_builder.model import Mention
 from kg_builder.nlp.dates import normalize_date
 from kg_builder.nlp.places import provinces_of
 
@@ -28,21 +28,6 @@ _SELF_HEADS = {
     "馆": ("馆",),
     "署": ("署",),
 }
-
-
-class ParagraphIndex:
-    """Which paragraph (and so which province) a text offset falls in; outside a province's
-    paragraph, the province the whole text is about."""
-
-    def __init__(self, document: Document) -> None:
-        self.paragraphs = document.paragraphs
-        self.starts = [p.start for p in document.paragraphs]
-        self.document_province = document.province
-
-    def province_at(self, offset: int) -> str | None:
-        i = bisect_right(self.starts, offset) - 1
-        own = self.paragraphs[i].province if i >= 0 else None
-        return own or self.document_province
 
 
 def national_name(g: Gazetteer, mention: Mention, focus: str | None) -> str | None:
@@ -171,10 +156,10 @@ def unquote(name: str) -> str:
     return name
 
 
-def resolve(document: Document, mentions: list[Mention], g: Gazetteer | None = None) -> list[Mention]:
+def resolve(ctx: DocumentContext, mentions: list[Mention], g: Gazetteer | None = None) -> list[Mention]:
     """Fill in `name` for every mention that can be resolved; drop the ones that cannot."""
     g = g or load()
-    index = ParagraphIndex(document)
+    document, index = ctx.document, ctx.paragraphs
     focus = _focus_ministry(g, mentions)
     resolved: list[Mention] = []
     self_refs: list[Mention] = []

@@ -1,26 +1,24 @@
-"""Relations with evidence: ISSUED, REVISED, HELD, LAUNCHED, APPROVED, PART_OF, LOCATED_IN, MENTIONS.
+"""ISSUED and REVISED: who issued which 《document》, read by the clause grammar (clause.py).
 
-Who issued a 《document》 is decided in this order: the subject agency of the clause chain before
-the verb; an agency that opens the title itself (《教育部关于…》); the agency that was the subject
-earlier in the same part of the text (a province's paragraph or a speaker's section); none. A
+Who issued a title is decided in this order: the body at the head of the title (《教育部关于…》);
+the subject the clause grammar finds (active, relative, passive, nominal voice; 分别 pairs);
+the subject agency of the sentence before the verb; provinces as the subject; the agency that
+was the subject earlier in the same part of the text (a province's paragraph or a speaker's
+section); the body whose own text it is; none (the province of the paragraph or title). A
 document only cited (落实《…》, 根据《…》) has no issuing verb and so no ISSUED fact.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg_builder.evidence import Sentences
 from kg_builder.extraction import clause
-from kg_builder.gazetteer import load
-from kg_builder.model import Document, Evidence, Mention, Relation, SourceText
+from kg_builder.extraction.context import DocumentContext
+from kg_builder.model import Mention, Relation
 from kg_builder.nlp.agencies import COORDINATION
-from kg_builder.nlp.titles import title_spans
-from kg_builder.resolve import ParagraphIndex
 
 # An agency right after one of these is not the acting subject (经部网信领导小组审定, 在教育部指导下).
 _NOT_SUBJECT_BEFORE = (
@@ -55,44 +53,6 @@ _PERSON_TITLE = re.compile(
     r"(?:党组|党委)?(?:书记|成员|副?部长|副?厅长|副?司长|副?局长|副?主任|副?馆长"
     r"|负责同志|同志)"
 )
-_HELD_VERB = re.compile(r"(组织召开|召开|举办|举行|主办|联合举办|联合主办)了?\s*$")
-_LAUNCH_VERB = re.compile(r"(启动|实施|开展|推出|开通|上线)了?\s*$")
-_APPROVE_VERB = re.compile(r"批复")
-
-
-class Context:
-    """The text, its mentions indexed by label and start, and its sentences: every lookup is a
-    bisection, so finding relations costs the same per character in a long text as in a short one."""
-
-    def __init__(self, source: SourceText, document: Document, mentions: list[Mention]) -> None:
-        self.source = source
-        self.document = document
-        self.mentions = sorted(mentions, key=lambda m: m.start)
-        self.index = ParagraphIndex(document)
-        self.sentences = Sentences(source, document.id)
-        self._by_label: dict[str, list[Mention]] = defaultdict(list)
-        for m in self.mentions:
-            self._by_label[m.label].append(m)
-        self._starts = {label: [m.start for m in ms] for label, ms in self._by_label.items()}
-        self._titles = title_spans(source.text)
-
-    def evidence(self, start: int, end: int, rule: str) -> Evidence:
-        return self.sentences.evidence(start, end, rule)
-
-    def sentence_start(self, pos: int) -> int:
-        return self.sentences.start_of(pos)
-
-    def of(self, label: str) -> list[Mention]:
-        return self._by_label.get(label, [])
-
-    def in_title(self, m: Mention) -> bool:
-        """Inside 《…》: a body named in a title does not act in the sentence around it."""
-        return self._titles.containing(m.start, m.end) is not None
-
-    def between(self, label: str, start: int, end: int) -> list[Mention]:
-        """Mentions of a label that start in [start, end)."""
-        starts = self._starts.get(label, [])
-        return self.of(label)[bisect_left(starts, start) : bisect_left(starts, end)]
 
 
 def is_subject(text: str, agency: Mention) -> bool:
@@ -111,9 +71,9 @@ def _clause_start(text: str, agency: Mention) -> bool:
     return i == 0 or text[i - 1] in "\n,，。;；:：" or _DATE_BEFORE.search(text, max(0, i - 12), i) is not None
 
 
-def subject_before(ctx: Context, pos: int) -> tuple[Mention | None, list[Mention]]:
+def subject_before(ctx: DocumentContext, pos: int) -> tuple[Mention | None, list[Mention]]:
     """The acting agency of the sentence up to `pos`, and the agencies coordinated with it."""
-    text = ctx.source.text
+    text = ctx.text
     start = ctx.sentence_start(pos)
     agencies = [a for a in ctx.between("Agency", start, pos) if a.end <= pos and not ctx.in_title(a)]
     subjects = [a for a in agencies if is_subject(text, a)]
@@ -133,19 +93,19 @@ def subject_before(ctx: Context, pos: int) -> tuple[Mention | None, list[Mention
     return subject, co
 
 
-def carried_subject(ctx: Context, pos: int) -> Mention | None:
+def carried_subject(ctx: DocumentContext, pos: int) -> Mention | None:
     """The last agency that acted as a clause subject earlier in the same part of the text,
     unless the clause names an actor of its own that is no known body (某某研究院印发…)."""
-    text = ctx.source.text
+    text = ctx.text
     clause = text[max(ctx.sentence_start(pos), pos - 40) : pos]
     clause = re.split(r"[,，;；:：]", clause)[-1].strip()
     if _OWN_ACTOR.search(_ADVERBS.sub("", clause)):
         return None
-    province = ctx.index.province_at(pos)
-    paragraphs = ctx.index.paragraphs
+    province = ctx.paragraphs.province_at(pos)
+    paragraphs = ctx.paragraphs.paragraphs
     if not paragraphs:
         return None
-    i = max(0, bisect_right(ctx.index.starts, pos) - 1)
+    i = max(0, bisect_right(ctx.paragraphs.starts, pos) - 1)
     first = i
     # A province's part runs over consecutive paragraphs about it (a speaker's section of a news
     # page); elsewhere the part is the paragraph itself.
@@ -165,7 +125,7 @@ def carried_subject(ctx: Context, pos: int) -> Mention | None:
     return candidates[-1] if candidates else None
 
 
-def _author(ctx: Context, pos: int) -> tuple[Mention | None, list[Mention]]:
+def _author(ctx: DocumentContext, pos: int) -> tuple[Mention | None, list[Mention]]:
     """The body whose own text this is (《某省教育厅2023年工作要点》): the implied subject of a
     clause that names none (联合省财政厅印发《…》), with the bodies it acts jointly with."""
     if ctx.document.kind in {"monthly_report", "news"}:
@@ -173,7 +133,7 @@ def _author(ctx: Context, pos: int) -> tuple[Mention | None, list[Mention]]:
     first = next(iter(ctx.between("Agency", 0, 1)), None)
     if first is None or first.attrs.get("scope") == "self":
         return None, []
-    text = ctx.source.text
+    text = ctx.text
     start = ctx.sentence_start(pos)
     partners = [
         a
@@ -183,9 +143,9 @@ def _author(ctx: Context, pos: int) -> tuple[Mention | None, list[Mention]]:
     return first, partners
 
 
-def _title_agencies(ctx: Context, title: Mention) -> list[Mention]:
+def _title_agencies(ctx: DocumentContext, title: Mention) -> list[Mention]:
     """The bodies that open a title (《工业和信息化部办公厅 公安部办公厅关于…》), in order."""
-    text = ctx.source.text
+    text = ctx.text
     heads: list[Mention] = []
     pos = title.start
     for a in ctx.between("Agency", title.start, title.end):
@@ -198,21 +158,21 @@ def _title_agencies(ctx: Context, title: Mention) -> list[Mention]:
     return heads
 
 
-def _title_province(ctx: Context, doc: Mention) -> str | None:
+def _title_province(ctx: DocumentContext, doc: Mention) -> str | None:
     """《湖南省…行动计划》印发, with no body named: the province the title opens with."""
     opening = ctx.between("Province", doc.start, doc.start + 1)
     return opening[0].name if opening else None
 
 
-def _date_before(ctx: Context, pos: int) -> str | None:
+def date_before(ctx: DocumentContext, pos: int) -> str | None:
     start = ctx.sentence_start(pos)
     dates = [d for d in ctx.between("Date", start, pos) if d.attrs.get("form") in {"day", "iso", "range"}]
     return dates[-1].name if dates else None
 
 
-def _province_subjects(ctx: Context, pos: int) -> list[str]:
+def _province_subjects(ctx: DocumentContext, pos: int) -> list[str]:
     """浙江印发《…》, 甲、乙印发《…》: the provinces named right before the verb act as issuers."""
-    text = ctx.source.text
+    text = ctx.text
     provinces = ctx.between("Province", ctx.sentence_start(pos), pos)
     found: list[Mention] = []
     end = pos
@@ -242,9 +202,9 @@ class _Clause:
     verbed: bool = True  # a verb before the title; a nominal 《…》印发 has none
 
 
-def _runs(ctx: Context) -> Iterator[list[Mention]]:
+def _runs(ctx: DocumentContext) -> Iterator[list[Mention]]:
     """Runs of titles written together (《A》《B》, 《A》和《B》, 《A》、《B》)."""
-    text = ctx.source.text
+    text = ctx.text
     joined = clause.grammar().between_titles
     run: list[Mention] = []
     for d in ctx.of("Document"):
@@ -258,13 +218,13 @@ def _runs(ctx: Context) -> Iterator[list[Mention]]:
         yield run
 
 
-def _bodies(ctx: Context, start: int, end: int) -> list[Mention]:
+def _bodies(ctx: DocumentContext, start: int, end: int) -> list[Mention]:
     return [a for a in ctx.between("Agency", start, end) if not ctx.in_title(a)]
 
 
-def _clauses(ctx: Context) -> Iterator[_Clause]:
+def _clauses(ctx: DocumentContext) -> Iterator[_Clause]:
     """Every title a clause of issuing governs, in each voice of the grammar."""
-    text = ctx.source.text
+    text = ctx.text
     g = clause.grammar()
     for run in _runs(ctx):
         first = run[0]
@@ -298,7 +258,7 @@ def _clauses(ctx: Context) -> Iterator[_Clause]:
             yield from (_Clause(doc, doc.start, False, [], "issued.nominal", verbed=False) for doc in run)
 
 
-def issued(ctx: Context) -> list[Relation]:
+def issued(ctx: DocumentContext) -> list[Relation]:
     relations: list[Relation] = []
     seen: set[tuple[str, str | None, str, str | None]] = set()
     for found in _clauses(ctx):
@@ -323,7 +283,7 @@ def issued(ctx: Context) -> list[Relation]:
             rule = "issued.author"
         if subject is None and not provinces:
             rule = "issued.no_issuer"
-            provinces = [_title_province(ctx, doc) or ctx.index.province_at(pos)]
+            provinces = [_title_province(ctx, doc) or ctx.paragraphs.province_at(pos)]
         type_ = "REVISED" if found.revise else "ISSUED"
         start = min(pos, subject.start) if subject and subject.start < pos else pos
         evidence = ctx.evidence(start, doc.end + 1, rule)
@@ -342,7 +302,7 @@ def issued(ctx: Context) -> list[Relation]:
                     head_label="Agency" if head else None,
                     tail=doc.name or doc.text,
                     tail_label="Document",
-                    date=_date_before(ctx, pos),
+                    date=date_before(ctx, pos),
                     province=province,
                     co_issuers=[a.name for a in co if a.name],
                     evidence=evidence,
@@ -352,83 +312,3 @@ def issued(ctx: Context) -> list[Relation]:
     # without an issuer adds nothing where the same document has one in the same province.
     named = {(r.type, r.tail, r.province) for r in relations if r.head is not None}
     return [r for r in relations if r.head is not None or (r.type, r.tail, r.province) not in named]
-
-
-def _acted_on(ctx: Context, label: str, verb: re.Pattern[str], type_: str, rule: str) -> list[Relation]:
-    text = ctx.source.text
-    out: list[Relation] = []
-    seen: set[tuple[str, str]] = set()
-    for target in ctx.of(label):
-        window_start = max(ctx.sentence_start(target.start), target.start - 12)
-        m = verb.search(text[window_start : target.start])
-        if m is None:
-            continue
-        pos = window_start + m.start()
-        subject, _ = subject_before(ctx, pos)
-        if subject is None or subject.name is None or target.name is None:
-            continue
-        if (subject.name, target.name) in seen:
-            continue
-        seen.add((subject.name, target.name))
-        out.append(
-            Relation(
-                type=type_,
-                head=subject.name,
-                head_label="Agency",
-                tail=target.name,
-                tail_label=label,
-                date=_date_before(ctx, pos),
-                province=subject.attrs.get("province"),
-                evidence=ctx.evidence(subject.start, target.end, rule),
-            )
-        )
-    return out
-
-
-def structural(ctx: Context) -> list[Relation]:
-    """PART_OF from the agency hierarchy, LOCATED_IN from the agency's province, MENTIONS from titles."""
-    g = load()
-    out: list[Relation] = []
-    seen: set[tuple[str, str, str]] = set()
-
-    def add(type_: str, head: str, head_label: str, tail: str, tail_label: str, m: Mention, rule: str) -> None:
-        if (type_, head, tail) not in seen and head != tail:
-            seen.add((type_, head, tail))
-            out.append(
-                Relation(
-                    type=type_,
-                    head=head,
-                    head_label=head_label,
-                    tail=tail,
-                    tail_label=tail_label,
-                    evidence=ctx.evidence(m.start, m.end, rule),
-                )
-            )
-
-    for a in ctx.of("Agency"):
-        if not a.name:
-            continue
-        if a.attrs.get("scope") == "national":
-            known = g.central_by_name.get(a.name)
-            parent = known.parent if known else a.attrs["official"]
-            if parent and parent != a.name:
-                add("PART_OF", a.name, "Agency", parent, "Agency", a, "part_of.gazetteer")
-        elif a.attrs.get("province"):
-            add("LOCATED_IN", a.name, "Agency", a.attrs["province"], "Province", a, "located_in.prefix")
-    for d in ctx.of("Document"):
-        for label in ("Program", "Topic"):
-            for m in ctx.between(label, d.start, d.end):
-                if m.end <= d.end and m.name and d.name:
-                    add("MENTIONS", d.name, "Document", m.name, m.label, d, "mentions.in_title")
-    return out
-
-
-def relate(source: SourceText, document: Document, mentions: list[Mention]) -> list[Relation]:
-    ctx = Context(source, document, mentions)
-    return (
-        issued(ctx)
-        + _acted_on(ctx, "Event", _HELD_VERB, "HELD", "held.verb")
-        + _acted_on(ctx, "Program", _LAUNCH_VERB, "LAUNCHED", "launched.verb")
-        + _acted_on(ctx, "Program", _APPROVE_VERB, "APPROVED", "approved.verb")
-        + structural(ctx)
-    )

@@ -1,0 +1,53 @@
+"""Document entities after the relations are known: a generic title is one document per issuer."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from kg_builder.model import Entity, Relation
+from kg_builder.nlp.agencies import find_agencies
+from kg_builder.nlp.places import find_places
+
+
+def _names_a_body_or_place(title: str) -> bool:
+    return any(True for _ in find_places(title)) or bool(find_agencies(title))
+
+
+def key_generic_titles(entities: list[Entity], relations: list[Relation]) -> tuple[list[Entity], list[Relation]]:
+    """A title that names no body and no place (2023年教育信息化工作要点) is one document per
+    issuer: 两省的《…》 are two documents. Such a document's identity is its title with its 文号,
+    or with the issuer (or province) that issued it."""
+    issuers: dict[str, list[str]] = defaultdict(list)
+    documents = {e.name: e for e in entities if e.label == "Document"}
+
+    def owner(r: Relation) -> str | None:
+        return documents[r.tail].attrs.get("doc_number") or r.head or r.province
+
+    for r in relations:
+        found = owner(r) if r.type in {"ISSUED", "REVISED"} and r.tail in documents else None
+        if found and found not in issuers[r.tail]:
+            issuers[r.tail].append(found)
+    for title, e in documents.items():  # cited with its 文号 only: 某公司《关于申请…的请示》（某〔2021〕1号）
+        if "doc_number" in e.attrs and title not in issuers:
+            issuers[title].append(e.attrs["doc_number"])
+    keyed = {title: owners for title, owners in issuers.items() if not _names_a_body_or_place(title)}
+    if not keyed:
+        return entities, relations
+    out_entities = [e for e in entities if not (e.label == "Document" and e.name in keyed)]
+    for title, owners in keyed.items():
+        out_entities += [documents[title].model_copy(update={"key": f"{title}|{owner}"}) for owner in owners]
+    out_relations: list[Relation] = []
+    for r in relations:
+        heads: list[str | None] = list(keyed[r.head]) if r.head_label == "Document" and r.head in keyed else [None]
+        tails: list[str | None] = [None]
+        if r.tail_label == "Document" and r.tail in keyed:
+            issuer = owner(r) if r.type in {"ISSUED", "REVISED"} else None
+            tails = [issuer] if issuer else list(keyed[r.tail])
+        for h in heads:
+            for t in tails:
+                out_relations.append(
+                    r.model_copy(
+                        update={"head_key": f"{r.head}|{h}" if h else None, "tail_key": f"{r.tail}|{t}" if t else None}
+                    )
+                )
+    return out_entities, out_relations
