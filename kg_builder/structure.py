@@ -16,6 +16,7 @@ from kg_builder.nlp.places import find_places, in_organisation_name
 _LINE = re.compile(r"[^\n]+")
 _TITLE_MARKS = re.compile(r"《[^《》\n]*》")
 # A year in the running text; one after 到/至 or before 前 is a target (到2025年), not the text's time.
+_BARE_YEAR = re.compile(r"(?<![\d.\-—~～/:])((?:19|20)\d\d)(?![\d.\-—~～/:])")
 _YEAR = re.compile(r"(?<![\d.\-—~～至到])(?<!截至)(?<!截止)((?:19|20)\d\d)(?:年|年度)(?![\d]*[—\-~～至])(?!底?前)")
 _TITLE_MONTH = re.compile(r"((?:19|20)\d\d)\s*年\s*(1[0-2]|0?[1-9])\s*月")
 _TITLE_SPAN = re.compile(r"((?:19|20)\d\d)\s*年(?:度|上半年|下半年|第?[一二三四1-4]季度|全年)")
@@ -86,7 +87,8 @@ def infer_period(text: str, kind: DocumentKind, title: str, layout: Layout | Non
         if title_year:
             return title_year.group(1)
     body = _without_titles(text)
-    years = [int(y) for y in _YEAR.findall(body)]
+    # Years written as years (2021年); failing any, years inside names (湖北2022网络…行动).
+    years = [int(y) for y in _YEAR.findall(body)] or [int(y) for y in _BARE_YEAR.findall(body)]
     if not years:
         return None
     # A brief reports on the latest year it speaks of: a January brief mentions the past year

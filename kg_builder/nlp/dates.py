@@ -134,6 +134,15 @@ def _cn_number(text: str, *, digits: bool = False) -> int:
     return (values[tens] if tens else 1) * 10 + (values[ones] if ones else 0)
 
 
+def _first_month(attrs: dict[str, str]) -> int:
+    """The month a date's span starts in: its month, or its quarter's first; 0 when it has neither."""
+    if "month" in attrs:
+        return int(attrs["month"])
+    if "quarter" in attrs:
+        return 3 * int(attrs["quarter"]) - 2
+    return 0
+
+
 def normalize_date(attrs: dict[str, str], period: str | None) -> str | None:
     """ISO-like value of a date mention: 2019-01-22, 2019-01-14/2019-01-17, 2021-08, 2021-Q2, 2020."""
     form = attrs["form"]
@@ -154,8 +163,8 @@ def normalize_date(attrs: dict[str, str], period: str | None) -> str | None:
         return None
     if "year_offset" in attrs:
         year += int(attrs["year_offset"])
-    elif "year" not in attrs and period_month and "month" in attrs and int(attrs["month"]) > period_month + 1:
-        year -= 1  # a January brief's 12月 is last December
+    elif "year" not in attrs and period_month and _first_month(attrs) > period_month + 1:
+        year -= 1  # a January brief's 12月 (or 四季度) is last year's
     if form == "day_of_period":
         return f"{period}-{int(attrs['day']):02d}" if period_month else None
     if form in {"iso", "day", "cn_day"}:

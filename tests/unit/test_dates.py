@@ -36,3 +36,11 @@ def test_years_inside_titles_are_not_dates() -> None:
 def test_relative_date_without_period_is_unresolved() -> None:
     (m,) = find_dates("本月完成")
     assert normalize_date(m.attrs, None) is None
+
+
+def test_a_quarter_after_the_reports_month_is_last_years() -> None:
+    """A January 2019 brief's 四季度 is 2018's fourth quarter; its 一季度 is this year's."""
+    fourth = find_dates("四季度各地完成测评。")[0]
+    assert normalize_date(fourth.attrs, "2019-01") == "2018-Q4"
+    first = find_dates("一季度完成部署。")[0]
+    assert normalize_date(first.attrs, "2019-01") == "2019-Q1"

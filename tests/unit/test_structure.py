@@ -72,3 +72,8 @@ def test_a_report_on_one_year_spans_the_year(title: str) -> None:
 def test_a_monthly_title_keeps_its_month() -> None:
     title = "2021年7月教育信息化工作月报"
     assert infer_period(f"{title}\n7月3日，召开会议。", "monthly_report", title) == "2021-07"
+
+
+def test_a_page_with_no_year_written_as_one_takes_a_year_from_a_name() -> None:
+    text = "3月13日，湖南2024网络安全宣传行动启动会在长沙举行。3月14日，各地开展培训。"
+    assert infer_period(text, "news", "") == "2024-03"
