@@ -15,7 +15,7 @@ from kg_builder.extraction.agencies import drop_cited_bodies
 from kg_builder.extraction.context import DocumentContext
 from kg_builder.extraction.documents import key_generic_titles
 from kg_builder.extraction.official import OfficialDocument
-from kg_builder.extraction.programs import drop_programs_named_as_documents
+from kg_builder.extraction.programs import check_programs
 from kg_builder.extraction.relations import relate
 from kg_builder.extraction.resolve import resolve
 from kg_builder.ingest import check_supported, ingest, ingest_bytes
@@ -82,7 +82,7 @@ def extract_source(source: SourceText, nlp: Language | None = None) -> Extractio
     """The stages in order over one DocumentContext: NLP mentions, resolution, the source as an
     official document, relations, then the post-filters of each entity type."""
     ctx = DocumentContext.build(source)
-    ctx.with_mentions(drop_programs_named_as_documents(resolve(ctx, find_mentions(source.text, nlp or get_nlp()))))
+    ctx.with_mentions(check_programs(resolve(ctx, find_mentions(source.text, nlp or get_nlp()))))
     official = OfficialDocument(ctx) if ctx.document.kind == "official_document" else None
     if official is not None:
         ctx.with_mentions(official.with_self_references(ctx.mentions))

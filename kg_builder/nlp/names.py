@@ -24,7 +24,7 @@ _LEADING_TIME = re.compile(
     r"|\d+\s*[期次场个项批])+"
 )
 _LEADING_LEVEL = re.compile(r"^(?:自治区|省|市)(?!级)")
-_COUNT_PREFIX = re.compile(r"^\d+\s*[期次场个项批门所名]")
+_COUNT_PREFIX = re.compile(r"^[\d一二两三四五六七八九十百千万多若干]+\s*[期次场个项批门所名类种]")
 _INNER_COUNT = re.compile(r"\d+\s*[个所门项名]")
 _QUOTED = re.compile(r"“([^“”\n]{2,30})”")
 _INTERNET_PLUS = re.compile(r"^互联网\+[\u4e00-\u9fff]{2,}")

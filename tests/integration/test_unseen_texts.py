@@ -379,3 +379,13 @@ def test_the_same_short_form_is_the_provinces_body_in_a_provincial_text(nlp: Lan
         f"贵州省教育厅关于做好数字校园建设的通知\n由{short}牵头，会同省教育厅编制《贵州省数字校园建设规范》。",
     )
     assert issued(ex) == [(f"贵州省{head}", "贵州", "贵州省数字校园建设规范")]
+
+
+def test_a_program_is_a_named_initiative_not_a_clause_or_a_bodys_plan(nlp: Language) -> None:
+    ex = extract(
+        nlp,
+        "某某网络科技有限公司董事长王建华出席活动并致辞。江西省教育厅计划年内完成部署。"
+        "遴选一批智慧教育示范校，建设教育数字化转型高地。"
+        "上线教育部学历认证服务平台，实施“数字赋能乡村教师”工程。",
+    )
+    assert entities(ex, "Program") == ["教育部学历认证服务平台", "数字赋能乡村教师"]
