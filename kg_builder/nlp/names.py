@@ -80,7 +80,7 @@ def lexicon() -> NameLexicon:
         event_heads=tuple(sorted(event_heads, key=len, reverse=True)),
         program_heads=tuple(sorted(program_heads, key=len, reverse=True)),
         weak_heads=frozenset(g.words("program", "weak_heads")),
-        event_stops=frozenset(g.words("event", "verbs")) | {"的", "在", "了", "于", "和", "及", "为", "是"},
+        event_stops=frozenset(g.words("event", "verbs")) | {"的", "在", "了", "于", "和", "及", "为", "是", "关于"},
         event_verbs=tuple(sorted(g.words("event", "verbs"), key=len, reverse=True)),
         weak_event_heads=frozenset(g.words("event", "weak_heads")),
         program_stops=frozenset(g.words("program", "verbs")),
@@ -175,6 +175,12 @@ def find_events(
         start += len(verb)  # 召开全省…会议 where the segmenter kept the verb in one token with the name
         # A name starts with no preposition, adverb or conjunction (根据第二次全国…会议).
         start = _strip_leading_words(text, start, m.start(), tokens, pos, _EVENT_LEADING_TAGS)
+        # A verb may open a meeting's name (推进智能教育发展座谈会), but not before its year or
+        # ordinal (做好|2022年第九届…宣传周) or a determiner (负责|本单位…宣传周).
+        after_verbs = _strip_leading_words(text, start, m.start(), tokens, pos)
+        rest = text[after_verbs : m.end()]
+        if after_verbs > start and (_LEADING_TIME.match(rest) or _DEICTIC.match(rest)):
+            start = after_verbs
         name = text[start : m.end()]
         if _DEICTIC.match(name) or (start and text[start - 1] in _DEICTIC_CHARS):
             continue  # 本单位…宣传周, 该校…座谈会: an occasion of a body, not a name of its own

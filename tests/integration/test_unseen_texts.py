@@ -389,3 +389,10 @@ def test_a_program_is_a_named_initiative_not_a_clause_or_a_bodys_plan(nlp: Langu
         "上线教育部学历认证服务平台，实施“数字赋能乡村教师”工程。",
     )
     assert entities(ex, "Program") == ["教育部学历认证服务平台", "数字赋能乡村教师"]
+
+
+def test_a_verb_before_an_events_year_or_ordinal_is_no_part_of_its_name(nlp: Language) -> None:
+    ex = extract(
+        nlp, "宝鸡市教育局关于做好2025年全市第三届数字教育宣传周活动的通知\n市教育局召开推进智能教育发展座谈会。"
+    )
+    assert entities(ex, "Event") == ["2025年全市第三届数字教育宣传周", "推进智能教育发展座谈会"]
