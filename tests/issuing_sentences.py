@@ -216,6 +216,18 @@ def nominal() -> Iterator[Case]:
         yield Case(text, facts, f"nominal {place or '-'}/{verb}")
 
 
+def topic() -> Iterator[Case]:
+    """A clause that opens with its agent and takes no object: the document the text just named
+    (《A》是…的规划。由甲于…印发实施。 / 该文件由甲印发。)."""
+    openers = ["", "该文件", "该方案", "此文件"]
+    for n, (body, verb, opener) in enumerate(itertools.product(BODIES, VERBS, openers)):
+        if n % 2:
+            continue
+        title = _title(n)
+        text = f"《{title}》明确了今后三年的重点任务。{opener}由{body.written}{TIMES[n % len(TIMES)]}{verb}。"
+        yield Case(_frame([body], text), frozenset({_fact(body, title)}), f"topic {opener or '-'}/{verb}")
+
+
 def relative() -> Iterator[Case]:
     """S V 的《A》: a relative clause states the issuance too, even inside 根据/按照."""
     forms = [
@@ -292,6 +304,7 @@ VOICES = {
     "passive": passive,
     "nominal": nominal,
     "relative": relative,
+    "topic": topic,
     "objects": objects,
     "referred": referred,
     "forwarded": forwarded,

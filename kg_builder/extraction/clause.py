@@ -39,6 +39,7 @@ class Grammar:
     draft: re.Pattern[str]  # a verb group that drafts (研究编制)
     agent_before: re.Pattern[str]  # after a title: modifiers then 由 (the agent follows)
     pronoun_before: re.Pattern[str]  # 其 (the body acting before) then modifiers
+    topic_agent: re.Pattern[str]  # a clause opening with its agent, its object the text's topic
     between_titles: re.Pattern[str]  # what joins two titles of one run
     verb_after: re.Pattern[str]  # after a title or its agent: modifiers then a verb group
     revise: re.Pattern[str]
@@ -72,6 +73,10 @@ def grammar() -> Grammar:
         draft=re.compile(rf"(?:{words('draft_verbs')})$"),
         agent_before=re.compile(rf"(?:{modifier})*由\s*"),
         pronoun_before=re.compile(rf"其(?:{modifier})*$"),
+        # 《A》是…的规划。由甲于2019年3月29日印发实施。 / 该方案由甲印发: the document just named
+        topic_agent=re.compile(
+            rf"(?<=[。！？\n，,；;])\s*(?:(?:该|此|这一?|上述)(?:文件|{_any(list(load().genres))}))?(?:{modifier})*由"
+        ),
         between_titles=re.compile(r"\s*(?:、|和|及|与|以及)?\s*"),
         # …or a verb made a noun: 《…》等标准的制订和发布
         verb_after=re.compile(
@@ -96,6 +101,11 @@ def is_partner(text: str, body: Mention) -> bool:
 def is_draft(text: str, end: int) -> bool:
     """研究编制《…》 is work on a draft; 研究编制并印发 issues."""
     return grammar().draft.search(text, max(0, end - 6), end) is not None
+
+
+def clause_end(text: str, pos: int) -> bool:
+    """Nothing of the clause is left after `pos` (its verb group took no object)."""
+    return pos >= len(text) or text[pos] in "。！？\n，,；;"
 
 
 def refers_back(text: str, pos: int) -> bool:

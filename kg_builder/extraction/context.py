@@ -27,6 +27,10 @@ class ParagraphIndex:
         self.starts = [p.start for p in document.paragraphs]
         self.document_province = document.province
 
+    def paragraph_start(self, offset: int) -> int:
+        i = bisect_right(self.starts, offset) - 1
+        return self.paragraphs[i].start if i >= 0 else 0
+
     def province_at(self, offset: int) -> str | None:
         i = bisect_right(self.starts, offset) - 1
         own = self.paragraphs[i].province if i >= 0 else None

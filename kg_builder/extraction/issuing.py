@@ -256,6 +256,22 @@ def _clauses(ctx: DocumentContext) -> Iterator[_Clause]:
             yield from (_Clause(doc, doc.start, False, chain, "issued.passive_agent", verbed=False) for doc in run)
         elif g.verb_after.match(text, last.end + 1):
             yield from (_Clause(doc, doc.start, False, [], "issued.nominal", verbed=False) for doc in run)
+    yield from _topic_clauses(ctx)
+
+
+def _topic_clauses(ctx: DocumentContext) -> Iterator[_Clause]:
+    """由甲印发实施。 with no object, right after a sentence about a document: that document."""
+    text = ctx.text
+    g = clause.grammar()
+    for agent in g.topic_agent.finditer(text):
+        chain = clause.chain_after(text, _bodies(ctx, agent.end(), agent.end() + 60), agent.end())
+        verb = g.verb_after.match(text, chain[-1].end) if chain else None
+        if verb is None or not clause.clause_end(text, verb.end()):
+            continue
+        paragraph = ctx.paragraphs.paragraph_start(agent.start())
+        topic = next((d for d in reversed(ctx.between("Document", paragraph, agent.start()))), None)
+        if topic is not None:
+            yield _Clause(topic, agent.end(), False, chain, "issued.topic_agent", verbed=False)
 
 
 def issued(ctx: DocumentContext) -> list[Relation]:
