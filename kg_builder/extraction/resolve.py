@@ -130,7 +130,19 @@ def _level_place(
         return context, context.official
     if locality and locality.endswith(level):
         return context, locality
+    city = _prefecture_of(g, locality, context) if locality and level == "市" else None
+    if city is not None:  # 市教育局 in a county's text is its city's (蒲城县 → 渭南市)
+        return context, city
     return None
+
+
+def _prefecture_of(g: Gazetteer, county: str, province: Province) -> str | None:
+    """The prefecture-level city a county of the province belongs to (GB/T 2260 codes)."""
+    codes = [d.code for d in g.divisions if d.level == "county" and d.name == county and d.province == province]
+    if len(codes) != 1:
+        return None
+    city = next((d for d in g.divisions if d.code == codes[0][:4] + "00" and d.level == "prefecture"), None)
+    return city.name if city is not None and city.name.endswith("市") else None
 
 
 def _own_body(resolved: list[Mention], head_char: str, title_end: int) -> Mention | None:

@@ -396,3 +396,10 @@ def test_a_verb_before_an_events_year_or_ordinal_is_no_part_of_its_name(nlp: Lan
         nlp, "宝鸡市教育局关于做好2025年全市第三届数字教育宣传周活动的通知\n市教育局召开推进智能教育发展座谈会。"
     )
     assert entities(ex, "Event") == ["2025年全市第三届数字教育宣传周", "推进智能教育发展座谈会"]
+
+
+def test_the_city_of_a_county_text_is_the_county_s_prefecture(nlp: Language) -> None:
+    ex = extract(
+        nlp, "尤溪县教育局关于开展智慧校园检查的通知\n各中小学：\n市教育局近日印发《三明市智慧校园检查办法》。"
+    )
+    assert issued(ex) == [("三明市教育局", "福建", "三明市智慧校园检查办法")]
