@@ -203,7 +203,7 @@ def resolve(ctx: DocumentContext, mentions: list[Mention], g: Gazetteer | None =
         elif m.label == "Date":
             name = normalize_date(m.attrs, document.period)
         elif m.label in {"Program", "Event"}:
-            name = unquote((name or m.text).strip())
+            name = re.sub(r"\s+", "", unquote((name or m.text).strip()))  # 提升工程 2.0 = 提升工程2.0
         if name:
             resolved.append(m.model_copy(update={"name": name}))
     title_end = len(document.title)

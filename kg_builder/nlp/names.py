@@ -74,7 +74,8 @@ def lexicon() -> NameLexicon:
     return NameLexicon(
         # 部署会 and 部署会议 alike: a head ending in 会 may take 议.
         event_head=re.compile(f"(?:{_alternation(event_heads)})(?:(?<=会)议)?"),
-        program_head=re.compile(f"(?:{_alternation(program_heads)})(?:\\([区市县]\\))?(?:\\d+(?:\\.\\d+)+)?"),
+        # a version after the head, with or without a space (提升工程 2.0)
+        program_head=re.compile(f"(?:{_alternation(program_heads)})(?:\\([区市县]\\))?(?: ?\\d+(?:\\.\\d+)+)?"),
         # A head followed within a few characters by another head is inside a longer name.
         head_within=re.compile(f"^[\\u4e00-\\u9fff]{{0,3}}(?:{_alternation(program_heads)})"),
         event_heads=tuple(sorted(event_heads, key=len, reverse=True)),

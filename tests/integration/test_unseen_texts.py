@@ -403,3 +403,8 @@ def test_the_city_of_a_county_text_is_the_county_s_prefecture(nlp: Language) -> 
         nlp, "尤溪县教育局关于开展智慧校园检查的通知\n各中小学：\n市教育局近日印发《三明市智慧校园检查办法》。"
     )
     assert issued(ex) == [("三明市教育局", "福建", "三明市智慧校园检查办法")]
+
+
+def test_a_programs_version_may_follow_a_space(nlp: Language) -> None:
+    ex = extract(nlp, "全面实施乡村教师数字素养提升工程 3.0，开展职业教育省级在线精品课程遴选。")
+    assert entities(ex, "Program") == ["乡村教师数字素养提升工程3.0", "职业教育省级在线精品课程"]
