@@ -54,7 +54,7 @@ COORDINATION = re.compile(r"^\s*(?:、|和|与|及|会同|联合)\s*$|^ +$")
 # not bodies acting in the text.
 _STATE_AS_SOURCE = re.compile(
     r"党中央、?国务院|(?:[省市区县州]委|自治区党委)、?(?:[省市区县州]|自治区)?(?:人民)?政府"
-    r"(?=的?(?:决策|重大决策|部署|工作部署|要求|坚强领导|领导))"
+    r"(?=的?(?:决策|重大决策|部署|工作部署|要求|坚强领导|领导|高度重视|重视|关心|关怀|支持|指导))"
 )
 # 国务院副总理, 国务委员: the body inside a person's title.
 _STATE_TITLE = re.compile(r"总理|副总理|国务委员|参事")

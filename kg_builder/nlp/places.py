@@ -18,7 +18,7 @@ from kg_builder.nlp.trie import trie_pattern
 LEVEL_WORDS = ("自治区", "兵团", "省", "市", "县", "区", "州", "盟", "旗")
 _ORGANISATION = re.compile(
     r"([\u4e00-\u9fff]{0,6}?)(?:大学|学院|学校|中学|小学|幼儿园|职业技术|师范|公司|集团|银行"
-    r"|医院|出版社|日报|电视台|研究院|研究所|实验室)"
+    r"|医院|出版社|日报|电视台|研究院|研究所|实验室|网站|网(?![\u4e00-\u9fff]))"
 )
 _ORGAN_CHARS = re.compile(r"[厅局委办部府]")
 
@@ -78,7 +78,8 @@ def provinces_of(name: str) -> tuple[Province, ...]:
 
 
 def in_organisation_name(text: str, end: int) -> bool:
-    """北京大学, 浙江师范大学, 江西银行: the place begins the name of a school, company ..."""
+    """北京大学, 浙江师范大学, 江西银行, 中国西藏网: the place begins the name of a school, company,
+    newspaper or website ..."""
     m = _ORGANISATION.match(text, end, min(len(text), end + 12))
     return m is not None and not _ORGAN_CHARS.search(m.group(1))
 

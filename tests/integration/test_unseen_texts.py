@@ -408,3 +408,9 @@ def test_the_city_of_a_county_text_is_the_county_s_prefecture(nlp: Language) -> 
 def test_a_programs_version_may_follow_a_space(nlp: Language) -> None:
     ex = extract(nlp, "全面实施乡村教师数字素养提升工程 3.0，开展职业教育省级在线精品课程遴选。")
     assert entities(ex, "Program") == ["乡村教师数字素养提升工程3.0", "职业教育省级在线精品课程"]
+
+
+def test_the_party_and_state_as_the_source_of_care_and_a_websites_place_are_no_mentions(nlp: Language) -> None:
+    ex = extract(nlp, "在市委、市政府的高度重视下，全市完成部署。来源：中国甘肃网。甘肃网络安全宣传周在兰州举行。")
+    assert entities(ex, "Agency") == []
+    assert entities(ex, "Province") == ["甘肃"]
