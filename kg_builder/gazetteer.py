@@ -105,6 +105,14 @@ class Gazetteer:
         return sorted(names)
 
 
+def _formal(body: CentralBody) -> CentralBody:
+    """A State Council body is also written with the state's name (中华人民共和国自然资源部令)."""
+    formal = "中华人民共和国" + body.official
+    if body.parent != "国务院" or formal in body.aliases:
+        return body
+    return CentralBody(body.official, (*body.aliases, formal), body.parent)
+
+
 def _divisions(provinces: list[Province]) -> list[Division]:
     by_official = {p.official: p for p in provinces}
     province_of_code: dict[str, Province] = {}
@@ -122,7 +130,8 @@ def _divisions(provinces: list[Province]) -> list[Division]:
 def load() -> Gazetteer:
     provinces = [Province(r[0], r[1], r[2], tuple(_aliases(_cell(r, 3)))) for r in _rows("provinces.tsv")]
     central = [
-        CentralBody(r[0], tuple(_aliases(_cell(r, 1))), _cell(r, 2) or None) for r in _rows("central_bodies.tsv")
+        _formal(CentralBody(r[0], tuple(_aliases(_cell(r, 1))), _cell(r, 2) or None))
+        for r in _rows("central_bodies.tsv")
     ]
     heads: dict[str, dict[str, OrganHead]] = defaultdict(dict)
     for r in _rows("agency_heads.tsv"):

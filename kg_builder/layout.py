@@ -21,6 +21,8 @@ _NUMBER_LINE = re.compile(
     rf"^\s*(?:{DOC_NUMBER.pattern}|{DOC_NUMBER.pattern.removesuffix('号')}"
     r"|.{0,80}?(?:公告|令)?\s*(?:19|20)\d\d\s*年\s*第\s*\d{1,5}\s*号)\s*$"
 )
+# An order's number under its title (中华人民共和国教育部令 / 第55号).
+_ORDER_NUMBER = re.compile(r"^\s*第\s*\d{1,5}\s*号\s*$")
 # A numbered announcement's headline with its number after it: X公告（2024年第1号）.
 _HEADLINE_NUMBER = re.compile(r"\s*[（(]\s*(?P<number>(?:19|20)\d\d\s*年\s*第\s*\d{1,5}\s*号)\s*[）)]\s*$")
 # A line that ends in a colon is the 主送 line unless it is a sentence of the body introducing
@@ -39,19 +41,25 @@ _DATE = (
 )
 _DATE_LINE = re.compile(rf"^(?P<before>.*?)\s*(?P<date>{_DATE})\s*$")
 _PRINTED = re.compile(rf"^\s*(?P<by>.+?)\s*(?P<date>{_DATE})\s*印\s*发\s*$")
-_METADATA_KEYS = (
-    "名称",
-    "标题",
-    "索引号",
-    "发布机关",
-    "发文机关",
-    "文号",
-    "发文字号",
-    "成文日期",
-    "发布日期",
-    "生成日期",
-    "主题分类",
-)
+# A saved page's metadata block: each label as sites write it, and the one name it is kept under.
+_METADATA_KEYS = {
+    "名称": "名称",
+    "标题": "名称",
+    "索引号": "索引号",
+    "发布机关": "发布机关",
+    "发文机关": "发布机关",
+    "发文机构": "发布机关",
+    "文号": "文号",
+    "发文字号": "文号",
+    "成文日期": "成文日期",
+    "成文时间": "成文日期",
+    "发布日期": "发布日期",
+    "发布时间": "发布日期",
+    "生成日期": "生成日期",
+    "主题分类": "主题分类",
+    "主题词": "主题词",
+    "有效性": "有效性",
+}
 _METADATA = re.compile(
     r"^\s*(?P<key>" + "|".join(r"\s*".join(k) for k in _METADATA_KEYS) + r")\s*[:：]\s*(?P<value>.*?)\s*$"
 )
@@ -138,7 +146,7 @@ def read_layout(text: str) -> Layout | None:
     for line in head:
         m = _METADATA.match(line.text)
         if m:
-            layout.metadata[re.sub(r"\s+", "", m.group("key"))] = m.group("value")
+            layout.metadata[_METADATA_KEYS[re.sub(r"\s+", "", m.group("key"))]] = m.group("value")
     body_start = 0
     pending: list[Span] = []  # lines above the title line: a title wrapped over two or three lines
     for i, line in enumerate(lines[:8]):
@@ -171,7 +179,8 @@ def read_layout(text: str) -> Layout | None:
         if layout.title is None and i >= 4:
             break
     for line in lines[body_start : body_start + 3]:
-        if _NUMBER_LINE.match(line.text):  # the number under the title, as pages often print it
+        order = layout.title is not None and layout.title.text.endswith("令") and _ORDER_NUMBER.match(line.text)
+        if _NUMBER_LINE.match(line.text) or order:  # the number under the title, as pages often print it
             layout.number = layout.number or line
             continue
         m = _ADDRESSEES.match(line.text)
@@ -179,7 +188,9 @@ def read_layout(text: str) -> Layout | None:
             layout.addressees = Span(m.group("list"), line.start, line.start + len(m.group("list")))
         break
     _closing(lines, layout)
-    signals = sum(x is not None for x in (layout.number, layout.title, layout.date)) + bool(layout.metadata)
+    # A page's publication stamp alone (发布时间：…) is no metadata block of a document.
+    described = bool(layout.metadata.keys() & {"名称", "文号", "发布机关", "成文日期"})
+    signals = sum(x is not None for x in (layout.number, layout.title, layout.date)) + described
     return layout if signals >= 2 else None
 
 

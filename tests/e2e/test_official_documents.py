@@ -250,6 +250,77 @@ def test_several_signers_a_line_in_short_forms_and_a_number_cut_short(nlp: Langu
     assert (data["doc_number"], data["date"]) == ("建办〔2024〕31号", "2024-06-18")
 
 
+ORDER = """中华人民共和国自然资源部令
+第12号
+《自然资源数据共享管理办法》已经2024年5月8日自然资源部第4次部务会议审议通过，现予公布，自2024年7月1日起施行。
+部长　王广华
+2024年5月20日
+自然资源数据共享管理办法
+第一条　为规范自然资源数据共享，制定本办法。
+"""
+
+SAVED_PAGE = """首页 > 政务公开 > 通知公告
+发文机构：国家卫生健康委员会
+发文字号：国卫规划发〔2024〕9号
+成文时间：2024年04月11日
+发布时间：2024年04月15日
+国家卫生健康委关于推进全民健康信息平台建设的通知
+各省、自治区、直辖市卫生健康委：
+现将有关事项通知如下。
+国家卫生健康委
+2024年4月11日
+扫一扫在手机打开当前页
+"""
+
+WITH_ATTACHMENTS = """交通运输部办公厅关于开展2024年交通运输数据质量评估的通知
+交办科技函〔2024〕7号
+各省、自治区、直辖市交通运输厅（局、委）：
+现就有关事项通知如下。
+附件：1.评估工作方案
+2.评估申报表
+交通运输部办公厅
+2024年2月26日
+（此件公开发布）
+附件1
+评估工作方案
+2024年3月至5月，完成评估。
+附件2
+评估申报表
+填报单位（盖章）：
+负责人签字
+2024年  月  日
+"""
+
+
+def test_an_order_with_its_number_under_the_title_signed_by_the_minister(nlp: Language) -> None:
+    data = block(nlp, ORDER)
+    assert (data["title"], data["doc_number"], data["issuers"], data["date"]) == (
+        "中华人民共和国自然资源部令",
+        "第12号",
+        ["自然资源部"],
+        "2024-05-20",
+    )
+
+
+def test_a_saved_page_with_the_sites_own_metadata_labels(nlp: Language) -> None:
+    data = block(nlp, SAVED_PAGE)
+    assert data["title"] == "国家卫生健康委关于推进全民健康信息平台建设的通知"
+    assert (data["doc_number"], data["issuers"], data["date"]) == (
+        "国卫规划发〔2024〕9号",
+        ["国家卫生健康委员会"],
+        "2024-04-11",
+    )
+
+
+def test_attachments_after_the_signature_do_not_move_it(nlp: Language) -> None:
+    data = block(nlp, WITH_ATTACHMENTS)
+    assert (data["doc_number"], data["issuers"], data["date"]) == (
+        "交办科技函〔2024〕7号",
+        ["交通运输部办公厅"],
+        "2024-02-26",
+    )
+
+
 @pytest.mark.parametrize(
     ("written", "normal"),
     [
