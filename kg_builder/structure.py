@@ -17,7 +17,9 @@ _LINE = re.compile(r"[^\n]+")
 _TITLE_MARKS = re.compile(r"《[^《》\n]*》")
 # A year in the running text; one after 到/至 or before 前 is a target (到2025年), not the text's time.
 _BARE_YEAR = re.compile(r"(?<![\d.\-—~～/:])((?:19|20)\d\d)(?![\d.\-—~～/:])")
-_YEAR = re.compile(r"(?<![\d.\-—~～至到])(?<!截至)(?<!截止)((?:19|20)\d\d)(?:年|年度)(?![\d]*[—\-~～至])(?!底?前)")
+# A year written as one, not a target (到2025年, 至2025年, 2025年前) nor a range's end; 截至2016年
+# (as of) is the text's own time.
+_YEAR = re.compile(r"(?<![\d.\-—~～到])(?<!(?<!截)至)((?:19|20)\d\d)(?:年|年度)(?![\d]*[—\-~～至])(?!底?前)")
 _TITLE_MONTH = re.compile(r"((?:19|20)\d\d)\s*年\s*(1[0-2]|0?[1-9])\s*月")
 _TITLE_SPAN = re.compile(r"((?:19|20)\d\d)\s*年(?:度|上半年|下半年|第?[一二三四1-4]季度|全年)")
 # A report, summary or plan on one year (关于2021年…工作情况的报告, 2023年工作总结): the year is its period.

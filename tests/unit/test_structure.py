@@ -77,3 +77,8 @@ def test_a_monthly_title_keeps_its_month() -> None:
 def test_a_page_with_no_year_written_as_one_takes_a_year_from_a_name() -> None:
     text = "3月13日，湖南2024网络安全宣传行动启动会在长沙举行。3月14日，各地开展培训。"
     assert infer_period(text, "news", "") == "2024-03"
+
+
+def test_as_of_a_year_is_the_texts_own_time_but_a_target_is_not() -> None:
+    text = "截至2023年6月，全省学校联网率达到99%，较2021年提高了3个百分点；到2027年全面建成。6月28日，完成检查。"
+    assert infer_period(text, "news", "") == "2023-06"
