@@ -169,6 +169,9 @@ _OUTER_NEWLINES = re.compile(r"\A\n+|\n+\Z")
 _SHORT_LINE = 40
 
 
+_CONTENT_LINE = re.compile(r"《[^》\n]+》|[。！？]\s*$")
+
+
 @lru_cache(maxsize=1)
 def _boilerplate() -> re.Pattern[str]:
     """One regex matching every line (with its newline) that a pattern of boilerplate.txt marks;
@@ -185,7 +188,9 @@ def _boilerplate() -> re.Pattern[str]:
 
 def _drop_boilerplate(m: re.Match[str]) -> str:
     line = m.group(0)
-    if m.group("always") is None and len(line.strip()) > _SHORT_LINE:
+    # A widget's name in a short line is a widget unless the line is a sentence or names a
+    # document (某厅官方微信公众号发布《…》。).
+    if m.group("always") is None and (len(line.strip()) > _SHORT_LINE or _CONTENT_LINE.search(line)):
         return line
     log.debug("removed boilerplate line: %r", line.strip())
     return ""

@@ -163,3 +163,8 @@ def test_two_inputs_never_give_two_files_one_key(tmp_path: Path) -> None:
     # two inputs of one name: their whole paths
     keys = sorted(f.key for f in corpus_files([a, ca]))
     assert keys == sorted(f"{folder.as_posix()}/{name}" for folder in (a, ca) for name in ("000.txt", "only-a.txt"))
+
+
+def test_a_widgets_name_in_a_sentence_or_beside_a_title_is_content() -> None:
+    text = "关注某市教育微信公众号\n某市教育局官方微信公众号发布《某市智慧校园指南》。\n"
+    assert ingest_bytes(text.encode(), "page.txt").text == "某市教育局官方微信公众号发布《某市智慧校园指南》。"
