@@ -86,7 +86,7 @@ class Layout:
     cc: list[Span] = field(default_factory=list)
     printed_by: Span | None = None
     printed_date: Span | None = None
-    metadata: dict[str, str] = field(default_factory=dict)
+    metadata: dict[str, Span] = field(default_factory=dict)  # the value of each label, where it is
 
 
 def split_list(text: str) -> list[str]:
@@ -146,7 +146,8 @@ def read_layout(text: str) -> Layout | None:
     for line in head:
         m = _METADATA.match(line.text)
         if m:
-            layout.metadata[_METADATA_KEYS[re.sub(r"\s+", "", m.group("key"))]] = m.group("value")
+            key = _METADATA_KEYS[re.sub(r"\s+", "", m.group("key"))]
+            layout.metadata[key] = Span(m.group("value"), line.start + m.start("value"), line.start + m.end("value"))
     body_start = 0
     pending: list[Span] = []  # lines above the title line: a title wrapped over two or three lines
     for i, line in enumerate(lines[:8]):

@@ -106,8 +106,8 @@ def _title(lines: list[str], kind: DocumentKind, period: str | None, layout: Lay
     if kind == "official_document":
         if layout is not None and layout.title is not None:
             return layout.title.text
-        if layout is not None and layout.metadata.get("名称"):
-            return layout.metadata["名称"]
+        if layout is not None and "名称" in layout.metadata:
+            return layout.metadata["名称"].text
     for line in lines[:3]:
         if line.startswith(("【", "★", "摘要")) or len(line) > 60 or "," in line or "。" in line:
             continue

@@ -49,15 +49,18 @@ class OfficialDocument:
         layout = self.layout
         if layout is None:
             return None
-        meta = layout.metadata
-        title = clean_title(layout.title.text) if layout.title else meta.get("名称") or meta.get("标题")
-        number = layout.number.text if layout.number else meta.get("文号") or meta.get("发文字号")
+        meta = {key: span.text for key, span in layout.metadata.items()}
+        title = clean_title(layout.title.text) if layout.title else meta.get("名称")
+        number = layout.number.text if layout.number else meta.get("文号")
         return SourceDocument(
             title=title,
             doc_number=normalize_number(number) if number else None,
             genre=genre_of(title) if title else None,
             issuers=[m.name for m in self.issuers() if m.name],
-            date=self._date(layout.date) or self._date_text(meta.get("成文日期")),
+            # the 成文日期 under the signature, else the page's: its 成文日期, else its publication date
+            date=self._date(layout.date)
+            or self._date_text(meta.get("成文日期"))
+            or self._date_text(meta.get("发布日期")),
             addressees=split_list(layout.addressees.text) if layout.addressees else [],
             cc=[item for span in layout.cc for item in split_list(span.text)],
             printed_by=layout.printed_by.text if layout.printed_by else None,
@@ -65,7 +68,8 @@ class OfficialDocument:
         )
 
     def issuers(self) -> list[Mention]:
-        """The signature's bodies in order; else the bodies at the head of the title."""
+        """The signature's bodies in order; else the bodies at the head of the title; else the
+        page's 发布机关."""
         layout = self.layout
         if layout is None:
             return []
@@ -95,8 +99,10 @@ class OfficialDocument:
                 pos = m.end
                 while pos < layout.title.end and self.text[pos] in " 、和及与":
                     pos += 1
-            return head
-        return []
+            if head:
+                return head
+        published_by = layout.metadata.get("发布机关")
+        return self._agencies_in(published_by.start, published_by.end) if published_by else []
 
     @staticmethod
     def _date(span: Span | None) -> str | None:

@@ -321,6 +321,27 @@ def test_attachments_after_the_signature_do_not_move_it(nlp: Language) -> None:
     )
 
 
+NO_SIGNATURE_PAGE = """索引号：11100000MB0143028R/2024-00031
+发布机关：国家体育总局
+发文字号：体经字〔2024〕15号
+发布日期：2024年05月09日
+关于推进全民健身数字化服务的通知
+各省、自治区、直辖市体育局：
+现就有关事项通知如下。
+一、加强平台建设。
+"""
+
+
+def test_a_saved_page_with_no_signature_takes_its_issuer_and_date_from_the_page(nlp: Language) -> None:
+    data = block(nlp, NO_SIGNATURE_PAGE)
+    assert (data["title"], data["doc_number"], data["issuers"], data["date"]) == (
+        "关于推进全民健身数字化服务的通知",
+        "体经字〔2024〕15号",
+        ["国家体育总局"],
+        "2024-05-09",
+    )
+
+
 @pytest.mark.parametrize(
     ("written", "normal"),
     [
