@@ -303,7 +303,11 @@ def find_programs(
         if titles.containing(m.start(), m.start() + 1) and (weak or not name.startswith(lex.proper_starts)):
             continue
         proper = name.startswith(lex.proper_starts)
-        if weak and not (proper or name.startswith("“") or in_event or bounding_verb.endswith(lex.weak_head_verbs)):
+        # A weak-headed name that opens a clause and acts in it (智慧职教平台汇聚了…) is named.
+        acting = (start == 0 or text[start - 1] in "\n，,。；;") and pos.get(tokens.text_at.get(m.end(), "")) == "v"
+        if weak and not (
+            proper or name.startswith("“") or in_event or acting or bounding_verb.endswith(lex.weak_head_verbs)
+        ):
             continue
         if weak and not proper and after.startswith(lex.weak_continued_by):
             continue

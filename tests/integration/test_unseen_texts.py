@@ -414,3 +414,8 @@ def test_the_party_and_state_as_the_source_of_care_and_a_websites_place_are_no_m
     ex = extract(nlp, "在市委、市政府的高度重视下，全市完成部署。来源：中国甘肃网。甘肃网络安全宣传周在兰州举行。")
     assert entities(ex, "Agency") == []
     assert entities(ex, "Province") == ["甘肃"]
+
+
+def test_a_weak_headed_name_that_opens_a_clause_and_acts_in_it_is_named(nlp: Language) -> None:
+    ex = extract(nlp, "数字乡村学习平台覆盖了全省1200所学校；学习平台覆盖面继续扩大，资源体系建设加快推进。")
+    assert entities(ex, "Program") == ["数字乡村学习平台"]
