@@ -153,6 +153,17 @@ def scan_left(
 _IDENTITY = re.compile(r"(?:19|20)\d\d|第[一二三四五六七八九十\d]+[届期次]|“")
 
 
+def _after_inner_clause(text: str, start: int, head_start: int, tokens: Tokens, pos: Mapping[str, str]) -> int:
+    """会议分为|推进会: an event head inside the scanned name, followed by a verb, closes a clause
+    of its own; the name starts after that verb (X会暨Y会 is one name: 暨 is no verb)."""
+    lex = lexicon()
+    for inner in reversed(list(lex.event_head.finditer(text, start, head_start))):
+        verb = tokens.text_at.get(inner.end(), "")
+        if verb and pos.get(verb) == "v" and inner.end() + len(verb) <= head_start:
+            return inner.end() + len(verb)
+    return start
+
+
 def find_events(
     text: str, tokens: Tokens, pos: Mapping[str, str], title_spans: Sequence[tuple[int, int]] = ()
 ) -> list[Mention]:
@@ -182,6 +193,7 @@ def find_events(
         rest = text[after_verbs : m.end()]
         if after_verbs > start and (_LEADING_TIME.match(rest) or _DEICTIC.match(rest)):
             start = after_verbs
+        start = _after_inner_clause(text, start, m.start(), tokens, pos)
         name = text[start : m.end()]
         if _DEICTIC.match(name) or (start and text[start - 1] in _DEICTIC_CHARS):
             continue  # 本单位…宣传周, 该校…座谈会: an occasion of a body, not a name of its own

@@ -419,3 +419,8 @@ def test_the_party_and_state_as_the_source_of_care_and_a_websites_place_are_no_m
 def test_a_weak_headed_name_that_opens_a_clause_and_acts_in_it_is_named(nlp: Language) -> None:
     ex = extract(nlp, "数字乡村学习平台覆盖了全省1200所学校；学习平台覆盖面继续扩大，资源体系建设加快推进。")
     assert entities(ex, "Program") == ["数字乡村学习平台"]
+
+
+def test_a_meeting_that_is_divided_into_parts_names_no_event_by_its_parts(nlp: Language) -> None:
+    ex = extract(nlp, "2024年全省智慧课堂应用推进培训会在长春召开，会议分为推进会、培训会两个部分。")
+    assert entities(ex, "Event") == ["2024年全省智慧课堂应用推进培训会"]
