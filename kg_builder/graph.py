@@ -13,6 +13,7 @@ from typing import Any
 from kg_builder.iri import entity_iri, fact_iri, report_iri
 from kg_builder.model import Extraction
 from kg_builder.schema import load_schema
+from kg_builder.version import extractor_version
 
 
 @dataclass
@@ -71,6 +72,7 @@ def source_graph(extraction: Extraction) -> SourceGraph:
             "kind": doc.kind,
             "period": doc.period,
             "checksum": doc.id,
+            "extractor": extractor_version(),
         },
     )
     nodes: dict[str, Node] = {}

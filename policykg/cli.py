@@ -238,7 +238,9 @@ def build(
         files = corpus_files(paths)
         unchanged = [] if force else _unchanged(files, target)
         if unchanged:
-            _err(f"{len(unchanged)} files unchanged since they were loaded: skipped (--force loads them again)")
+            _err(
+                f"{len(unchanged)} files unchanged since this extractor loaded them: skipped (--force loads them again)"
+            )
             if len(unchanged) == len(files):
                 typer.echo(f"nothing to load: the {target.name} store has these {len(files)} files as they are")
                 return
@@ -285,11 +287,16 @@ _LOAD_BATCH = 200  # reports per load while extracting: the graph in memory is a
 
 
 def _unchanged(files: list[CorpusFile], store: GraphStore) -> list[CorpusFile]:
-    """The files whose text the store holds as it is now (the same checksum under the same key)."""
+    """The files whose text the store holds as it is now (the same checksum under the same key),
+    read by this version of the extractor."""
     from kg_builder.ingest import IngestError, decode
     from kg_builder.structure import document_id
+    from kg_builder.version import extractor_version
 
-    loaded = {r["path"]: r["checksum"] for r in store.query("reports", {}) if r["checksum"]}
+    version = extractor_version()
+    loaded = {
+        r["path"]: r["checksum"] for r in store.query("reports", {}) if r["checksum"] and r["extractor"] == version
+    }
     same = []
     for file in files:
         if file.key not in loaded:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
+from kg_builder.extract import extract_file
+from kg_builder.graph import source_graph
+from kg_builder.store.embedded import EmbeddedStore
 from tests.conftest import SAMPLES
 from tests.integration.conftest import CLI, run
 
@@ -44,6 +48,22 @@ def test_a_rebuild_skips_unchanged_files_and_loads_changed_ones(
     assert "loaded 1 files" in again and "4 unchanged files skipped" in again
     assert "贵州省教育专网建设方案" in run(home, "query", "documents", "--province", "贵州")
     assert "loaded 5 files" in run(home, "build", str(corpus), "--force")
+
+
+def test_a_file_another_extractor_read_is_extracted_again(env: dict[str, str], tmp_path: Path, nlp: Language) -> None:
+    """After an upgrade of the rules, an unchanged file is not left with the facts the old rules found."""
+    sample = SAMPLES / "000_f85b2cf1d0292bf8.txt"
+    home = {**env, "POLICYKG_HOME": str(tmp_path / "home")}
+    assert "loaded 1 files" in run(home, "build", str(sample))
+    assert "nothing to load" in run(home, "build", str(sample))
+    graph = source_graph(extract_file(sample, nlp, key=sample.name))  # the key `build` gives it
+    older = replace(graph, report=replace(graph.report, props={**graph.report.props, "extractor": "0" * 16}))
+    store = EmbeddedStore(tmp_path / "home" / "store" / "oxigraph")
+    try:
+        store.load([older])
+    finally:
+        store.close()
+    assert "loaded 1 files" in run(home, "build", str(sample))
 
 
 def test_export_writes_rdf(env: dict[str, str], tmp_path: Path, nlp: Language) -> None:
