@@ -229,7 +229,8 @@ def build(
     force: Annotated[bool, typer.Option(help="extract and load every file, changed or not")] = False,
 ) -> None:
     """Extract the files and load their facts into the store (a changed file replaces its facts; a file whose
-    text the store already has is skipped). Facts are loaded in batches as they come, so memory stays flat."""
+    text the store already has, read by these rules, is skipped). Facts are loaded in batches as they come,
+    so memory stays flat."""
     from kg_builder.graph import source_graph
     from kg_builder.store import LoadReport, StoreDown
 
