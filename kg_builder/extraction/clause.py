@@ -33,6 +33,7 @@ def _any(words: list[str]) -> str:
 class Grammar:
     verb_before: re.Pattern[str]  # a verb group ending right before a title
     modifiers: re.Pattern[str]  # a gap made only of modifiers
+    trailing_modifiers: re.Pattern[str]  # the modifiers that end a stretch of text
     coordination: re.Pattern[str]  # the gap between two bodies of one subject
     province_gap: re.Pattern[str]  # provinces as the subject: 甲、乙两地均已 → 两地均已
     partner: re.Pattern[str]  # before a body that is a partner, not the subject (联合乙)
@@ -65,6 +66,7 @@ def grammar() -> Grammar:
     return Grammar(
         verb_before=re.compile(rf"(?P<group>{verb_group})(?P<aspect>了)?(?P<relative>的)?\s*$"),
         modifiers=re.compile(rf"(?:{modifier}|[，,])*"),
+        trailing_modifiers=re.compile(rf"(?:{modifier})+$"),
         province_gap=re.compile(
             rf"\s*等?\s*[\d两三四五六七八九十多]*\s*个?(?:省份?|地区?|省区市|省市|地|市)?(?:{modifier}|[，,])*"
         ),

@@ -45,7 +45,6 @@ _OWN_ACTOR = re.compile(
     r"[\u4e00-\u9fff]{2,}(?:局|厅|委|办|馆|院|中心|部|站|所|司|公司|集团|大学|学院|学校|协会"
     r"|学会)$"
 )
-_ADVERBS = re.compile(r"(?:近日|日前|先后|分别|共同|联合|正式|已经|已|也|均|于\d+月\d+日)+$")
 _DATE_BEFORE = re.compile(r"\d+日\s*[,，]?\s*$")
 # An official's title after a body: the body acts in that clause (某司副司长…发布《…》), but a
 # speaker's heading (某省教育厅党组书记、厅长 某某:) does not make it the actor of what follows.
@@ -97,9 +96,9 @@ def carried_subject(ctx: DocumentContext, pos: int) -> Mention | None:
     """The last agency that acted as a clause subject earlier in the same part of the text,
     unless the clause names an actor of its own that is no known body (某某研究院印发…)."""
     text = ctx.text
-    clause = text[max(ctx.sentence_start(pos), pos - 40) : pos]
-    clause = re.split(r"[,，;；:：]", clause)[-1].strip()
-    if _OWN_ACTOR.search(_ADVERBS.sub("", clause)):
+    part = text[max(ctx.sentence_start(pos), pos - 40) : pos]
+    part = re.split(r"[,，;；:：]", part)[-1].strip()
+    if _OWN_ACTOR.search(clause.grammar().trailing_modifiers.sub("", part)):
         return None
     province = ctx.paragraphs.province_at(pos)
     paragraphs = ctx.paragraphs.paragraphs
