@@ -11,7 +11,7 @@ from kg_builder.resources import resource
 # What decides the facts of a text: the rules and the data they read (the model is built from
 # fixed sources by `policykg setup`).
 _RULES = ("data", "extraction", "nlp")
-_STAGES = ("extract.py", "ingest.py", "structure.py", "layout.py", "evidence.py", "textnorm.py")
+_STAGES = ("extract.py", "ingest.py", "structure.py", "layout.py", "evidence.py", "textnorm.py", "gazetteer.py")
 _SUFFIXES = {".py", ".tsv", ".toml", ".txt"}
 
 
@@ -20,12 +20,7 @@ def extractor_version() -> str:
     """The first 16 hex digits of the SHA-256 of the extraction code and data, file by file."""
     root = resource("kg_builder")
     files = sorted(
-        [
-            p
-            for part in _RULES
-            for p in (root / part).rglob("*")
-            if p.is_file() and p.suffix in {".py", ".tsv", ".toml", ".txt"}
-        ]
+        [p for part in _RULES for p in (root / part).rglob("*") if p.is_file() and p.suffix in _SUFFIXES]
         + [root / name for name in _STAGES]
     )
     digest = hashlib.sha256()
