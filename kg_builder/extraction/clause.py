@@ -77,7 +77,7 @@ def grammar() -> Grammar:
         pronoun_before=re.compile(rf"其(?:{modifier})*$"),
         # 《A》是…的规划。由甲于2019年3月29日印发实施。 / 该方案由甲印发: the document just named
         topic_agent=re.compile(
-            rf"(?<=[。！？\n，,；;])\s*(?:(?:该|此|这一?|上述)(?:文件|{_any(list(load().genres))}))?(?:{modifier})*由"
+            rf"(?<=[。！？\n，,；;])\s*(?:(?:该|此|这一?|上述)(?:文件|{_any(list(lex.genres))}))?(?:{modifier})*由"
         ),
         between_titles=re.compile(r"\s*(?:、|和|及|与|以及)?\s*"),
         # …or a verb made a noun: 《…》等标准的制订和发布

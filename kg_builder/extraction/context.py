@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from kg_builder.evidence import Sentences
 from kg_builder.layout import Layout, read_layout
-from kg_builder.model import Document, Evidence, Mention, SourceText
+from kg_builder.model import Document, Evidence, Mention, Paragraph, SourceText
 from kg_builder.nlp.titles import Spans, title_spans
 from kg_builder.structure import structure
 
@@ -27,14 +27,17 @@ class ParagraphIndex:
         self.starts = [p.start for p in document.paragraphs]
         self.document_province = document.province
 
-    def paragraph_start(self, offset: int) -> int:
+    def _at(self, offset: int) -> Paragraph | None:
         i = bisect_right(self.starts, offset) - 1
-        return self.paragraphs[i].start if i >= 0 else 0
+        return self.paragraphs[i] if i >= 0 else None
+
+    def paragraph_start(self, offset: int) -> int:
+        paragraph = self._at(offset)
+        return paragraph.start if paragraph else 0
 
     def province_at(self, offset: int) -> str | None:
-        i = bisect_right(self.starts, offset) - 1
-        own = self.paragraphs[i].province if i >= 0 else None
-        return own or self.document_province
+        paragraph = self._at(offset)
+        return (paragraph.province if paragraph else None) or self.document_province
 
 
 @dataclass

@@ -221,6 +221,14 @@ def _bodies(ctx: DocumentContext, start: int, end: int) -> list[Mention]:
     return [a for a in ctx.between("Agency", start, end) if not ctx.in_title(a)]
 
 
+def _agent_phrase(ctx: DocumentContext, pos: int) -> tuple[list[Mention], re.Match[str] | None]:
+    """The bodies of an agent phrase starting at `pos` (right after 由) and the verb group that
+    follows them: 由甲会同乙印发 → [甲, 乙] and 印发; no verb group, no agent."""
+    chain = clause.chain_after(ctx.text, _bodies(ctx, pos, pos + 60), pos)
+    verb = clause.grammar().verb_after.match(ctx.text, chain[-1].end) if chain else None
+    return (chain, verb) if verb is not None else ([], None)
+
+
 def _clauses(ctx: DocumentContext) -> Iterator[_Clause]:
     """Every title a clause of issuing governs, in each voice of the grammar."""
     text = ctx.text
@@ -229,10 +237,10 @@ def _clauses(ctx: DocumentContext) -> Iterator[_Clause]:
         first = run[0]
         verb = g.verb_before.search(text, max(0, first.start - 1 - 24), first.start - 1)
         if verb is not None:
-            group = verb.group("group")
-            bodies = _bodies(ctx, ctx.sentence_start(verb.start()), verb.start())
             if clause.is_draft(text, verb.end("group")):
                 continue
+            group = verb.group("group")
+            bodies = _bodies(ctx, ctx.sentence_start(verb.start()), verb.start())
             chain = clause.chain_before(text, bodies, verb.start())
             if chain and clause.is_partner(text, chain[0]):
                 chain = []  # 甲…，联合乙、丙印发: the subject is named before the partners
@@ -250,8 +258,8 @@ def _clauses(ctx: DocumentContext) -> Iterator[_Clause]:
         # after the run: 《A》和《B》由甲印发, 《A》《B》日前印发
         last = run[-1]
         agent = g.agent_before.match(text, last.end + 1)
-        chain = clause.chain_after(text, _bodies(ctx, agent.end(), agent.end() + 60), agent.end()) if agent else []
-        if chain and g.verb_after.match(text, chain[-1].end):
+        chain, agent_verb = _agent_phrase(ctx, agent.end()) if agent else ([], None)
+        if agent_verb is not None:
             yield from (_Clause(doc, doc.start, False, chain, "issued.passive_agent", verbed=False) for doc in run)
         elif g.verb_after.match(text, last.end + 1):
             yield from (_Clause(doc, doc.start, False, [], "issued.nominal", verbed=False) for doc in run)
@@ -263,8 +271,7 @@ def _topic_clauses(ctx: DocumentContext) -> Iterator[_Clause]:
     text = ctx.text
     g = clause.grammar()
     for agent in g.topic_agent.finditer(text):
-        chain = clause.chain_after(text, _bodies(ctx, agent.end(), agent.end() + 60), agent.end())
-        verb = g.verb_after.match(text, chain[-1].end) if chain else None
+        chain, verb = _agent_phrase(ctx, agent.end())
         if verb is None or not clause.clause_end(text, verb.end()):
             continue
         paragraph = ctx.paragraphs.paragraph_start(agent.start())
