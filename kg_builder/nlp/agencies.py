@@ -11,6 +11,7 @@ to 江西省教育厅 in a text about 江西.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from kg_builder.gazetteer import OrganHead, load
@@ -160,6 +161,7 @@ def _head_kind(forms: dict[str, OrganHead], party: bool) -> OrganHead | None:
 def _local(text: str, taken: bytearray, central: list[Mention]) -> list[Mention]:
     found: list[Mention] = []
     heads = load().heads
+    central_ends = [c.end for c in central]  # central mentions never overlap: their ends are sorted
     for m in _patterns()["head"].finditer(text):
         if any(taken[m.start() : m.end()]):
             continue
@@ -199,7 +201,8 @@ def _local(text: str, taken: bytearray, central: list[Mention]) -> list[Mention]
             # place it shares (省财政厅、教育厅; 韩城市教育局、财政局), at the start of a clause,
             # or, for a head that is also a central body's short form, after a word that takes a
             # body (由发展改革委牵头, 记者从统计局获悉; a bare 电教中心 there is too vague).
-            before = [x for x in (found[-1] if found else None, _last_before(central, start)) if x is not None]
+            i = bisect_right(central_ends, start)
+            before = [x for x in (found[-1] if found else None, central[i - 1] if i else None) if x is not None]
             previous = max(before, key=lambda x: x.end) if before else None
             coordinated = previous is not None and COORDINATION.match(text[previous.end : start]) is not None
             clause_start = start == 0 or text[start - 1] in "\n,，。;；:： "
@@ -230,10 +233,6 @@ def _local(text: str, taken: bytearray, central: list[Mention]) -> list[Mention]
             found[-1:-1] = _sharing_places(text, chain[0], attrs, m.group(0) + office)
     found.sort(key=lambda x: x.start)
     return found
-
-
-def _last_before(mentions: list[Mention], pos: int) -> Mention | None:
-    return next((m for m in reversed(mentions) if m.end <= pos), None)
 
 
 def _is_national(m: Mention) -> bool:
