@@ -14,9 +14,11 @@ from kg_builder.extraction.context import DocumentContext
 from kg_builder.gazetteer import Gazetteer, Province, load
 from kg_builder.model import Mention
 from kg_builder.nlp.dates import normalize_date
-from kg_builder.nlp.places import provinces_of
+from kg_builder.nlp.places import find_places, provinces_of
 
 _EVENT_VARIANT = re.compile(r"全国|全省|视频|线上")
+_EVENT_IDENTITY = re.compile(r"((?:19|20)\d\d)(?:年度?)?(?!\d)|(第[一二三四五六七八九十百\d]+[届期次])")
+_NATIONAL_SCOPE = ("国家", "全国", "中国")
 _OFFICE = re.compile(r"(?:办公室|办公厅)$")
 # 我厅, 本委 ...: the last character of the head of the body that wrote the text.
 _SELF_HEADS = {
@@ -221,14 +223,43 @@ def resolve(ctx: DocumentContext, mentions: list[Mention], g: Gazetteer | None =
     return merge_variants(resolved)
 
 
+def _event_core(name: str) -> tuple[str, bool, frozenset[str]]:
+    """What stays of an event's name across its mentions, whether the mention names a local part
+    of a national event (陕西省国家网络安全宣传周, 某县教育系统第九届国家…周), and the year and
+    ordinal it carries."""
+    identity = frozenset(year or ordinal for year, ordinal in _EVENT_IDENTITY.findall(name))
+    core = _EVENT_IDENTITY.sub("", name)
+    local = False
+    place = next(iter(find_places(core)), None)
+    if place is not None and place.start == 0:
+        rest = re.sub(r"^(?:教育)?系统", "", core[place.end :])
+        if rest.startswith(_NATIONAL_SCOPE):
+            core, local = rest, True
+    return _EVENT_VARIANT.sub("", core), local, identity
+
+
 def merge_variants(mentions: list[Mention]) -> list[Mention]:
-    """Event names that differ only by 全国/视频 ... are one event, named by its commonest form."""
-    groups: dict[str, Counter[str]] = defaultdict(Counter)
-    for m in mentions:
-        if m.label == "Event" and m.name:
-            groups[_EVENT_VARIANT.sub("", m.name)][m.name] += 1
-    preferred = {key: max(forms, key=lambda f: (forms[f], len(f))) for key, forms in groups.items()}
-    return [
-        m.model_copy(update={"name": preferred[_EVENT_VARIANT.sub("", m.name)]}) if m.label == "Event" and m.name else m
-        for m in mentions
-    ]
+    """One event written several ways is one event: with and without 全国/视频, its year or its
+    ordinal (2022年国家网络安全宣传周 = 第九届国家网络安全宣传周), or a place holding its local
+    part. It is named by a national form with a year or ordinal, then the commonest. Forms with
+    two different years or ordinals are different events (2021 and 2022 全球智慧教育大会)."""
+    cores = {m.name: _event_core(m.name) for m in mentions if m.label == "Event" and m.name}
+    by_core: dict[str, list[str]] = defaultdict(list)
+    for name, (core, _, _) in cores.items():
+        by_core[core].append(name)
+    counts = Counter(m.name for m in mentions if m.label == "Event" and m.name)
+    preferred: dict[str, str] = {}
+    for names in by_core.values():
+        years = {i for n in names for i in cores[n][2] if not i.startswith("第")}
+        ordinals = {i for n in names for i in cores[n][2] if i.startswith("第")}
+        if len(years) > 1 or len(ordinals) > 1:
+            groups = defaultdict(list)
+            for n in names:
+                groups[_EVENT_VARIANT.sub("", n)].append(n)
+            group_list = list(groups.values())
+        else:
+            group_list = [names]
+        for group in group_list:
+            best = max(group, key=lambda n: (not cores[n][1], bool(cores[n][2]), counts[n], len(n)))
+            preferred.update((n, best) for n in group)
+    return [m.model_copy(update={"name": preferred[m.name]}) if m.label == "Event" and m.name else m for m in mentions]

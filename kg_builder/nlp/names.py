@@ -164,6 +164,15 @@ def _after_inner_clause(text: str, start: int, head_start: int, tokens: Tokens, 
     return start
 
 
+def _names_a_part(text: str, end: int) -> bool:
+    """X大会——Y分论坛, X论坛——Y专场: the part of an event is one name with it, ending at its
+    own head; the head before the dash ends no name."""
+    if not text.startswith(("——", "—"), end):
+        return False
+    run = re.match(r"—+([^\n，。；：、,;:！？!?”）)]{1,24})", text[end:])
+    return run is not None and lexicon().event_head.search(run.group(1)) is not None
+
+
 def find_events(
     text: str, tokens: Tokens, pos: Mapping[str, str], title_spans: Sequence[tuple[int, int]] = ()
 ) -> list[Mention]:
@@ -180,7 +189,7 @@ def find_events(
             continue
         # X会暨Y会 is one event: only the last head of such a chain ends a name, and the scan
         # from it crosses 暨 and the earlier head.
-        if text[m.end() : m.end() + 1] == "暨":
+        if text[m.end() : m.end() + 1] == "暨" or _names_a_part(text, m.end()):
             continue
         start = scan_left(text, m.start(), lex.event_stops, tokens, joins_unless_after=lex.event_heads)
         verb = next((v for v in lex.event_verbs if text.startswith(v, start) and start + len(v) < m.start()), "")

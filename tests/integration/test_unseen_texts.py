@@ -424,3 +424,30 @@ def test_a_weak_headed_name_that_opens_a_clause_and_acts_in_it_is_named(nlp: Lan
 def test_a_meeting_that_is_divided_into_parts_names_no_event_by_its_parts(nlp: Language) -> None:
     ex = extract(nlp, "2024年全省智慧课堂应用推进培训会在长春召开，会议分为推进会、培训会两个部分。")
     assert entities(ex, "Event") == ["2024年全省智慧课堂应用推进培训会"]
+
+
+def test_the_part_of_an_event_after_a_dash_is_one_name_with_it(nlp: Language) -> None:
+    ex = extract(
+        nlp,
+        "2024世界数字教育大会——高等教育数字化分论坛在北京举行。"
+        "由工业和信息化部主办的“工业互联网论坛——教育应用专场”同期举行。"
+        "2023年全国职业院校技能大赛——中职组比赛在天津举行。",
+    )
+    assert entities(ex, "Event") == sorted(
+        ["2024世界数字教育大会——高等教育数字化分论坛", "工业互联网论坛——教育应用专场", "2023年全国职业院校技能大赛"]
+    )
+
+
+def test_one_event_written_with_its_year_its_ordinal_or_a_local_part_is_one_event(nlp: Language) -> None:
+    ex = extract(
+        nlp,
+        "2023年国家网络安全宣传周于9月11日开幕。第十届国家网络安全宣传周期间，甘肃省国家网络安全宣传周"
+        "在兰州启动，天水市教育系统第十届国家网络安全宣传周活动同步开展。"
+        "智慧教育博览会\n第五届智慧教育博览会在杭州举办。",
+    )
+    assert entities(ex, "Event") == ["2023年国家网络安全宣传周", "第五届智慧教育博览会"]
+
+
+def test_an_event_held_in_two_years_is_two_events(nlp: Language) -> None:
+    ex = extract(nlp, "2021全球智慧教育大会召开后，2022全球智慧教育大会将于8月在北京召开。")
+    assert entities(ex, "Event") == ["2021全球智慧教育大会", "2022全球智慧教育大会"]
