@@ -1,5 +1,5 @@
-"""One status code per kind of error, for every route: the caller's unknown term (422), no such entity
-(404), a store that does not answer (503 with Retry-After)."""
+"""One status code per kind of error, for every route, read from the error's class (kg_builder/errors.py):
+the caller's unknown term (422), no such entity (404), a store that does not answer (503 with Retry-After)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,9 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from pydantic import BaseModel
 
-from kg_builder.briefing import BriefError
-from kg_builder.service import NotFound, UnknownTerm
-from kg_builder.service.ask import SUPPORTED, NotUnderstood
-from kg_builder.store import StoreDown
-from kg_builder.store.queries import QueryError
+from kg_builder.errors import PolicyKGError
 
 
 class Problem(BaseModel):
@@ -60,29 +55,9 @@ def _detail(status: int, detail: object, headers: dict[str, str] | None = None) 
 
 
 def install(app: FastAPI) -> None:
-    @app.exception_handler(UnknownTerm)
-    @app.exception_handler(QueryError)
-    async def unknown_term(request: Request, err: Exception) -> JSONResponse:
-        """A topic, genre, province, issuer level or query parameter the vocabularies do not know."""
-        return _detail(422, str(err))
-
-    @app.exception_handler(NotUnderstood)
-    async def not_understood(request: Request, err: Exception) -> JSONResponse:
-        return _detail(422, {"message": f"no supported form matches {str(err)!r}", "supported": SUPPORTED})
-
-    @app.exception_handler(NotFound)
-    async def not_found(request: Request, err: Exception) -> JSONResponse:
-        return _detail(404, str(err))
-
-    @app.exception_handler(BriefError)
-    async def cannot_draw(request: Request, err: Exception) -> JSONResponse:
-        return _detail(503, str(err))
-
-    @app.exception_handler(StoreDown)
-    async def store_down(request: Request, err: Exception) -> JSONResponse:
-        return _detail(503, str(err), {"Retry-After": "30"})
-
-    @app.exception_handler(ServiceUnavailable)
-    @app.exception_handler(SessionExpired)
-    async def neo4j_down(request: Request, err: Exception) -> JSONResponse:
-        return _detail(503, f"Neo4j does not answer: {err}", {"Retry-After": "30"})
+    @app.exception_handler(PolicyKGError)
+    async def policykg_error(request: Request, err: Exception) -> JSONResponse:
+        """Any policykg error: its class says the status, Retry-After when trying again may work."""
+        assert isinstance(err, PolicyKGError)
+        headers = {"Retry-After": str(err.retry_after)} if err.retry_after else None
+        return _detail(err.status, err.detail(), headers)

@@ -23,6 +23,8 @@ from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from kg_builder.errors import BadInput, Refused
+
 # Clauses that change the graph, reach outside it (LOAD CSV fetches any URL) or administer the
 # server (SHOW USERS, TERMINATE TRANSACTIONS, USE system ...).
 _REFUSED = re.compile(
@@ -97,11 +99,11 @@ _SPARQL_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})")
 _RDFLIB_ESCAPE = re.compile(r"\\u[0-9a-f]{4}", re.I)
 
 
-class WriteRefused(ValueError):
+class WriteRefused(Refused):
     """The query would change the graph, reach outside it or administer the server."""
 
 
-class FormRefused(ValueError):
+class FormRefused(BadInput):
     """A query form this endpoint does not answer (CONSTRUCT, DESCRIBE)."""
 
 

@@ -21,8 +21,9 @@ from typing import Literal
 
 import graphviz
 
+from kg_builder.errors import Unavailable
 from kg_builder.schema import genre_names
-from kg_builder.service.answers import Brief, BriefRow
+from kg_builder.service.answers import Brief, BriefRow, Lanes
 from kg_builder.style import node_styles
 
 # Characters XML 1.0 forbids (C0 controls but tab and line ends): Graphviz refuses a label with one.
@@ -36,7 +37,6 @@ def _markup(text: str) -> str:
 
 Format = Literal["svg", "png", "html", "md", "csv", "json"]
 Kind = Literal["graph", "map", "timeline"]  # the picture: provinces → agencies → documents, a map, a timeline
-Lanes = Literal["province", "issuer_level"]  # a timeline's lanes
 MEDIA_TYPES: dict[str, str] = {
     "svg": "image/svg+xml",
     "png": "image/png",
@@ -50,7 +50,7 @@ TITLE_WIDTH = 32  # columns a line of a document title in the picture (a Chinese
 UNBROKEN = re.compile(r"(?:[A-Za-z0-9.()\-]+|.)[》）」』。，、；：]*")
 
 
-class BriefError(ValueError):
+class BriefError(Unavailable):
     """A briefing that cannot be drawn: no CJK font, no Graphviz or no map data on this machine."""
 
 

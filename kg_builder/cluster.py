@@ -15,13 +15,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kg_builder.errors import Unavailable
 from kg_builder.ingest import CorpusFile
 from kg_builder.shards import SCHEMAS
 
 BATCH = 8  # files per task: enough to amortise a task, few enough to spread a small corpus
 
 
-class EngineMissing(RuntimeError):
+class EngineMissing(Unavailable):
     """The engine asked for is not installed."""
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from kg_builder.errors import Unavailable
 from kg_builder.npm import NpmBundle
 from kg_builder.resources import resource
 from kg_builder.settings import get_settings
@@ -36,7 +37,7 @@ ASPECT = 1 / 0.75
 Ring = list[tuple[float, float]]  # longitude, latitude
 
 
-class MapDataError(ValueError):
+class MapDataError(Unavailable):
     """The installed map data is not in the form this module reads."""
 
 

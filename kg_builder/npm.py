@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg_builder.errors import Unavailable
 from kg_builder.settings import Settings
 
 
-class NpmMissing(RuntimeError):
+class NpmMissing(Unavailable):
     """A bundle that is not installed, or that npm could not install; the message says what to run."""
 
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 from rdflib import OWL, RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS, ClosedNamespace
 
+from kg_builder.errors import BadInput
 from kg_builder.resources import resource
 
 ONTOLOGY_DIR = resource("ontology")
@@ -102,7 +103,7 @@ def genre_names() -> dict[str, str]:
     }
 
 
-class UnknownTerm(ValueError):
+class UnknownTerm(BadInput):
     """A topic or genre that the ontology's vocabularies do not have."""
 
 

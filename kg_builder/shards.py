@@ -23,6 +23,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from kg_builder.errors import BadInput
 from kg_builder.graph import Edge, Node, SourceGraph
 
 SCHEMAS = {
@@ -43,7 +44,7 @@ SCHEMAS = {
 }
 
 
-class ShardError(ValueError):
+class ShardError(BadInput):
     """A shard directory that is missing a table or has other columns."""
 
 

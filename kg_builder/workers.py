@@ -23,6 +23,8 @@ from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from kg_builder import errors
+
 # A worker's loop: read a message, send ("ok", answer) or ("error", exception), until None comes.
 Serve = Callable[[Connection], None]
 
@@ -41,15 +43,15 @@ def leave_network() -> bool:
     return any(libc.unshare(flags) == 0 for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET))
 
 
-class Busy(RuntimeError):
+class Busy(errors.Busy):
     """Every worker stayed busy until the deadline."""
 
 
-class TimedOut(RuntimeError):
+class TimedOut(errors.TimedOut):
     """The work ran past its deadline and its worker was stopped."""
 
 
-class WorkerFailed(ValueError):
+class WorkerFailed(errors.BadInput):
     """The worker refused the work, or died doing it."""
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kg_builder.errors import Unavailable
 from kg_builder.settings import Settings, get_settings
 
 
-class ModelMissing(RuntimeError):
+class ModelMissing(Unavailable):
     """The pkuseg model has not been built yet."""
 
 

@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from pydantic import TypeAdapter
 
+from kg_builder.errors import NotFound
 from kg_builder.iri import EntityRef, entity_path, is_key, kind_of, parse_entity
 from kg_builder.schema import load_schema
 from kg_builder.service.answers import (
@@ -47,10 +48,6 @@ __all__ = ["NotFound", "QueryService", "UnknownTerm", "entity_kinds"]
 
 
 _FACTS = TypeAdapter(list[Fact])  # a page's facts validated in one call: half the time of one model each
-
-
-class NotFound(LookupError):
-    """No entity at that path or IRI; the message says how to find one."""
 
 
 def entity_kinds() -> dict[str, str]:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from kg_builder.errors import BadInput
 from kg_builder.gazetteer import load
 from kg_builder.schema import topic_labels
 from kg_builder.textnorm import simplified
@@ -54,8 +55,11 @@ class Interpretation:
     params: dict[str, str | None]
 
 
-class NotUnderstood(ValueError):
+class NotUnderstood(BadInput):
     """No supported form matches the question."""
+
+    def detail(self) -> dict[str, object]:
+        return {"message": f"no supported form matches {str(self)!r}", "supported": SUPPORTED}
 
 
 def interpret(question: str, agencies: Collection[str] = ()) -> Interpretation:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from kg_builder.errors import Unavailable
 from kg_builder.graph import SourceGraph
 from kg_builder.settings import Settings
 
@@ -21,6 +22,15 @@ class LoadReport:
     batches: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
+
+    def __iadd__(self, other: LoadReport) -> LoadReport:
+        self.sources += other.sources
+        self.nodes += other.nodes
+        self.relationships += other.relationships
+        self.batches += other.batches
+        self.seconds += other.seconds
+        self.failures += other.failures
+        return self
 
 
 class GraphStore(Protocol):
@@ -43,12 +53,14 @@ class GraphStore(Protocol):
     def close(self) -> None: ...
 
 
-class StoreUnavailable(RuntimeError):
+class StoreUnavailable(Unavailable):
     """The configured store cannot be opened; the message says how to fix it."""
 
 
-class StoreDown(RuntimeError):
+class StoreDown(Unavailable):
     """An opened store stopped answering (Neo4j stopped or unreachable); try again later."""
+
+    exit_code = 1  # work was under way: some of it may be done
 
 
 STORE_KINDS = ("embedded", "neo4j")

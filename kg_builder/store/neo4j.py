@@ -215,8 +215,11 @@ class Neo4jStore:
 
     def query(self, name: str, params: Params) -> list[Row]:
         query = get_query(name)
-        keys, text = self._collected(query)
-        [answer] = self.cypher(text, query.bind(params))
+        try:
+            keys, text = self._collected(query)
+            [answer] = self.cypher(text, query.bind(params))
+        except (ServiceUnavailable, SessionExpired) as err:
+            raise StoreDown(f"Neo4j does not answer: {err}") from err
         return [dict(zip(keys, values, strict=True)) for values in answer["rows"]]
 
     def _collected(self, query: NamedQuery) -> tuple[list[str], str]:

@@ -19,6 +19,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg_builder.errors import Unavailable
 from kg_builder.resources import resource
 from kg_builder.settings import Settings, private_dir
 
@@ -45,7 +46,7 @@ JVM_OPTIONS = (
 )
 
 
-class Neo4jServerError(RuntimeError):
+class Neo4jServerError(Unavailable):
     """The server could not be installed, started or stopped; the message says why and what to do."""
 
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
+from kg_builder.errors import BadInput
 from kg_builder.iri import parse_entity
 from kg_builder.resources import resource
 from kg_builder.schema import UnknownTerm, canonical_genre, canonical_topic
@@ -30,7 +31,7 @@ _SPARQL_PARAM = re.compile(r"\?p_(\w+)\b")
 _WHERE = re.compile(r"WHERE\s*\{", re.I)
 
 
-class QueryError(ValueError):
+class QueryError(BadInput):
     """A named query that does not exist, or parameters it does not take or cannot use."""
 
 

@@ -36,6 +36,8 @@ class QueryBusy(Busy):
 class QueryFailed(WorkerFailed):
     """The store refused the query (syntax, a form it does not answer ...)."""
 
+    status = 400
+
 
 def _serve(conn: Connection) -> None:  # pragma: no cover - runs in the worker process
     if not leave_network():
@@ -43,7 +45,7 @@ def _serve(conn: Connection) -> None:  # pragma: no cover - runs in the worker p
     import pyoxigraph as ox
 
     from kg_builder.rdf import PREFIXES
-    from kg_builder.store.embedded import solution_row
+    from kg_builder.store.terms import solution_row
 
     opened: tuple[str, ox.Store] | None = None
     while True:
