@@ -27,10 +27,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Polygon
 from matplotlib.path import Path as MplPath
 
-from kg_builder.briefing import Lanes
 from kg_builder.geo import ASPECT, china_map
 from kg_builder.schema import genre_names
-from kg_builder.service.answers import Brief, BriefRow
+from kg_builder.service.answers import Brief, BriefRow, Lanes
 from kg_builder.service.vocabulary import issuer_level
 
 if TYPE_CHECKING:

@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from kg_builder.iri import entity_iri
 
+Lanes = Literal["province", "issuer_level"]  # a briefing timeline's lanes
+
 
 class ProvinceDocument(BaseModel):
     document: str

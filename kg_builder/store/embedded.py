@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import PROV, XSD
+from rdflib.namespace import PROV
 
 from kg_builder.graph import SourceGraph, stamped
 from kg_builder.rdf import (
@@ -41,6 +41,7 @@ from kg_builder.settings import private_dir
 from kg_builder.store import LoadReport, Params, Row
 from kg_builder.store.queries import get_query
 from kg_builder.store.sandbox import SparqlSandbox
+from kg_builder.store.terms import term_value
 
 EXPORT_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -49,7 +50,6 @@ EXPORT_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
 }
 _DERIVED = f"<{PROV.wasDerivedFrom}>"
-_INTEGER = ox.NamedNode(str(XSD.integer))
 _DIFFS_AHEAD = 4  # replacements worked out before they are written: enough to keep both threads busy
 
 
@@ -353,22 +353,6 @@ def _named(lines: Iterable[str]) -> set[str]:
     """The entities that N-Triples statements say are derived from a report (their subjects, as `<iri>`)."""
     marker = f" {_DERIVED} "
     return {s for s, p, _ in (line.split(" ", 2) for line in lines if marker in line) if p == _DERIVED}
-
-
-def solution_row(solution: ox.QuerySolution, names: list[str]) -> Row:
-    """A user query's row: IRIs and literals as they are, integers as int."""
-    return {n: term_value(solution[n]) for n in names}
-
-
-def term_value(term: object) -> object:
-    """A term's value: integers as int, other literals and IRIs as their text. Types are compared, not
-    tested with isinstance, and the datatype with a term: a page of 259 facts converts 3,600 terms."""
-    kind = type(term)
-    if kind is ox.Literal:
-        return int(term.value) if term.datatype == _INTEGER else term.value  # type: ignore[attr-defined]
-    if term is None:
-        return None
-    return getattr(term, "value", str(term))
 
 
 def _value(term: object) -> object:
