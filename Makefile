@@ -40,7 +40,10 @@ model: $(STAMP)
 
 # The main job: extract the sample corpus into out/ (scored against the development gold set
 # when it is beside the repository), build the embedded graph and serve the query API over it.
+# PORT=N serves on another port; a port in use stops the job at once, before any work.
+SERVE_PORT := $(if $(PORT),--port $(PORT))
 run: setup
+	$(BIN)/policykg serve --check $(SERVE_PORT)
 	$(BIN)/policykg extract data/samples --out out
 	@if [ -d ../shared/eval/gold ]; then $(BIN)/policykg eval ../shared/eval/gold out; fi
 	$(BIN)/policykg build data/samples --validate
@@ -48,7 +51,7 @@ run: setup
 	$(BIN)/policykg brief --topic IPv6 --out out/brief
 	$(BIN)/policykg brief --topic IPv6 --kind map --out out/brief
 	$(BIN)/policykg brief --topic IPv6 --kind timeline --out out/brief
-	$(BIN)/policykg serve
+	$(BIN)/policykg serve $(SERVE_PORT)
 
 # The tests run against a real Neo4j, installed from Maven Central and started for them, and drive
 # the explorer in Debian's Chromium; screenshots land in artifacts/screenshots/. Three tiers, each
@@ -80,7 +83,10 @@ wheel-check: $(STAMP)
 	$$tmp/venv/bin/policykg build $(CURDIR)/data/samples --validate; \
 	$$tmp/venv/bin/policykg query provinces --topic IPv6 | tee query.txt; \
 	grep -q 湖南 query.txt && grep -q 吉林 query.txt; \
-	echo "wheel-check: the installed wheel extracted, built and answered outside the checkout"; rm -rf $$tmp
+	$$tmp/venv/bin/policykg run --port 18431 > run.log 2>&1 & pid=$$!; \
+	for i in $$(seq 60); do curl -sf 'http://127.0.0.1:18431/provinces?topic=IPv6' > served.json && break; sleep 1; done; \
+	kill $$pid; grep -q 湖南 served.json || { cat run.log; exit 1; }; \
+	echo "wheel-check: the installed wheel extracted, built, answered and served (run) outside the checkout"; rm -rf $$tmp
 
 # The unit tier alone: no model, no services; seconds.
 test-unit: $(STAMP)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import charset_normalizer
 
+from kg_builder.errors import BadInput
 from kg_builder.model import SourceText
 from kg_builder.resources import resource
 from kg_builder.textnorm import simplified
@@ -22,12 +23,14 @@ SUPPORTED_SUFFIXES = {".txt", ".html", ".htm", ".md"}
 DATA = resource("kg_builder", "data")
 
 
-class IngestError(ValueError):
+class IngestError(BadInput):
     """An input that cannot become text; the message names the file and says why."""
 
 
 class UnsupportedFile(IngestError):
     """A file type policykg does not read."""
+
+    status = 415
 
 
 def check_supported(name: str) -> None:
@@ -267,6 +270,8 @@ def corpus_files(paths: Iterable[Path]) -> list[CorpusFile]:
     one report and one output file each, never one in place of the other."""
     found: list[tuple[Path, CorpusFile]] = []
     for path in paths:
+        if not path.exists():
+            raise IngestError(f"{path}: no such file or directory")
         if path.is_dir():
             found.extend(
                 (path, CorpusFile(p, p.relative_to(path).as_posix()))

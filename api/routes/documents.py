@@ -24,6 +24,7 @@ from api.models import Upload
 from api.responses import AnswerJSON
 from api.slots import in_slot
 from kg_builder.service.answers import AddressedRow, CitationRow, Page
+from kg_builder.service.write import GraphWriter
 from kg_builder.settings import private_dir
 from kg_builder.store import StoreDown
 from kg_builder.uploads import Uploaded, UploadExtractor
@@ -131,7 +132,7 @@ async def upload(
     private_dir(kept.parent)
     kept.write_bytes(data)
     try:
-        report = await run_in_threadpool(store.load, [uploaded.graph])
+        report = await run_in_threadpool(GraphWriter(store).write, [uploaded.graph])
     except StoreDown as err:
         raise HTTPException(
             503,

@@ -1,0 +1,168 @@
+"""The read side: named queries, briefings, counts and the RDF export."""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg_builder.briefing import Kind
+from kg_builder.service.answers import Lanes
+from kg_builder.store.queries import QueryError
+from policykg.commands.common import PasswordOption, StoreOption, UriOption, UserOption, err, open_store, writable_dir
+
+
+def query(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="a named query; none lists them")] = None,
+    store: StoreOption = None,
+    uri: UriOption = None,
+    user: UserOption = None,
+    password: PasswordOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="rows as JSON lines")] = False,
+) -> None:
+    """Run a named query: policykg query provinces --topic IPv6 [--genre plan] [--store neo4j]."""
+    from kg_builder.store.queries import get_query, named_queries
+
+    if name is None:
+        for q in named_queries().values():
+            usage = " ".join(f"--{p} X" if p in q.required else f"[--{p} X]" for p in q.params)
+            typer.echo(f"{q.name} {usage}\n    {q.question}")
+        return
+    params = _extra_params(ctx.args)
+    get_query(name).bind(params)
+    target = open_store(store, uri, user, password)
+    try:
+        rows = target.query(name, params)
+    finally:
+        target.close()
+    if as_json:
+        for row in rows:
+            typer.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        typer.echo(format_table(rows))
+        typer.echo(f"({len(rows)} row{'' if len(rows) == 1 else 's'} from the {target.name} store)")
+
+
+def _extra_params(args: list[str]) -> dict[str, str | None]:
+    params: dict[str, str | None] = {}
+    i = 0
+    while i < len(args):
+        key = args[i]
+        if not key.startswith("--") or i + 1 >= len(args):
+            raise QueryError(f"parameters are given as --name value; got {' '.join(args[i:])!r}")
+        params[key[2:].replace("-", "_")] = args[i + 1]
+        i += 2
+    return params
+
+
+def format_table(rows: list[dict[str, object]]) -> str:
+    """Rows as aligned columns; Chinese characters count as two columns wide. IRIs (…_id columns)
+    are left to --json, which prints every column."""
+    if not rows:
+        return "(no rows)"
+    columns = [c for c in rows[0] if not c.endswith("_id")] or list(rows[0])
+    cells = [[("" if r[c] is None else str(r[c])) for c in columns] for r in rows]
+    widths = [max(_width(x) for x in [c, *(row[i] for row in cells)]) for i, c in enumerate(columns)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    return "\n".join([line(columns), line(["-" * w for w in widths]), *map(line, cells)])
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="turtle, jsonld, nt, nq or trig")] = "turtle",
+    out: Annotated[Path | None, typer.Option("--out", help="file to write; default stdout")] = None,
+) -> None:
+    """Write the embedded store's graph as RDF."""
+    import tempfile
+
+    from kg_builder.store.embedded import EmbeddedStore
+
+    target = open_store("embedded", None, None, None)
+    assert isinstance(target, EmbeddedStore)  # open_store("embedded") gives one
+    try:
+        if out is None:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "graph"
+                target.export(path, fmt)
+                sys.stdout.write(path.read_text(encoding="utf-8"))
+        else:
+            target.export(out, fmt)
+            err(f"wrote {out}")
+    finally:
+        target.close()
+
+
+def brief(
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", help="directory for the picture (brief, map or timeline .svg and .png) and brief.html, .md, .csv"
+        ),
+    ],
+    topic: Annotated[str | None, typer.Option(help="a topic name or alias: IPv6, 网络安全")] = None,
+    province: Annotated[str | None, typer.Option(help="a province: 吉林 or 吉林省")] = None,
+    since: Annotated[str | None, typer.Option("--from", help="earliest date or period, ISO: 2021-01")] = None,
+    until: Annotated[str | None, typer.Option("--to", help="latest date or period, ISO: 2021-12")] = None,
+    genre: Annotated[str | None, typer.Option(help="a genre: plan or 规划方案")] = None,
+    issuer_level: Annotated[str | None, typer.Option(help="national or provincial")] = None,
+    kind: Annotated[
+        Kind, typer.Option(help="graph (provinces → agencies → documents), map (of China, by documents) or timeline")
+    ] = "graph",
+    lanes: Annotated[Lanes, typer.Option(help="a timeline's lanes: province or issuer_level")] = "province",
+    store: StoreOption = None,
+    uri: UriOption = None,
+    user: UserOption = None,
+    password: PasswordOption = None,
+) -> None:
+    """A briefing: a picture (provinces → issuing agencies → dated documents, a map of China or a timeline), a
+    page with every picture and the table (brief.html), and the table with the source of each row (.md, .csv)."""
+    from kg_builder.briefing import picture, render
+    from kg_builder.service import QueryService
+
+    writable_dir(out)
+    target = open_store(store, uri, user, password)
+    try:
+        service = QueryService(target)
+        made = service.brief(
+            service.filters(topic=topic, province=province, genre=genre, level=issuer_level, since=since, until=until)
+        )
+        stem = "brief" if kind == "graph" else kind
+        files = {
+            f"{stem}.svg": picture(made, "svg", kind, lanes),
+            f"{stem}.png": picture(made, "png", kind, lanes),
+            **{f"brief.{fmt}": render(made, fmt, kind, lanes) for fmt in ("html", "md", "csv")},
+        }
+    finally:
+        target.close()
+    for name, body in files.items():
+        (out / name).write_bytes(body)
+    provinces = sorted({r.province for r in made.rows})
+    typer.echo(
+        f"{len(made.rows)} facts from {len(provinces)} provinces ({', '.join(provinces) or 'none'}) "
+        f"in {out}/{{{','.join(files)}}}"
+    )
+
+
+def stats(
+    store: StoreOption = None, uri: UriOption = None, user: UserOption = None, password: PasswordOption = None
+) -> None:
+    """Counts of nodes by label and facts by relationship type."""
+    from kg_builder.service import counts
+
+    target = open_store(store, uri, user, password)
+    try:
+        found = counts(target)
+    finally:
+        target.close()
+    typer.echo(format_table([{"type": k, "count": v} for k, v in found.items()]))
