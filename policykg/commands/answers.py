@@ -130,7 +130,6 @@ def brief(
     from kg_builder.briefing import picture, render
     from kg_builder.service import QueryService
 
-    writable_dir(out)
     target = open_store(store, uri, user, password)
     try:
         service = QueryService(target)
@@ -145,6 +144,7 @@ def brief(
         }
     finally:
         target.close()
+    writable_dir(out)  # after drawing: a briefing that cannot be drawn leaves no directory behind
     for name, body in files.items():
         (out / name).write_bytes(body)
     provinces = sorted({r.province for r in made.rows})
