@@ -1,13 +1,18 @@
 """The explorer page, its front-end libraries and the Neo4j Browser style and guide, served by the API.
 
-The page and its script are in api/ui/; the libraries they use (cytoscape.js) come from the npm
-registry: `policykg setup` installs api/ui/package-lock.json into $POLICYKG_HOME/ui, and the API
-serves them from there, so that the explorer works offline and nothing is fetched from a CDN.
+The page and its script are in api/ui/; the libraries they use (cytoscape.js, and Swagger UI for
+the API docs at /docs) come from the npm registry: `policykg setup` installs
+api/ui/package-lock.json into $POLICYKG_HOME/ui, and the API serves them from there, so that the
+explorer and the docs work offline and nothing is fetched from a CDN.
 """
 
 from __future__ import annotations
 
+import html
+from pathlib import Path
+
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
@@ -22,7 +27,17 @@ from kg_builder.style import node_styles, relationship_styles
 UI = resource("api", "ui")
 PAGES = {"explorer.js": "text/javascript", "explorer.css": "text/css"}
 # What the page loads from /ui/vendor/, and where npm puts it.
-VENDOR = {"cytoscape.min.js": "cytoscape/dist/cytoscape.min.js"}
+VENDOR = {
+    "cytoscape.min.js": "cytoscape/dist/cytoscape.min.js",
+    "swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+    "swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
+}
+_MEDIA = {".js": "text/javascript", ".css": "text/css"}
+_NOT_INSTALLED = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>policykg</title>
+<body style="font: 16px/1.6 sans-serif; margin: 3em auto; max-width: 40em">
+<h1>浏览器端的库尚未安装</h1><p>请先运行 <code>policykg setup</code>（或在仓库中运行 <code>make setup</code>），
+再刷新本页。</p><p lang="en">The explorer's front-end libraries are not installed: run
+<code>policykg setup</code>, then reload.</p><p><small>{reason}</small></p></body></html>"""
 LIBRARIES = NpmBundle("the explorer's libraries", UI, "ui", tuple(VENDOR.values()))
 
 
@@ -53,8 +68,13 @@ def explorer_router(settings: Settings) -> APIRouter:
     def home() -> RedirectResponse:
         return RedirectResponse("/ui")
 
-    @router.get("/ui")
-    def page() -> FileResponse:
+    @router.get("/ui", response_model=None)
+    def page() -> FileResponse | HTMLResponse:
+        try:
+            for name in VENDOR.values():
+                LIBRARIES.file(settings, name)
+        except NpmMissing as err:  # a page that says what to run, not a script error
+            return HTMLResponse(_NOT_INSTALLED.format(reason=html.escape(str(err))), status_code=503)
         return FileResponse(UI / "index.html", media_type="text/html")
 
     @router.get("/ui/config.json", response_model=ExplorerConfig)
@@ -75,10 +95,18 @@ def explorer_router(settings: Settings) -> APIRouter:
     def vendor(name: str) -> FileResponse:
         if name not in VENDOR:
             raise HTTPException(404, f"no front-end library {name!r}")
-        try:
-            return FileResponse(LIBRARIES.file(settings, VENDOR[name]), media_type="text/javascript")
-        except NpmMissing as err:
-            raise HTTPException(503, str(err)) from err
+        return FileResponse(LIBRARIES.file(settings, VENDOR[name]), media_type=_MEDIA[Path(name).suffix])
+
+    @router.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """Swagger UI from the installed libraries (FastAPI's default page loads it from a CDN)."""
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="policykg API",
+            swagger_js_url="/ui/vendor/swagger-ui-bundle.js",
+            swagger_css_url="/ui/vendor/swagger-ui.css",
+            swagger_favicon_url="data:,",
+        )
 
     @router.get("/ui/{name}")
     def asset(name: str) -> FileResponse:

@@ -50,6 +50,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app = FastAPI(
         title="policykg",
         version="0.1.0",
+        docs_url=None,  # served from the installed Swagger UI (api/explorer.py), not a CDN
+        redoc_url=None,  # ReDoc comes only from a CDN: not served
         lifespan=lifespan,
         description="Questions about Chinese education-informatization policy texts: who issued "
         "what, where and when, with the evidence for every fact.",

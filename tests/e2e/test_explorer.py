@@ -9,8 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, Page, Route, expect
 
+from api.main import create_app
+from kg_builder.settings import Settings, get_settings
+from kg_builder.store.embedded import EmbeddedStore
 from tests.e2e.conftest import SCREENSHOTS
 
 HUNAN_PLAN = "湖南教育系统关于推进互联网协议第六版(IPv6)规模部署行动计划的实施方案"
@@ -167,3 +171,38 @@ def _graph(page: Page, selector: str) -> list[str]:
 def _screenshot(name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS / name
+
+
+def test_the_api_docs_render_with_the_network_blocked(browser: Browser, explorer: str) -> None:
+    """/docs is Swagger UI from the installed libraries: every request the page makes goes to the API."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    elsewhere: list[str] = []
+
+    def only_the_api(route: Route) -> None:
+        if route.request.url.startswith(explorer) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_the_api)
+    docs = context.new_page()
+    docs.goto(f"{explorer}/docs")
+    expect(docs.locator(".swagger-ui .title")).to_contain_text("policykg")
+    expect(docs.locator(".opblock-summary-path", has_text="/provinces").first).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    docs.screenshot(path=SCREENSHOTS / "api-docs-offline.png")
+    context.close()
+    assert elsewhere == []
+
+
+def test_without_its_libraries_the_explorer_says_what_to_run(tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path / "home", models=get_settings().models_dir)
+    store = EmbeddedStore(tmp_path / "oxigraph", memory_mb=0)
+    try:
+        with TestClient(create_app(settings, store=store)) as client:
+            answer = client.get("/ui")
+    finally:
+        store.close()
+    assert answer.status_code == 503
+    assert "policykg setup" in answer.text and "尚未安装" in answer.text
