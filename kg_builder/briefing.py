@@ -199,7 +199,9 @@ COLUMNS = {
 }
 
 
-def _cells(row: BriefRow) -> dict[str, str]:
+def _cells(row: BriefRow, *, readable: bool = True) -> dict[str, str]:
+    """A row's cells; for readers (the page, Markdown) a row without a date of its own shows the
+    report's month in the date column, marked (报告期); the CSV keeps the date column for dates only."""
     genre = genre_names().get(row.genre or "", row.genre or "")
     reports, sources, sentences = row.cited
     return {
@@ -207,7 +209,7 @@ def _cells(row: BriefRow) -> dict[str, str]:
         "issuer": row.issuer or "",
         "document": row.document,
         "genre": genre,
-        "date": row.date or "",
+        "date": row.date or (f"{row.period}（报告期）" if readable and row.period else ""),
         "period": row.period or "",
         "report": reports,
         "source": sources,
@@ -243,23 +245,33 @@ def to_csv(brief: Brief) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(COLUMNS))
     writer.writeheader()
-    writer.writerows(_cells(row) for row in brief.rows)
+    writer.writerows(_cells(row, readable=False) for row in brief.rows)
     return out.getvalue()
+
+
+# Widths that hold Chinese names: an agency's name on one or two lines, never a character a line; short
+# cells (province, genre, dates) on one line; file names may break anywhere.
+_COLUMN_WIDTHS = (
+    ".province,.genre,.date,.period{white-space:nowrap}.issuer{min-width:9em}.document{min-width:14em}"
+    ".report{min-width:10em}.source{min-width:8em;word-break:break-all}.sentence{min-width:22em}"
+)
 
 
 def to_html(brief: Brief, pictures: list[str]) -> str:
     """One page with the pictures and the table, laid out to print on A4 (each picture on a page of its own
     width, the table's rows never split)."""
-    header = "".join(f"<th>{_markup(c)}</th>" for c in COLUMNS.values())
+    header = "".join(f'<th class="{k}">{_markup(c)}</th>' for k, c in COLUMNS.items())
     body = "".join(
-        "<tr>" + "".join(f"<td>{_markup(v)}</td>" for v in _cells(row).values()) + "</tr>" for row in brief.rows
+        "<tr>" + "".join(f'<td class="{k}">{_markup(v)}</td>' for k, v in _cells(row).items()) + "</tr>"
+        for row in brief.rows
     )
     figures = "".join(f"<figure>{svg[svg.find('<svg') :]}</figure>" for svg in pictures)
     return (
         f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{_markup(brief.title)}'
         "</title><style>body{font-family:'Noto Sans CJK SC',sans-serif;margin:2em}table{border-collapse:collapse}"
         "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:14px}"
-        "figure{margin:1em 0}figure svg{max-width:100%;height:auto}"
+        + _COLUMN_WIDTHS
+        + "figure{margin:1em 0}figure svg{max-width:100%;height:auto}"
         "@page{size:A4;margin:12mm}@media print{body{margin:0}figure{break-inside:avoid}"
         "td,th{font-size:9pt}tr{break-inside:avoid}thead{display:table-header-group}}</style></head><body>"
         f"<h1>{_markup(brief.title)}</h1><p>{_markup(brief.filters.caption())}</p>{figures}"

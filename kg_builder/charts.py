@@ -14,6 +14,7 @@ mark-湖南-2019-01) for the explorer's hover and click.
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,8 +27,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Polygon
 from matplotlib.path import Path as MplPath
+from matplotlib.text import Annotation as Text
+from matplotlib.transforms import Bbox
 
-from kg_builder.geo import ASPECT, china_map
+from kg_builder.geo import ASPECT, Region, china_map, ring_area
 from kg_builder.schema import genre_names
 from kg_builder.service.answers import Brief, BriefRow, Lanes
 from kg_builder.service.vocabulary import issuer_level
@@ -104,6 +107,7 @@ def map_figure(brief: Brief, font: str) -> tuple[Figure, Axes]:
         ax.set_aspect(ASPECT)
         ax.axis("off")
         drawn = set()
+        labels: list[tuple[Text, Region]] = []
         for region in china.regions:
             count = counts.get(region.name, 0)
             fill = colour_of(count, classes)
@@ -112,18 +116,21 @@ def map_figure(brief: Brief, font: str) -> tuple[Figure, Axes]:
             patch.set_gid(f"province-{region.name}")
             ax.add_patch(patch)
             dark = fill in PALETTE[3:]
-            ax.text(
-                *region.label_point,
+            label = ax.annotate(
                 f"{region.name}\n{count}" if count else region.name,
+                region.label_point,
                 ha="center",
                 va="center",
-                fontsize=7.5 if count else 6,
+                fontsize=9 if count else 8,
                 fontweight="bold" if count else "normal",
                 color="#ffffff" if dark else INK,
                 linespacing=1.0,
             )
+            label.set_gid(f"label-{region.name}")
+            labels.append((label, region))
             drawn.add(region.name)
         _inset(fig, china.inset)
+        _place_labels(fig, ax, labels)
         fig.text(0.02, 0.965, _map_title(brief), fontsize=15, fontweight="bold", color=INK, va="top")
         fig.text(0.02, 0.915, _caption(brief, counts), fontsize=9, color=INK, va="top")
         handles = [
@@ -138,6 +145,75 @@ def map_figure(brief: Brief, font: str) -> tuple[Figure, Axes]:
             note = "、".join(f"{p} {n} 篇" for p, n in sorted(missing.items()))
             fig.text(0.02, 0.02, f"未上图：{note}", fontsize=8, color=INK)
     return fig, ax
+
+
+# Where a label that does not fit its region goes, tried in this order at growing distances (degrees):
+# east and south first, where the small regions of the coast (上海, 香港, 澳门) have the sea.
+_OUT = ((1, 0), (1, -1), (0, -1), (1, 1), (-1, -1), (0, 1), (-1, 0), (-1, 1))
+_DISTANCES = (1.8, 2.6, 3.4, 4.4, 5.6, 7.0)
+
+
+def _place_labels(fig: Figure, ax: Axes, labels: list[tuple[Text, Region]]) -> None:
+    """No label covers another or hides a region too small for it: larger regions keep their label at
+    their label point; a label that is wider or taller than its region (北京, 天津, 香港, 澳门), or that
+    would cover a label already placed, moves out to the first free place around it, tied to its
+    region by a leader line."""
+    canvas = fig.canvas
+    assert isinstance(canvas, FigureCanvasAgg)  # map_figure draws on one
+    renderer = canvas.get_renderer()
+    placed: list[Bbox] = []
+    frame = ax.get_window_extent(renderer)
+
+    def box(label: Text) -> Bbox:
+        return label.get_window_extent(renderer).padded(2)
+
+    def free(extent: Bbox) -> bool:
+        return (
+            frame.contains(extent.x0, extent.y0)
+            and frame.contains(extent.x1, extent.y1)
+            and not any(extent.overlaps(other) for other in placed)
+        )
+
+    for label, region in sorted(labels, key=lambda lr: -_largest_area(lr[1])):
+        extent = box(label)
+        ring = ax.transData.transform(max(region.rings, key=lambda r: abs(ring_area(r))))
+        width, height = ring.max(axis=0) - ring.min(axis=0)
+        fits = extent.width <= width * 0.9 and extent.height <= height * 0.9
+        if fits and free(extent):
+            placed.append(extent)
+            continue
+        x, y = region.label_point
+        spots = ((x + dx * d, y + dy * d * 0.75) for d in _DISTANCES for dx, dy in _OUT)
+        for spot in spots:
+            label.xyann = spot
+            extent = box(label)
+            if free(extent):
+                break
+        label.set_color(INK)  # off its region: dark on a light box over whatever lies under it
+        label.set_bbox({"boxstyle": "round,pad=0.15", "facecolor": "#ffffff", "edgecolor": "none", "alpha": 0.85})
+        extent = box(label)
+        leader = ax.annotate(
+            "",
+            region.label_point,
+            xytext=_nearest_edge(ax, extent, region.label_point),
+            textcoords="data",
+            arrowprops={"arrowstyle": "-", "color": INK, "lw": 0.6, "shrinkA": 0, "shrinkB": 0},
+        )
+        leader.set_gid(f"leader-{region.name}")
+        placed.append(extent)
+
+
+def _nearest_edge(ax: Axes, extent: Bbox, point: tuple[float, float]) -> tuple[float, float]:
+    """The point of a label's box nearest to `point` (data coordinates), where its leader line starts."""
+    px, py = ax.transData.transform(point)
+    x = min(max(px, extent.x0), extent.x1)
+    y = min(max(py, extent.y0), extent.y1)
+    nx, ny = ax.transData.inverted().transform((x, y))
+    return float(nx), float(ny)
+
+
+def _largest_area(region: Region) -> float:
+    return max(abs(ring_area(r)) for r in region.rings)
 
 
 def _inset(fig: Figure, rings: tuple[list[tuple[float, float]], ...]) -> Axes:
@@ -201,25 +277,91 @@ def _month_index(month: str) -> int:
     return int(year) * 12 + int(number) - 1
 
 
+LABEL_PT = 8.0  # a timeline label's font size, points
+ROW_PT = 13.0  # a row of timeline labels, points
+_AXES_WIDTH_PT = 0.84 * 11 * 72  # the timeline's axes: 84% of an 11-inch figure
+_GAP_PT = 7.0  # between a mark and its label
+
+
+def _width_pt(text: str) -> float:
+    """A label's width in points at LABEL_PT: a Chinese character is a square, Latin about half."""
+    return sum(LABEL_PT if unicodedata.east_asian_width(c) in "WF" else 0.6 * LABEL_PT for c in text)
+
+
+def _label(mark: Mark, row: BriefRow, genres: dict[str, str]) -> str:
+    genre = genres.get(row.genre or "", row.genre or "")
+    return f"{mark.month} {short_title(row.document)}" + (f" · {genre}" if genre else "")
+
+
+def _pack(
+    marks: list[Mark], texts: dict[tuple[int, int], str], first_x: float, per_month: float
+) -> dict[tuple[int, int], int]:
+    """Each label's row within its lane: the first row where it starts after the label before it ends
+    (labels run right of their mark), so that no two labels of a lane overlap."""
+    rows: dict[tuple[int, int], int] = {}
+    ends: dict[str, list[float]] = defaultdict(list)
+    dots: dict[str, list[float]] = defaultdict(list)  # the marks sit on a lane's first row
+    for mark in marks:
+        dots[mark.lane].append((_month_index(mark.month) - first_x) * per_month)
+    for i, mark in sorted(enumerate(marks), key=lambda im: (im[1].lane, im[1].month)):
+        x = (_month_index(mark.month) - first_x) * per_month
+        for k in range(len(mark.rows)):
+            start = x + _GAP_PT
+            end = start + _width_pt(texts[(i, k)]) + 4
+            lane = ends[mark.lane]
+            over_a_mark = any(start - 6 <= d <= end + 6 for d in dots[mark.lane] if d != x)
+            row = next(
+                (r for r, taken in enumerate(lane) if taken <= x - 2 and not (r == 0 and over_a_mark)),
+                max(len(lane), 1 if over_a_mark else 0),
+            )
+            row = max(row, rows.get((i, k - 1), -1) + 1) if k else row
+            while len(lane) <= row:
+                lane.append(float("-inf"))
+            lane[row] = end
+            rows[(i, k)] = row
+    return rows
+
+
 def timeline_figure(brief: Brief, font: str, lanes: Lanes = "province") -> tuple[Figure, Axes, list[Mark]]:
-    """Documents by month (x: months since year 0, one per month), one lane per province or issuer level."""
+    """Documents by month (x: months since year 0, one per month), one lane per province or issuer
+    level. Each document's label runs right of its mark; labels that would meet take rows of their
+    own within the lane (a leader line ties them to the mark), and the months axis extends as far as
+    the longest label needs, so that no label covers another or leaves the picture."""
     marks = timeline_marks(brief, lanes)
     names = sorted({m.lane for m in marks}, key=lambda lane: min(m.month for m in marks if m.lane == lane))
-    lane_of = {name: i for i, name in enumerate(names)}
     documents = sum(len(m.rows) for m in marks)
     labelled = documents <= LABELLED_MARKS
     genres = genre_names()
+    texts = {(i, k): _label(m, row, genres) for i, m in enumerate(marks) for k, row in enumerate(m.rows)}
+    first = min((_month_index(m.month) for m in marks), default=0)
+    last = max((_month_index(m.month) for m in marks), default=11)
+    span = max(last - first, 1)
+    x0 = first - 0.05 * span - 1
+    x1 = last + 0.05 * span + 1
+    if labelled:  # the axis reaches as far as the rightmost label ends
+        for (i, _), text in texts.items():
+            x = _month_index(marks[i].month)
+            room = _AXES_WIDTH_PT - _GAP_PT - _width_pt(text) - 6
+            x1 = max(x1, x0 + (x - x0) * _AXES_WIDTH_PT / max(room, 1))
+    per_month = _AXES_WIDTH_PT / (x1 - x0)
+    rows = _pack(marks, texts, x0, per_month) if labelled else {}
+    lane_rows = {name: 1 for name in names}
+    for (i, _), row in rows.items():
+        lane_rows[marks[i].lane] = max(lane_rows[marks[i].lane], row + 1)
+    base, y = {}, 0.0
+    for name in names:
+        base[name] = y
+        y += lane_rows[name] + 0.8  # a lane's rows, and a gap before the next lane
+    units = max(y, 1.8)
     with _style(font):
-        height = 1.8 + 0.75 * max(len(names), 1)  # inches: a lane each, and room for the title and the years
+        axes_height = units * ROW_PT / 72  # inches: one row of labels per unit
+        height = axes_height + 1.25
         fig = Figure(figsize=(11, height), dpi=110)
         FigureCanvasAgg(fig)
-        ax = fig.add_axes((0.12, 0.45 / height, 0.84, 1 - 1.2 / height))
-        first = min((_month_index(m.month) for m in marks), default=0)
-        last = max((_month_index(m.month) for m in marks), default=11)
-        span = max(last - first, 1)
-        ax.set_xlim(first - 0.05 * span - 1, last + 0.35 * span + 1 if labelled else last + 0.05 * span + 1)
-        ax.set_ylim(len(names) - 0.4, -0.6)
-        ax.set_yticks(range(len(names)), names, fontsize=10)
+        ax = fig.add_axes((0.12, 0.45 / height, 0.84, axes_height / height))
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(units - 0.6, -0.6)
+        ax.set_yticks([base[n] for n in names], names, fontsize=10)
         years = range(first // 12, last // 12 + 2)
         step = max(1, len(years) // 12)
         ax.set_xticks([y * 12 for y in years[::step]], [str(y) for y in years[::step]], fontsize=9)
@@ -228,25 +370,29 @@ def timeline_figure(brief: Brief, font: str, lanes: Lanes = "province") -> tuple
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
         ax.tick_params(axis="y", length=0)
-        for mark in marks:
-            x, y = _month_index(mark.month), lane_of[mark.lane]
-            dot = ax.scatter([x], [y], s=60 if labelled else 40 + 12 * len(mark.rows), color=PALETTE[4], zorder=3)
+        for i, mark in enumerate(marks):
+            x, lane_y = _month_index(mark.month), base[mark.lane]
+            dot = ax.scatter([x], [lane_y], s=60 if labelled else 40 + 12 * len(mark.rows), color=PALETTE[4], zorder=3)
             dot.set_gid(f"mark-{mark.lane}-{mark.month}")
             if labelled:
-                for k, row in enumerate(mark.rows):
-                    genre = genres.get(row.genre or "", row.genre or "")
-                    ax.annotate(
-                        f"{mark.month} {short_title(row.document)}" + (f" · {genre}" if genre else ""),
-                        (x, y),
-                        xytext=(7, 9 - 11 * k),
-                        textcoords="offset points",
-                        fontsize=7.5,
+                for k in range(len(mark.rows)):
+                    row = rows[(i, k)]
+                    label = ax.annotate(
+                        texts[(i, k)],
+                        (x, lane_y),
+                        xytext=(x + _GAP_PT / per_month, lane_y + row),
+                        textcoords="data",
+                        fontsize=LABEL_PT,
                         color=INK,
                         va="center",
+                        arrowprops={"arrowstyle": "-", "color": "#9AA1AC", "lw": 0.5, "shrinkA": 0, "shrinkB": 3}
+                        if row
+                        else None,
                     )
+                    label.set_gid(f"label-{i}-{k}")
             elif len(mark.rows) > 1:
                 ax.annotate(
-                    str(len(mark.rows)), (x, y), ha="center", va="center", fontsize=6, color="#ffffff", zorder=4
+                    str(len(mark.rows)), (x, lane_y), ha="center", va="center", fontsize=6, color="#ffffff", zorder=4
                 )
         title = f"{brief.filters.topic or '全部主题'}：文件时间线（按{'省份' if lanes == 'province' else '发文层级'}）"
         fig.text(0.02, 1 - 0.12 / height, title, fontsize=14, fontweight="bold", color=INK, va="top")

@@ -51,8 +51,8 @@ class Region:
     @property
     def centroid(self) -> tuple[float, float]:
         """The area centroid of the largest ring (shoelace formula)."""
-        ring = max(self.rings, key=lambda r: abs(_area(r)))
-        area = _area(ring)
+        ring = max(self.rings, key=lambda r: abs(ring_area(r)))
+        area = ring_area(ring)
         cx = cy = 0.0
         for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
             cross = x0 * y1 - x1 * y0
@@ -117,5 +117,5 @@ def _inset(script: str) -> tuple[Ring, ...]:
     return tuple([(float(x), float(y)) for x, y in ring] for ring in json.loads(found.group(1)))
 
 
-def _area(ring: Ring) -> float:
+def ring_area(ring: Ring) -> float:
     return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True)) / 2

@@ -149,6 +149,13 @@ def test_the_html_brief_prints_on_a4_with_its_map_timeline_diagram_and_table(bro
     assert page.locator("figure svg g[id='province-湖南']").count() == 1
     assert page.locator("figure svg g[id='mark-湖南-2019-01']").count() == 1
     expect(page.locator("tbody tr")).to_have_count(3)
+    # an agency's name takes at most two lines of its cell, and every row shows a date or its report's month
+    lines = page.evaluate(
+        "[...document.querySelectorAll('td.issuer')].map(td => { const r = document.createRange();"
+        " r.selectNodeContents(td); return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size })"
+    )
+    assert lines and all(n <= 2 for n in lines), lines
+    assert all(page.locator("td.date").all_inner_texts())
     pdf = page.pdf(format="A4", print_background=True)
     pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
     assert pdf.startswith(b"%PDF") and 1 <= pages <= 4, pages

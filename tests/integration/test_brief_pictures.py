@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 from PIL import Image
 
 from kg_builder import charts
@@ -19,7 +21,7 @@ from kg_builder.briefing import cjk_font, render
 from kg_builder.geo import china_map
 from kg_builder.graph import SourceGraph
 from kg_builder.service import QueryService
-from kg_builder.service.answers import Brief
+from kg_builder.service.answers import Brief, BriefFilters, BriefRow
 from kg_builder.store.embedded import EmbeddedStore
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -90,11 +92,11 @@ def test_the_timeline_marks_2019_01_and_2021_08_with_their_provinces(ipv6: Brief
     fig, ax, marks = charts.timeline_figure(ipv6, cjk_font())
     assert sorted((m.month, m.lane) for m in marks) == [("2019-01", "湖南"), ("2021-08", "吉林"), ("2021-08", "辽宁")]
     image = Image.open(io.BytesIO(charts.to_png(fig))).convert("RGB")
-    lanes = [t.get_text() for t in ax.get_yticklabels()]
+    lanes = dict(zip([t.get_text() for t in ax.get_yticklabels()], ax.get_yticks(), strict=True))
     for mark in marks:
         x = int(mark.month[:4]) * 12 + int(mark.month[5:]) - 1
-        assert _pixel(image, fig, ax, x, lanes.index(mark.lane)) == charts.PALETTE[4], mark
-    assert _pixel(image, fig, ax, 2020 * 12 + 5, lanes.index("湖南")) == "#ffffff"  # no mark where none is
+        assert _pixel(image, fig, ax, x, lanes[mark.lane]) == charts.PALETTE[4], mark
+    assert _pixel(image, fig, ax, 2020 * 12 + 5, lanes["湖南"]) == "#ffffff"  # no mark where none is
     ids = {g.get("id") for g in ET.fromstring(charts.to_svg(fig)).iter(f"{SVG}g")}
     assert {"mark-湖南-2019-01", "mark-吉林-2021-08", "mark-辽宁-2021-08"} <= ids
     # the same marks are rows of the brief's tables
@@ -126,3 +128,68 @@ def test_count_classes_are_round_and_darken_as_counts_rise() -> None:
     assert [(c.low, c.high) for c in big] == [(1, 49), (50, 99), (100, 199), (200, 499), (500, 547)]
     assert [c.colour for c in big] == list(charts.PALETTE)
     assert charts.colour_of(0, big) == charts.EMPTY and charts.colour_of(547, big) == charts.PALETTE[-1]
+
+
+def _every_province(documents_each: int = 3) -> Brief:
+    """A brief with documents in every region of the map, and titles of realistic length."""
+    rows = [
+        BriefRow(
+            province=r.name,
+            issuer=f"{r.name}教育厅",
+            document=f"关于推进{r.name}教育数字化转型的第{k}号实施方案",
+            document_id=f"d{i}-{k}",
+            date=f"{2020 + i % 4}-{1 + (i * (k + 1)) % 12:02d}-01",
+            genre="plan",
+        )
+        for i, r in enumerate(china_map().regions)
+        for k in range(1 + i % documents_each)
+    ]
+    return Brief(title="t", filters=BriefFilters(topic="数字化转型"), rows=rows)
+
+
+def _overlaps(boxes: dict[str, Bbox]) -> list[tuple[str, str]]:
+    names = sorted(boxes)
+    return [(a, b) for i, a in enumerate(names) for b in names[i + 1 :] if boxes[a].overlaps(boxes[b])]
+
+
+def test_no_province_label_covers_another_and_small_regions_get_leader_lines() -> None:
+    fig, ax = charts.map_figure(_every_province(), cjk_font())
+    charts.to_png(fig)  # lays the figure out
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    labels = {t.get_gid().removeprefix("label-"): t for t in ax.texts if (t.get_gid() or "").startswith("label-")}
+    assert len(labels) == 34
+    assert _overlaps({name: t.get_window_extent(renderer) for name, t in labels.items()}) == []
+    leaders = {t.get_gid().removeprefix("leader-") for t in ax.texts if (t.get_gid() or "").startswith("leader-")}
+    assert {"香港", "澳门", "北京", "天津"} <= leaders  # too small for their names
+    assert not leaders & {"新疆", "西藏", "内蒙古", "四川"}
+    assert min(t.get_fontsize() for t in labels.values()) >= 8
+
+
+def test_fifty_documents_on_a_timeline_keep_their_labels_apart_and_inside_the_picture() -> None:
+    """Five lanes, 50 documents over two years, several in one month: the layout of a busy topic."""
+    lanes = ("湖南", "吉林", "辽宁", "江苏", "四川")
+    rows = [
+        BriefRow(
+            province=lanes[i % 5],
+            issuer=f"{lanes[i % 5]}省教育厅",
+            document=f"关于做好{2021 + i // 25}年教育数字化转型第{i}批试点工作的通知",
+            document_id=f"d{i}",
+            date=f"{2021 + i // 25}-{1 + (i * 7) % 12:02d}-15",
+            genre="notice",
+        )
+        for i in range(50)
+    ]
+    busy = Brief(title="t", filters=BriefFilters(topic="数字化转型"), rows=rows)
+    fig, ax, marks = charts.timeline_figure(busy, cjk_font())
+    charts.to_png(fig)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    # the words' boxes (an annotation's own box takes in its leader line)
+    labels = {
+        t.get_gid(): Text.get_window_extent(t, renderer) for t in ax.texts if (t.get_gid() or "").startswith("label-")
+    }
+    assert len(labels) == sum(len(m.rows) for m in marks) == 50
+    assert _overlaps(labels) == []
+    picture = fig.bbox
+    assert all(
+        picture.x0 <= b.x0 and b.x1 <= picture.x1 and picture.y0 <= b.y0 and b.y1 <= picture.y1 for b in labels.values()
+    )
