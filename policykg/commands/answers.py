@@ -6,13 +6,17 @@ import json
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kg_builder.briefing import Kind
 from kg_builder.service.answers import Lanes
-from kg_builder.store.queries import QueryError
+from kg_builder.store.queries import QueryError, get_query
+
+if TYPE_CHECKING:
+    from kg_builder.store import GraphStore
+
 from policykg.commands.common import PasswordOption, StoreOption, UriOption, UserOption, err, open_store, writable_dir
 
 
@@ -26,7 +30,7 @@ def query(
     as_json: Annotated[bool, typer.Option("--json", help="rows as JSON lines")] = False,
 ) -> None:
     """Run a named query: policykg query provinces --topic IPv6 [--genre plan] [--store neo4j]."""
-    from kg_builder.store.queries import get_query, named_queries
+    from kg_builder.store.queries import named_queries
 
     if name is None:
         for q in named_queries().values():
@@ -34,10 +38,11 @@ def query(
             typer.echo(f"{q.name} {usage}\n    {q.question}")
         return
     params = _extra_params(ctx.args)
-    get_query(name).bind(params)
+    if name != "provinces":
+        get_query(name).bind(params)
     target = open_store(store, uri, user, password)
     try:
-        rows = target.query(name, params)
+        rows = _provinces(target, params) if name == "provinces" else target.query(name, params)
     finally:
         target.close()
     if as_json:
@@ -46,6 +51,19 @@ def query(
     else:
         typer.echo(format_table(rows))
         typer.echo(f"({len(rows)} row{'' if len(rows) == 1 else 's'} from the {target.name} store)")
+
+
+def _provinces(store: GraphStore, params: dict[str, str | None]) -> list[dict[str, object]]:
+    """`query provinces` answered as the API's /provinces answers: a topic that is no vocabulary term
+    matches the words of the texts (规模部署), and the filters are checked the same way."""
+    from kg_builder.service import QueryService
+
+    get_query("provinces").bind({k: v for k, v in params.items() if k != "topic"})  # unknown parameters
+    service = QueryService(store)
+    filters = service.filters(
+        topic=params.get("topic"), genre=params.get("genre"), since=params.get("from"), until=params.get("to")
+    )
+    return [{k: v for k, v in row.items() if k != "when"} for row in service.province_facts(filters)]
 
 
 def _extra_params(args: list[str]) -> dict[str, str | None]:

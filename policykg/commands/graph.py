@@ -9,7 +9,7 @@ import typer
 
 from kg_builder.errors import BadInput
 from kg_builder.ingest import corpus_files
-from kg_builder.store import LoadReport
+from kg_builder.store import GraphStore, LoadReport
 from policykg.commands.common import (
     PasswordOption,
     StoreOption,
@@ -66,21 +66,29 @@ def build(
                 f"were loaded; the batch of {len(writer.pending)} files being loaded was not: {error}\n"
                 "start the store and run the same build again: the files already loaded are skipped"
             ) from error
+        if validate:
+            err(f"SHACL: the graph of {writer.report.sources} files conforms to ontology/shapes.ttl")
+        report(writer.report, target, len(skip))
     finally:
         target.close()
-    if validate:
-        err(f"SHACL: the graph of {writer.report.sources} files conforms to ontology/shapes.ttl")
-    report(writer.report, target.name, len(skip))
 
 
-def report(result: LoadReport, store: str, skipped: int = 0) -> None:
-    """What the store loaded, counted as `stats` counts: entities and facts."""
+def report(result: LoadReport, store: GraphStore, skipped: int = 0) -> None:
+    """What was loaded, and what the store holds now counted as `stats` counts them: an entity named
+    by several files is one node there, though each file's graph carried it."""
+    from kg_builder.schema import load_schema
+    from kg_builder.service import counts
+
     for failure in result.failures:
         err(f"load failed: {failure}")
+    found, schema = counts(store), load_schema()
+    entities = sum(found[label] for label in schema.entity_labels)
+    facts = sum(found[t] for t in schema.relations)
     typer.echo(
-        f"loaded {result.sources} files into the {store} store: {result.nodes} nodes, "
-        f"{result.relationships} facts in {result.batches} batches ({result.seconds:.1f} s)"
+        f"loaded {result.sources} files into the {store.name} store in {result.batches} batches "
+        f"({result.seconds:.1f} s)"
         + (f"; {skipped} unchanged files skipped" if skipped else "")
+        + f"; it holds {found['SourceReport']} reports, {entities} entities and {facts} facts (`policykg stats`)"
     )
     if result.failures:
         raise typer.Exit(1)
@@ -115,10 +123,9 @@ def load(
         return
     target = open_store(store, uri, user, password)
     try:
-        result = GraphWriter(target).write(read(shards))
+        report(GraphWriter(target).write(read(shards)), target)
     finally:
         target.close()
-    report(result, target.name)
 
 
 def _bulk(shards: Path, user: str | None, password: str | None) -> None:

@@ -30,6 +30,16 @@ def test_build_then_ask_which_provinces_issued_ipv6_documents(env: dict[str, str
     plans = run(env, "query", "provinces", "--topic", "IPv6", "--genre", "plan", "--store", store)
     assert "湖南" in plans and "(1 row from" in plans
     assert run(env, "query", "provinces", "--topic", "IPv6", "--genre", "规划方案", "--store", store) == plans
+    # a topic that is no vocabulary term matches the texts' words, as the API's /provinces does
+    words = run(env, "query", "provinces", "--topic", "规模部署", "--store", store)
+    assert {"湖南", "辽宁", "吉林"} <= {line.split()[0] for line in words.splitlines()[2:-1]}
+    # build counts what stats counts
+    stats = dict(line.split() for line in run(env, "stats", "--store", store).splitlines()[2:])
+    entities = sum(
+        int(stats[label]) for label in ("Agency", "Document", "Event", "Person", "Program", "Province", "Topic")
+    )
+    facts = sum(int(n) for label, n in stats.items() if label.isupper())
+    assert f"it holds {stats['SourceReport']} reports, {entities} entities and {facts} facts" in built
 
 
 def test_a_rebuild_skips_unchanged_files_and_loads_changed_ones(
