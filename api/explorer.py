@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 from kg_builder.gazetteer import load as gazetteer
 from kg_builder.npm import NpmBundle, NpmMissing
 from kg_builder.resources import resource
-from kg_builder.schema import genre_names, topic_labels
+from kg_builder.schema import genre_names, label_names, topic_labels
 from kg_builder.settings import Settings
 from kg_builder.store.browser_guide import STYLE, render_guide
 from kg_builder.style import node_styles, relationship_styles
@@ -42,6 +42,7 @@ LIBRARIES = NpmBundle("the explorer's libraries", UI, "ui", tuple(VENDOR.values(
 
 
 class LabelStyle(BaseModel):
+    name: str = Field(description="the type's Chinese name (机构), from the ontology's rdfs:label")
     color: str
     border: str
     text: str
@@ -49,6 +50,7 @@ class LabelStyle(BaseModel):
 
 
 class EdgeStyle(BaseModel):
+    name: str = Field(description="the relation's Chinese name (印发), from the ontology's rdfs:label")
     color: str
     width: float
 
@@ -80,12 +82,18 @@ def explorer_router(settings: Settings) -> APIRouter:
     @router.get("/ui/config.json", response_model=ExplorerConfig)
     def config() -> ExplorerConfig:
         """Colours and shapes per node type (from cypher/style.grass), the topics and provinces to filter by,
-        the genres' Chinese names."""
+        the genres' and types' Chinese names."""
+        names = label_names()
         return ExplorerConfig(
             labels={
-                label: LabelStyle(**vars(style)) for label, style in node_styles().items() if label != "SourceReport"
+                label: LabelStyle(name=names.get(label, label), **vars(style))
+                for label, style in node_styles().items()
+                if label != "SourceReport"
             },
-            relations={type_: EdgeStyle(**vars(style)) for type_, style in relationship_styles().items()},
+            relations={
+                type_: EdgeStyle(name=names.get(type_, type_), **vars(style))
+                for type_, style in relationship_styles().items()
+            },
             topics=sorted(set(topic_labels().values())),
             provinces=[p.short for p in gazetteer().provinces],
             genres=genre_names(),

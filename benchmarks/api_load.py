@@ -43,7 +43,8 @@ SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 @contextmanager
 def served(store: str, port: int, env: dict[str, str]) -> Iterator[tuple[str, int]]:
     """`policykg serve` in a subprocess on a loopback port, with `env` added to this environment, once it
-    answers /health: its URL and process id."""
+    answers /health: its URL and process id. (Answering /health is not answering questions: see
+    first_answer.)"""
     process = subprocess.Popen(
         [sys.executable, "-m", "policykg.cli", "serve", "--port", str(port), "--store", store],
         stdout=subprocess.DEVNULL,
@@ -62,6 +63,16 @@ def served(store: str, port: int, env: dict[str, str]) -> Iterator[tuple[str, in
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def first_answer(url: str, limit: float = 600) -> tuple[httpx.Response, float]:
+    """A question's answer and the seconds it took, waiting up to `limit`: the first question after a
+    load is slow by design (the service reads the document index once per load, and the embedded store
+    its copy in memory), and a benchmark reports that as a figure instead of dying on a client timeout."""
+    started = time.perf_counter()
+    answer = httpx.get(url, timeout=limit)
+    answer.raise_for_status()
+    return answer, time.perf_counter() - started
 
 
 def load_graph(store_kind: str, scale: int) -> None:
@@ -149,8 +160,12 @@ def main() -> int:
         load_graph(args.store, args.scale)
         env = {"POLICYKG_API_CACHE_SECONDS": "0"} if args.no_cache else {}
         with served(args.store, args.port, env) as (base, _):
-            hunan = httpx.get(f"{base}/search", params={"q": "湖南"}).json()[0]["path"]
-            jilin = httpx.get(f"{base}/search", params={"q": "吉林省教育厅"}).json()[0]["path"]
+            answer, seconds = first_answer(f"{base}/search?q=%E6%B9%96%E5%8D%97")
+            print(f"first answer after the load (/search?q=湖南): {seconds:.2f} s")
+            hunan = answer.json()[0]["path"]
+            jilin = first_answer(f"{base}/search?q=%E5%90%89%E6%9E%97%E7%9C%81%E6%95%99%E8%82%B2%E5%8E%85")[0].json()[
+                0
+            ]["path"]
             endpoints = {
                 "/provinces": f"{base}/provinces?topic=IPv6",
                 "/documents": f"{base}/documents?limit=50",
@@ -168,7 +183,8 @@ def main() -> int:
                 f"{'endpoint':12} {'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
             )
             for name, url in endpoints.items():
-                httpx.get(url, timeout=120)  # the first answer after a load reads the document index
+                _, seconds = first_answer(url)  # the first answer to each question, before the runs
+                print(f"{name:12} {'first':>7} {1:>9} {'':>8} {seconds * 1000:>8.1f} {'':>8} {0:>6}")
                 wrk(url, 4, 2, 2_000)  # warm up
                 for connections in (1, 32):
                     r = wrk(url, connections, args.seconds, args.requests)

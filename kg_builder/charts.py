@@ -42,6 +42,9 @@ LEVEL_NAMES = {"national": "国家部门", "provincial": "省级部门"}
 PALETTE = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")  # ColorBrewer Blues, light to dark
 EMPTY, BORDER, INK = "#ffffff", "#7f7f7f", "#262626"
 NICE = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
+# A province's name on the map, points: 12 px and more where the explorer shows the map at 1366x768,
+# and 11 px on an A4 page.
+MAP_LABEL_PT = 11.0
 LABELLED_MARKS = 60  # beyond this a timeline's marks show counts instead of titles
 SHORT_TITLE = 18  # characters of a title a timeline label shows
 _SVG: dict[RcKeyType, str] = {"svg.fonttype": "path", "svg.hashsalt": "policykg"}  # text as outlines, stable ids
@@ -121,7 +124,7 @@ def map_figure(brief: Brief, font: str) -> tuple[Figure, Axes]:
                 region.label_point,
                 ha="center",
                 va="center",
-                fontsize=9 if count else 8,
+                fontsize=MAP_LABEL_PT + (0.5 if count else 0),
                 fontweight="bold" if count else "normal",
                 color="#ffffff" if dark else INK,
                 linespacing=1.0,
@@ -138,7 +141,7 @@ def map_figure(brief: Brief, font: str) -> tuple[Figure, Axes]:
         ]
         handles.append(Polygon([(0, 0)], facecolor=EMPTY, edgecolor=BORDER, label="无"))
         ax.legend(
-            handles=handles, loc="lower left", title="文件数（省份数）", fontsize=8, title_fontsize=8, frameon=False
+            handles=handles, loc="lower left", title="文件数（省份数）", fontsize=10, title_fontsize=10, frameon=False
         )
         missing = {p: n for p, n in counts.items() if p not in drawn}
         if missing:  # 新疆生产建设兵团 has no region of its own on the map
@@ -225,7 +228,7 @@ def _inset(fig: Figure, rings: tuple[list[tuple[float, float]], ...]) -> Axes:
     inset.axis("off")
     for ring in rings:
         inset.add_patch(Polygon(ring, closed=True, facecolor=BORDER, edgecolor="none"))
-    inset.text(60, 88, "南海诸岛", ha="right", va="bottom", fontsize=6, color=INK)
+    inset.text(60, 88, "南海诸岛", ha="right", va="bottom", fontsize=8, color=INK)
     inset.set_gid("south-china-sea")
     return inset
 

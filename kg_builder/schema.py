@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rdflib import OWL, RDF, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS, ClosedNamespace
 
 from kg_builder.errors import BadInput
@@ -89,6 +89,21 @@ def topic_labels() -> dict[str, str]:
         for label in [preferred, *map(str, g.objects(concept, SKOS.altLabel))]:
             labels[label] = preferred
     return labels
+
+
+@lru_cache(maxsize=1)
+def label_names() -> dict[str, str]:
+    """Every class (Agency) and relation type (ISSUED) of the ontology → its Chinese name (机构, 印发),
+    its rdfs:label in Chinese."""
+    g = ontology()
+    terms = {str(c).removeprefix(PKG_IRI): c for c in g.subjects(RDF.type, OWL.Class) if str(c).startswith(PKG_IRI)}
+    terms |= {str(t): p for p, t in g.subject_objects(_PKG.relationType)}
+    return {
+        name: str(label)
+        for name, term in terms.items()
+        for label in g.objects(term, RDFS.label)
+        if isinstance(label, Literal) and label.language == "zh"
+    }
 
 
 @lru_cache(maxsize=1)

@@ -32,7 +32,9 @@ async function api(path, params = {}) {
 const PROPERTY_NAMES = { genre: "类型", doc_number: "文号", province: "省份" };
 const entityPath = (iri) => "/entities/" + iri.split("/id/")[1];
 const shown = (label) => !state.config.labels[label] || $(`type-${label}`).checked;
-const badge = (label) => el("span", { className: "badge", textContent: label,
+const typeName = (label) => (state.config.labels[label] || {}).name || label;
+const relationName = (type) => (state.config.relations[type] || {}).name || type;
+const badge = (label) => el("span", { className: "badge", textContent: typeName(label),
   style: `background:${(state.config.labels[label] || { color: "#999" }).color}` });
 
 function filters() {
@@ -50,12 +52,15 @@ function say(message) { $("graph-title").textContent = message; }
 
 function graphStyle() {
   const rules = [
-    { selector: "node", style: { label: "data(caption)", "font-size": 11, "text-wrap": "wrap", "text-max-width": 150,
-      "text-valign": "bottom", "text-margin-y": 4, width: 28, height: 28, "border-width": 2,
-      "font-family": "Noto Sans CJK SC, sans-serif" } },
+    // Chinese has no spaces to wrap at: a label wraps between any two characters.
+    { selector: "node", style: { label: "data(caption)", "text-wrap": "wrap", "text-overflow-wrap": "anywhere",
+      "text-valign": "bottom",
+      width: 28, height: 28, "border-width": 2, "font-family": "Noto Sans CJK SC, sans-serif", ...labelSize(1) } },
+    // A relation's name shows on the edge under the pointer or selected, not on every edge at once.
     { selector: "edge", style: { width: 1.5, "line-color": "#B0B7C0", "target-arrow-color": "#B0B7C0",
-      "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(type)", "font-size": 8, color: "#888",
-      "text-rotation": "autorotate" } },
+      "target-arrow-shape": "triangle", "curve-style": "bezier", color: "#555", "text-rotation": "autorotate",
+      "text-background-color": "#fff", "text-background-opacity": 0.85 } },
+    { selector: "edge:selected, edge.pointed", style: { label: "data(relation)" } },
   ];
   // Colours, shapes and widths come from the ontology and cypher/style.grass (/ui/config.json).
   for (const [type, s] of Object.entries(state.config.relations)) {
@@ -69,6 +74,33 @@ function graphStyle() {
   rules.push({ selector: ":selected", style: { "border-width": 5, "border-color": "#111", "line-color": "#111" } },
              { selector: ".hidden", style: { display: "none" } });
   return rules;
+}
+
+// Labels keep their size on the screen whatever the zoom: 12 px, wrapped at 130 px.
+const LABEL_PX = 12;
+
+function labelSize(zoom) {
+  return { "font-size": LABEL_PX / zoom, "text-max-width": 130 / zoom, "text-margin-y": 4 / zoom };
+}
+
+function keepLabelSize() {
+  const zoom = state.cy.zoom();
+  state.cy.style().selector("node").style(labelSize(zoom)).selector("edge").style({ "font-size": LABEL_PX / zoom })
+    .update();
+}
+
+// A fit never shrinks the graph below this zoom: a large graph is panned, not made unreadable.
+const MIN_FIT_ZOOM = 0.6;
+
+function fitGraph(elements) {
+  const cy = state.cy;
+  cy.fit(elements, 30);
+  if (cy.zoom() < MIN_FIT_ZOOM) {
+    cy.zoom(MIN_FIT_ZOOM);
+    const box = (elements || cy.elements()).boundingBox();
+    cy.pan({ x: 30 - box.x1 * MIN_FIT_ZOOM, y: 30 - box.y1 * MIN_FIT_ZOOM });
+  }
+  keepLabelSize();
 }
 
 function caption(node) {
@@ -86,7 +118,7 @@ function addElements(nodes, edges) {
     }
     for (const e of edges) {
       const id = `${e.source}|${e.type}|${e.target}`;
-      if (cy.getElementById(id).empty()) cy.add({ group: "edges", data: { id, ...e } });
+      if (cy.getElementById(id).empty()) cy.add({ group: "edges", data: { id, ...e, relation: relationName(e.type) } });
     }
   });
   applyTypeFilter();
@@ -95,13 +127,16 @@ function addElements(nodes, edges) {
 // The overview reads left to right like the briefing picture: provinces, agencies, documents.
 const COLUMNS = { Province: 0, Agency: 1, Document: 2 };
 
-function layout(name) {
+// Layouts place nodes for the largest labels a fit can show (at MIN_FIT_ZOOM), so that no zoom makes
+// them meet.
+function layout(name, center) {
+  state.cy.style().selector("node").style(labelSize(MIN_FIT_ZOOM)).update();
   if (name === "overview") {
     const rows = [0, 0, 0];
     const positions = {};
     state.cy.nodes().forEach((n) => {
       const column = COLUMNS[n.data("label")] ?? 2;
-      positions[n.id()] = { x: column * 260, y: rows[column]++ * 64 };
+      positions[n.id()] = { x: column * 260, y: rows[column]++ * 84 };
     });
     // centre each province and agency on what it leads to
     for (const label of ["Agency", "Province"]) {
@@ -110,11 +145,16 @@ function layout(name) {
         if (next.nonempty()) positions[n.id()].y = next.reduce((sum, m) => sum + positions[m.id()].y, 0) / next.length;
       });
     }
-    state.cy.layout({ name: "preset", positions: (n) => positions[n.id()], fit: true, padding: 40 }).run();
+    state.cy.layout({ name: "preset", positions: (n) => positions[n.id()], fit: false }).run();
   } else {
-    state.cy.layout({ name: "cose", animate: false, nodeRepulsion: 9000, idealEdgeLength: 90, fit: true,
-      padding: 30 }).run();
+    // rings around the node just expanded: its neighbours on the first, theirs on the next ...
+    const depth = {};
+    state.cy.elements().breadthFirstSearch({ roots: state.cy.getElementById(center),
+      visit: (node, edge, previous, i, level) => { depth[node.id()] = level; } });
+    state.cy.layout({ name: "concentric", concentric: (n) => 100 - (depth[n.id()] ?? 99), levelWidth: () => 1,
+      minNodeSpacing: 24, avoidOverlap: true, nodeDimensionsIncludeLabels: true, fit: false, animate: false }).run();
   }
+  fitGraph();
 }
 
 function applyTypeFilter() {
@@ -125,7 +165,7 @@ async function expand(iri) {
   const types = Object.keys(state.config.labels).filter(shown).join(",");
   const graph = await api("/graph", { center: iri, depth: 1, types, limit: 80 });
   addElements(graph.nodes, graph.edges);
-  layout("cose");
+  layout("rings", iri);
   if (graph.truncated) say("显示前 80 个节点（已截断）");
 }
 
@@ -135,8 +175,7 @@ async function loadOverview() {
   const f = filters();
   const [brief, map] = await Promise.all([api("/brief", { ...f, format: "json" }), mapPicture(f)]);
   state.brief = brief;
-  showMap(map, brief);  // beside the graph: the graph's width changes
-  state.cy.resize();
+  showMap(map, brief);
   state.cy.elements().remove();
   addElements(brief.nodes, brief.edges);
   layout("overview");
@@ -163,10 +202,10 @@ async function mapPicture(f) {
 }
 
 function showMap(svg, brief) {
-  $("map").hidden = !svg;
   state.focus = null;
   $("map-focus").textContent = "";
-  if (!svg) return;
+  $("tab-map").disabled = !svg;
+  if (!svg) { showView("graph"); return; }
   const picture = $("map-picture");
   picture.innerHTML = svg.slice(svg.indexOf("<svg"));
   const tip = $("map-tip");
@@ -198,12 +237,34 @@ function focusProvince(province) {
   const shownNodes = province ? kept.union(kept.successors()).union(kept.incomers().nodes())
     .union(kept.incomers().nodes().outgoers().nodes()) : kept;
   state.cy.nodes().forEach((n) => n.toggleClass("hidden", !shownNodes.has(n) || !shown(n.data("label"))));
-  state.cy.fit(state.cy.nodes(":visible"), 30);
+  fitGraph(state.cy.nodes(":visible"));
+}
+
+// The graph or the map, each with the whole middle of the page.
+function showView(name) {
+  $("graph").hidden = name !== "graph";
+  $("map").hidden = name !== "map";
+  $("tab-graph").setAttribute("aria-selected", String(name === "graph"));
+  $("tab-map").setAttribute("aria-selected", String(name === "map"));
+  if (name === "graph") { state.cy.resize(); fitGraph(state.cy.nodes(":visible")); }
+}
+
+// A new search starts clean: no graph, no province filter, no table or map of an earlier question.
+function resetView() {
+  state.cy.elements().remove();
+  state.focus = null;
+  state.brief = null;
+  $("map-focus").textContent = "";
+  $("overview-rows").replaceChildren();
+  $("map-picture").replaceChildren();
+  $("tab-map").disabled = true;
+  showView("graph");
 }
 
 // ---- search, entity pages, evidence ----
 
 async function search(q) {
+  resetView();
   const hits = await api("/search", { q, limit: 30 });
   $("hits").replaceChildren(...hits.map((h) => {
     const item = el("li", { title: h.id }, badge(h.label), h.name);
@@ -235,7 +296,7 @@ async function openEntity(iri, { expandGraph }) {
   state.cy.elements().unselect();
   if (node.nonempty()) node.select();
   if (expandGraph) {
-    say(`${page.label} ${page.name}：点击节点展开，点击事实查看证据`);
+    say(`${typeName(page.label)} ${page.name}：点击节点展开，点击事实查看证据`);
     if (node.empty()) state.cy.elements().remove();
     await expand(iri);
     state.cy.getElementById(iri).select();
@@ -284,7 +345,8 @@ function renderFacts() {
   $("facts").replaceChildren(...lines.map((stated) => {
     const f = stated[0];
     const arrow = f.direction === "out" ? "→" : "←";
-    const item = el("li", {}, el("span", { className: "relation", textContent: `${f.relation} ${arrow} ` }),
+    const item = el("li", {}, el("span", { className: "relation", title: f.relation,
+      textContent: `${relationName(f.relation)} ${arrow} ` }),
       badge(f.other_label), f.other, f.date ? ` (${f.date})` : "",
       stated.length > 1 ? el("span", { className: "count", textContent: ` ×${stated.length}` }) : "");
     item.addEventListener("click", () => { showEvidence(stated, item); });
@@ -317,7 +379,7 @@ function showEvidence(stated, item) {
   const page = state.page;
   const fact = stated[0];
   const [head, tail] = fact.direction === "out" ? [page.name, fact.other] : [fact.other, page.name];
-  $("evidence-fact").textContent = `${head} ${fact.relation} ${tail}` +
+  $("evidence-fact").textContent = `${head} ${relationName(fact.relation)} ${tail}` +
     (stated.length > 1 ? `（${stated.length} 处来源）` : "");
   $("evidence-sentences").replaceChildren(...stated.map(quoted));
   const id = fact.direction === "out" ? `${page.id}|${fact.relation}|${fact.other_id}`
@@ -334,7 +396,7 @@ function buildFilters() {
     box.addEventListener("change", () => { applyTypeFilter(); renderFacts(); });
     const swatch = el("span", { className: `swatch ${s.shape}`,
       style: `background:${s.color};border-color:${s.border}` });
-    return el("li", {}, el("label", {}, box, swatch, label));
+    return el("li", {}, el("label", { title: label }, box, swatch, s.name));
   });
   $("types").replaceChildren(...types);
   $("topic").append(...state.config.topics.map((t) => el("option", { value: t, textContent: t })));
@@ -349,10 +411,15 @@ async function start() {
   state.config = await api("/ui/config.json");
   buildFilters();
   state.cy = cytoscape({ container: $("graph"), style: graphStyle() });
+  state.cy.on("zoom", keepLabelSize);
+  state.cy.on("mouseover", "edge", (event) => event.target.addClass("pointed"));
+  state.cy.on("mouseout", "edge", (event) => event.target.removeClass("pointed"));
+  $("tab-graph").addEventListener("click", () => showView("graph"));
+  $("tab-map").addEventListener("click", () => showView("map"));
   state.cy.on("tap", "node", guard(async (event) => {
     await openEntity(event.target.id(), { expandGraph: false });
     await expand(event.target.id());
-    say(`${event.target.data("label")} ${event.target.data("name")}：已展开`);
+    say(`${typeName(event.target.data("label"))} ${event.target.data("name")}：已展开`);
   }));
   $("search-form").addEventListener("submit", guard(async (event) => {
     event.preventDefault();
@@ -361,7 +428,7 @@ async function start() {
   }));
   $("apply").addEventListener("click", guard(loadOverview));
   for (const id of ["province", "from", "to"]) $(id).addEventListener("change", renderFacts);
-  $("fit").addEventListener("click", () => state.cy.fit(undefined, 30));
+  $("fit").addEventListener("click", () => fitGraph());
   const q = new URLSearchParams(location.search).get("q");
   if (q) { $("search").value = q; await search(q); }
 }

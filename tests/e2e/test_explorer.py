@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Page, Route, expect
 
 from api.main import create_app
+from kg_builder import charts
 from kg_builder.settings import Settings, get_settings
 from kg_builder.store.embedded import EmbeddedStore
 from tests.e2e.conftest import SCREENSHOTS
@@ -22,7 +23,7 @@ HUNAN_PLAN = "湖南教育系统关于推进互联网协议第六版(IPv6)规模
 
 @pytest.fixture
 def page(browser: Browser, explorer: str, request: pytest.FixtureRequest) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 860}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")  # a laptop
     opened = context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda err: errors.append(str(err)))
@@ -57,7 +58,7 @@ def test_search_ipv6_shows_the_provinces_and_a_documents_evidence(page: Page) ->
     expect(evidence).to_have_count(1)
     expect(evidence.locator("blockquote")).to_contain_text(f"湖南 省教育厅印发《{HUNAN_PLAN}》")
     expect(evidence.locator("mark")).to_contain_text(f"《{HUNAN_PLAN}》")
-    expect(page.locator("#evidence-fact")).to_contain_text("湖南省教育厅 ISSUED")
+    expect(page.locator("#evidence-fact")).to_contain_text("湖南省教育厅 印发")
     expect(evidence.locator(".source")).to_contain_text(
         "来源：教育信息化和网络安全工作月报(2019-01)（000_f85b2cf1d0292bf8.txt）"
     )
@@ -83,14 +84,15 @@ def test_traditional_search_opens_the_agency_and_a_click_expands_the_graph(page:
     expect(located).to_contain_text("×3")
     located.click()
     expect(located).to_have_class("selected")
-    expect(page.locator("#evidence-fact")).to_contain_text("吉林省教育厅 LOCATED_IN 吉林（3 处来源）")
+    expect(page.locator("#evidence-fact")).to_contain_text("吉林省教育厅 位于 吉林（3 处来源）")
     expect(page.locator("#evidence-sentences mark")).to_have_count(3)
 
     # the type filter hides documents in the graph and in the facts
     page.uncheck("#type-Document")
     shown = "state.cy.nodes(\"[label = 'Document']\").filter(n => n.style('display') !== 'none').length"
     assert page.evaluate(shown) == 0
-    expect(page.locator("#facts li", has_text="Document")).to_have_count(0)
+    expect(page.locator("#facts li .badge", has_text="文件")).to_have_count(0)
+    expect(page.locator("#types")).to_contain_text("机构")  # the legend in Chinese, from the ontology
 
 
 def test_filters_by_province_and_period_redraw_the_overview(page: Page) -> None:
@@ -116,6 +118,7 @@ def test_the_map_lists_a_provinces_documents_on_hover_and_filters_to_it_on_click
     page.click("#apply")
     rows = page.locator("#overview-rows tr")
     expect(rows).to_have_count(3)
+    page.click("#tab-map")
     hunan = page.locator('#map-picture g[id="province-湖南"]')
     expect(hunan).to_be_visible()
     expect(page.locator('#map-picture g[id^="province-"]')).to_have_count(34)
@@ -213,3 +216,61 @@ def test_without_its_libraries_the_explorer_says_what_to_run(tmp_path: Path) -> 
         store.close()
     assert answer.status_code == 503
     assert "policykg setup" in answer.text and "尚未安装" in answer.text
+
+
+def _overlapping(boxes: dict[str, list[float]]) -> list[tuple[str, str]]:
+    """Pairs of (left, top, right, bottom) boxes that share area."""
+    names = sorted(boxes)
+    return [
+        (a, b)
+        for i, a in enumerate(names)
+        for b in names[i + 1 :]
+        if min(boxes[a][2], boxes[b][2]) > max(boxes[a][0], boxes[b][0])
+        and min(boxes[a][3], boxes[b][3]) > max(boxes[a][1], boxes[b][1])
+    ]
+
+
+def test_at_1366_by_768_the_graphs_and_the_maps_labels_are_12_px_and_apart(page: Page) -> None:
+    _search(page, "IPv6")
+    expect(page.locator("#overview-rows tr")).to_have_count(3)
+    nodes = page.evaluate(
+        """() => { const cy = state.cy, z = cy.zoom(), pan = cy.pan();
+        return cy.nodes(':visible').map(n => {
+          const b = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+          return [n.id(), parseFloat(n.style('font-size')) * z,
+                  [b.x1 * z + pan.x, b.y1 * z + pan.y, b.x2 * z + pan.x, b.y2 * z + pan.y]]; }); }"""
+    )
+    assert len(nodes) == 9
+    assert min(px for _, px, _ in nodes) >= 12, nodes
+    assert _overlapping({node: box for node, _, box in nodes}) == []
+    page.screenshot(path=_screenshot("explorer-1366.png"))
+
+    page.click("#tab-map")
+    expect(page.locator("#graph")).to_be_hidden()  # the map has the middle of the page to itself
+    scale = page.evaluate(
+        """() => { const svg = document.querySelector('#map-picture svg'), box = svg.viewBox.baseVal;
+        return Math.min(svg.clientWidth / box.width, svg.clientHeight / box.height); }"""
+    )
+    assert charts.MAP_LABEL_PT * scale >= 12, scale  # SVG units are points: a label's size on the screen
+    labels = page.evaluate(
+        """[...document.querySelectorAll('#map-picture g[id^="label-"]')].map(g => {
+        const r = g.getBoundingClientRect(); return [g.id, [r.left, r.top, r.right, r.bottom]]; })"""
+    )
+    assert len(labels) == 34
+    assert _overlapping(dict(labels)) == []
+    page.screenshot(path=_screenshot("explorer-map-1366.png"))
+
+
+def test_a_new_search_starts_clean(page: Page) -> None:
+    _search(page, "IPv6")
+    page.click("#tab-map")
+    page.locator('#map-picture g[id="province-湖南"]').click()
+    expect(page.locator("#map-focus")).to_have_text("已筛选：湖南")
+    _search(page, "吉林省教育厅")
+    expect(page.locator("#entity-name")).to_contain_text("吉林省教育厅")
+    expect(page.locator("#map-focus")).to_have_text("")
+    expect(page.locator("#overview-rows tr")).to_have_count(0)
+    expect(page.locator("#graph")).to_be_visible()
+    page.wait_for_function("state.cy.nodes().length > 1")
+    assert "湖南" not in _graph(page, "[label = 'Province']")
+    assert _graph(page, ".hidden") == []
