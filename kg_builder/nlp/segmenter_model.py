@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from kg_builder.nlp import training_minutes
 from kg_builder.settings import Settings, get_settings
 from kg_builder.textnorm import normalize_width
 
@@ -137,7 +138,10 @@ def build_model(settings: Settings | None = None, *, force: bool = False, log=pr
     if (target / "metrics.json").exists() and not force:
         return target
     corpus = fetch_corpus(settings)
-    log(f"pkuseg: training {settings.pkuseg_iterations} iterations on {corpus.name} (about 70 s each on one core)")
+    log(
+        f"pkuseg: training {settings.pkuseg_iterations} iteration(s) on {corpus.name} "
+        f"(about {training_minutes(settings.pkuseg_iterations)} min on one core)"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         train, test = write_split(corpus, work)
