@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query, Request
 
 from kg_builder.service import QueryService
+from kg_builder.service.vocabulary import Filters
 from kg_builder.settings import Settings
 from kg_builder.store import GraphStore
 
@@ -51,3 +52,20 @@ TopicQuery = Annotated[
     ),
 ]
 ProvinceQuery = Annotated[str | None, Query(description="a province: 吉林 or 吉林省", examples=["吉林"])]
+
+
+def get_filters(
+    service: ServiceDep,
+    topic: TopicQuery = None,
+    genre: GenreQuery = None,
+    province: ProvinceQuery = None,
+    issuer_level: IssuerLevelQuery = None,
+    from_: FromQuery = None,
+    to: ToQuery = None,
+) -> Filters:
+    """The filters every route that filters takes, each by one name from the query string (`from`) to
+    the service (`from_`, a Python keyword otherwise), made canonical once."""
+    return service.filters(topic=topic, genre=genre, province=province, issuer_level=issuer_level, from_=from_, to=to)
+
+
+FiltersDep = Annotated[Filters, Depends(get_filters)]

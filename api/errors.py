@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
@@ -37,9 +38,10 @@ def document(routers: list[APIRouter]) -> None:
         if not isinstance(route, APIRoute):
             continue
         codes = {503}
-        if route.dependant.query_params or route.dependant.path_params or route.body_field:
+        queries, paths = _parameters(route.dependant)
+        if queries or paths or route.body_field:
             codes.add(422)
-        if route.dependant.path_params:
+        if paths:
             codes.add(404)
         if (route.methods or set()) & {"POST", "PUT", "PATCH"}:
             codes.add(413)
@@ -48,6 +50,17 @@ def document(routers: list[APIRouter]) -> None:
         for key, answer in route.responses.items():
             if int(key) >= 400:
                 answer.setdefault("model", Problem)
+
+
+def _parameters(dependant: Dependant) -> tuple[bool, bool]:
+    """Whether a route takes query parameters and path parameters, its dependencies' (FiltersDep) included."""
+    queries = paths = False
+    pending = [dependant]
+    while pending:
+        current = pending.pop()
+        queries, paths = queries or bool(current.query_params), paths or bool(current.path_params)
+        pending.extend(current.dependencies)
+    return queries, paths
 
 
 def _detail(status: int, detail: object, headers: dict[str, str] | None = None) -> JSONResponse:

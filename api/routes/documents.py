@@ -9,17 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, HTTPException, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
-from api.deps import (
-    FromQuery,
-    GenreQuery,
-    IssuerLevelQuery,
-    ProvinceQuery,
-    ServiceDep,
-    SettingsDep,
-    StoreDep,
-    TopicQuery,
-    ToQuery,
-)
+from api.deps import FiltersDep, ServiceDep, SettingsDep, StoreDep
 from api.models import Upload
 from api.responses import AnswerJSON
 from api.slots import in_slot
@@ -40,13 +30,8 @@ _NAME_MAX = 255  # bytes in a file name, on Linux file systems: the upload is ke
 @router.get("/documents", response_model=Page)
 def documents(
     service: ServiceDep,
+    filters: FiltersDep,
     issuer: str | None = Query(None, examples=["河北省教育厅"]),
-    province: ProvinceQuery = None,
-    topic: TopicQuery = None,
-    genre: GenreQuery = None,
-    issuer_level: IssuerLevelQuery = None,
-    from_: FromQuery = None,
-    to: ToQuery = None,
     number: str | None = Query(
         None, max_length=80, examples=["国核安函〔2022〕42号"], description="文号, with any brackets around the year"
     ),
@@ -54,7 +39,6 @@ def documents(
     limit: int = Query(50, ge=1, le=500),
 ) -> AnswerJSON:
     """Documents by issuer, province, topic, genre, 文号 and period, sorted by date."""
-    filters = service.filters(topic=topic, genre=genre, province=province, level=issuer_level, since=from_, until=to)
     return AnswerJSON(service.documents(filters, issuer=issuer, number=number, offset=offset, limit=limit))
 
 

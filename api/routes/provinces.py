@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from api.deps import FromQuery, GenreQuery, IssuerLevelQuery, ProvinceQuery, ServiceDep, TopicQuery, ToQuery
+from api.deps import FiltersDep, ServiceDep
 from api.responses import AnswerJSON
 from kg_builder import briefing
 from kg_builder.service.answers import ProvinceRow
@@ -21,17 +21,9 @@ _TOPIC_MATCH = {
 
 
 @router.get("/provinces", response_model=list[ProvinceRow], responses={200: {"headers": _TOPIC_MATCH}})
-def provinces(
-    service: ServiceDep,
-    topic: TopicQuery = None,
-    genre: GenreQuery = None,
-    issuer_level: IssuerLevelQuery = None,
-    from_: FromQuery = None,
-    to: ToQuery = None,
-) -> AnswerJSON:
+def provinces(service: ServiceDep, filters: FiltersDep) -> AnswerJSON:
     """Provinces that issued matching documents, each with its documents. A topic the scheme does not list
     is matched in titles and issuing sentences (header X-Topic-Match: text)."""
-    filters = service.filters(topic=topic, genre=genre, level=issuer_level, since=from_, until=to)
     matched = filters.topic.matched
     return AnswerJSON(service.provinces(filters), headers={"X-Topic-Match": matched} if matched else None)
 
@@ -49,12 +41,7 @@ def provinces(
 )
 def brief(
     service: ServiceDep,
-    topic: TopicQuery = None,
-    province: ProvinceQuery = None,
-    genre: GenreQuery = None,
-    issuer_level: IssuerLevelQuery = None,
-    from_: FromQuery = None,
-    to: ToQuery = None,
+    filters: FiltersDep,
     format: briefing.Format = "svg",
     kind: Annotated[
         briefing.Kind,
@@ -68,7 +55,6 @@ def brief(
     dated documents, a map of China coloured by each province's number of documents, or a timeline; a page
     with every picture and the table (html); the table with each row's source (md, csv); or json. The rows
     are those of /provinces."""
-    filters = service.filters(topic=topic, province=province, genre=genre, level=issuer_level, since=from_, until=to)
     body = briefing.render(service.brief(filters), format, kind, lanes)
     headers = {"X-Topic-Match": filters.topic.matched} if filters.topic.matched else None
     return Response(body, media_type=briefing.MEDIA_TYPES[format], headers=headers)

@@ -97,11 +97,13 @@ class QueryService:
     def brief(self, filters: Filters) -> Brief:
         """The facts the filters select, each with the sentences that state it, and the graph to draw of them."""
         rows = self.index().brief_rows(filters)
-        caption = BriefFilters(
-            topic=filters.topic.concept or filters.topic.word,
-            province=filters.province,
-            since=filters.since,
-            until=filters.until,
+        caption = BriefFilters.model_validate(
+            {
+                "topic": filters.topic.concept or filters.topic.word,
+                "province": filters.province,
+                "from": filters.from_,
+                "to": filters.to,
+            }
         )
         title = f"{caption.topic or '全部主题'}：各省印发的文件"
         return Brief(title=title, filters=caption, rows=rows)

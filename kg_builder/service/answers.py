@@ -210,13 +210,14 @@ class BriefRow(BaseModel):
 
 
 class BriefFilters(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
     topic: str | None = None
     province: str | None = None
-    since: str | None = Field(None, description="earliest date or period (ISO)")
-    until: str | None = Field(None, description="latest date or period (ISO)")
+    from_: str | None = Field(None, alias="from", description="earliest date or period (ISO)")
+    to: str | None = Field(None, description="latest date or period (ISO)")
 
     def caption(self) -> str:
-        period = f"{self.since or '…'} 至 {self.until or '…'}" if self.since or self.until else "全部时间"
+        period = f"{self.from_ or '…'} 至 {self.to or '…'}" if self.from_ or self.to else "全部时间"
         return f"主题：{self.topic or '全部'} · 省份：{self.province or '全部'} · 时间：{period}"
 
 

@@ -117,11 +117,11 @@ class DocumentIndex:
             tests.append(lambda r: r["issuer"] == issuer)
         if number is not None:
             tests.append(lambda r: r.get("number") == number)
-        if (since := filters.since) is not None:
+        if (since := filters.from_) is not None:
             tests.append(lambda r: r["when"] != "" and r["when"] >= since)
-        if (until := filters.until) is not None:
+        if (until := filters.to) is not None:
             tests.append(lambda r: r["when"] != "" and r["when"] <= until)
-        if filters.topic.documents is not None or filters.level is not None or filters.province is not None:
+        if filters.topic.documents is not None or filters.issuer_level is not None or filters.province is not None:
             tests.append(filters.keep)
         return [r for r in rows if all(test(r) for test in tests)] if tests else list(rows)
 

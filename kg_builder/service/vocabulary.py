@@ -48,15 +48,15 @@ class Filters:
     topic: TopicFilter = TopicFilter(None)
     genre: str | None = None  # notation (notice)
     province: str | None = None  # short name (吉林)
-    level: IssuerLevel | None = None
-    since: str | None = None
-    until: str | None = None
+    issuer_level: IssuerLevel | None = None
+    from_: str | None = None  # `from` in the API and the CLI
+    to: str | None = None
 
     def keep(self, row: Row) -> bool:
         """Rows of a named query that these filters keep beyond what the query itself filtered."""
         return (
             self.topic.keep(row)
-            and (self.level is None or self.level == issuer_level(row.get("issuer")))
+            and (self.issuer_level is None or self.issuer_level == issuer_level(row.get("issuer")))
             and self.province in (None, row.get("province"))
         )
 
@@ -92,18 +92,18 @@ def resolve(
     topic: str | None = None,
     genre: str | None = None,
     province: str | None = None,
-    level: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
+    issuer_level: str | None = None,
+    from_: str | None = None,
+    to: str | None = None,
 ) -> Filters:
     """The filters of a question, each term made canonical once; UnknownTerm names the first unknown one."""
-    if level is not None and level not in ISSUER_LEVELS:
-        raise UnknownTerm(f"unknown issuer level {level!r}; use {' or '.join(ISSUER_LEVELS)}")
+    if issuer_level is not None and issuer_level not in ISSUER_LEVELS:
+        raise UnknownTerm(f"unknown issuer level {issuer_level!r}; use {' or '.join(ISSUER_LEVELS)}")
     return Filters(
         topic=topic_filter(store, topic),
         genre=canonical_genre(genre) if genre else None,
         province=canonical_province(province) if province else None,
-        level=level,  # checked above
-        since=since or None,
-        until=until or None,
+        issuer_level=issuer_level,  # checked above
+        from_=from_ or None,
+        to=to or None,
     )

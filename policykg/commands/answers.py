@@ -61,7 +61,7 @@ def _provinces(store: GraphStore, params: dict[str, str | None]) -> list[dict[st
     get_query("provinces").bind({k: v for k, v in params.items() if k != "topic"})  # unknown parameters
     service = QueryService(store)
     filters = service.filters(
-        topic=params.get("topic"), genre=params.get("genre"), since=params.get("from"), until=params.get("to")
+        topic=params.get("topic"), genre=params.get("genre"), from_=params.get("from"), to=params.get("to")
     )
     return [{k: v for k, v in row.items() if k != "when"} for row in service.province_facts(filters)]
 
@@ -130,8 +130,8 @@ def brief(
     ],
     topic: Annotated[str | None, typer.Option(help="a topic name or alias: IPv6, 网络安全")] = None,
     province: Annotated[str | None, typer.Option(help="a province: 吉林 or 吉林省")] = None,
-    since: Annotated[str | None, typer.Option("--from", help="earliest date or period, ISO: 2021-01")] = None,
-    until: Annotated[str | None, typer.Option("--to", help="latest date or period, ISO: 2021-12")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="earliest date or period, ISO: 2021-01")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="latest date or period, ISO: 2021-12")] = None,
     genre: Annotated[str | None, typer.Option(help="a genre: plan or 规划方案")] = None,
     issuer_level: Annotated[str | None, typer.Option(help="national or provincial")] = None,
     kind: Annotated[
@@ -152,7 +152,7 @@ def brief(
     try:
         service = QueryService(target)
         made = service.brief(
-            service.filters(topic=topic, province=province, genre=genre, level=issuer_level, since=since, until=until)
+            service.filters(topic=topic, province=province, genre=genre, issuer_level=issuer_level, from_=from_, to=to)
         )
         stem = "brief" if kind == "graph" else kind
         files = {

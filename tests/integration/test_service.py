@@ -16,15 +16,15 @@ PROVINCE_QUESTIONS: list[dict[str, str]] = [
     {},
     {"topic": "IPv6"},
     {"topic": "互联网协议第六版", "genre": "plan"},
-    {"since": "2021-01", "until": "2021-12"},
-    {"since": "2021-08"},
+    {"from_": "2021-01", "to": "2021-12"},
+    {"from_": "2021-08"},
 ]
 DOCUMENT_QUESTIONS: list[tuple[dict[str, str], dict[str, str]]] = [
     ({}, {}),
     ({"province": "吉林", "genre": "notice"}, {}),
     ({"topic": "网络安全"}, {}),
     ({}, {"issuer": "河北省教育厅"}),
-    ({"until": "2021-06"}, {}),
+    ({"to": "2021-06"}, {}),
 ]
 
 
@@ -42,18 +42,18 @@ def test_the_document_index_answers_what_the_named_queries_answer(store: Any, sa
     service = QueryService(store)
     for terms in PROVINCE_QUESTIONS:
         filters = service.filters(**terms)
-        params = {"topic": filters.topic.concept, "genre": filters.genre, "from": filters.since, "to": filters.until}
+        params = {"topic": filters.topic.concept, "genre": filters.genre, "from": filters.from_, "to": filters.to}
         expected = sorted(map(_fact, store.query("provinces", params)))
         assert sorted(map(_fact, service.province_facts(filters))) == expected, terms
-        assert expected or terms.get("since"), terms
+        assert expected or terms.get("from_"), terms
     for terms, extra in DOCUMENT_QUESTIONS:
         filters = service.filters(**terms)
         params = {
             "topic": filters.topic.concept,
             "genre": filters.genre,
             "province": filters.province,
-            "from": filters.since,
-            "to": filters.until,
+            "from": filters.from_,
+            "to": filters.to,
             **extra,
         }
         expected = sorted(map(_document, store.query("documents", params)))
