@@ -8,8 +8,9 @@ import asyncio
 from collections.abc import Callable
 from typing import TypeVar
 
-from fastapi import HTTPException
 from fastapi.concurrency import run_in_threadpool
+
+from kg_builder.errors import Busy
 
 T = TypeVar("T")
 
@@ -19,7 +20,7 @@ async def in_slot(slots: asyncio.Semaphore, wait: float, work: Callable[[], T], 
     try:
         await asyncio.wait_for(slots.acquire(), timeout=wait)
     except TimeoutError:
-        raise HTTPException(503, f"{busy}; try again", headers={"Retry-After": "5"}) from None
+        raise Busy(f"{busy}; try again") from None
     try:
         return await run_in_threadpool(work)
     finally:

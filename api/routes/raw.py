@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
-from neo4j.exceptions import Neo4jError
 
 from api.deps import SettingsDep, StoreDep
 from api.guard import key_matches
 from api.models import RawQuery, RawResult
-from api.readonly import FormRefused, WriteRefused, check_cypher, check_plan, check_sparql
+from api.readonly import check_cypher, check_plan, check_sparql
 from api.slots import in_slot
+from kg_builder.errors import PolicyKGError
 from kg_builder.settings import Settings
-from kg_builder.store import GraphStore
+from kg_builder.store import GraphStore, QueryFailed
 from kg_builder.store.cache import CachedStore
 from kg_builder.store.embedded import EmbeddedStore
 from kg_builder.store.neo4j import Neo4jStore
 from kg_builder.store.queries import bind_values
-from kg_builder.store.sandbox import QueryBusy, QueryTimeout
 
 router = APIRouter(tags=["raw queries"])
 _BUSY = "every raw-query slot stayed busy"
@@ -66,14 +65,7 @@ async def cypher(request: Request, store: StoreDep, settings: SettingsDep, body:
             body.query, body.params, cap=settings.api_row_cap, timeout=settings.api_query_timeout, check_plan=check_plan
         )
 
-    try:
-        rows, truncated = await in_slot(request.app.state.raw_slots, settings.api_query_timeout, run, busy=_BUSY)
-    except WriteRefused as err:
-        raise HTTPException(403, str(err)) from err
-    except Neo4jError as err:
-        if "TransactionTimedOut" in (err.code or ""):
-            raise HTTPException(504, f"the query ran past {settings.api_query_timeout:g} s and was stopped") from err
-        raise HTTPException(400, f"the query failed: {err.message or err}") from err
+    rows, truncated = await in_slot(request.app.state.raw_slots, settings.api_query_timeout, run, busy=_BUSY)
     return RawResult(rows=rows, truncated=truncated)
 
 
@@ -110,14 +102,8 @@ async def sparql(request: Request, store: StoreDep, settings: SettingsDep, body:
 
     try:
         rows, truncated = await in_slot(request.app.state.raw_slots, settings.api_query_timeout, run, busy=_BUSY)
-    except WriteRefused as err:
-        raise HTTPException(403, str(err)) from err
-    except FormRefused as err:
-        raise HTTPException(422, str(err)) from err
-    except QueryTimeout as err:
-        raise HTTPException(504, str(err)) from err
-    except QueryBusy as err:
-        raise HTTPException(503, str(err), headers={"Retry-After": "5"}) from err
-    except (SyntaxError, ValueError, OSError) as err:
-        raise HTTPException(400, f"the query failed: {err}") from err
+    except PolicyKGError:
+        raise  # refused (403), malformed (422), too slow (504), busy (503): their classes say
+    except (SyntaxError, ValueError, OSError) as err:  # the SPARQL parser's own errors
+        raise QueryFailed(f"the query failed: {err}") from err
     return RawResult(rows=rows, truncated=truncated)

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from kg_builder.errors import Unavailable
 from kg_builder.graph import SourceGraph
 from kg_builder.settings import Settings
+from kg_builder.workers import Busy, TimedOut, WorkerFailed
 
 Row = dict[str, Any]
 Params = Mapping[str, str | None]  # a named query's parameters: a value or None
@@ -61,6 +62,20 @@ class StoreDown(Unavailable):
     """An opened store stopped answering (Neo4j stopped or unreachable); try again later."""
 
     exit_code = 1  # work was under way: some of it may be done
+
+
+class QueryTimeout(TimedOut):
+    """A user's query ran past its deadline and was stopped."""
+
+
+class QueryBusy(Busy):
+    """Every query worker stayed busy until the deadline."""
+
+
+class QueryFailed(WorkerFailed):
+    """The store refused a user's query (syntax, a form it does not answer ...)."""
+
+    status = 400
 
 
 STORE_KINDS = ("embedded", "neo4j")

@@ -23,7 +23,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from kg_builder.graph import SourceGraph, described, stamped
 from kg_builder.resources import resource
 from kg_builder.schema import load_schema
-from kg_builder.store import LoadReport, Params, Row, StoreDown
+from kg_builder.store import LoadReport, Params, QueryFailed, QueryTimeout, Row, StoreDown
 from kg_builder.store.queries import NamedQuery, get_query
 
 SCHEMA_CYPHER = resource("cypher", "schema.cypher")
@@ -200,17 +200,25 @@ class Neo4jStore:
         check_plan: Callable[[list[tuple[str, str]]], None] | None = None,
     ) -> tuple[list[Row], bool]:
         """User Cypher in a READ session, with a server-side timeout; at most `cap` rows.
-        `check_plan` sees the EXPLAIN plan's operators (type, details) first and may refuse it."""
+        `check_plan` sees the EXPLAIN plan's operators (type, details) first and may refuse it. The
+        driver's errors come out as the store's: QueryTimeout, QueryFailed, StoreDown."""
         rows: list[Row] = []
-        with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
-            if check_plan is not None:
-                plan = session.run(Query(_cypher("EXPLAIN " + text), timeout=timeout), params).consume().plan
-                check_plan(list(_operators(plan or {})))
-            result = session.run(Query(_cypher(text), timeout=timeout), params)
-            for record in result:
-                if len(rows) == cap:
-                    return rows, True
-                rows.append(_plain(record.data()))
+        try:
+            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+                if check_plan is not None:
+                    plan = session.run(Query(_cypher("EXPLAIN " + text), timeout=timeout), params).consume().plan
+                    check_plan(list(_operators(plan or {})))
+                result = session.run(Query(_cypher(text), timeout=timeout), params)
+                for record in result:
+                    if len(rows) == cap:
+                        return rows, True
+                    rows.append(_plain(record.data()))
+        except (ServiceUnavailable, SessionExpired) as err:
+            raise StoreDown(f"Neo4j does not answer: {err}") from err
+        except Neo4jError as err:
+            if "TransactionTimedOut" in (err.code or ""):
+                raise QueryTimeout(f"the query ran past {timeout:g} s and was stopped") from err
+            raise QueryFailed(f"the query failed: {err.message or err}") from err
         return rows, False
 
     def query(self, name: str, params: Params) -> list[Row]:

@@ -20,23 +20,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from kg_builder.workers import Busy, TimedOut, WorkerFailed, Workers, leave_network
+from kg_builder.store import QueryBusy, QueryFailed, QueryTimeout
+from kg_builder.workers import Busy, TimedOut, Workers, leave_network
 
 Row = dict[str, Any]
-
-
-class QueryTimeout(TimedOut):
-    """The query ran past its deadline and was stopped."""
-
-
-class QueryBusy(Busy):
-    """Every worker stayed busy until the deadline."""
-
-
-class QueryFailed(WorkerFailed):
-    """The store refused the query (syntax, a form it does not answer ...)."""
-
-    status = 400
 
 
 def _serve(conn: Connection) -> None:  # pragma: no cover - runs in the worker process
