@@ -149,6 +149,7 @@ def bulk_import(
         f"--array-delimiter={_ARRAY}",
         "--multiline-fields=true",
         "--ignore-empty-strings=true",
+        f"--report-file={work / 'import.report'}",  # beside its CSV files, not in the caller's directory
         *(f"--nodes={p}" for p in node_files),
         *(f"--relationships={p}" for p in rel_files),
     ]
