@@ -234,9 +234,10 @@ def _quoted_program(text: str, quotes: list[re.Match[str]], idx: int) -> bool:
         return True
     if after.startswith(lex.quoted_followers):
         return True
-    # 统筹推进“停课不停学”, : the quoted item is the whole object of a program verb.
+    # 统筹推进“停课不停学”, : the quoted item is the whole object of a program verb; a quoted list of
+    # parallel aims (推进“提质、增效、减负”) is a slogan, not a named initiative.
     if before.endswith(_OBJECT_VERBS) and after[:1] in _CLAUSE_END:
-        return True
+        return not re.search(r"[、，,；;]", inner)
     # “智能村小”及“一村一幼”教育公平提升计划: coordinated with a quoted item that a head follows.
     if after[:1] in {"及", "和", "、"} and idx + 1 < len(quotes) and quotes[idx + 1].start() == q.end() + 1:
         return (

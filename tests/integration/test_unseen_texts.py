@@ -451,3 +451,12 @@ def test_one_event_written_with_its_year_its_ordinal_or_a_local_part_is_one_even
 def test_an_event_held_in_two_years_is_two_events(nlp: Language) -> None:
     ex = extract(nlp, "2021全球智慧教育大会召开后，2022全球智慧教育大会将于8月在北京召开。")
     assert entities(ex, "Event") == ["2021全球智慧教育大会", "2022全球智慧教育大会"]
+
+
+def test_a_quoted_list_of_aims_is_a_slogan_not_a_program(nlp: Language) -> None:
+    ex = extract(
+        nlp,
+        "统筹推进“提质、增效、减负”，落实有关要求。深入推进“停课不停学”，保障教学秩序。"
+        "开展“城乡携手、同步课堂”试点工作。",
+    )
+    assert entities(ex, "Program") == sorted(["城乡携手、同步课堂", "停课不停学"])
