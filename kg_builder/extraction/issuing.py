@@ -308,7 +308,9 @@ def issued(ctx: DocumentContext) -> list[Relation]:
             provinces = [_title_province(ctx, doc) or ctx.paragraphs.province_at(pos)]
         type_ = "REVISED" if found.revise else "ISSUED"
         start = min(pos, subject.start) if subject and subject.start < pos else pos
-        evidence = ctx.evidence(start, doc.end + 1, rule)
+        # 由甲印发。 about a document named before: the quote is the agent's clause, not an empty span
+        end = doc.end + 1 if doc.end >= start else max(subject.end if subject else pos, pos) + 1
+        evidence = ctx.evidence(start, end, rule)
         heads: list[tuple[Mention | None, str | None]] = (
             [(subject, subject.attrs.get("province"))] if subject else [(None, p) for p in provinces]
         )

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left
 
 from kg_builder.extraction.context import DocumentContext
+from kg_builder.extraction.links import link_kind, title_links
 from kg_builder.extraction.resolve import national_name
 from kg_builder.gazetteer import load
 from kg_builder.layout import Layout, Span, split_list
@@ -23,7 +24,6 @@ from kg_builder.nlp.dates import find_dates, normalize_date
 from kg_builder.nlp.titles import clean_title, genre_of
 from kg_builder.textnorm import normalize_number
 
-_CITING = re.compile(r"(?:根据|按照|依据|依照|遵照|落实|贯彻|贯彻落实|参照|执行|为贯彻|为落实)[^。；;\n]{0,40}$")
 _REPEALED = re.compile(r"(?:同时|予以|即行|一并)?废止")
 
 
@@ -180,6 +180,18 @@ class OfficialDocument:
             for span in spans:
                 for m in self._agencies_in(span.start, span.end):
                     relations.append(self._link(relation, block.title, m, "Agency"))
+        title_span = layout.title or anchor
+        for kind, target in title_links(block.title):
+            relations.append(
+                Relation(
+                    type=kind,
+                    head=block.title,
+                    head_label="Document",
+                    tail=target,
+                    tail_label="Document",
+                    evidence=self._evidence(title_span.start, title_span.end, f"official.{kind.lower()}_title"),
+                )
+            )
         body_start = (layout.addressees or layout.title or anchor).end
         for m in self.mentions:
             if m.label != "Document" or m.start < body_start or not m.name or m.name == block.title:
@@ -188,8 +200,8 @@ class OfficialDocument:
             after = self.text[m.end + 1 : self.sentences.end_of(m.end)]
             if _REPEALED.search(after[:60]) and "《" not in after[: after.find("废止")]:
                 relations.append(self._link("REPEALS", block.title, m, "Document"))
-            elif _CITING.search(before):
-                relations.append(self._link("CITES", block.title, m, "Document"))
+            elif cited_as := link_kind(before):
+                relations.append(self._link(cited_as, block.title, m, "Document"))
         return [document], _unique(relations)
 
 

@@ -1,5 +1,5 @@
-"""Relations with evidence: HELD, LAUNCHED, APPROVED, PART_OF, LOCATED_IN, MENTIONS, and the
-ISSUED and REVISED facts of issuing.py."""
+"""Relations with evidence: HELD, LAUNCHED, APPROVED, PART_OF, LOCATED_IN, MENTIONS, the ISSUED and
+REVISED facts of issuing.py and the links between documents of links.py."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 
 from kg_builder.extraction.context import DocumentContext
 from kg_builder.extraction.issuing import date_before, issued, subject_before
+from kg_builder.extraction.links import links
 from kg_builder.gazetteer import load
 from kg_builder.model import Mention, Relation
 
@@ -85,8 +86,10 @@ def structural(ctx: DocumentContext) -> list[Relation]:
 
 
 def relate(ctx: DocumentContext) -> list[Relation]:
+    facts = issued(ctx)
     return (
-        issued(ctx)
+        facts
+        + links(ctx, facts)
         + _acted_on(ctx, "Event", _HELD_VERB, "HELD", "held.verb")
         + _acted_on(ctx, "Program", _LAUNCH_VERB, "LAUNCHED", "launched.verb")
         + _acted_on(ctx, "Program", _APPROVE_VERB, "APPROVED", "approved.verb")

@@ -82,8 +82,9 @@ class Page(BaseModel):
 
 class CitationRow(BaseModel):
     document: str
-    relation: Literal["cites", "cites_by", "repeals", "repeals_by"] = Field(
-        description="cites: the document cites `other`; cites_by: `other` cites it; the same for repeals"
+    relation: Literal["cites", "cites_by", "implements", "implements_by", "repeals", "repeals_by"] = Field(
+        description="cites: the document cites `other`; cites_by: `other` cites it; the same for implements "
+        "(issued to carry `other` out) and repeals"
     )
     other: str
     number: str | None = Field(None, description="the other document's 文号")

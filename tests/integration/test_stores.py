@@ -134,6 +134,7 @@ OFFICIAL = [
 OFFICIAL_QUESTIONS: list[tuple[str, dict[str, str | None]]] = [
     ("citations", {"document": "生态环境部关于印发《生态环境数据共享办法》的通知"}),
     ("citations", {"document": "中华人民共和国数据安全法"}),
+    ("citations", {"document": "生态环境数据共享办法"}),
     ("addressed", {"agency": "国家林业和草原局"}),
     ("addressed", {"agency": "国家数据局"}),
     ("documents", {"issuer": "生态环境部"}),
@@ -152,6 +153,15 @@ def test_both_stores_answer_the_questions_on_official_documents_alike(
         assert expected, f"{name} {params} answered nothing"
         assert rows(embedded, name, params) == expected, (name, params)
     assert {r["relation"] for r in embedded.query("citations", OFFICIAL_QUESTIONS[0][1])} == {"cites", "repeals"}
+    # the notice that 落实s the measures (its title says so) implements them, listed once, not also as a citation
+    assert embedded.query("citations", {"document": "生态环境数据共享办法"}) == [
+        {
+            "document": "生态环境数据共享办法",
+            "relation": "implements_by",
+            "other": "国家林业和草原局关于落实《生态环境数据共享办法》的通知",
+            "number": "林信〔2023〕4号",
+        }
+    ]
     assert [r["document"] for r in embedded.query("documents", {"number": "林信〔2023〕4号"})] == [
         "国家林业和草原局关于落实《生态环境数据共享办法》的通知"
     ]

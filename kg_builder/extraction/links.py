@@ -1,0 +1,99 @@
+"""Links between documents: CITES and IMPLEMENTS, each with the sentence that states it (GUIDE.md,
+"Links between documents").
+
+A title is cited when the words right before it in its clause give it as a basis (根据, 依据, 按照,
+依照, 遵照, 参照《B》), and implemented when they say the document was made to carry it out
+(为贯彻落实, 落实, 贯彻, 实施, 执行《B》, with 为/为了/为进一步 and 深入/全面/认真/切实 before them).
+Titles listed after one cue share it (根据《B1》和《B2》). The citing document A is, in running
+text, the document the same sentence reports as issued after B (为贯彻落实《B》，某厅印发《A》); in
+an official document, the text's own document (official.py); and a title that names its target
+inside it (关于贯彻落实〈B〉的实施意见) implements or cites that target.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg_builder.extraction.context import DocumentContext
+from kg_builder.model import Mention, Relation
+from kg_builder.nlp.titles import clean_title
+
+_LEAD = r"(?:为了?|为进一步)?(?:深入|全面|认真|切实|积极)?"
+_IMPLEMENTING = re.compile(_LEAD + r"(?:贯彻落实|贯彻|落实|实施|执行)$")
+_CITING = re.compile(r"(?:根据|依据|按照|依照|遵照|参照)$")
+_CLAUSE = re.compile(r"[，,。；;：:！!？?\n]")
+_EARLIER = re.compile(r"《[^《》]*》|〈[^〈〉]*〉|[和及与、]|以及")  # titles sharing one cue, and their joiners
+_NESTED = re.compile(r"〈([^〈〉]+)〉|《([^《》]+)》")
+
+
+def link_kind(before: str) -> str | None:
+    """IMPLEMENTS, CITES or None for the words before a title in its clause."""
+    cue = _EARLIER.sub("", _CLAUSE.split(before)[-1]).rstrip()
+    if _IMPLEMENTING.search(cue):
+        return "IMPLEMENTS"
+    if _CITING.search(cue):
+        return "CITES"
+    return None
+
+
+def links(ctx: DocumentContext, issued: list[Relation]) -> list[Relation]:
+    """CITES and IMPLEMENTS in running text: from the issued documents of a sentence to the titles it
+    gives as their basis, and from titles that name their target inside them."""
+    issued_names = {r.tail for r in issued if r.type == "ISSUED"}
+    documents = [d for d in ctx.of("Document") if d.name]
+    out: list[Relation] = []
+    seen: set[tuple[str, str, str]] = set()
+
+    def add(type_: str, head: Mention, tail: str, at: Mention, rule: str) -> None:
+        if head.name and head.name != tail and (type_, head.name, tail) not in seen:
+            seen.add((type_, head.name, tail))
+            out.append(
+                Relation(
+                    type=type_,
+                    head=head.name,
+                    head_label="Document",
+                    tail=tail,
+                    tail_label="Document",
+                    evidence=ctx.evidence(min(head.start, at.start), max(head.end, at.end), rule),
+                )
+            )
+
+    # In an official document the citing document is the text's own (official.py links it), not a
+    # document its sentences issue.
+    clauses = documents if ctx.document.kind != "official_document" else []
+    for i, cited in enumerate(clauses):
+        sentence_start = ctx.sentence_start(cited.start)
+        kind = link_kind(ctx.text[sentence_start : max(sentence_start, cited.start - 1)])
+        if kind is None or not cited.name:
+            continue
+        citing = next(
+            (
+                d
+                for d in clauses[i + 1 :]
+                if ctx.sentence_start(d.start) == sentence_start and d.name in issued_names and d.name != cited.name
+            ),
+            None,
+        )
+        if citing is not None:
+            add(kind, citing, cited.name, cited, f"{kind.lower()}.clause")
+    for d in documents:
+        for kind, target in title_links(d.name or ""):
+            add(kind, d, target, d, f"{kind.lower()}.title")
+    return out
+
+
+def title_links(title: str) -> list[tuple[str, str]]:
+    """(IMPLEMENTS or CITES, the target) for each title named inside a title with a cue before it:
+    关于贯彻落实〈B〉的实施意见, 某局关于落实《B》的通知."""
+    found = []
+    for inner in _NESTED.finditer(title):
+        kind = link_kind(title[: inner.start()])
+        if kind is not None:
+            found.append((kind, clean_title(inner.group(1) or inner.group(2))))
+    return found
+
+
+def listed_once(relations: list[Relation]) -> list[Relation]:
+    """A citation that is also an implementation is listed once, as IMPLEMENTS."""
+    implemented = {(r.head, r.tail) for r in relations if r.type == "IMPLEMENTS"}
+    return [r for r in relations if not (r.type == "CITES" and (r.head, r.tail) in implemented)]

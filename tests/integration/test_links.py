@@ -1,0 +1,69 @@
+"""Links between documents, composed from their parts: a lead (为, 为进一步 …), a cue that cites
+(根据, 依据 …) or implements (贯彻落实, 落实 …), one or two cited titles, the words after them
+(精神, 要求 …), and a clause that issues the citing document; the title that names its target; and
+sentences that mention a title without citing it. Titles and bodies are invented."""
+
+from __future__ import annotations
+
+from itertools import product
+
+from spacy.language import Language
+
+from kg_builder.extract import extract_bytes
+
+LEADS = ["", "为", "为了", "为进一步", "为深入", "为全面"]
+IMPLEMENTING = ["贯彻落实", "落实", "贯彻", "实施"]
+CITING = ["根据", "依据", "按照", "参照"]
+AFTER = ["", "精神", "要求", "的部署"]
+SUBJECTS = ["四川省教育厅", "国家发展改革委", "成都市教育局"]
+CITED = ("全民数字素养提升行动纲要", "关于推进智慧教育示范区建设的指导意见")
+CITING_DOC = "四川省智慧教育示范区建设实施方案"
+
+
+def links(nlp: Language, text: str) -> set[tuple[str, str | None, str]]:
+    ex = extract_bytes(text.encode("utf-8"), "links.txt", nlp)
+    return {(r.type, r.head, r.tail) for r in ex.relations if r.type in ("CITES", "IMPLEMENTS")}
+
+
+def test_every_composed_implementing_clause_links_the_issued_document(nlp: Language) -> None:
+    failures = []
+    for lead, cue, after, subject in product(LEADS, IMPLEMENTING, AFTER, SUBJECTS):
+        text = f"{lead}{cue}《{CITED[0]}》{after}，{subject}近日印发《{CITING_DOC}》。"
+        if links(nlp, text) != {("IMPLEMENTS", CITING_DOC, CITED[0])}:
+            failures.append(text)
+    assert failures == []
+
+
+def test_every_composed_citing_clause_links_each_cited_title(nlp: Language) -> None:
+    failures = []
+    for cue, after, subject, joiner in product(CITING, AFTER, SUBJECTS, ["和", "、", ""]):
+        text = f"{cue}《{CITED[0]}》{joiner}《{CITED[1]}》{after}，{subject}制定了《{CITING_DOC}》。"
+        expected = {("CITES", CITING_DOC, CITED[0]), ("CITES", CITING_DOC, CITED[1])}
+        if links(nlp, text) != expected:
+            failures.append(text)
+    assert failures == []
+
+
+def test_a_title_that_names_its_target_implements_it(nlp: Language) -> None:
+    for wrapper in ("关于贯彻落实〈{b}〉的实施意见", "关于落实〈{b}〉的若干措施", "关于实施〈{b}〉的工作方案"):
+        title = wrapper.format(b=CITED[1])
+        assert links(nlp, f"甘肃省教育厅印发《{title}》。") == {("IMPLEMENTS", title, CITED[1])}
+
+
+def test_a_title_mentioned_without_a_cue_is_no_link(nlp: Language) -> None:
+    for text in (
+        f"四川省教育厅转发《{CITED[0]}》，并印发《{CITING_DOC}》。",
+        f"《{CITED[0]}》提出了明确要求。四川省教育厅印发《{CITING_DOC}》。",
+        f"会议学习了《{CITED[0]}》，四川省教育厅介绍了《{CITING_DOC}》的起草情况。",
+    ):
+        assert links(nlp, text) == set(), text
+
+
+def test_in_an_official_document_the_text_itself_cites_and_implements(nlp: Language) -> None:
+    text = (
+        "川教〔2024〕8号\n四川省教育厅关于印发《四川省智慧教育示范区建设实施方案》的通知\n各市（州）教育局：\n"
+        f"为贯彻落实《{CITED[0]}》，根据《{CITED[1]}》，现将《四川省智慧教育示范区建设实施方案》印发给你们。\n"
+        "四川省教育厅\n2024年3月8日\n"
+    )
+    own = "四川省教育厅关于印发《四川省智慧教育示范区建设实施方案》的通知"
+    assert links(nlp, text) == {("IMPLEMENTS", own, CITED[0]), ("CITES", own, CITED[1])}
