@@ -320,6 +320,8 @@ function renderDocumentCard(page) {
     ["抄送", names("COPIED_TO", "out").join("、")],
     ["引用", names("CITES", "out").join("；")],
     ["被引用", names("CITES", "in").join("；")],
+    ["贯彻落实", names("IMPLEMENTS", "out").join("；")],
+    ["被贯彻落实", names("IMPLEMENTS", "in").join("；")],
     ["废止", names("REPEALS", "out").join("；")],
     ["被废止", names("REPEALS", "in").join("；")],
   ].filter(([, value]) => value);
