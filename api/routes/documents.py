@@ -13,7 +13,7 @@ from api.deps import FiltersDep, ServiceDep, SettingsDep, StoreDep
 from api.models import Upload
 from api.responses import AnswerJSON
 from api.slots import in_slot
-from kg_builder.service.answers import AddressedRow, CitationRow, Page
+from kg_builder.service.answers import AddressedRow, CitationRow, FollowUps, Page
 from kg_builder.service.write import GraphWriter
 from kg_builder.settings import private_dir
 from kg_builder.store import StoreDown
@@ -51,6 +51,16 @@ def citations(
 ) -> list[CitationRow]:
     """What a document cites and what cites it; what it repeals and what repealed it."""
     return service.citations(document)
+
+
+@router.get("/followups", response_model=FollowUps)
+def followups(
+    service: ServiceDep,
+    document: str = Query(..., min_length=1, max_length=300, examples=["教育信息化2.0行动计划", "教技〔2018〕6号"]),
+) -> FollowUps:
+    """The documents that implement or cite a document (its title or 文号), each with its issuer, province,
+    date and the days since the followed document's date."""
+    return service.followups(document)
 
 
 @router.get("/addressed", response_model=list[AddressedRow])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections import defaultdict
+from datetime import date
 
 from pydantic import TypeAdapter
 
@@ -27,6 +28,8 @@ from kg_builder.service.answers import (
     EntityPage,
     EvidenceRef,
     Fact,
+    FollowUp,
+    FollowUps,
     GraphEdge,
     GraphNode,
     Month,
@@ -139,6 +142,43 @@ class QueryService:
     def citations(self, document: str) -> list[CitationRow]:
         return [CitationRow(**r) for r in self.store.query("citations", {"document": document})]
 
+    def followups(self, document: str) -> FollowUps:
+        """The documents that implement or cite a document (by its title or 文号), each with its issuer,
+        province, date and the days since the followed document's date."""
+        index = self.index()
+        number = normalize_number(document)
+        own = next(
+            (
+                r
+                for r in index.documents.rows
+                if document in (r["document"], r.get("number"))
+                or (r.get("number") and normalize_number(r["number"]) == number)
+            ),
+            None,
+        )
+        title = own["document"] if own else document
+        rows = self.store.query("citations", {"document": title})  # none for a title no text names
+        by_name = {r["document"]: r for r in index.documents.rows}
+        followed_date = own["date"] if own else None
+        found = []
+        for r in rows:
+            if r["relation"] not in ("implements_by", "cites_by"):
+                continue
+            other = by_name.get(r["other"], {})
+            when = other.get("date")
+            found.append(
+                FollowUp(
+                    document=r["other"],
+                    relation=r["relation"].removesuffix("_by"),
+                    issuer=other.get("issuer"),
+                    province=other.get("province"),
+                    date=when,
+                    lag_days=_days_between(followed_date, when),
+                )
+            )
+        found.sort(key=lambda f: (f.date or "9999", f.document))
+        return FollowUps(document=title, date=followed_date, followups=found)
+
     def addressed(self, agency: str) -> list[AddressedRow]:
         return [AddressedRow(**r) for r in self.store.query("addressed", {"agency": agency})]
 
@@ -243,3 +283,10 @@ def counts(store: GraphStore) -> dict[str, int]:
     schema = load_schema()
     found = {r["name"]: int(r["count"]) for r in store.query("counts", {})}
     return {name: found.get(name, 0) for name in (*schema.node_labels, *schema.relations)}
+
+
+def _days_between(earlier: str | None, later: str | None) -> int | None:
+    """Days from one ISO date to another; None unless both are whole dates (a month says too little)."""
+    if not earlier or not later or len(earlier) != 10 or len(later) != 10:
+        return None
+    return (date.fromisoformat(later) - date.fromisoformat(earlier)).days

@@ -90,6 +90,23 @@ class CitationRow(BaseModel):
     number: str | None = Field(None, description="the other document's 文号")
 
 
+class FollowUp(BaseModel):
+    document: str
+    relation: Literal["implements", "cites"] = Field(description="how it follows the document asked about")
+    issuer: str | None = None
+    province: str | None = None
+    date: str | None = Field(None, description="its date, or its report's period")
+    lag_days: int | None = Field(
+        None, description="days from the followed document's date to this one's, when both are whole dates"
+    )
+
+
+class FollowUps(BaseModel):
+    document: str
+    date: str | None = Field(None, description="the followed document's date, or its report's period")
+    followups: list[FollowUp] = Field(description="by date; implementing documents and citing ones")
+
+
 class AddressedRow(BaseModel):
     agency: str
     relation: Literal["addressed_to", "copied_to"]

@@ -106,3 +106,30 @@ def test_provinces_that_issued_with_no_agency_named_are_answered(store: Any, nlp
     assert [(d.document, d.province, d.issuer) for d in page.items] == [
         ("中小学校园网络安全事件应急预案", "青海", None)
     ]
+
+
+FOLLOWED = "数字教育资源共享行动计划"
+SPREAD = [
+    f"2024年3月1日，教育部印发《{FOLLOWED}》。",
+    f"2024年4月11日，为贯彻落实《{FOLLOWED}》，四川省教育厅印发《四川省数字教育资源共享实施方案》。",
+    f"2024年5月6日，根据《{FOLLOWED}》，甘肃省教育厅制定了《甘肃省数字教育资源管理办法》。",
+    f"2024年6月3日，湖北省教育厅印发《关于贯彻落实〈{FOLLOWED}〉的实施意见》。",
+    f"2024年6月10日，江西省教育厅组织学习《{FOLLOWED}》。",  # a mention, no follow-up
+]
+
+
+@pytest.mark.parametrize("store", ["embedded", "neo4j"], indirect=True)
+def test_followups_give_each_province_that_followed_a_document_and_how_long_after(store: Any, nlp: Language) -> None:
+    store.load([source_graph(extract_bytes(text.encode(), f"spread{i}.txt", nlp)) for i, text in enumerate(SPREAD)])
+    answer = QueryService(store).followups(FOLLOWED)
+    assert answer.date == "2024-03-01"
+    assert [(f.province, f.relation, f.issuer, f.date, f.lag_days) for f in answer.followups] == [
+        ("四川", "implements", "四川省教育厅", "2024-04-11", 41),
+        ("甘肃", "cites", "甘肃省教育厅", "2024-05-06", 66),
+        ("湖北", "implements", "湖北省教育厅", "2024-06-03", 94),
+    ]
+
+
+def test_a_document_no_text_names_has_no_followups(embedded: Any) -> None:
+    answer = QueryService(embedded).followups("一份不存在的文件")
+    assert (answer.document, answer.date, answer.followups) == ("一份不存在的文件", None, [])
