@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from kg_builder.extraction.context import DocumentContext
-from kg_builder.model import Mention, Relation
+from kg_builder.model import Evidence, Mention, Relation
 from kg_builder.nlp.titles import clean_title
 
 _LEAD = r"(?:为了?|为进一步)?(?:深入|全面|认真|切实|积极)?"
@@ -47,16 +47,8 @@ def links(ctx: DocumentContext, issued: list[Relation]) -> list[Relation]:
     def add(type_: str, head: Mention, tail: str, at: Mention, rule: str) -> None:
         if head.name and head.name != tail and (type_, head.name, tail) not in seen:
             seen.add((type_, head.name, tail))
-            out.append(
-                Relation(
-                    type=type_,
-                    head=head.name,
-                    head_label="Document",
-                    tail=tail,
-                    tail_label="Document",
-                    evidence=ctx.evidence(min(head.start, at.start), max(head.end, at.end), rule),
-                )
-            )
+            evidence = ctx.evidence(min(head.start, at.start), max(head.end, at.end), rule)
+            out.append(document_link(type_, head.name, tail, evidence))
 
     # In an official document the citing document is the text's own (official.py links it), not a
     # document its sentences issue.
@@ -80,6 +72,11 @@ def links(ctx: DocumentContext, issued: list[Relation]) -> list[Relation]:
         for kind, target in title_links(d.name or ""):
             add(kind, d, target, d, f"{kind.lower()}.title")
     return out
+
+
+def document_link(type_: str, head: str, tail: str, evidence: Evidence) -> Relation:
+    """A link from one document to another (CITES, IMPLEMENTS, REPEALS)."""
+    return Relation(type=type_, head=head, head_label="Document", tail=tail, tail_label="Document", evidence=evidence)
 
 
 def title_links(title: str) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 
 from kg_builder.extraction.context import DocumentContext
-from kg_builder.extraction.links import link_kind, title_links
+from kg_builder.extraction.links import document_link, link_kind, title_links
 from kg_builder.extraction.resolve import national_name
 from kg_builder.gazetteer import load
 from kg_builder.layout import Layout, Span, split_list
@@ -182,16 +182,8 @@ class OfficialDocument:
                     relations.append(self._link(relation, block.title, m, "Agency"))
         title_span = layout.title or anchor
         for kind, target in title_links(block.title):
-            relations.append(
-                Relation(
-                    type=kind,
-                    head=block.title,
-                    head_label="Document",
-                    tail=target,
-                    tail_label="Document",
-                    evidence=self._evidence(title_span.start, title_span.end, f"official.{kind.lower()}_title"),
-                )
-            )
+            evidence = self._evidence(title_span.start, title_span.end, f"official.{kind.lower()}_title")
+            relations.append(document_link(kind, block.title, target, evidence))
         body_start = (layout.addressees or layout.title or anchor).end
         for m in self.mentions:
             if m.label != "Document" or m.start < body_start or not m.name or m.name == block.title:
