@@ -146,16 +146,8 @@ class QueryService:
         """The documents that implement or cite a document (by its title or 文号), each with its issuer,
         province, date and the days since the followed document's date."""
         index = self.index()
-        number = normalize_number(document)
-        own = next(
-            (
-                r
-                for r in index.documents.rows
-                if document in (r["document"], r.get("number"))
-                or (r.get("number") and normalize_number(r["number"]) == number)
-            ),
-            None,
-        )
+        number = normalize_number(document)  # the graph keeps 文号 normalised, as /documents?number= reads them
+        own = next((r for r in index.documents.rows if r["document"] == document or r.get("number") == number), None)
         title = own["document"] if own else document
         rows = self.store.query("citations", {"document": title})  # none for a title no text names
         by_name = {r["document"]: r for r in index.documents.rows}
