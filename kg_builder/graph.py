@@ -12,6 +12,7 @@ from typing import Any
 
 from kg_builder.iri import entity_iri, fact_iri, report_iri
 from kg_builder.model import Extraction
+from kg_builder.nlp.titles import genre_of, work_title
 from kg_builder.schema import load_schema
 from kg_builder.version import extractor_version
 
@@ -59,6 +60,18 @@ def described(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     return {**before, **after, "aliases": known + [a for a in after.get("aliases") or [] if a not in known]}
 
 
+def _identity(label: str, name: str, key: str | None) -> tuple[str, str]:
+    """A node's name and the name its IRI is minted from. A document is its work: a carrier notice's
+    title and the title it issues are one node (README, "One node per work"), whatever text names it."""
+    if label != "Document":
+        return name, key or name
+    work = work_title(name)
+    if key is None:
+        return work, work
+    _, _, owner = key.partition("|")  # a generic title's key: title|文号 or title|issuer (documents.py)
+    return work, f"{work}|{owner}" if owner else work
+
+
 def source_graph(extraction: Extraction) -> SourceGraph:
     schema = load_schema()
     doc = extraction.document
@@ -79,11 +92,19 @@ def source_graph(extraction: Extraction) -> SourceGraph:
     for e in extraction.entities:
         if e.label not in schema.node_labels:
             continue  # dates are values of facts, not nodes
-        props: dict[str, Any] = {"name": e.name, "aliases": sorted(set(e.aliases))}
+        name, identity = _identity(e.label, e.name, e.key)
+        aliases = set(e.aliases) | ({e.name} - {name})
+        props: dict[str, Any] = {"name": name, "aliases": sorted(aliases)}
         props.update({k: v for k, v in e.attrs.items() if k in schema.properties})
         if e.label == "Document":
-            props["title"] = e.name
-        iri = entity_iri(e.label, e.key or e.name)
+            props["title"] = name
+            if name != e.name:  # named by its carrier: the work's genre, not the notice's
+                props.pop("genre", None)
+                props.update({"genre": genre} if (genre := genre_of(name)) else {})
+        iri = entity_iri(e.label, identity)
+        known = nodes.get(iri)
+        if known is not None:  # the carrier and its work, both named in one text: one node
+            props = {**known.props, **props, "aliases": sorted(set(known.props["aliases"]) | aliases)}
         nodes[iri] = Node(iri, e.label, props)
     edges: dict[str, Edge] = {}
     for r in extraction.relations:
@@ -92,8 +113,12 @@ def source_graph(extraction: Extraction) -> SourceGraph:
             head_label, head = "Province", r.province  # the text names the province, not the agency
         if head is None or head_label is None:
             continue
-        head_iri, tail_iri = entity_iri(head_label, r.head_key or head), entity_iri(r.tail_label, r.tail_key or r.tail)
-        for label, name, iri in ((head_label, head, head_iri), (r.tail_label, r.tail, tail_iri)):
+        head, head_identity = _identity(head_label, head, r.head_key)
+        tail, tail_identity = _identity(r.tail_label, r.tail, r.tail_key)
+        head_iri, tail_iri = entity_iri(head_label, head_identity), entity_iri(r.tail_label, tail_identity)
+        if head_iri == tail_iri:
+            continue  # a carrier notice "cites" the work it issues: one work
+        for label, name, iri in ((head_label, head, head_iri), (r.tail_label, tail, tail_iri)):
             if iri not in nodes:  # a relation's end seen only there (a parent ministry, a province)
                 nodes[iri] = Node(iri, label, {"name": name, "aliases": []})
         iri = fact_iri(r.type, head_iri, tail_iri, report.iri)

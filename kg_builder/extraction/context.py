@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from kg_builder.evidence import Sentences
 from kg_builder.layout import Layout, read_layout
 from kg_builder.model import Document, Evidence, Mention, Paragraph, SourceText
-from kg_builder.nlp.titles import Spans, title_spans
+from kg_builder.nlp.titles import Spans, short_name_mentions, title_spans
 from kg_builder.structure import structure
 
 
@@ -89,6 +89,11 @@ class DocumentContext:
 
     def of(self, label: str) -> list[Mention]:
         return self._by_label.get(label, [])
+
+    def named_documents(self) -> list[Mention]:
+        """The documents the text names, by title or by a short name it defined (以下简称《方案》):
+        what links between documents are read from."""
+        return sorted(self.of("Document") + short_name_mentions(self.text), key=lambda m: m.start)
 
     def between(self, label: str, start: int, end: int) -> list[Mention]:
         """Mentions of a label that start in [start, end)."""

@@ -15,8 +15,9 @@ def _names_a_body_or_place(title: str) -> bool:
 
 def key_generic_titles(entities: list[Entity], relations: list[Relation]) -> tuple[list[Entity], list[Relation]]:
     """A title that names no body and no place (2023年教育信息化工作要点) is one document per
-    issuer: 两省的《…》 are two documents. Such a document's identity is its title with its 文号,
-    or with the issuer (or province) that issued it."""
+    province's issuer: 两省的《…》 are two documents. Such a document's identity is its title with its
+    文号, or with the issuer (or province) that issued it. A national body's document keeps its title
+    alone, so that the national plan other texts cite by title is the same node (one node per work)."""
     issuers: dict[str, list[str]] = defaultdict(list)
     documents = {e.name: e for e in entities if e.label == "Document"}
 
@@ -24,11 +25,13 @@ def key_generic_titles(entities: list[Entity], relations: list[Relation]) -> tup
         return documents[r.tail].attrs.get("doc_number") or r.head or r.province
 
     for r in relations:
-        found = owner(r) if r.type in {"ISSUED", "REVISED"} and r.tail in documents else None
+        provincial = r.province is not None
+        found = owner(r) if r.type in {"ISSUED", "REVISED"} and r.tail in documents and provincial else None
         if found and found not in issuers[r.tail]:
             issuers[r.tail].append(found)
+    national = {r.tail for r in relations if r.type in {"ISSUED", "REVISED"} and r.province is None}
     for title, e in documents.items():  # cited with its 文号 only: 某公司《关于申请…的请示》（某〔2021〕1号）
-        if "doc_number" in e.attrs and title not in issuers:
+        if "doc_number" in e.attrs and title not in issuers and title not in national:
             issuers[title].append(e.attrs["doc_number"])
     keyed = {title: owners for title, owners in issuers.items() if not _names_a_body_or_place(title)}
     if not keyed:

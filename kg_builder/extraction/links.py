@@ -13,10 +13,12 @@ inside it (关于贯彻落实〈B〉的实施意见) implements or cites that ta
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg_builder.extraction.context import DocumentContext
+from kg_builder.gazetteer import load
 from kg_builder.model import Evidence, Mention, Relation
-from kg_builder.nlp.titles import clean_title
+from kg_builder.nlp.titles import clean_title, work_title
 
 _LEAD = r"(?:为了?|为进一步)?(?:深入|全面|认真|切实|积极)?"
 _IMPLEMENTING = re.compile(_LEAD + r"(?:贯彻落实|贯彻|落实|实施|执行)$")
@@ -24,6 +26,14 @@ _CITING = re.compile(r"(?:根据|依据|按照|依照|遵照|参照)$")
 _CLAUSE = re.compile(r"[，,。；;：:！!？?\n]")
 _EARLIER = re.compile(r"《[^《》]*》|〈[^〈〉]*〉|[和及与、]|以及")  # titles sharing one cue, and their joiners
 _NESTED = re.compile(r"〈([^〈〉]+)〉|《([^《》]+)》")
+# 该方案指出, 《意见》明确, 方案提出: a sentence whose subject is a document just named, by its head noun.
+_SAYS = r"(?:提出|指出|明确|强调|要求|规定|表示|称)"
+
+
+@lru_cache(maxsize=1)
+def _referring_subject() -> re.Pattern[str]:
+    heads = "|".join(sorted(map(re.escape, load().genres), key=len, reverse=True))
+    return re.compile(rf"\s*(?:该|此|本|这一|上述)?《?(?P<head>{heads})》?\s*(?:中)?\s*{_SAYS}")
 
 
 def link_kind(before: str) -> str | None:
@@ -40,12 +50,12 @@ def links(ctx: DocumentContext, issued: list[Relation]) -> list[Relation]:
     """CITES and IMPLEMENTS in running text: from the issued documents of a sentence to the titles it
     gives as their basis, and from titles that name their target inside them."""
     issued_names = {r.tail for r in issued if r.type == "ISSUED"}
-    documents = [d for d in ctx.of("Document") if d.name]
+    documents = [d for d in ctx.named_documents() if d.name]
     out: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
 
     def add(type_: str, head: Mention, tail: str, at: Mention, rule: str) -> None:
-        if head.name and head.name != tail and (type_, head.name, tail) not in seen:
+        if head.name and work_title(head.name) != work_title(tail) and (type_, head.name, tail) not in seen:
             seen.add((type_, head.name, tail))
             evidence = ctx.evidence(min(head.start, at.start), max(head.end, at.end), rule)
             out.append(document_link(type_, head.name, tail, evidence))
@@ -66,6 +76,8 @@ def links(ctx: DocumentContext, issued: list[Relation]) -> list[Relation]:
             ),
             None,
         )
+        if citing is None:
+            citing = _referred_to(ctx, clauses[:i], sentence_start, issued_names)
         if citing is not None:
             add(kind, citing, cited.name, cited, f"{kind.lower()}.clause")
     for d in documents:
@@ -74,9 +86,25 @@ def links(ctx: DocumentContext, issued: list[Relation]) -> list[Relation]:
     return out
 
 
+def _referred_to(ctx: DocumentContext, earlier: list[Mention], sentence_start: int, issued: set[str]) -> Mention | None:
+    """该意见指出，依据《B》…: the document the sentence's subject refers to by its head noun, the
+    last issued document before the sentence whose title ends with that noun."""
+    said = _referring_subject().match(ctx.text, sentence_start)
+    if said is None:
+        return None
+    head = said["head"]
+    return next(
+        (d for d in reversed(earlier) if d.end <= sentence_start and d.name in issued and d.name.endswith(head)),
+        None,
+    )
+
+
 def document_link(type_: str, head: str, tail: str, evidence: Evidence) -> Relation:
-    """A link from one document to another (CITES, IMPLEMENTS, REPEALS)."""
-    return Relation(type=type_, head=head, head_label="Document", tail=tail, tail_label="Document", evidence=evidence)
+    """A link from one document to another (CITES, IMPLEMENTS, REPEALS), to the work the target names:
+    根据《教育部关于印发〈B〉的通知》 cites B (GUIDE.md: a carrier title and its work are one document)."""
+    return Relation(
+        type=type_, head=head, head_label="Document", tail=work_title(tail), tail_label="Document", evidence=evidence
+    )
 
 
 def title_links(title: str) -> list[tuple[str, str]]:

@@ -21,7 +21,7 @@ from kg_builder.layout import Layout, Span, split_list
 from kg_builder.model import Evidence, Mention, Relation, SourceDocument
 from kg_builder.nlp.agencies import signing_bodies
 from kg_builder.nlp.dates import find_dates, normalize_date
-from kg_builder.nlp.titles import clean_title, genre_of
+from kg_builder.nlp.titles import clean_title, genre_of, work_title
 from kg_builder.textnorm import normalize_number
 
 _REPEALED = re.compile(r"(?:同时|予以|即行|一并)?废止")
@@ -33,6 +33,7 @@ class OfficialDocument:
     def __init__(self, ctx: DocumentContext) -> None:
         self.text = ctx.text
         self.mentions = ctx.mentions
+        self.documents = ctx.named_documents()
         self.starts = [m.start for m in self.mentions]
         self.sentences = ctx.sentences
         self.layout: Layout | None = ctx.layout
@@ -116,13 +117,14 @@ class OfficialDocument:
     def _evidence(self, start: int, end: int, rule: str) -> Evidence:
         return self.sentences.evidence(start, end, rule)
 
-    def _link(self, type_: str, title: str, m: Mention, label: str) -> Relation:
+    def _addressed(self, type_: str, title: str, m: Mention) -> Relation:
+        """ADDRESSED_TO or COPIED_TO an agency of the 主送 or 抄送 line."""
         return Relation(
             type=type_,
             head=title,
             head_label="Document",
             tail=m.name or m.text,
-            tail_label=label,
+            tail_label="Agency",
             evidence=self._evidence(m.start, m.end, f"official.{type_.lower()}"),
         )
 
@@ -179,21 +181,23 @@ class OfficialDocument:
         ):
             for span in spans:
                 for m in self._agencies_in(span.start, span.end):
-                    relations.append(self._link(relation, block.title, m, "Agency"))
+                    relations.append(self._addressed(relation, block.title, m))
         title_span = layout.title or anchor
         for kind, target in title_links(block.title):
             evidence = self._evidence(title_span.start, title_span.end, f"official.{kind.lower()}_title")
             relations.append(document_link(kind, block.title, target, evidence))
         body_start = (layout.addressees or layout.title or anchor).end
-        for m in self.mentions:
-            if m.label != "Document" or m.start < body_start or not m.name or m.name == block.title:
+        own = work_title(block.title)
+        for m in self.documents:
+            if m.start < body_start or not m.name or work_title(m.name) == own:
                 continue
             before = self.text[self.sentences.start_of(m.start) : m.start - 1]
             after = self.text[m.end + 1 : self.sentences.end_of(m.end)]
-            if _REPEALED.search(after[:60]) and "《" not in after[: after.find("废止")]:
-                relations.append(self._link("REPEALS", block.title, m, "Document"))
-            elif cited_as := link_kind(before):
-                relations.append(self._link(cited_as, block.title, m, "Document"))
+            repealed = _REPEALED.search(after[:60]) and "《" not in after[: after.find("废止")]
+            link = "REPEALS" if repealed else link_kind(before)
+            if link is not None:
+                evidence = self._evidence(m.start, m.end, f"official.{link.lower()}")
+                relations.append(document_link(link, block.title, m.name, evidence))
         return [document], _unique(relations)
 
 

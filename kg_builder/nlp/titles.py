@@ -30,6 +30,14 @@ _STANDARD_CODE = re.compile(r"(?<![A-Za-z])(?:GB/[TZ]|[A-Z]{1,3}/T|T/[A-Z]{2,8}|
 # 以下简称《方案》: a short name of the title before it, not a document of its own.
 _SHORT_NAME_BEFORE = ("简称", "以下称", "下称")
 _NEWS_AFTER_COUNT = re.compile(r"^等\s*\d*\s*[篇条部个]?\s*(?:报道|文章|稿件|作品)")
+# A carrier title: the notice or decision that issues one work (某部关于印发〈X〉的通知). Forwarding
+# (转发) carries another body's document and is a work of its own; a notice issuing two works is too.
+_CARRIER = re.compile(
+    r"^[^〈《]*?关于(?:印发|颁布|发布|公布|下发|修订印发|修订发布|印发修订后的)"
+    r"[〈《](?P<work>[^〈〉《》]+)[〉》](?:的?(?:通知|决定|命令|令|公告|通告|函))$"
+)
+# Dashes and tildes in year ranges (2021—2025年, 2021～2025年, 2021至2025年) are one hyphen.
+_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*(?:[-‐‑‒–—―－~～〜]+|至)\s*((?:19|20)\d\d)")
 
 
 class Spans:
@@ -60,6 +68,46 @@ def _genre_heads() -> list[tuple[str, str]]:
 def clean_title(raw: str) -> str:
     """Canonical title text: no whitespace, ASCII brackets (ingestion already made them ASCII)."""
     return re.sub(r"\s+", "", raw)
+
+
+def work_title(title: str) -> str:
+    """The canonical title of the work a title names: the work its carrier notice issues
+    (教育部关于印发〈教育信息化2.0行动计划〉的通知 → 教育信息化2.0行动计划), with year ranges written one way
+    and inner titles in 〈〉. Two works with the same title from two issuers are told apart by their
+    keys (documents.py), not here."""
+    title = _YEAR_RANGE.sub(r"\1-\2", clean_title(title))
+    carried = _CARRIER.match(title)
+    if carried:
+        return carried["work"]
+    return re.sub(r"《([^《》]+)》", r"〈\1〉", title)
+
+
+def short_name_mentions(text: str) -> list[Mention]:
+    """Where the text names a work by a short name it defined (《国家教育数字化战略行动方案》（以下简称
+    《方案》）… 按照《方案》要求): each later 《方案》 as a mention of the work written out before the
+    definition. The definitions themselves are not mentions."""
+    defined: dict[str, str] = {}
+    previous: str | None = None
+    found: list[Mention] = []
+    for m in TITLE.finditer(text):
+        title = clean_title(m.group(1))
+        before = text[max(0, m.start() - 6) : m.start()].rstrip(' :："“')
+        if previous is not None and before.endswith(_SHORT_NAME_BEFORE):
+            defined.setdefault(title, previous)
+        elif title in defined:
+            found.append(
+                Mention(
+                    label="Document",
+                    start=m.start(1),
+                    end=m.end(1),
+                    text=m.group(1),
+                    rule="title.short_name",
+                    name=defined[title],
+                )
+            )
+        else:
+            previous = work_title(m.group(1))
+    return found
 
 
 def genre_of(title: str, after: str = "") -> str | None:

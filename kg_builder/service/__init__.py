@@ -17,6 +17,7 @@ from pydantic import TypeAdapter
 
 from kg_builder.errors import NotFound
 from kg_builder.iri import EntityRef, entity_path, is_key, kind_of, parse_entity
+from kg_builder.nlp.titles import work_title
 from kg_builder.schema import load_schema
 from kg_builder.service.answers import (
     AddressedRow,
@@ -35,6 +36,7 @@ from kg_builder.service.answers import (
     Month,
     Page,
     ProvinceDocument,
+    ProvinceFollowUp,
     ProvinceRow,
     SearchHit,
     Stats,
@@ -143,33 +145,59 @@ class QueryService:
         return [CitationRow(**r) for r in self.store.query("citations", {"document": document})]
 
     def followups(self, document: str) -> FollowUps:
-        """The documents that implement or cite a document (by its title or 文号), each with its issuer,
-        province, date and the days since the followed document's date."""
+        """The documents that implement or cite a document (by its title, an alias or its 文号), each with
+        its issuer, province, date, the days since the followed document's date and the sentences that
+        say so; and per province its first follow-up."""
         index = self.index()
-        number = normalize_number(document)  # the graph keeps 文号 normalised, as /documents?number= reads them
-        own = next((r for r in index.documents.rows if r["document"] == document or r.get("number") == number), None)
-        title = own["document"] if own else document
-        rows = self.store.query("citations", {"document": title})  # none for a title no text names
-        by_name = {r["document"]: r for r in index.documents.rows}
-        followed_date = own["date"] if own else None
-        found = []
-        for r in rows:
-            if r["relation"] not in ("implements_by", "cites_by"):
-                continue
-            other = by_name.get(r["other"], {})
-            when = other.get("date")
-            found.append(
-                FollowUp(
-                    document=r["other"],
-                    relation=r["relation"].removesuffix("_by"),
-                    issuer=other.get("issuer"),
-                    province=other.get("province"),
+        asked = work_title(simplified(document))
+        found = index.document_names.get(asked) or index.document_names.get(normalize_number(document)) or []
+        if len(found) != 1:  # none, or a generic title two bodies issued: which one is not said
+            return FollowUps(document=asked, number=None, date=None, followups=[], provinces=[])
+        (followed,) = found
+        own = index.issued.get(followed)
+        title = own["document"] if own else asked
+        followups: dict[tuple[str, str], FollowUp] = {}
+        for link in index.cited_by.get(followed, []):
+            issued = index.issued.get(link["document_id"], {})
+            when = issued.get("date") or link["date"] or link["period"]
+            province = issued.get("province")
+            key = (link["document_id"], link["relation"])
+            if key not in followups:
+                followups[key] = FollowUp(
+                    document=link["document"],
+                    number=link["number"],
+                    relation=link["relation"],
+                    issuer=issued.get("issuer"),
+                    level=None if not issued else "provincial" if province else "national",
+                    province=province,
                     date=when,
-                    lag_days=_days_between(followed_date, when),
+                    lag_days=_days_between(own["date"] if own else None, when),
+                    evidence=[],
                 )
+            followups[key].evidence.append(EvidenceRef(**{k: link[k] for k in _EVIDENCE}))
+        rows = sorted(followups.values(), key=lambda f: (f.date or "9999", f.document, f.relation))
+        by_province: dict[str, list[FollowUp]] = defaultdict(list)
+        for f in rows:
+            if f.province:
+                by_province[f.province].append(f)
+        provinces = [
+            ProvinceFollowUp(
+                province=p,
+                first=docs[0].document,
+                date=docs[0].date,
+                lag_days=docs[0].lag_days,
+                documents=len({d.document for d in docs}),
             )
-        found.sort(key=lambda f: (f.date or "9999", f.document))
-        return FollowUps(document=title, date=followed_date, followups=found)
+            for p, docs in by_province.items()
+        ]
+        return FollowUps(
+            document=title,
+            number=own["number"] if own else None,
+            aliases=sorted(set(index.names_of.get(followed, [])) - {title, own["number"] if own else None}),
+            date=own["date"] if own else None,
+            followups=rows,
+            provinces=provinces,
+        )
 
     def addressed(self, agency: str) -> list[AddressedRow]:
         return [AddressedRow(**r) for r in self.store.query("addressed", {"agency": agency})]

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from kg_builder.iri import entity_iri
+from kg_builder.service.vocabulary import IssuerLevel
 
 Lanes = Literal["province", "issuer_level"]  # a briefing timeline's lanes
 
@@ -92,19 +93,35 @@ class CitationRow(BaseModel):
 
 class FollowUp(BaseModel):
     document: str
+    number: str | None = Field(None, description="its 文号")
     relation: Literal["implements", "cites"] = Field(description="how it follows the document asked about")
     issuer: str | None = None
+    level: IssuerLevel | None = Field(None, description="its issuer's level; none when no issuer is known")
     province: str | None = None
     date: str | None = Field(None, description="its date, or its report's period")
     lag_days: int | None = Field(
         None, description="days from the followed document's date to this one's, when both are whole dates"
     )
+    evidence: list[EvidenceRef] = Field(description="the sentences that state the link")
+
+
+class ProvinceFollowUp(BaseModel):
+    """How a province followed the document: its first follow-up and how long after it came."""
+
+    province: str
+    first: str = Field(description="its first follow-up's title")
+    date: str | None = None
+    lag_days: int | None = None
+    documents: int = Field(description="how many of its documents follow the document")
 
 
 class FollowUps(BaseModel):
-    document: str
+    document: str = Field(description="the followed work's canonical title")
+    number: str | None = Field(None, description="its 文号 (its carrier notice's)")
+    aliases: list[str] = Field(default_factory=list, description="other titles and short names it is known by")
     date: str | None = Field(None, description="the followed document's date, or its report's period")
     followups: list[FollowUp] = Field(description="by date; implementing documents and citing ones")
+    provinces: list[ProvinceFollowUp] = Field(description="the provinces that followed it, soonest first")
 
 
 class AddressedRow(BaseModel):

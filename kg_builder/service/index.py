@@ -56,6 +56,13 @@ class DocumentIndex:
     # sentences that state it: answers built once per read, not once per question
     listed: dict[tuple[Any, ...], ProvinceDocument] = field(default_factory=dict)
     briefs: dict[tuple[Any, ...], BriefRow] = field(default_factory=dict)
+    # links between documents: the cited document's IRI → the CITES and IMPLEMENTS facts that name it
+    cited_by: dict[str, list[Row]] = field(default_factory=dict)
+    # every title, alias, short name and 文号 of a document → the documents it names (a generic title
+    # issued by two bodies names two)
+    document_names: dict[str, list[str]] = field(default_factory=dict)
+    names_of: dict[str, list[str]] = field(default_factory=dict)  # document IRI → all its names
+    issued: dict[str, Row] = field(default_factory=dict)  # document IRI → its first row in `documents`
 
     @classmethod
     def read(cls, store: GraphStore, stamp: str | None) -> DocumentIndex:
@@ -81,6 +88,15 @@ class DocumentIndex:
             PROVINCE_DOCUMENT,
             key=lambda r: (r["province"], r["document"], r["issuer"] or ""),
         )
+        cited_by: dict[str, list[Row]] = defaultdict(list)
+        for row in store.query("document_links", {}):
+            cited_by[row.pop("cited_id")].append(row)
+        document_names: dict[str, list[str]] = defaultdict(list)
+        names_of: dict[str, list[str]] = defaultdict(list)
+        for row in store.query("names", {}):
+            if row["label"] == "Document":
+                document_names[row["text"]].append(row["id"])
+                names_of[row["id"]].append(row["text"])
         listed = {_key(row): ProvinceDocument(**row) for row in province_documents}
         briefs = {_key(row): _brief_row(row, evidence.get(row["document_id"], [])) for row in province_documents}
         return cls(
@@ -93,6 +109,10 @@ class DocumentIndex:
             co_issuers={d: sorted(names) for d, names in co_issuers.items()},
             listed=listed,
             briefs=briefs,
+            cited_by=dict(cited_by),
+            document_names=dict(document_names),
+            names_of=dict(names_of),
+            issued=_first_issued(documents),
         )
 
     def province_rows(self, filters: Filters) -> list[tuple[str, ProvinceDocument]]:
@@ -124,6 +144,16 @@ class DocumentIndex:
         if filters.topic.documents is not None or filters.issuer_level is not None or filters.province is not None:
             tests.append(filters.keep)
         return [r for r in rows if all(test(r) for test in tests)] if tests else list(rows)
+
+
+def _first_issued(documents: list[Row]) -> dict[str, Row]:
+    """Each document's earliest row by date (a row with no date only when it has none)."""
+    first: dict[str, Row] = {}
+    for row in documents:  # by date; undated rows ("") come first
+        known = first.get(row["document_id"])
+        if known is None or (not known["when"] and row["when"]):
+            first[row["document_id"]] = row
+    return first
 
 
 def _key(row: Row) -> tuple[Any, ...]:

@@ -69,7 +69,14 @@ def test_a_page_of_documents_and_a_brief_cost_the_same_queries_whatever_their_si
         spent
     )
     assert few < many and topic_rows < all_rows, spent
-    assert first == {"last_load": 1, "issued_facts": 1, "document_mentions": 1, "co_issued": 1}, spent
+    assert first == {
+        "last_load": 1,
+        "issued_facts": 1,
+        "document_mentions": 1,
+        "co_issued": 1,
+        "document_links": 1,
+        "names": 1,
+    }, spent
     assert large == brief_small == brief_large == provinces == {"last_load": 1}, spent
 
 

@@ -67,3 +67,30 @@ def test_in_an_official_document_the_text_itself_cites_and_implements(nlp: Langu
     )
     own = "四川省教育厅关于印发《四川省智慧教育示范区建设实施方案》的通知"
     assert links(nlp, text) == {("IMPLEMENTS", own, CITED[0]), ("CITES", own, CITED[1])}
+
+
+REFERRING = ["{head}提出", "该{head}指出", "《{head}》明确", "此{head}要求", "{head}中强调"]
+
+
+def test_a_sentence_whose_subject_is_the_document_just_issued_links_it(nlp: Language) -> None:
+    """某厅印发《…实施方案》。该方案指出，为落实《B》…: the 方案 of the second sentence is the issued one."""
+    failures = []
+    for subject, referring, (cue, kind) in product(
+        SUBJECTS, REFERRING, [("为贯彻落实", "IMPLEMENTS"), ("依据", "CITES"), ("按照", "CITES")]
+    ):
+        text = (
+            f"2024年5月，{subject}印发《{CITING_DOC}》。{referring.format(head='方案')}，{cue}《{CITED[0]}》，"
+            "到2026年建成一批示范区。"
+        )
+        if links(nlp, text) != {(kind, CITING_DOC, CITED[0])}:
+            failures.append(text)
+    assert failures == []
+    # a subject that is no document (会议指出) links nothing
+    assert links(nlp, f"四川省教育厅印发《{CITING_DOC}》。会议指出，按照《{CITED[0]}》推进。") == set()
+
+
+def test_a_target_named_by_its_carrier_or_a_short_name_is_the_work(nlp: Language) -> None:
+    carrier = f"教育部关于印发〈{CITED[0]}〉的通知"
+    assert links(nlp, f"根据《{carrier}》，四川省教育厅制定了《{CITING_DOC}》。") == {("CITES", CITING_DOC, CITED[0])}
+    text = f"教育部印发《{CITED[0]}》（以下简称《纲要》）。为落实《纲要》，四川省教育厅印发《{CITING_DOC}》。"
+    assert links(nlp, text) == {("IMPLEMENTS", CITING_DOC, CITED[0])}

@@ -109,10 +109,14 @@ def test_provinces_that_issued_with_no_agency_named_are_answered(store: Any, nlp
 
 
 FOLLOWED = "数字教育资源共享行动计划"
+NUMBER = "教资〔2024〕3号"
 SPREAD = [
-    f"2024年3月1日，教育部印发《{FOLLOWED}》。",
+    # the national plan, named by its carrier notice with 文号, and by its own title in the notice
+    f"教育部关于印发《{FOLLOWED}》的通知\n{NUMBER}\n各省、自治区、直辖市教育厅（教委）：\n"
+    f"现将《{FOLLOWED}》印发给你们，请结合实际认真贯彻执行。\n教育部\n2024年3月1日\n",
     f"2024年4月11日，为贯彻落实《{FOLLOWED}》，四川省教育厅印发《四川省数字教育资源共享实施方案》。",
-    f"2024年5月6日，根据《{FOLLOWED}》，甘肃省教育厅制定了《甘肃省数字教育资源管理办法》。",
+    # cited under the carrier's title, with full-width brackets
+    f"2024年5月6日，根据《教育部关于印发〈{FOLLOWED}〉的通知》（教资［2024］3号），甘肃省教育厅制定了《甘肃省数字教育资源管理办法》。",
     f"2024年6月3日，湖北省教育厅印发《关于贯彻落实〈{FOLLOWED}〉的实施意见》。",
     f"2024年6月10日，江西省教育厅组织学习《{FOLLOWED}》。",  # a mention, no follow-up
 ]
@@ -121,15 +125,25 @@ SPREAD = [
 @pytest.mark.parametrize("store", ["embedded", "neo4j"], indirect=True)
 def test_followups_give_each_province_that_followed_a_document_and_how_long_after(store: Any, nlp: Language) -> None:
     store.load([source_graph(extract_bytes(text.encode(), f"spread{i}.txt", nlp)) for i, text in enumerate(SPREAD)])
-    answer = QueryService(store).followups(FOLLOWED)
-    assert answer.date == "2024-03-01"
-    assert [(f.province, f.relation, f.issuer, f.date, f.lag_days) for f in answer.followups] == [
-        ("四川", "implements", "四川省教育厅", "2024-04-11", 41),
-        ("甘肃", "cites", "甘肃省教育厅", "2024-05-06", 66),
-        ("湖北", "implements", "湖北省教育厅", "2024-06-03", 94),
+    service = QueryService(store)
+    # one node for the work, whether asked by its title, its carrier's title or its 文号 (any brackets)
+    nodes = {r["id"] for r in store.query("names", {}) if FOLLOWED in r["text"] and r["label"] == "Document"}
+    assert {r["name"] for r in store.query("names", {}) if r["id"] in nodes} >= {FOLLOWED}
+    asked = [FOLLOWED, f"教育部关于印发〈{FOLLOWED}〉的通知", "教资[2024]3号", "數字教育資源共享行動計劃"]
+    answers = [service.followups(a) for a in asked]
+    assert all(a == answers[0] for a in answers)
+    answer = answers[0]
+    assert (answer.document, answer.number, answer.date) == (FOLLOWED, NUMBER, "2024-03-01")
+    assert f"教育部关于印发〈{FOLLOWED}〉的通知" in answer.aliases
+    assert [(f.province, f.relation, f.issuer, f.level, f.date, f.lag_days) for f in answer.followups] == [
+        ("四川", "implements", "四川省教育厅", "provincial", "2024-04-11", 41),
+        ("甘肃", "cites", "甘肃省教育厅", "provincial", "2024-05-06", 66),
+        ("湖北", "implements", "湖北省教育厅", "provincial", "2024-06-03", 94),
     ]
+    assert all(f.evidence and FOLLOWED in f.evidence[0].sentence for f in answer.followups)
+    assert [(p.province, p.lag_days) for p in answer.provinces] == [("四川", 41), ("甘肃", 66), ("湖北", 94)]
 
 
 def test_a_document_no_text_names_has_no_followups(embedded: Any) -> None:
     answer = QueryService(embedded).followups("一份不存在的文件")
-    assert (answer.document, answer.date, answer.followups) == ("一份不存在的文件", None, [])
+    assert (answer.document, answer.date, answer.followups, answer.provinces) == ("一份不存在的文件", None, [], [])

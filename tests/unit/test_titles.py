@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg_builder.nlp.titles import find_titles, genre_of
+from kg_builder.nlp.titles import find_titles, genre_of, short_name_mentions, work_title
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,55 @@ def test_news_and_speech_titles_are_not_documents(text: str) -> None:
 def test_document_number_is_kept() -> None:
     (m,) = find_titles("印发《关于开展试点工作的通知》(教科信函〔2021〕14号),要求")
     assert m.attrs["doc_number"] == "教科信函〔2021〕14号"
+
+
+CARRIERS = [
+    "{issuer}关于{verb}{o}{work}{c}的{kind}",
+    "关于{verb}{o}{work}{c}的{kind}",
+    "{issuer}关于{verb}{o}{work}{c}{kind}",
+]
+
+
+@pytest.mark.parametrize(
+    "issuer", ["教育部", "国务院办公厅", "某省教育厅 某省财政厅", "中共某省委办公厅 某省人民政府办公厅"]
+)
+@pytest.mark.parametrize("verb", ["印发", "颁布", "发布", "公布", "下发", "修订印发"])
+@pytest.mark.parametrize(("o", "c"), [("〈", "〉"), ("《", "》")])
+@pytest.mark.parametrize("kind", ["通知", "决定"])
+def test_a_carrier_title_names_the_work_it_issues(issuer: str, verb: str, o: str, c: str, kind: str) -> None:
+    work = "某某数字校园建设三年行动计划(2025-2027年)"
+    for shape in CARRIERS:
+        assert work_title(shape.format(issuer=issuer, verb=verb, o=o, work=work, c=c, kind=kind)) == work
+
+
+@pytest.mark.parametrize(
+    ("title", "work"),
+    [
+        # forwarding carries another body's document: a work of its own
+        (
+            "某省教育厅关于转发〈教育部关于某某工作的通知〉的通知",
+            "某省教育厅关于转发〈教育部关于某某工作的通知〉的通知",
+        ),
+        # a notice issuing two works is not either of them
+        ("关于印发〈甲方案〉和〈乙办法〉的通知", "关于印发〈甲方案〉和〈乙办法〉的通知"),
+        # implementing a work is another work; inner titles are written in 〈〉 however the text writes them
+        ("某市关于贯彻落实《某某行动计划》的实施意见", "某市关于贯彻落实〈某某行动计划〉的实施意见"),
+        # year ranges are written one way
+        ("某某发展规划(2021—2025年)", "某某发展规划(2021-2025年)"),
+        ("某某发展规划(2021～2025年)", "某某发展规划(2021-2025年)"),
+        ("某某发展规划(2021至2025年)", "某某发展规划(2021-2025年)"),
+        ("某某 发展规划", "某某发展规划"),
+    ],
+)
+def test_work_titles_of_titles_that_are_no_carriers(title: str, work: str) -> None:
+    assert work_title(title) == work
+
+
+def test_a_short_name_the_text_defines_names_the_work_written_before_it() -> None:
+    text = (
+        "某部印发《关于印发〈某某数字资源建设方案〉的通知》（以下简称《方案》）。《方案》要求，按照《方案》部署，"
+        "同时印发《某某评价办法》（下称《办法》），依据《办法》开展评价。《规划》未被定义。"
+    )
+    found = [(m.text, m.name) for m in short_name_mentions(text)]
+    assert found == [("方案", "某某数字资源建设方案"), ("方案", "某某数字资源建设方案"), ("办法", "某某评价办法")]
+    assert all(text[m.start : m.end] == m.text for m in short_name_mentions(text))
