@@ -36,13 +36,20 @@ def query(
         for q in named_queries().values():
             usage = " ".join(f"--{p} X" if p in q.required else f"[--{p} X]" for p in q.params)
             typer.echo(f"{q.name} {usage}\n    {q.question}")
+        typer.echo(f"followups --document X\n    {_FOLLOWUPS_HELP}")
         return
     params = _extra_params(ctx.args)
-    if name != "provinces":
+    if name == "followups":
+        if set(params) != {"document"} or not params["document"]:
+            raise QueryError("followups takes --document (a title, alias or 文号) and nothing else")
+    elif name != "provinces":
         get_query(name).bind(params)
     target = open_store(store, uri, user, password)
     try:
-        rows = _provinces(target, params) if name == "provinces" else target.query(name, params)
+        if name == "followups":
+            rows = _followups(target, str(params["document"]))
+        else:
+            rows = _provinces(target, params) if name == "provinces" else target.query(name, params)
     finally:
         target.close()
     if as_json:
@@ -64,6 +71,28 @@ def _provinces(store: GraphStore, params: dict[str, str | None]) -> list[dict[st
         topic=params.get("topic"), genre=params.get("genre"), from_=params.get("from"), to=params.get("to")
     )
     return [{k: v for k, v in row.items() if k != "when"} for row in service.province_facts(filters)]
+
+
+_FOLLOWUPS_HELP = (
+    "Which documents implement or cite a document (its title, an alias or its 文号), by date, with issuer, "
+    "level, province, the days since its date and the sentence that says so? (GET /followups)"
+)
+
+
+def _followups(store: GraphStore, document: str) -> list[dict[str, object]]:
+    """`query followups` answered as /followups answers, one row per follow-up and its first sentence."""
+    from kg_builder.service import QueryService
+
+    answer = QueryService(store).followups(document)
+    err(f"《{answer.document}》 {answer.number or ''} {answer.date or 'date unknown'}".replace("  ", " "))
+    return [
+        {
+            **f.model_dump(exclude={"evidence"}),
+            "source": f.evidence[0].source if f.evidence else None,
+            "sentence": f.evidence[0].sentence if f.evidence else None,
+        }
+        for f in answer.followups
+    ]
 
 
 def _extra_params(args: list[str]) -> dict[str, str | None]:

@@ -91,3 +91,23 @@ def test_unknown_query_parameters_are_refused_by_name(env: dict[str, str]) -> No
     result = subprocess.run([*CLI, "query", "provinces", "--genre", "草案"], capture_output=True, text=True, env=env)
     assert result.returncode == 2
     assert "unknown genre '草案'; known: announcement, decision, guide" in result.stderr
+
+
+def test_followups_of_a_document_by_its_number(env: dict[str, str], tmp_path: Path, nlp: Language) -> None:
+    from tests.integration.test_service import FOLLOWED, SPREAD
+
+    corpus = tmp_path / "spread"
+    corpus.mkdir()
+    for i, text in enumerate(SPREAD):
+        (corpus / f"spread{i}.txt").write_text(text, encoding="utf-8")
+    home = {**env, "POLICYKG_HOME": str(tmp_path / "home")}
+    run(home, "build", str(corpus))
+    table = run(home, "query", "followups", "--document", "教资[2024]3号")
+    assert [line.split()[0] for line in table.splitlines()[2:-1]] == [
+        "四川省数字教育资源共享实施方案",
+        "甘肃省数字教育资源管理办法",
+        f"关于贯彻落实〈{FOLLOWED}〉的实施意见",
+    ]
+    assert "(3 rows" in table and " 41 " in table and "spread1.txt" in table
+    result = subprocess.run([*CLI, "query", "followups"], capture_output=True, text=True, env=home)
+    assert result.returncode == 2 and "followups takes --document" in result.stderr
