@@ -36,7 +36,9 @@ def _markup(text: str) -> str:
 
 
 Format = Literal["svg", "png", "html", "md", "csv", "json"]
-Kind = Literal["graph", "map", "timeline"]  # the picture: provinces → agencies → documents, a map, a timeline
+Kind = Literal[
+    "graph", "map", "timeline", "diffusion"
+]  # the picture: provinces → agencies → documents, a map, a timeline
 MEDIA_TYPES: dict[str, str] = {
     "svg": "image/svg+xml",
     "png": "image/png",
@@ -80,7 +82,7 @@ def to_dot(brief: Brief) -> graphviz.Digraph:
     title = (
         f'<<table border="0" cellspacing="4"><tr><td colspan="3"><font point-size="20"><b>'
         f'{_markup(brief.title)}</b></font></td></tr><tr><td colspan="3">'
-        f"{_markup(brief.filters.caption())} · {len(brief.rows)} 条</td></tr><tr>{legend}</tr></table>>"
+        f"{_markup(brief.caption())} · {len(brief.rows)} 条</td></tr><tr>{legend}</tr></table>>"
     )
     dot = graphviz.Digraph(
         "brief",
@@ -156,7 +158,8 @@ def render(brief: Brief, fmt: Format, kind: Kind = "graph", lanes: Lanes = "prov
     if fmt == "csv":
         return to_csv(brief).encode("utf-8")
     if fmt == "html":
-        pictures = [picture(brief, "svg", k, lanes).decode("utf-8") for k in ("map", "timeline", "graph")]
+        kinds: tuple[Kind, ...] = ("map", "timeline") if brief.followed else ("map", "timeline", "graph")
+        pictures = [picture(brief, "svg", k, lanes).decode("utf-8") for k in kinds]
         return to_html(brief, pictures).encode("utf-8")
     return picture(brief, fmt, kind, lanes)
 
@@ -169,7 +172,7 @@ def picture(brief: Brief, fmt: Literal["svg", "png"], kind: Kind, lanes: Lanes =
         from kg_builder.npm import NpmMissing
 
         try:
-            if kind == "map":
+            if kind in ("map", "diffusion"):  # a diffusion briefing's map is coloured by lag
                 fig, _ = charts.map_figure(brief, cjk_font())
             else:
                 fig, _, _ = charts.timeline_figure(brief, cjk_font(), lanes)
@@ -197,6 +200,23 @@ COLUMNS = {
     "source": "来源文件",
     "sentence": "原文",
 }
+# A diffusion briefing's table: how each document follows the briefing's document, and how long after.
+DIFFUSION_COLUMNS = {
+    "province": "省份",
+    "issuer": "发文机关",
+    "document": "文件",
+    "relation": "关系",
+    "date": "日期",
+    "lag": "间隔天数",
+    "report": "来源",
+    "source": "来源文件",
+    "sentence": "原文",
+}
+RELATION_NAMES = {"implements": "贯彻落实", "cites": "引用"}
+
+
+def columns(brief: Brief) -> dict[str, str]:
+    return DIFFUSION_COLUMNS if brief.followed else COLUMNS
 
 
 def _cells(row: BriefRow, *, readable: bool = True) -> dict[str, str]:
@@ -204,17 +224,20 @@ def _cells(row: BriefRow, *, readable: bool = True) -> dict[str, str]:
     report's month in the date column, marked (报告期); the CSV keeps the date column for dates only."""
     genre = genre_names().get(row.genre or "", row.genre or "")
     reports, sources, sentences = row.cited
-    return {
+    cells = {
         "province": row.province,
         "issuer": row.issuer or "",
         "document": row.document,
         "genre": genre,
+        "relation": RELATION_NAMES.get(row.relation or "", ""),
         "date": row.date or (f"{row.period}（报告期）" if readable and row.period else ""),
         "period": row.period or "",
+        "lag": "" if row.lag_days is None else str(row.lag_days),
         "report": reports,
         "source": sources,
         "sentence": sentences,
     }
+    return {k: cells[k] for k in (DIFFUSION_COLUMNS if row.relation else COLUMNS)}
 
 
 def to_markdown(brief: Brief) -> str:
@@ -225,17 +248,18 @@ def to_markdown(brief: Brief) -> str:
         # Escaping cell by cell is half the time of a brief of 500 rows; a row whose cells hold no bar and
         # no line break (its only bars are the separators) needs none.
         text = " | ".join(cells)
-        if text.count("|") != len(COLUMNS) - 1 or "\n" in text:
+        if text.count("|") != len(header) - 1 or "\n" in text:
             text = " | ".join(map(cell, cells))
         return f"| {text} |"
 
+    header = columns(brief)
     lines = [
         f"# {brief.title}",
         "",
-        brief.filters.caption(),
+        brief.caption(),
         "",
-        "| " + " | ".join(COLUMNS.values()) + " |",
-        "|" + "---|" * len(COLUMNS),
+        "| " + " | ".join(header.values()) + " |",
+        "|" + "---|" * len(header),
     ]
     lines += [line(list(_cells(row).values())) for row in brief.rows]
     return "\n".join(lines) + "\n"
@@ -243,7 +267,7 @@ def to_markdown(brief: Brief) -> str:
 
 def to_csv(brief: Brief) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(COLUMNS))
+    writer = csv.DictWriter(out, fieldnames=list(columns(brief)))
     writer.writeheader()
     writer.writerows(_cells(row, readable=False) for row in brief.rows)
     return out.getvalue()
@@ -252,7 +276,7 @@ def to_csv(brief: Brief) -> str:
 # Widths that hold Chinese names: an agency's name on one or two lines, never a character a line; short
 # cells (province, genre, dates) on one line; file names may break anywhere.
 _COLUMN_WIDTHS = (
-    ".province,.genre,.date,.period{white-space:nowrap}.issuer{min-width:9em}.document{min-width:14em}"
+    ".province,.genre,.date,.period,.relation,.lag{white-space:nowrap}.issuer{min-width:9em}.document{min-width:14em}"
     ".report{min-width:10em}.source{min-width:8em;word-break:break-all}.sentence{min-width:22em}"
 )
 
@@ -260,7 +284,7 @@ _COLUMN_WIDTHS = (
 def to_html(brief: Brief, pictures: list[str]) -> str:
     """One page with the pictures and the table, laid out to print on A4 (each picture on a page of its own
     width, the table's rows never split)."""
-    header = "".join(f'<th class="{k}">{_markup(c)}</th>' for k, c in COLUMNS.items())
+    header = "".join(f'<th class="{k}">{_markup(c)}</th>' for k, c in columns(brief).items())
     body = "".join(
         "<tr>" + "".join(f'<td class="{k}">{_markup(v)}</td>' for k, v in _cells(row).items()) + "</tr>"
         for row in brief.rows
@@ -274,6 +298,6 @@ def to_html(brief: Brief, pictures: list[str]) -> str:
         + "figure{margin:1em 0}figure svg{max-width:100%;height:auto}"
         "@page{size:A4;margin:12mm}@media print{body{margin:0}figure{break-inside:avoid}"
         "td,th{font-size:9pt}tr{break-inside:avoid}thead{display:table-header-group}}</style></head><body>"
-        f"<h1>{_markup(brief.title)}</h1><p>{_markup(brief.filters.caption())}</p>{figures}"
+        f"<h1>{_markup(brief.title)}</h1><p>{_markup(brief.caption())}</p>{figures}"
         f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></body></html>"
     )

@@ -32,7 +32,7 @@ from matplotlib.transforms import Bbox
 
 from kg_builder.geo import ASPECT, Region, china_map, ring_area
 from kg_builder.schema import genre_names
-from kg_builder.service.answers import Brief, BriefRow, Lanes
+from kg_builder.service.answers import NATIONWIDE, Brief, BriefRow, Lanes
 from kg_builder.service.vocabulary import issuer_level
 
 if TYPE_CHECKING:
@@ -95,12 +95,85 @@ def _style(font: str) -> Iterator[None]:
         yield
 
 
-def map_figure(brief: Brief, font: str) -> tuple[Figure, Axes]:
-    """China with each province coloured by its number of documents; the axes' data coordinates are
-    longitude and latitude."""
+@dataclass(frozen=True)
+class Shading:
+    """What the map shows of each province: its fill and the line under its name, the legend, the title
+    and the caption."""
+
+    fills: dict[str, str]
+    values: dict[str, str]
+    legend_title: str
+    legend: list[tuple[str, str]]  # (colour, label), the empty class last
+    title: str
+    caption: str
+    unmapped: dict[str, str]  # what the map holds no region for: 新疆生产建设兵团
+
+
+def count_shading(brief: Brief) -> Shading:
+    """Each province by its number of documents, darker as they rise."""
     counts = documents_by_province(brief)
-    china = china_map()
     classes = count_classes(max(counts.values(), default=0))
+    return Shading(
+        fills={p: colour_of(n, classes) for p, n in counts.items()},
+        values={p: str(n) for p, n in counts.items()},
+        legend_title="文件数（省份数）",
+        legend=[(c.colour, _legend_label(c, counts)) for c in classes] + [(EMPTY, "无")],
+        title=_map_title(brief),
+        caption=_caption(brief, counts),
+        unmapped={p: f"{n} 篇" for p, n in counts.items()},
+    )
+
+
+# Days from a national document to a province's first follow-up, soonest darkest.
+LAG_CLASSES = ((0, 30, "30 天内"), (31, 90, "31–90 天"), (91, 180, "91–180 天"), (181, 365, "181–365 天"))
+LAG_LATER, UNDATED = "一年以上", "#d9d9d9"
+
+
+def lag_shading(brief: Brief) -> Shading:
+    """Each province by how soon its first follow-up came after the followed document; provinces that
+    have not followed are white, and those whose follow-up has no whole date grey."""
+    first: dict[str, BriefRow] = {}
+    for row in brief.rows:  # by date: the first row of a province is its first follow-up
+        if row.province != NATIONWIDE:
+            first.setdefault(row.province, row)
+    colours = PALETTE[::-1]  # soonest darkest
+    bounds = [*LAG_CLASSES, (366, None, LAG_LATER)]
+
+    def fill(lag: int | None) -> str:
+        if lag is None:
+            return UNDATED
+        return next(
+            colours[i] for i, (low, high, _) in enumerate(bounds) if lag >= low and (high is None or lag <= high)
+        )
+
+    def followed(i: int) -> int:
+        low, high, _ = bounds[i]
+        return sum(1 for r in first.values() if r.lag_days is not None and low <= r.lag_days <= (high or 10**9))
+
+    legend = [(colours[i], f"{label}（{followed(i)}）") for i, (_, _, label) in enumerate(bounds)]
+    undated = sum(1 for r in first.values() if r.lag_days is None)
+    if undated:
+        legend.append((UNDATED, f"日期不详（{undated}）"))
+    national = sum(1 for r in brief.rows if r.province == NATIONWIDE)
+    followed_doc = brief.followed
+    when = f"{followed_doc.date} 印发" if followed_doc and followed_doc.date else "印发日期不详"
+    caption = f"{when} · {len(first)} 个省份跟进" + (f"，另有国家部门文件 {national} 篇" if national else "")
+    return Shading(
+        fills={p: fill(r.lag_days) for p, r in first.items()},
+        values={p: "日期不详" if r.lag_days is None else f"{r.lag_days} 天" for p, r in first.items()},
+        legend_title="首个跟进文件距印发（省份数）",
+        legend=[*legend, (EMPTY, "尚未跟进")],
+        title=brief.title,
+        caption=caption,
+        unmapped={p: f"{r.lag_days} 天" if r.lag_days is not None else "日期不详" for p, r in first.items()},
+    )
+
+
+def map_figure(brief: Brief, font: str) -> tuple[Figure, Axes]:
+    """China with each province coloured by its number of documents, or for a diffusion briefing by how
+    soon it followed; the axes' data coordinates are longitude and latitude."""
+    shading = lag_shading(brief) if brief.followed else count_shading(brief)
+    china = china_map()
     with _style(font):
         fig = Figure(figsize=(9, 7.6), dpi=110)
         FigureCanvasAgg(fig)
@@ -112,20 +185,20 @@ def map_figure(brief: Brief, font: str) -> tuple[Figure, Axes]:
         drawn = set()
         labels: list[tuple[Text, Region]] = []
         for region in china.regions:
-            count = counts.get(region.name, 0)
-            fill = colour_of(count, classes)
+            fill = shading.fills.get(region.name, EMPTY)
+            value = shading.values.get(region.name)
             path = MplPath.make_compound_path(*(MplPath(ring, closed=True) for ring in region.rings))
             patch = PathPatch(path, facecolor=fill, edgecolor=BORDER, linewidth=0.5)
             patch.set_gid(f"province-{region.name}")
             ax.add_patch(patch)
             dark = fill in PALETTE[3:]
             label = ax.annotate(
-                f"{region.name}\n{count}" if count else region.name,
+                f"{region.name}\n{value}" if value else region.name,
                 region.label_point,
                 ha="center",
                 va="center",
-                fontsize=MAP_LABEL_PT + (0.5 if count else 0),
-                fontweight="bold" if count else "normal",
+                fontsize=MAP_LABEL_PT + (0.5 if value else 0),
+                fontweight="bold" if value else "normal",
                 color="#ffffff" if dark else INK,
                 linespacing=1.0,
             )
@@ -134,18 +207,15 @@ def map_figure(brief: Brief, font: str) -> tuple[Figure, Axes]:
             drawn.add(region.name)
         _inset(fig, china.inset)
         _place_labels(fig, ax, labels)
-        fig.text(0.02, 0.965, _map_title(brief), fontsize=15, fontweight="bold", color=INK, va="top")
-        fig.text(0.02, 0.915, _caption(brief, counts), fontsize=9, color=INK, va="top")
-        handles = [
-            Polygon([(0, 0)], facecolor=c.colour, edgecolor=BORDER, label=_legend_label(c, counts)) for c in classes
-        ]
-        handles.append(Polygon([(0, 0)], facecolor=EMPTY, edgecolor=BORDER, label="无"))
+        fig.text(0.02, 0.965, shading.title, fontsize=15, fontweight="bold", color=INK, va="top")
+        fig.text(0.02, 0.915, shading.caption, fontsize=9, color=INK, va="top")
+        handles = [Polygon([(0, 0)], facecolor=c, edgecolor=BORDER, label=text) for c, text in shading.legend]
         ax.legend(
-            handles=handles, loc="lower left", title="文件数（省份数）", fontsize=10, title_fontsize=10, frameon=False
+            handles=handles, loc="lower left", title=shading.legend_title, fontsize=10, title_fontsize=10, frameon=False
         )
-        missing = {p: n for p, n in counts.items() if p not in drawn}
+        missing = {p: v for p, v in shading.unmapped.items() if p not in drawn}
         if missing:  # 新疆生产建设兵团 has no region of its own on the map
-            note = "、".join(f"{p} {n} 篇" for p, n in sorted(missing.items()))
+            note = "、".join(f"{p} {v}" for p, v in sorted(missing.items()))
             fig.text(0.02, 0.02, f"未上图：{note}", fontsize=8, color=INK)
     return fig, ax
 
@@ -336,8 +406,11 @@ def timeline_figure(brief: Brief, font: str, lanes: Lanes = "province") -> tuple
     labelled = documents <= LABELLED_MARKS
     genres = genre_names()
     texts = {(i, k): _label(m, row, genres) for i, m in enumerate(marks) for k, row in enumerate(m.rows)}
-    first = min((_month_index(m.month) for m in marks), default=0)
-    last = max((_month_index(m.month) for m in marks), default=11)
+    followed = brief.followed
+    start = _month_index(followed.date[:7]) if followed and followed.date and len(followed.date) >= 7 else None
+    months = [_month_index(m.month) for m in marks] + ([start] if start is not None else [])
+    first = min(months, default=0)
+    last = max(months, default=11)
     span = max(last - first, 1)
     x0 = first - 0.05 * span - 1
     x1 = last + 0.05 * span + 1
@@ -397,9 +470,25 @@ def timeline_figure(brief: Brief, font: str, lanes: Lanes = "province") -> tuple
                 ax.annotate(
                     str(len(mark.rows)), (x, lane_y), ha="center", va="center", fontsize=6, color="#ffffff", zorder=4
                 )
-        title = f"{brief.filters.topic or '全部主题'}：文件时间线（按{'省份' if lanes == 'province' else '发文层级'}）"
+        by = "省份" if lanes == "province" else "发文层级"
+        if followed is not None:  # a diffusion briefing: from the followed document to each follow-up
+            if start is not None:
+                ax.axvline(start, color=PALETTE[4], linewidth=1, linestyle="--", zorder=2, gid="followed")
+                ax.annotate(
+                    f"《{short_title(followed.document)}》印发 {followed.date}",
+                    (start, 0),
+                    xycoords=("data", "axes fraction"),
+                    xytext=(3, 2),
+                    textcoords="offset points",
+                    fontsize=LABEL_PT,
+                    color=PALETTE[4],
+                )
+            title = f"{brief.title}：时间线（按{by}）"
+            caption = f"{documents} 篇跟进文件"
+        else:
+            title = f"{brief.filters.topic or '全部主题'}：文件时间线（按{by}）"
+            caption = f"{brief.filters.caption()} · {documents} 篇文件"
         fig.text(0.02, 1 - 0.12 / height, title, fontsize=14, fontweight="bold", color=INK, va="top")
-        caption = f"{brief.filters.caption()} · {documents} 篇文件"
         fig.text(0.02, 1 - 0.48 / height, caption, fontsize=9, color=INK, va="top")
         if not marks:
             ax.text(0.5, 0.5, "没有符合条件的文件", transform=ax.transAxes, ha="center", fontsize=12, color=INK)

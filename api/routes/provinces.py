@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 from api.deps import FiltersDep, ServiceDep
 from api.responses import AnswerJSON
 from kg_builder import briefing
+from kg_builder.errors import BadInput
 from kg_builder.service.answers import ProvinceRow
 
 router = APIRouter(tags=["provinces"])
@@ -45,8 +46,14 @@ def brief(
     format: briefing.Format = "svg",
     kind: Annotated[
         briefing.Kind,
-        Query(description="the picture: graph (provinces → agencies → documents), map (of China) or timeline"),
+        Query(
+            description="the picture: graph (provinces → agencies → documents), map (of China), timeline, or "
+            "diffusion (how `document` spread: the map coloured by each province's lag; html adds the timeline)"
+        ),
     ] = "graph",
+    document: Annotated[
+        str | None, Query(description="the document a diffusion briefing follows: a title, alias or 文号")
+    ] = None,
     lanes: Annotated[briefing.Lanes, Query(description="a timeline's lanes: one per province or per issuer level")] = (
         "province"
     ),
@@ -55,6 +62,9 @@ def brief(
     dated documents, a map of China coloured by each province's number of documents, or a timeline; a page
     with every picture and the table (html); the table with each row's source (md, csv); or json. The rows
     are those of /provinces."""
-    body = briefing.render(service.brief(filters), format, kind, lanes)
+    if (kind == "diffusion") != (document is not None):
+        raise BadInput("kind=diffusion takes document= (a title, alias or 文号), and document= needs it")
+    made = service.diffusion(document) if document is not None else service.brief(filters)
+    body = briefing.render(made, format, kind, lanes)
     headers = {"X-Topic-Match": filters.topic.matched} if filters.topic.matched else None
     return Response(body, media_type=briefing.MEDIA_TYPES[format], headers=headers)

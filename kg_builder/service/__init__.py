@@ -20,15 +20,18 @@ from kg_builder.iri import EntityRef, entity_path, is_key, kind_of, parse_entity
 from kg_builder.nlp.titles import work_title
 from kg_builder.schema import load_schema
 from kg_builder.service.answers import (
+    NATIONWIDE,
     AddressedRow,
     Answer,
     Brief,
     BriefFilters,
+    BriefRow,
     CitationRow,
     DocumentRow,
     EntityPage,
     EvidenceRef,
     Fact,
+    Followed,
     FollowUp,
     FollowUps,
     GraphEdge,
@@ -39,6 +42,7 @@ from kg_builder.service.answers import (
     ProvinceFollowUp,
     ProvinceRow,
     SearchHit,
+    Source,
     Stats,
     Subgraph,
     TimelineRow,
@@ -150,10 +154,9 @@ class QueryService:
         say so; and per province its first follow-up."""
         index = self.index()
         asked = work_title(simplified(document))
-        found = index.document_names.get(asked) or index.document_names.get(normalize_number(document)) or []
-        if len(found) != 1:  # none, or a generic title two bodies issued: which one is not said
+        followed = self._work(document)
+        if followed is None:
             return FollowUps(document=asked, number=None, date=None, followups=[], provinces=[])
-        (followed,) = found
         own = index.issued.get(followed)
         title = own["document"] if own else asked
         followups: dict[tuple[str, str], FollowUp] = {}
@@ -174,7 +177,11 @@ class QueryService:
                     lag_days=_days_between(own["date"] if own else None, when),
                     evidence=[],
                 )
-            followups[key].evidence.append(EvidenceRef(**{k: link[k] for k in _EVIDENCE}))
+            followups[key].evidence.append(
+                Source(
+                    source=link["source"], title=link["source_title"], sentence=link["sentence"], quote=link["quote"]
+                )
+            )
         rows = sorted(followups.values(), key=lambda f: (f.date or "9999", f.document, f.relation))
         by_province: dict[str, list[FollowUp]] = defaultdict(list)
         for f in rows:
@@ -197,6 +204,41 @@ class QueryService:
             date=own["date"] if own else None,
             followups=rows,
             provinces=provinces,
+        )
+
+    def _work(self, document: str) -> str | None:
+        """The IRI of the one document a title, alias or 文号 names; None for none, or for a generic title
+        two provinces' bodies issued (which one is not said)."""
+        names = self.index().document_names
+        found = names.get(work_title(simplified(document))) or names.get(normalize_number(document)) or []
+        return found[0] if len(found) == 1 else None
+
+    def diffusion(self, document: str) -> Brief:
+        """A briefing of how a document spread: its follow-ups as rows (a national body's under 全国), each
+        with its relation, lag and sources."""
+        if self._work(document) is None:
+            raise NotFound(f"no document in the graph is named {document!r} (a title, alias or 文号)")
+        answer = self.followups(document)
+        rows = [
+            BriefRow(
+                province=f.province or NATIONWIDE,
+                issuer=f.issuer,
+                document=f.document,
+                document_id=None,
+                genre=None,
+                date=f.date,
+                period=None,
+                sources=f.evidence,
+                relation=f.relation,
+                lag_days=f.lag_days,
+            )
+            for f in answer.followups
+        ]
+        return Brief(
+            title=f"《{answer.document}》：各省跟进文件",
+            filters=BriefFilters.model_validate({}),
+            rows=rows,
+            followed=Followed(document=answer.document, number=answer.number, date=answer.date),
         )
 
     def addressed(self, agency: str) -> list[AddressedRow]:

@@ -91,6 +91,13 @@ class CitationRow(BaseModel):
     number: str | None = Field(None, description="the other document's 文号")
 
 
+class Source(BaseModel):
+    source: str = Field(description="the source file")
+    title: str | None = Field(None, description="the source report's title")
+    sentence: str
+    quote: str = Field(description="the fact's words as the sentence has them")
+
+
 class FollowUp(BaseModel):
     document: str
     number: str | None = Field(None, description="its 文号")
@@ -102,7 +109,7 @@ class FollowUp(BaseModel):
     lag_days: int | None = Field(
         None, description="days from the followed document's date to this one's, when both are whole dates"
     )
-    evidence: list[EvidenceRef] = Field(description="the sentences that state the link")
+    evidence: list[Source] = Field(description="the sentences that state the link")
 
 
 class ProvinceFollowUp(BaseModel):
@@ -210,13 +217,6 @@ class Subgraph(BaseModel):
     truncated: bool = Field(description="true when the node limit cut the expansion short")
 
 
-class Source(BaseModel):
-    source: str = Field(description="the source file")
-    title: str | None = Field(None, description="the source report's title")
-    sentence: str
-    quote: str = Field(description="the fact's words as the sentence has them")
-
-
 class BriefRow(BaseModel):
     province: str
     issuer: str | None = Field(None, description="the issuing agency, or null when the text names only the province")
@@ -228,6 +228,9 @@ class BriefRow(BaseModel):
     date: str | None = None
     period: str | None = Field(None, description="the period of the report that says so")
     sources: list[Source] = Field(default_factory=list)
+    # a diffusion briefing's row: how the document follows the briefing's document, and how long after it
+    relation: Literal["implements", "cites"] | None = None
+    lag_days: int | None = None
 
     @property
     def when(self) -> str:
@@ -269,10 +272,31 @@ class BriefEdge(BaseModel):
     type: str
 
 
+NATIONWIDE = "全国"  # the province column of a national body's row in a diffusion briefing
+
+
+class Followed(BaseModel):
+    """The document a diffusion briefing follows."""
+
+    document: str
+    number: str | None = None
+    date: str | None = None
+
+
 class Brief(BaseModel):
     title: str
     filters: BriefFilters
     rows: list[BriefRow]
+    followed: Followed | None = Field(default=None, description="a diffusion briefing's document; its rows follow it")
+
+    def caption(self) -> str:
+        """What the briefing selects: its filters, or the document a diffusion briefing follows."""
+        if self.followed is None:
+            return self.filters.caption()
+        f = self.followed
+        return " · ".join(
+            x for x in (f"《{f.document}》", f.number, f"{f.date} 印发" if f.date else "印发日期不详") if x
+        )
 
     @cached_property
     def graph(self) -> tuple[list[BriefNode], list[BriefEdge]]:

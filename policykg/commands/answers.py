@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kg_builder.briefing import Kind
-from kg_builder.service.answers import Lanes
+from kg_builder.service.answers import NATIONWIDE, Lanes
 from kg_builder.store.queries import QueryError, get_query
 
 if TYPE_CHECKING:
@@ -164,8 +164,15 @@ def brief(
     genre: Annotated[str | None, typer.Option(help="a genre: plan or 规划方案")] = None,
     issuer_level: Annotated[str | None, typer.Option(help="national or provincial")] = None,
     kind: Annotated[
-        Kind, typer.Option(help="graph (provinces → agencies → documents), map (of China, by documents) or timeline")
+        Kind,
+        typer.Option(
+            help="graph (provinces → agencies → documents), map (of China, by documents), timeline, or diffusion "
+            "(how --document spread: a map by lag and a timeline)"
+        ),
     ] = "graph",
+    document: Annotated[
+        str | None, typer.Option(help="the document a diffusion briefing follows: a title, alias or 文号")
+    ] = None,
     lanes: Annotated[Lanes, typer.Option(help="a timeline's lanes: province or issuer_level")] = "province",
     store: StoreOption = None,
     uri: UriOption = None,
@@ -177,28 +184,44 @@ def brief(
     from kg_builder.briefing import picture, render
     from kg_builder.service import QueryService
 
+    if (kind == "diffusion") != (document is not None):
+        raise QueryError("--kind diffusion takes --document (a title, alias or 文号), and --document needs it")
     target = open_store(store, uri, user, password)
     try:
         service = QueryService(target)
-        made = service.brief(
-            service.filters(topic=topic, province=province, genre=genre, issuer_level=issuer_level, from_=from_, to=to)
-        )
-        stem = "brief" if kind == "graph" else kind
+        if document is not None:
+            made = service.diffusion(document)
+            kinds: list[Kind] = ["map", "timeline"]
+        else:
+            made = service.brief(
+                service.filters(
+                    topic=topic, province=province, genre=genre, issuer_level=issuer_level, from_=from_, to=to
+                )
+            )
+            kinds = [kind]
         files = {
-            f"{stem}.svg": picture(made, "svg", kind, lanes),
-            f"{stem}.png": picture(made, "png", kind, lanes),
-            **{f"brief.{fmt}": render(made, fmt, kind, lanes) for fmt in ("html", "md", "csv")},
+            f"{'brief' if k == 'graph' else k}.{fmt}": picture(made, fmt, k, lanes)
+            for k in kinds
+            for fmt in ("svg", "png")
         }
+        files.update({f"brief.{fmt}": render(made, fmt, kind, lanes) for fmt in ("html", "md", "csv")})
     finally:
         target.close()
     writable_dir(out)  # after drawing: a briefing that cannot be drawn leaves no directory behind
     for name, body in files.items():
         (out / name).write_bytes(body)
-    provinces = sorted({r.province for r in made.rows})
-    typer.echo(
-        f"{len(made.rows)} facts from {len(provinces)} provinces ({', '.join(provinces) or 'none'}) "
-        f"in {out}/{{{','.join(files)}}}"
-    )
+    provinces = sorted({r.province for r in made.rows} - {NATIONWIDE})
+    written = f"in {out}/{{{','.join(files)}}}"
+    if made.followed is not None:
+        national = sum(1 for r in made.rows if r.province == NATIONWIDE)
+        typer.echo(
+            f"{made.caption()}: followed by {len(provinces)} provinces ({', '.join(provinces) or 'none'}) "
+            f"and {national} national documents {written}"
+        )
+    else:
+        typer.echo(
+            f"{len(made.rows)} facts from {len(provinces)} provinces ({', '.join(provinces) or 'none'}) {written}"
+        )
 
 
 def stats(

@@ -16,11 +16,13 @@ from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from PIL import Image
+from spacy.language import Language
 
 from kg_builder import charts
 from kg_builder.briefing import cjk_font, render
 from kg_builder.geo import Region, china_map, ring_area
-from kg_builder.graph import SourceGraph
+from kg_builder.extract import extract_bytes
+from kg_builder.graph import SourceGraph, source_graph
 from kg_builder.service import QueryService
 from kg_builder.service.answers import Brief, BriefFilters, BriefRow
 from kg_builder.store.embedded import EmbeddedStore
@@ -58,13 +60,17 @@ def _away_from_label(region: Region) -> tuple[float, float]:
     xs, ys = [x for x, _ in ring], [y for _, y in ring]
     lx, ly = region.label_point
     cx, cy = region.centroid
-    clear = [
+    inside = [
         (x / 10, y / 10)
         for x in range(int(min(xs) * 10), int(max(xs) * 10) + 1)
         for y in range(int(min(ys) * 10), int(max(ys) * 10) + 1)
-        if path.contains_point((x / 10, y / 10)) and (x / 10 - lx) ** 2 + (y / 10 - ly) ** 2 > 1.2**2
+        if path.contains_point((x / 10, y / 10))
     ]
-    return min(clear, key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2) if clear else (cx, cy)
+    for clearance in (3.0, 2.0, 1.2):  # degrees: a two-line label (新疆 435 天) is about 3 wide
+        clear = [(x, y) for x, y in inside if (x - lx) ** 2 + (y - ly) ** 2 > clearance**2]
+        if len(clear) >= 50:  # room inside, not a sliver along the border
+            return min(clear, key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2)
+    return cx, cy
 
 
 def _fills(svg: bytes) -> dict[str, str]:
@@ -211,3 +217,72 @@ def test_fifty_documents_on_a_timeline_keep_their_labels_apart_and_inside_the_pi
     assert all(
         picture.x0 <= b.x0 and b.x1 <= picture.x1 and picture.y0 <= b.y0 and b.y1 <= picture.y1 for b in labels.values()
     )
+
+
+# A national plan and the provinces that followed it, sooner and later (invented texts).
+DIFFUSION = [
+    "教育部关于印发《中小学人工智能教育推进计划》的通知\n教基〔2024〕9号\n各省、自治区、直辖市教育厅（教委）：\n"
+    "现将《中小学人工智能教育推进计划》印发给你们，请认真贯彻执行。\n教育部\n2024年3月1日\n",
+    "2024年3月20日，为贯彻落实《中小学人工智能教育推进计划》，浙江省教育厅印发《浙江省中小学人工智能教育实施方案》。\n",
+    "2024年5月6日，根据《中小学人工智能教育推进计划》，甘肃省教育厅制定了《甘肃省中小学人工智能教育指南》。\n",
+    "2024年9月1日，为落实《中小学人工智能教育推进计划》，黑龙江省教育厅印发《黑龙江省中小学人工智能课程方案》。\n",
+    "2025年5月10日，依据《中小学人工智能教育推进计划》，新疆维吾尔自治区教育厅印发《新疆中小学人工智能教育工作方案》。\n",
+    "2024年8月2日，为贯彻落实《中小学人工智能教育推进计划》，工业和信息化部印发《中小学人工智能教学装备指南》。\n",
+]
+LAGS = {"浙江": 19, "甘肃": 66, "黑龙江": 184, "新疆": 435}
+
+
+@pytest.fixture(scope="module")
+def diffusion(nlp: Language, tmp_path_factory: pytest.TempPathFactory) -> Brief:
+    store = EmbeddedStore(tmp_path_factory.mktemp("diffusion") / "oxigraph")
+    store.load([source_graph(extract_bytes(t.encode(), f"ai{i}.txt", nlp)) for i, t in enumerate(DIFFUSION)])
+    brief = QueryService(store).diffusion("教基[2024]9号")
+    store.close()
+    return brief
+
+
+def test_the_diffusion_map_colours_each_province_by_how_soon_it_followed(diffusion: Brief) -> None:
+    assert {r.province: r.lag_days for r in diffusion.rows} == {**LAGS, "全国": 154}
+    fig, ax = charts.map_figure(diffusion, cjk_font())
+    image = Image.open(io.BytesIO(charts.to_png(fig))).convert("RGB")
+    soonest_first = charts.PALETTE[::-1]
+    expected = {
+        "浙江": soonest_first[0],
+        "甘肃": soonest_first[1],
+        "黑龙江": soonest_first[3],
+        "新疆": soonest_first[4],
+    }
+    for region in china_map().regions:
+        colour = _pixel(image, fig, ax, *_away_from_label(region))
+        if region.name in expected:
+            assert colour == expected[region.name], (region.name, colour)
+        else:  # not followed: white (or the grey of a label's strokes on white)
+            assert colour[1:3] == colour[3:5] == colour[5:7], (region.name, colour)
+    svg = charts.to_svg(fig)
+    fills = _fills(svg)
+    assert {p for p, fill in fills.items() if fill != charts.EMPTY} == set(LAGS)
+    assert "south-china-sea" in {g.get("id") for g in ET.fromstring(svg).iter(f"{SVG}g")}
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["30 天内（1）", "31–90 天（1）", "91–180 天（0）", "181–365 天（1）", "一年以上（1）", "尚未跟进"]
+    labels = {t.get_gid(): t.get_text() for t in ax.texts if t.get_gid()}
+    assert labels["label-浙江"] == "浙江\n19 天" and labels["label-湖南"] == "湖南"
+
+
+def test_the_diffusion_timeline_starts_at_the_followed_document_and_its_table_gives_each_lag(diffusion: Brief) -> None:
+    fig, ax, marks = charts.timeline_figure(diffusion, cjk_font())
+    assert sorted((m.lane, m.month) for m in marks) == sorted(
+        [("浙江", "2024-03"), ("甘肃", "2024-05"), ("黑龙江", "2024-09"), ("新疆", "2025-05"), ("全国", "2024-08")]
+    )
+    ids = {g.get("id") for g in ET.fromstring(charts.to_svg(fig)).iter(f"{SVG}g")}
+    assert "followed" in ids
+    table = list(csv.DictReader(io.StringIO(render(diffusion, "csv").decode("utf-8"))))
+    assert [(r["province"], r["relation"], r["lag"]) for r in table] == [
+        ("浙江", "贯彻落实", "19"),
+        ("甘肃", "引用", "66"),
+        ("全国", "贯彻落实", "154"),
+        ("黑龙江", "贯彻落实", "184"),
+        ("新疆", "引用", "435"),
+    ]
+    assert all(r["source"].startswith("ai") and r["sentence"] for r in table)
+    page = render(diffusion, "html").decode("utf-8")
+    assert page.count("<svg") == 2 and "教基〔2024〕9号" in page and page.count("<tr>") == 1 + len(diffusion.rows)

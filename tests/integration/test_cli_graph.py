@@ -111,3 +111,42 @@ def test_followups_of_a_document_by_its_number(env: dict[str, str], tmp_path: Pa
     assert "(3 rows" in table and " 41 " in table and "spread1.txt" in table
     result = subprocess.run([*CLI, "query", "followups"], capture_output=True, text=True, env=home)
     assert result.returncode == 2 and "followups takes --document" in result.stderr
+
+
+def test_a_diffusion_briefing_of_a_document(env: dict[str, str], tmp_path: Path, nlp: Language) -> None:
+    from tests.integration.test_service import SPREAD
+
+    corpus = tmp_path / "spread"
+    corpus.mkdir()
+    for i, text in enumerate(SPREAD):
+        (corpus / f"spread{i}.txt").write_text(text, encoding="utf-8")
+    home = {**env, "POLICYKG_HOME": str(tmp_path / "home")}
+    run(home, "build", str(corpus))
+    out = tmp_path / "brief"
+    said = run(home, "brief", "--kind", "diffusion", "--document", "教资[2024]3号", "--out", str(out))
+    assert "followed by 3 provinces (四川, 湖北, 甘肃) and 0 national documents" in said
+    assert {p.name for p in out.iterdir()} == {
+        "map.svg",
+        "map.png",
+        "timeline.svg",
+        "timeline.png",
+        "brief.html",
+        "brief.md",
+        "brief.csv",
+    }
+    assert "| 四川 | 四川省教育厅 | 四川省数字教育资源共享实施方案 | 贯彻落实 | 2024-04-11 | 41 |" in (
+        out / "brief.md"
+    ).read_text(encoding="utf-8")
+    for args in (["--kind", "diffusion"], ["--document", "教资[2024]3号"]):
+        result = subprocess.run(
+            [*CLI, "brief", *args, "--out", str(tmp_path / "x")], capture_output=True, text=True, env=home
+        )
+        assert result.returncode == 2 and "--kind diffusion takes --document" in result.stderr
+    result = subprocess.run(
+        [*CLI, "brief", "--kind", "diffusion", "--document", "不存在的文件", "--out", str(tmp_path / "x")],
+        capture_output=True,
+        text=True,
+        env=home,
+    )
+    assert result.returncode != 0 and "no document in the graph is named '不存在的文件'" in result.stderr
+    assert not (tmp_path / "x").exists()
