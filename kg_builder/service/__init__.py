@@ -258,13 +258,15 @@ class QueryService:
 
     def ask(self, question: str) -> Answer:
         """A common question answered by a named query (NotUnderstood when no supported form matches)."""
-        meaning = interpret(question, [r["name"] for r in self.store.query("agency_names", {})])
-        return Answer(
-            question=question,
-            query=meaning.query,
-            params=meaning.params,
-            rows=self.store.query(meaning.query, meaning.params),
-        )
+        agencies = [r["name"] for r in self.store.query("agency_names", {})]
+        meaning = interpret(question, agencies, self.index().document_names.keys())
+        if meaning.query in ("followups", "followup_provinces"):  # answered as /followups answers
+            answer = self.followups(str(meaning.params["document"]))
+            found = answer.followups if meaning.query == "followups" else answer.provinces
+            rows = [row.model_dump() for row in found]
+        else:
+            rows = self.store.query(meaning.query, meaning.params)
+        return Answer(question=question, query=meaning.query, params=meaning.params, rows=rows)
 
     # ---- entities -------------------------------------------------------------------------
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:

@@ -194,7 +194,10 @@ class EntityPage(BaseModel):
 
 class Answer(BaseModel):
     question: str
-    query: str = Field(description="the named query that answered (cypher/queries/NAME.cypher)")
+    query: str = Field(
+        description="the named query that answered (cypher/queries/NAME.cypher), or followups and "
+        "followup_provinces, answered as /followups answers (its follow-ups, or its provinces)"
+    )
     params: dict[str, str | None]
     rows: list[dict[str, Any]]
 
