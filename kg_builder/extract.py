@@ -13,7 +13,7 @@ from spacy.language import Language
 from kg_builder.evidence import Sentences
 from kg_builder.extraction.agencies import drop_cited_bodies
 from kg_builder.extraction.context import DocumentContext
-from kg_builder.extraction.documents import key_generic_titles
+from kg_builder.extraction.documents import key_generic_titles, works_genres
 from kg_builder.extraction.links import listed_once
 from kg_builder.extraction.official import OfficialDocument
 from kg_builder.extraction.programs import check_programs
@@ -95,7 +95,7 @@ def extract_source(source: SourceText, nlp: Language | None = None) -> Extractio
         mentions, relations = mentions + own, facts + relations
     relations = listed_once(relations)
     mentions = drop_cited_bodies(ctx, mentions, relations)
-    entities, relations = key_generic_titles(_entities(ctx.sentences, mentions), relations)
+    entities, relations = key_generic_titles(works_genres(_entities(ctx.sentences, mentions)), relations)
     return Extraction(document=ctx.document, entities=entities, relations=relations, source_document=block)
 
 

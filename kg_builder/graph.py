@@ -12,8 +12,8 @@ from typing import Any
 
 from kg_builder.iri import entity_iri, fact_iri, report_iri
 from kg_builder.model import Extraction
-from kg_builder.nlp.titles import genre_of, work_title
 from kg_builder.schema import load_schema
+from kg_builder.textnorm import work_title
 from kg_builder.version import extractor_version
 
 
@@ -98,9 +98,6 @@ def source_graph(extraction: Extraction) -> SourceGraph:
         props.update({k: v for k, v in e.attrs.items() if k in schema.properties})
         if e.label == "Document":
             props["title"] = name
-            if name != e.name:  # named by its carrier: the work's genre, not the notice's
-                props.pop("genre", None)
-                props.update({"genre": genre} if (genre := genre_of(name)) else {})
         iri = entity_iri(e.label, identity)
         known = nodes.get(iri)
         if known is not None:  # the carrier and its work, both named in one text: one node

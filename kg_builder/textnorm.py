@@ -1,5 +1,5 @@
 """Character-level normalisation shared by ingestion and by the segmenter's training data, and
-the one normal form of a 文号 that extraction, stores and queries share.
+the one normal form of a 文号 and of a work's title that extraction, stores and queries share.
 
 Every character mapping here is one character to one character, so it never moves offsets.
 """
@@ -20,6 +20,28 @@ def normalize_number(number: str) -> str:
     runs of spaces as one."""
     number = re.sub(r"\s+", " ", _BRACKET_YEAR.sub(r"〔\1〕", number)).strip()
     return number + "号" if re.search(r"〔(?:19|20)\d\d〕\s*\d+$", number) else number  # a 号 cut off
+
+
+# A carrier title: the notice or decision that issues one work (某部关于印发〈X〉的通知). Forwarding
+# (转发) carries another body's document and is a work of its own; a notice issuing two works is too.
+_CARRIER = re.compile(
+    r"^[^〈《]*?关于(?:印发|颁布|发布|公布|下发|修订印发|修订发布|印发修订后的)"
+    r"[〈《](?P<work>[^〈〉《》]+)[〉》](?:的?(?:通知|决定|命令|令|公告|通告|函))$"
+)
+# Dashes and tildes in year ranges (2021—2025年, 2021～2025年, 2021至2025年) are one hyphen.
+_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*(?:[-‐‑‒–—―－~～〜]+|至)\s*((?:19|20)\d\d)")
+
+
+def work_title(title: str) -> str:
+    """The canonical title of the work a title names: the work its carrier notice issues
+    (教育部关于印发〈教育信息化2.0行动计划〉的通知 → 教育信息化2.0行动计划), with year ranges written one way
+    and inner titles in 〈〉. Two works with the same title from two issuers are told apart by their
+    keys (documents.py), not here."""
+    title = _YEAR_RANGE.sub(r"\1-\2", re.sub(r"\s+", "", title))
+    carried = _CARRIER.match(title)
+    if carried:
+        return carried["work"]
+    return re.sub(r"《([^《》]+)》", r"〈\1〉", title)
 
 
 _WIDTH = {0x3000: " ", 0xA0: " "}  # ideographic and no-break spaces

@@ -7,10 +7,23 @@ from collections import defaultdict
 from kg_builder.model import Entity, Relation
 from kg_builder.nlp.agencies import find_agencies
 from kg_builder.nlp.places import find_places
+from kg_builder.nlp.titles import clean_title, genre_of
+from kg_builder.textnorm import work_title
 
 
 def _names_a_body_or_place(title: str) -> bool:
     return any(True for _ in find_places(title)) or bool(find_agencies(title))
+
+
+def works_genres(entities: list[Entity]) -> list[Entity]:
+    """A carrier notice (关于印发〈X〉的通知) is its work X in the graph (README, "One node per work"): its
+    genre is the work's, a plan rather than a notice."""
+    out = []
+    for e in entities:
+        work = work_title(e.name) if e.label == "Document" else e.name
+        genre = genre_of(work) if work != e.name and work != clean_title(e.name) else None
+        out.append(e.model_copy(update={"attrs": {**e.attrs, "genre": genre}}) if genre else e)
+    return out
 
 
 def key_generic_titles(entities: list[Entity], relations: list[Relation]) -> tuple[list[Entity], list[Relation]]:

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from kg_builder.gazetteer import load
 from kg_builder.model import Mention
-from kg_builder.textnorm import normalize_number
+from kg_builder.textnorm import normalize_number, work_title
 
 TITLE = re.compile(r"《([^《》\n]{2,120})》")
 _TRAILING_BRACKETS = re.compile(r"(\([^()]*\))+$")
@@ -30,14 +30,6 @@ _STANDARD_CODE = re.compile(r"(?<![A-Za-z])(?:GB/[TZ]|[A-Z]{1,3}/T|T/[A-Z]{2,8}|
 # 以下简称《方案》: a short name of the title before it, not a document of its own.
 _SHORT_NAME_BEFORE = ("简称", "以下称", "下称")
 _NEWS_AFTER_COUNT = re.compile(r"^等\s*\d*\s*[篇条部个]?\s*(?:报道|文章|稿件|作品)")
-# A carrier title: the notice or decision that issues one work (某部关于印发〈X〉的通知). Forwarding
-# (转发) carries another body's document and is a work of its own; a notice issuing two works is too.
-_CARRIER = re.compile(
-    r"^[^〈《]*?关于(?:印发|颁布|发布|公布|下发|修订印发|修订发布|印发修订后的)"
-    r"[〈《](?P<work>[^〈〉《》]+)[〉》](?:的?(?:通知|决定|命令|令|公告|通告|函))$"
-)
-# Dashes and tildes in year ranges (2021—2025年, 2021～2025年, 2021至2025年) are one hyphen.
-_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*(?:[-‐‑‒–—―－~～〜]+|至)\s*((?:19|20)\d\d)")
 
 
 class Spans:
@@ -68,18 +60,6 @@ def _genre_heads() -> list[tuple[str, str]]:
 def clean_title(raw: str) -> str:
     """Canonical title text: no whitespace, ASCII brackets (ingestion already made them ASCII)."""
     return re.sub(r"\s+", "", raw)
-
-
-def work_title(title: str) -> str:
-    """The canonical title of the work a title names: the work its carrier notice issues
-    (教育部关于印发〈教育信息化2.0行动计划〉的通知 → 教育信息化2.0行动计划), with year ranges written one way
-    and inner titles in 〈〉. Two works with the same title from two issuers are told apart by their
-    keys (documents.py), not here."""
-    title = _YEAR_RANGE.sub(r"\1-\2", clean_title(title))
-    carried = _CARRIER.match(title)
-    if carried:
-        return carried["work"]
-    return re.sub(r"《([^《》]+)》", r"〈\1〉", title)
 
 
 def short_name_mentions(text: str) -> list[Mention]:

@@ -17,7 +17,6 @@ from pydantic import TypeAdapter
 
 from kg_builder.errors import NotFound
 from kg_builder.iri import EntityRef, entity_path, is_key, kind_of, parse_entity
-from kg_builder.nlp.titles import work_title
 from kg_builder.schema import load_schema
 from kg_builder.service.answers import (
     NATIONWIDE,
@@ -51,7 +50,7 @@ from kg_builder.service.ask import interpret
 from kg_builder.service.index import DocumentIndex
 from kg_builder.service.vocabulary import Filters, UnknownTerm, resolve
 from kg_builder.store import GraphStore, Row
-from kg_builder.textnorm import normalize_number, simplified
+from kg_builder.textnorm import normalize_number, simplified, work_title
 
 __all__ = ["NotFound", "QueryService", "UnknownTerm", "entity_kinds"]
 

@@ -20,8 +20,8 @@ from spacy.language import Language
 
 from kg_builder import charts
 from kg_builder.briefing import cjk_font, render
-from kg_builder.geo import Region, china_map, ring_area
 from kg_builder.extract import extract_bytes
+from kg_builder.geo import Region, china_map, ring_area
 from kg_builder.graph import SourceGraph, source_graph
 from kg_builder.service import QueryService
 from kg_builder.service.answers import Brief, BriefFilters, BriefRow
