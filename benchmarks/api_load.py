@@ -27,12 +27,15 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 from load_throughput import synthetic  # beside this script
 
 from kg_builder.extract import extract_file
-from kg_builder.graph import source_graph
+from kg_builder.gazetteer import load as gazetteer
+from kg_builder.graph import Edge, Node, SourceGraph, source_graph
+from kg_builder.iri import entity_iri, fact_iri, report_iri
 from kg_builder.service import counts
 from kg_builder.settings import get_settings
 from kg_builder.store import open_store
@@ -83,8 +86,59 @@ def load_graph(store_kind: str, scale: int) -> None:
     if scale > 1:
         # The sample graph has about 230 facts; synthetic reports add the rest (about 3.3 facts a document).
         store.load(synthetic(documents=int(230 * (scale - 1) / 3.3) // 100 * 100))
+        store.load([followed(FOLLOWERS)])
     print(f"graph: {counts(store)}")
     store.close()
+
+
+FOLLOWED = "国家教育数字化示范行动计划"
+FOLLOWERS = 60  # documents that implement or cite it: what a national plan gathers
+
+
+def followed(followers: int) -> SourceGraph:
+    """A national plan and the provinces' documents that follow it, for /followups: each implements or
+    cites it, issued by a province's department some days after it."""
+    name = "synthetic-followups.txt"
+    report = Node(report_iri(name), "SourceReport", {"name": name, "title": "跟进", "path": name, "kind": "news"})
+    provinces = [p for p in gazetteer().provinces if p.level != "特别行政区"]
+    plan = entity_iri("Document", FOLLOWED)
+    nodes = [
+        Node(plan, "Document", {"name": FOLLOWED, "aliases": [], "genre": "plan", "doc_number": "教数〔2024〕1号"})
+    ]
+    ministry = entity_iri("Agency", "教育部")
+    evidence = {"sentence": "合成的证据句子。", "quote": "证据", "start": 0, "end": 10, "rule": "synthetic"}
+    edges = [
+        Edge(
+            fact_iri("ISSUED", ministry, plan, report.iri),
+            "ISSUED",
+            ministry,
+            plan,
+            report.iri,
+            {**evidence, "date": "2024-01-02", "co_issuers": []},
+        )
+    ]
+    for i in range(followers):
+        province = provinces[i % len(provinces)]
+        agency = entity_iri("Agency", f"{province.official}教育厅")
+        title = f"{province.official}落实{FOLLOWED}第{i}号方案"
+        doc = entity_iri("Document", title)
+        nodes.append(Node(doc, "Document", {"name": title, "aliases": [], "genre": "plan"}))
+        when = f"2024-{2 + i % 10:02d}-{1 + i % 28:02d}"
+        edges.append(
+            Edge(
+                fact_iri("ISSUED", agency, doc, report.iri),
+                "ISSUED",
+                agency,
+                doc,
+                report.iri,
+                {**evidence, "date": when, "province": province.short, "co_issuers": []},
+            )
+        )
+        link = "IMPLEMENTS" if i % 2 else "CITES"
+        edges.append(
+            Edge(fact_iri(link, doc, plan, report.iri), link, doc, plan, report.iri, {**evidence, "date": when})
+        )
+    return SourceGraph(report, nodes, edges)
 
 
 # Each wrk thread has its own Lua state: it stops after its share of the requests.
@@ -172,6 +226,7 @@ def main() -> int:
                 "entity page": f"{base}{jilin}",
                 "/search": f"{base}/search?q=%E5%90%89%E6%9E%97%E7%9C%81%E6%95%99%E8%82%B2%E5%BB%B3",
                 "/graph": f"{base}/graph?center={hunan}&depth=2&limit=100",
+                "/followups": f"{base}/followups?document={quote(FOLLOWED)}",
                 "/brief md": f"{base}/brief?topic=IPv6&format=md",
                 "/brief png": f"{base}/brief?topic=IPv6&format=png",
             }
