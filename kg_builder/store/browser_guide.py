@@ -24,6 +24,7 @@ EXAMPLES = {
     "issuer": "河北省教育厅",
     "province": "吉林",
     "agency": "教育部",
+    "document": "教育系统关键信息基础设施识别认定工作指南",
 }
 
 

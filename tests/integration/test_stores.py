@@ -45,6 +45,8 @@ QUESTIONS: list[tuple[str, dict[str, str | None]]] = [
     ("neighbors", {"id": entity_iri("Province", "吉林")}),
     ("issued_facts", {}),
     ("document_links", {}),
+    ("most_cited", {}),
+    ("citation_chain", {"document": "教育系统关键信息基础设施识别认定工作指南"}),
     ("document_mentions", {}),
     ("search", {"text": "吉林", "number": "吉林"}),
     ("names", {}),
@@ -68,6 +70,8 @@ def test_every_named_query_has_a_sparql_twin_and_declared_parameters() -> None:
         "timeline",
         "hierarchy",
         "citations",
+        "citation_chain",
+        "most_cited",
         "addressed",
         "agency_names",
         "text_matches",
@@ -137,6 +141,8 @@ OFFICIAL_QUESTIONS: list[tuple[str, dict[str, str | None]]] = [
     ("citations", {"document": "国家林业和草原局关于落实〈生态环境数据共享办法〉的通知"}),
     ("citations", {"document": "中华人民共和国数据安全法"}),
     ("citations", {"document": "生态环境数据共享办法"}),
+    ("citation_chain", {"document": "中华人民共和国数据安全法"}),
+    ("most_cited", {}),
     ("addressed", {"agency": "国家林业和草原局"}),
     ("addressed", {"agency": "国家数据局"}),
     ("documents", {"issuer": "生态环境部"}),
@@ -166,6 +172,11 @@ def test_both_stores_answer_the_questions_on_official_documents_alike(
         "国家林业和草原局关于落实〈生态环境数据共享办法〉的通知"
     ]
     assert {r["genre"] for r in embedded.query("documents", {"issuer": "生态环境部"})} == {"measures"}
+    # the law is followed by the measures that cite it and, through them, by the notice that implements them
+    assert {r["other"] for r in embedded.query("citation_chain", {"document": "中华人民共和国数据安全法"})} == {
+        "生态环境数据共享办法",
+        "国家林业和草原局关于落实〈生态环境数据共享办法〉的通知",
+    }
 
 
 def test_cypher_files_run_as_written_in_neo4j(neo4j: Neo4jStore, sample_graphs: list[SourceGraph]) -> None:
