@@ -132,10 +132,11 @@ const COLUMNS = { Province: 0, Agency: 1, Document: 2 };
 function layout(name, center) {
   state.cy.style().selector("node").style(labelSize(MIN_FIT_ZOOM)).update();
   if (name === "overview") {
-    const rows = [0, 0, 0];
+    const rows = [0, 0, 0, 0];
     const positions = {};
+    const followed = state.brief && state.brief.followed && state.brief.followed.document_id;
     state.cy.nodes().forEach((n) => {
-      const column = COLUMNS[n.data("label")] ?? 2;
+      const column = n.id() === followed ? 3 : COLUMNS[n.data("label")] ?? 2;
       positions[n.id()] = { x: column * 260, y: rows[column]++ * 84 };
     });
     // centre each province and agency on what it leads to
@@ -144,6 +145,10 @@ function layout(name, center) {
         const next = n.connectedEdges().connectedNodes().filter((m) => COLUMNS[m.data("label")] > COLUMNS[label]);
         if (next.nonempty()) positions[n.id()].y = next.reduce((sum, m) => sum + positions[m.id()].y, 0) / next.length;
       });
+    }
+    if (followed && positions[followed]) {  // the followed document faces the middle of its followers
+      const ys = Object.entries(positions).filter(([id]) => id !== followed).map(([, p]) => p.y);
+      if (ys.length) positions[followed].y = (Math.min(...ys) + Math.max(...ys)) / 2;
     }
     state.cy.layout({ name: "preset", positions: (n) => positions[n.id()], fit: false }).run();
   } else {
@@ -189,9 +194,28 @@ function renderRows(rows) {
   $("overview-rows").replaceChildren(...rows.map((r) => {
     const doc = el("td", { className: "document", textContent: r.document, title: "打开文件及其证据" });
     doc.addEventListener("click", () => openEntity(r.document_id, { expandGraph: false }));
+    const lag = r.lag_days === null || r.lag_days === undefined ? "" : `（${r.lag_days} 天后）`;
     return el("tr", {}, el("td", { textContent: r.province }), el("td", { textContent: r.issuer || "（仅省份）" }),
-      doc, el("td", { textContent: r.date || r.period || "" }));
+      doc, el("td", { textContent: (r.date || r.period || "") + lag }));
   }));
+}
+
+// ---- diffusion: which provinces followed a document, how soon (GET /brief?kind=diffusion) ----
+
+async function loadDiffusion(document) {
+  const params = { kind: "diffusion", document };
+  const response = await fetch(apiUrl("/brief", { ...params, format: "svg" }));
+  const [brief, map] = await Promise.all([api("/brief", { ...params, format: "json" }),
+    response.ok ? response.text() : null]);
+  state.brief = brief;
+  showMap(map, brief);
+  state.cy.elements().remove();
+  addElements(brief.nodes, brief.edges);
+  layout("overview");
+  renderRows(brief.rows);
+  say(`${brief.title}（${brief.rows.length} 篇）`);
+  const link = apiUrl("/brief", { ...params, format: "html" });
+  $("brief-link").href = `${link.pathname}${link.search}`;
 }
 
 // ---- the map: the server draws it (GET /brief?kind=map); each province is a <g id="province-NAME"> ----
@@ -327,7 +351,12 @@ function renderDocumentCard(page) {
   ].filter(([, value]) => value);
   card.replaceChildren(...rows.flatMap(([name, value]) => [el("dt", { textContent: name }),
     el("dd", { textContent: value })]));
-  card.hidden = rows.length === 0;
+  if (names("IMPLEMENTS", "in").length || names("CITES", "in").length) {
+    const spread = el("button", { type: "button", id: "show-diffusion", textContent: "跟进情况：图、地图和表" });
+    spread.addEventListener("click", guard(() => loadDiffusion(page.name)));
+    card.append(el("dt", { textContent: "跟进" }), el("dd", {}, spread));
+  }
+  card.hidden = card.childElementCount === 0;
 }
 
 // A fact stated in several reports is one line, with each report's sentence as its evidence.

@@ -167,6 +167,7 @@ class QueryService:
             if key not in followups:
                 followups[key] = FollowUp(
                     document=link["document"],
+                    document_id=link["document_id"],
                     number=link["number"],
                     relation=link["relation"],
                     issuer=issued.get("issuer"),
@@ -198,6 +199,7 @@ class QueryService:
         ]
         return FollowUps(
             document=title,
+            document_id=followed,
             number=own["number"] if own else None,
             aliases=sorted(set(index.names_of.get(followed, [])) - {title, own["number"] if own else None}),
             date=own["date"] if own else None,
@@ -223,7 +225,7 @@ class QueryService:
                 province=f.province or NATIONWIDE,
                 issuer=f.issuer,
                 document=f.document,
-                document_id=None,
+                document_id=f.document_id,
                 genre=None,
                 date=f.date,
                 period=None,
@@ -237,7 +239,9 @@ class QueryService:
             title=f"《{answer.document}》：各省跟进文件",
             filters=BriefFilters.model_validate({}),
             rows=rows,
-            followed=Followed(document=answer.document, number=answer.number, date=answer.date),
+            followed=Followed(
+                document=answer.document, document_id=answer.document_id, number=answer.number, date=answer.date
+            ),
         )
 
     def addressed(self, agency: str) -> list[AddressedRow]:

@@ -100,6 +100,7 @@ class Source(BaseModel):
 
 class FollowUp(BaseModel):
     document: str
+    document_id: str = Field(description="its IRI")
     number: str | None = Field(None, description="its 文号")
     relation: Literal["implements", "cites"] = Field(description="how it follows the document asked about")
     issuer: str | None = None
@@ -124,6 +125,7 @@ class ProvinceFollowUp(BaseModel):
 
 class FollowUps(BaseModel):
     document: str = Field(description="the followed work's canonical title")
+    document_id: str | None = Field(default=None, description="its IRI; none for a title no text names")
     number: str | None = Field(None, description="its 文号 (its carrier notice's)")
     aliases: list[str] = Field(default_factory=list, description="other titles and short names it is known by")
     date: str | None = Field(None, description="the followed document's date, or its report's period")
@@ -282,6 +284,7 @@ class Followed(BaseModel):
     """The document a diffusion briefing follows."""
 
     document: str
+    document_id: str | None = Field(default=None, description="its IRI")
     number: str | None = None
     date: str | None = None
 
@@ -318,15 +321,20 @@ class Brief(BaseModel):
             if (source, type_, target) not in edges:
                 edges[(source, type_, target)] = BriefEdge(source=source, target=target, type=type_)
 
+        followed = self.followed
+        target = node("Document", followed.document, followed.date, followed.document_id) if followed else None
         for row in self.rows:
-            province = node("Province", row.province)
             document = node("Document", row.document, row.when or None, row.document_id)
+            province = node("Province", row.province) if row.province != NATIONWIDE else None
             if row.issuer:
                 agency = node("Agency", row.issuer)
-                edge(agency, "LOCATED_IN", province)
+                if province:
+                    edge(agency, "LOCATED_IN", province)
                 edge(agency, "ISSUED", document)
-            else:
+            elif province:
                 edge(province, "ISSUED", document)
+            if target and row.relation:  # a diffusion briefing: the chain from each follow-up to its document
+                edge(document, row.relation.upper(), target)
         return list(nodes.values()), list(edges.values())
 
     @computed_field  # type: ignore[prop-decorator]

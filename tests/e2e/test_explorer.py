@@ -11,12 +11,16 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Page, Route, expect
+from spacy.language import Language
 
 from api.main import create_app
 from kg_builder import charts
+from kg_builder.extract import extract_bytes
+from kg_builder.graph import SourceGraph, source_graph
 from kg_builder.settings import Settings, get_settings
 from kg_builder.store.embedded import EmbeddedStore
-from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.conftest import SCREENSHOTS, served
+from tests.integration.test_brief_pictures import DIFFUSION
 
 HUNAN_PLAN = "湖南教育系统关于推进互联网协议第六版(IPv6)规模部署行动计划的实施方案"
 
@@ -274,3 +278,45 @@ def test_a_new_search_starts_clean(page: Page) -> None:
     page.wait_for_function("state.cy.nodes().length > 1")
     assert "湖南" not in _graph(page, "[label = 'Province']")
     assert _graph(page, ".hidden") == []
+
+
+@pytest.fixture(scope="module")
+def diffusion_explorer(
+    sample_graphs: list[SourceGraph], nlp: Language, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The API over the samples and a national plan that four provinces and a ministry followed."""
+    store = EmbeddedStore(tmp_path_factory.mktemp("diffusion") / "oxigraph", memory_mb=64)
+    store.load(sample_graphs)
+    store.load([source_graph(extract_bytes(t.encode(), f"ai{i}.txt", nlp)) for i, t in enumerate(DIFFUSION)])
+    with served(create_app(get_settings(), store=store)) as url:
+        yield url
+    store.close()
+
+
+def test_a_documents_followups_as_a_chain_a_map_by_lag_and_a_table(browser: Browser, diffusion_explorer: str) -> None:
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(f"{diffusion_explorer}/ui")
+    _search(page, "中小学人工智能教育推进计划")
+    expect(page.locator("#entity-name")).to_contain_text("中小学人工智能教育推进计划")
+    expect(page.locator("#document-card")).to_contain_text("教基〔2024〕9号")
+    page.click("#show-diffusion")
+    rows = page.locator("#overview-rows tr")
+    expect(rows).to_have_count(5)
+    expect(rows.first).to_contain_text("浙江")
+    expect(rows.first).to_contain_text("2024-03-20（19 天后）")
+    # the chain: every follow-up links to the plan, which stands in a column of its own on the right
+    page.wait_for_function("state.cy.edges(\"[type = 'IMPLEMENTS'], [type = 'CITES']\").length === 5")
+    plan_x = page.evaluate("state.cy.nodes().filter(n => n.id() === state.brief.followed.document_id)[0].position('x')")
+    assert plan_x == max(page.evaluate("state.cy.nodes().map(n => n.position('x'))"))
+    page.screenshot(path=_screenshot("explorer-diffusion.png"))
+    page.click("#tab-map")
+    region = page.locator("#map-picture g#province-浙江 path").first
+    expect(region).to_be_visible()
+    filled = region.evaluate("p => getComputedStyle(p).fill")
+    assert filled == "rgb(8, 81, 156)", filled  # the darkest class: followed within 30 days
+    page.screenshot(path=_screenshot("explorer-diffusion-map.png"))
+    context.close()
+    assert errors == [], errors
