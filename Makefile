@@ -105,7 +105,8 @@ pictures: test
 	$(BIN)/policykg build data/samples
 	for kind in graph map timeline; do $(BIN)/policykg brief --topic IPv6 --kind $$kind --out docs/brief-ipv6; done
 	cp artifacts/screenshots/explorer-ipv6.png artifacts/screenshots/explorer-evidence.png \
-		artifacts/screenshots/explorer-map.png artifacts/screenshots/neo4j-browser.png docs/
+		artifacts/screenshots/explorer-map.png artifacts/screenshots/neo4j-browser.png \
+		artifacts/screenshots/explorer-diffusion.png artifacts/screenshots/explorer-diffusion-map.png docs/
 
 clean:
 	rm -rf $(VENV) out artifacts
