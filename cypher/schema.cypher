@@ -12,6 +12,7 @@ CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:{entity}) REQUIRE n.id IS UNIQU
 CREATE INDEX {key}_name IF NOT EXISTS FOR (n:{label}) ON (n.name);
 CREATE INDEX document_genre IF NOT EXISTS FOR (n:Document) ON (n.genre);
 CREATE INDEX document_number IF NOT EXISTS FOR (n:Document) ON (n.doc_number);
+CREATE INDEX document_in_force IF NOT EXISTS FOR (n:Document) ON (n.in_force_from, n.in_force_until);
 
 // Facts by the source report they came from (a changed file replaces its facts) and by province.
 CREATE INDEX {type_key}_source IF NOT EXISTS FOR ()-[r:{type}]-() ON (r.source);

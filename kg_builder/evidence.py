@@ -18,6 +18,11 @@ class Sentences:
         self.doc_id = doc_id
         self.ends = [m.end() for m in SENTENCE_END.finditer(source.text)]
 
+    def spans(self) -> list[tuple[int, int]]:
+        """Every sentence's [start, end), in order."""
+        starts = [0, *self.ends]
+        return [(a, b) for a, b in zip(starts, [*self.ends, len(self.source.text)], strict=True) if b > a]
+
     def start_of(self, pos: int) -> int:
         i = bisect_right(self.ends, pos) - 1
         return self.ends[i] if i >= 0 else 0

@@ -19,10 +19,12 @@ from kg_builder.extraction.official import OfficialDocument
 from kg_builder.extraction.programs import check_programs
 from kg_builder.extraction.relations import relate
 from kg_builder.extraction.resolve import resolve
+from kg_builder.extraction.validity import dates_of_force
 from kg_builder.ingest import check_supported, ingest, ingest_bytes
 from kg_builder.model import Entity, Extraction, Mention, SourceText
 from kg_builder.nlp.pipeline import get_nlp
 from kg_builder.schema import SCORED_ENTITY_TYPES
+from kg_builder.textnorm import work_title
 
 
 def entity_id(label: str, name: str) -> str:
@@ -95,8 +97,18 @@ def extract_source(source: SourceText, nlp: Language | None = None) -> Extractio
         mentions, relations = mentions + own, facts + relations
     relations = listed_once(relations)
     mentions = drop_cited_bodies(ctx, mentions, relations)
+    own_title, issued_on = (block.title, block.date) if block is not None else (None, None)
+    validity = dates_of_force(ctx, own_title, issued_on, [r.tail for r in relations if r.type == "ISSUED" and r.tail])
+    if block is not None and own_title is not None:
+        stated = next((v for v in validity if work_title(v.document) == work_title(own_title)), None)
+        if stated is not None:
+            block = block.model_copy(
+                update={"in_force_from": stated.in_force_from, "in_force_until": stated.in_force_until}
+            )
     entities, relations = key_generic_titles(works_genres(_entities(ctx.sentences, mentions)), relations)
-    return Extraction(document=ctx.document, entities=entities, relations=relations, source_document=block)
+    return Extraction(
+        document=ctx.document, entities=entities, relations=relations, source_document=block, validity=validity
+    )
 
 
 def extract_file(path: Path, nlp: Language | None = None, key: str | None = None) -> Extraction:
@@ -127,6 +139,8 @@ def to_gold_json(extraction: Extraction) -> dict[str, Any]:
         row: dict[str, Any] = {"type": r.type}
         if r.type in {"ISSUED", "REVISED"}:
             row.update(issuer=r.head, province=r.province, document=r.tail, date=r.date, co_issuers=r.co_issuers)
+        elif r.head_label == r.tail_label == "Document":  # GUIDE.md, "Links between documents"
+            row.update(document=r.head, target=r.tail, date=r.date)
         else:
             row.update(head=r.head, tail=r.tail, head_label=r.head_label, tail_label=r.tail_label, date=r.date)
         row["evidence"] = r.evidence.model_dump()
@@ -142,4 +156,5 @@ def to_gold_json(extraction: Extraction) -> dict[str, Any]:
         "source_document": source_document,
         "entities": entities,
         "relations": relations,
+        "validity": [v.model_dump() for v in extraction.validity],
     }

@@ -137,4 +137,21 @@ def source_graph(extraction: Extraction) -> SourceGraph:
         edges[iri] = Edge(iri, r.type, head_iri, tail_iri, report.iri, props)
         if r.type == "LOCATED_IN":
             nodes[head_iri].props["province"] = r.tail
+    keys = {e.name: e.key for e in extraction.entities if e.label == "Document"}
+    for force in extraction.validity:  # dates of force are the document's, with the sentence that gives them
+        name, identity = _identity("Document", force.document, keys.get(force.document))
+        iri = entity_iri("Document", identity)
+        node = nodes.setdefault(iri, Node(iri, "Document", {"name": name, "aliases": [], "title": name}))
+        node.props.update(
+            {
+                k: v
+                for k, v in (
+                    ("in_force_from", force.in_force_from),
+                    ("in_force_until", force.in_force_until),
+                    ("in_force_evidence", force.evidence.sentence),
+                    ("in_force_source", doc.source),
+                )
+                if v is not None
+            }
+        )
     return SourceGraph(report, list(nodes.values()), list(edges.values()))

@@ -130,6 +130,17 @@ class SourceDocument(BaseModel):
     cc: list[str] = Field(default_factory=list, description="抄送机关, as written")
     printed_by: str | None = None
     printed_date: str | None = None
+    in_force_from: str | None = Field(default=None, description="the day it comes into force, ISO")
+    in_force_until: str | None = Field(default=None, description="the last day it is in force, ISO")
+
+
+class DatesOfForce(BaseModel):
+    """A document's dates of force as one text states them, with the sentence (extraction/validity.py)."""
+
+    document: str
+    in_force_from: str | None = None
+    in_force_until: str | None = None
+    evidence: Evidence
 
 
 class Extraction(BaseModel):
@@ -137,3 +148,4 @@ class Extraction(BaseModel):
     entities: list[Entity]
     relations: list[Relation]
     source_document: SourceDocument | None = None
+    validity: list[DatesOfForce] = Field(default_factory=list)

@@ -36,13 +36,18 @@ def _referring_subject() -> re.Pattern[str]:
     return re.compile(rf"\s*(?:该|此|本|这一|上述)?《?(?P<head>{heads})》?\s*(?:中)?\s*{_SAYS}")
 
 
+_REPEALING = re.compile(r"(?:废止|代替|替代|取代)$")  # 同时废止《B》, 本办法代替《B》
+
+
 def link_kind(before: str) -> str | None:
-    """IMPLEMENTS, CITES or None for the words before a title in its clause."""
+    """IMPLEMENTS, CITES, REPEALS or None for the words before a title in its clause."""
     cue = _EARLIER.sub("", _CLAUSE.split(before)[-1]).rstrip()
     if _IMPLEMENTING.search(cue):
         return "IMPLEMENTS"
     if _CITING.search(cue):
         return "CITES"
+    if _REPEALING.search(cue):
+        return "REPEALS"
     return None
 
 

@@ -24,7 +24,7 @@ from kg_builder.nlp.dates import find_dates, normalize_date
 from kg_builder.nlp.titles import clean_title, genre_of, work_title
 from kg_builder.textnorm import normalize_number
 
-_REPEALED = re.compile(r"(?:同时|予以|即行|一并)?废止")
+_REPEALED = re.compile(r"(?:同时|予以|即行|一并)?(?:废止|停止执行|不再执行|失效)")
 
 
 class OfficialDocument:
@@ -193,7 +193,7 @@ class OfficialDocument:
                 continue
             before = self.text[self.sentences.start_of(m.start) : m.start - 1]
             after = self.text[m.end + 1 : self.sentences.end_of(m.end)]
-            repealed = _REPEALED.search(after[:60]) and "《" not in after[: after.find("废止")]
+            repealed = (end := _REPEALED.search(after[:60])) is not None and "《" not in after[: end.start()]
             link = "REPEALS" if repealed else link_kind(before)
             if link is not None:
                 evidence = self._evidence(m.start, m.end, f"official.{link.lower()}")

@@ -123,13 +123,19 @@ class QueryService:
         *,
         issuer: str | None = None,
         number: str | None = None,
+        in_force_on: str | None = None,
         offset: int = 0,
         limit: int = 50,
     ) -> Page:
-        """Documents by date, each with its co-issuers, topics, programs and the sentences that say it was issued."""
+        """Documents by date, each with its co-issuers, topics, programs, the sentences that say it was issued
+        and whether it is in force (on `in_force_on`, which keeps only the documents in force that day; else
+        today)."""
         index = self.index()
         number = normalize_number(number) if number else None  # 〔〕, [] or () around the year
         rows = index.select(index.documents, filters, issuer=issuer, number=number)
+        as_of = in_force_on or date.today().isoformat()
+        if in_force_on is not None:
+            rows = [r for r in rows if index.status(r["document_id"], as_of) == "in_force"]
         items = [
             DocumentRow(
                 **row,
@@ -139,6 +145,7 @@ class QueryService:
                 evidence=[
                     EvidenceRef(**{k: f[k] for k in _EVIDENCE}) for f in index.evidence.get(row["document_id"], [])
                 ],
+                validity=index.validity(row["document_id"], as_of),
             )
             for row in rows[offset : offset + limit]
         ]

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from kg_builder.iri import entity_iri
+from kg_builder.service.validity import Validity
 from kg_builder.service.vocabulary import IssuerLevel
 
 Lanes = Literal["province", "issuer_level"]  # a briefing timeline's lanes
@@ -69,6 +70,9 @@ class DocumentRow(BaseModel):
     topics: list[str] = Field(default_factory=list)
     programs: list[str] = Field(default_factory=list)
     evidence: list[EvidenceRef] = Field(default_factory=list, description="where the text says it was issued")
+    validity: Validity | None = Field(
+        default=None, description="whether it is in force on the day asked (in_force_on, else today), and why"
+    )
 
 
 class Page(BaseModel):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg_builder.service.answers import BriefRow, ProvinceDocument, Source
+from kg_builder.service.validity import Change, Status, Validity, status, status_on
 from kg_builder.service.vocabulary import Filters
 from kg_builder.store import GraphStore, Row
 
@@ -63,6 +64,9 @@ class DocumentIndex:
     document_names: dict[str, list[str]] = field(default_factory=dict)
     names_of: dict[str, list[str]] = field(default_factory=dict)  # document IRI → all its names
     issued: dict[str, Row] = field(default_factory=dict)  # document IRI → its first row in `documents`
+    # what decides a document's status on a date (validity.py): its dates of force, its repeals and revisions
+    force: dict[str, Row] = field(default_factory=dict)
+    changes: dict[str, list[Change]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, store: GraphStore, stamp: str | None) -> DocumentIndex:
@@ -97,6 +101,15 @@ class DocumentIndex:
             if row["label"] == "Document":
                 document_names[row["text"]].append(row["id"])
                 names_of[row["id"]].append(row["text"])
+        force = {row["document_id"]: row for row in store.query("document_force", {})}
+        issued = _first_issued(documents)
+        changes: dict[str, list[Change]] = defaultdict(list)
+        for row in store.query("document_changes", {}):
+            by = row["by_id"]  # a repeal takes effect when the repealing document does, else when it was issued
+            on = (force.get(by) or {}).get("in_force_from") or (issued.get(by) or {}).get("date") or row["date"]
+            changes[row["document_id"]].append(
+                Change(change=row["change"], by=row["by_name"], by_id=by, on=on, sentence=row["sentence"])
+            )
         listed = {_key(row): ProvinceDocument(**row) for row in province_documents}
         briefs = {_key(row): _brief_row(row, evidence.get(row["document_id"], [])) for row in province_documents}
         return cls(
@@ -112,7 +125,29 @@ class DocumentIndex:
             cited_by=dict(cited_by),
             document_names=dict(document_names),
             names_of=dict(names_of),
-            issued=_first_issued(documents),
+            issued=issued,
+            force=force,
+            changes=dict(changes),
+        )
+
+    def status(self, document_id: str, as_of: str) -> Status:
+        force = self.force.get(document_id)
+        changes = self.changes.get(document_id, [])
+        if force is None and not changes:
+            return "unknown"  # most documents: no text gives their dates of force
+        force = force or {}
+        return status(as_of, force.get("in_force_from"), force.get("in_force_until"), changes)
+
+    def validity(self, document_id: str, as_of: str) -> Validity:
+        """A document's status on a day, with the facts that decide it."""
+        force = self.force.get(document_id) or {}
+        return status_on(
+            as_of,
+            force.get("in_force_from"),
+            force.get("in_force_until"),
+            self.changes.get(document_id, []),
+            evidence=force.get("evidence"),
+            source=force.get("source"),
         )
 
     def province_rows(self, filters: Filters) -> list[tuple[str, ProvinceDocument]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -39,6 +40,7 @@ def query(
         typer.echo(f"followups --document X\n    {_FOLLOWUPS_HELP}")
         return
     params = _extra_params(ctx.args)
+    in_force_on = params.pop("in_force_on", None) if name == "documents" else None
     if name == "followups":
         if set(params) != {"document"} or not params["document"]:
             raise QueryError("followups takes --document (a title, alias or 文号) and nothing else")
@@ -48,6 +50,8 @@ def query(
     try:
         if name == "followups":
             rows = _followups(target, str(params["document"]))
+        elif in_force_on is not None:
+            rows = _in_force(target, params, in_force_on)
         else:
             rows = _provinces(target, params) if name == "provinces" else target.query(name, params)
     finally:
@@ -92,6 +96,37 @@ def _followups(store: GraphStore, document: str) -> list[dict[str, object]]:
             "sentence": f.evidence[0].sentence if f.evidence else None,
         }
         for f in answer.followups
+    ]
+
+
+def _in_force(store: GraphStore, params: dict[str, str | None], day: str) -> list[dict[str, object]]:
+    """`query documents --in-force-on DAY` answered as /documents?in_force_on= answers, with the status."""
+    from kg_builder.service import QueryService
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        raise QueryError(f"--in-force-on takes a day as 2024-06-01; got {day!r}")
+    service = QueryService(store)
+    filters = service.filters(
+        topic=params.get("topic"),
+        genre=params.get("genre"),
+        province=params.get("province"),
+        from_=params.get("from"),
+        to=params.get("to"),
+    )
+    page = service.documents(
+        filters, issuer=params.get("issuer"), number=params.get("number"), in_force_on=day, limit=10_000
+    )
+    return [
+        {
+            "document": d.document,
+            "number": d.number,
+            "issuer": d.issuer,
+            "date": d.date,
+            "in_force_from": d.validity.in_force_from if d.validity else None,
+            "in_force_until": d.validity.in_force_until if d.validity else None,
+            "status": d.validity.status if d.validity else None,
+        }
+        for d in page.items
     ]
 
 

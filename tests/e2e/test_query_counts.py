@@ -76,6 +76,8 @@ def test_a_page_of_documents_and_a_brief_cost_the_same_queries_whatever_their_si
         "co_issued": 1,
         "document_links": 1,
         "names": 1,
+        "document_force": 1,
+        "document_changes": 1,
     }, spent
     assert large == brief_small == brief_large == provinces == {"last_load": 1}, spent
 

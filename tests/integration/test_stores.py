@@ -80,6 +80,8 @@ def test_every_named_query_has_a_sparql_twin_and_declared_parameters() -> None:
         "neighbors",
         "issued_facts",
         "document_links",
+        "document_force",
+        "document_changes",
         "document_mentions",
         "search",
         "names",
@@ -129,7 +131,8 @@ def test_the_embedded_search_index_answers_what_the_search_query_says(
 OFFICIAL = [
     (
         "规划〔2023〕9号\n生态环境部关于印发《生态环境数据共享办法》的通知\n各省、自治区、直辖市生态环境厅（局），国家林业和草原局：\n"
-        "根据《中华人民共和国数据安全法》，现将《生态环境数据共享办法》印发给你们。《生态环境数据管理暂行办法》同时废止。\n"
+        "根据《中华人民共和国数据安全法》，现将《生态环境数据共享办法》印发给你们。本办法自2023年3月1日起施行，有效期5年。"
+        "《生态环境数据管理暂行办法》同时废止。\n"
         "生态环境部\n2023年2月1日\n抄送：国家数据局。\n"
     ),
     (
@@ -143,6 +146,8 @@ OFFICIAL_QUESTIONS: list[tuple[str, dict[str, str | None]]] = [
     ("citations", {"document": "生态环境数据共享办法"}),
     ("citation_chain", {"document": "中华人民共和国数据安全法"}),
     ("most_cited", {}),
+    ("document_changes", {}),
+    ("document_force", {}),
     ("addressed", {"agency": "国家林业和草原局"}),
     ("addressed", {"agency": "国家数据局"}),
     ("documents", {"issuer": "生态环境部"}),
