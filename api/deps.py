@@ -52,6 +52,15 @@ TopicQuery = Annotated[
     ),
 ]
 ProvinceQuery = Annotated[str | None, Query(description="a province: 吉林 or 吉林省", examples=["吉林"])]
+InForceOnQuery = Annotated[
+    str | None,
+    Query(
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="a day: only the documents in force that day (现行有效); a document no text gives dates of "
+        "force for is never in force",
+        examples=["2024-06-01"],
+    ),
+]
 
 
 def get_filters(
@@ -62,10 +71,19 @@ def get_filters(
     issuer_level: IssuerLevelQuery = None,
     from_: FromQuery = None,
     to: ToQuery = None,
+    in_force_on: InForceOnQuery = None,
 ) -> Filters:
     """The filters every route that filters takes, each by one name from the query string (`from`) to
     the service (`from_`, a Python keyword otherwise), made canonical once."""
-    return service.filters(topic=topic, genre=genre, province=province, issuer_level=issuer_level, from_=from_, to=to)
+    return service.filters(
+        topic=topic,
+        genre=genre,
+        province=province,
+        issuer_level=issuer_level,
+        from_=from_,
+        to=to,
+        in_force_on=in_force_on,
+    )
 
 
 FiltersDep = Annotated[Filters, Depends(get_filters)]

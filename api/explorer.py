@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 from kg_builder.gazetteer import load as gazetteer
 from kg_builder.npm import NpmBundle, NpmMissing
 from kg_builder.resources import resource
-from kg_builder.schema import genre_names, label_names, topic_labels
+from kg_builder.schema import genre_names, label_names, topic_labels, validity_names
 from kg_builder.settings import Settings
 from kg_builder.store.browser_guide import STYLE, render_guide
 from kg_builder.style import node_styles, relationship_styles
@@ -61,6 +61,7 @@ class ExplorerConfig(BaseModel):
     topics: list[str]
     provinces: list[str]
     genres: dict[str, str] = Field(description="document genre → its Chinese name")
+    statuses: dict[str, str] = Field(description="a document's status on a day → its Chinese term (现行有效)")
 
 
 def explorer_router(settings: Settings) -> APIRouter:
@@ -97,6 +98,7 @@ def explorer_router(settings: Settings) -> APIRouter:
             topics=sorted(set(topic_labels().values())),
             provinces=[p.short for p in gazetteer().provinces],
             genres=genre_names(),
+            statuses=validity_names(),
         )
 
     @router.get("/ui/vendor/{name}")

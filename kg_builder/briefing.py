@@ -22,7 +22,7 @@ from typing import Literal
 import graphviz
 
 from kg_builder.errors import Unavailable
-from kg_builder.schema import genre_names
+from kg_builder.schema import genre_names, validity_names
 from kg_builder.service.answers import Brief, BriefRow, Lanes
 from kg_builder.style import node_styles
 
@@ -195,6 +195,7 @@ COLUMNS = {
     "document": "文件",
     "genre": "类型",
     "date": "日期",
+    "status": "时效",
     "period": "报告期",
     "report": "来源",
     "source": "来源文件",
@@ -208,6 +209,7 @@ DIFFUSION_COLUMNS = {
     "relation": "关系",
     "date": "日期",
     "lag": "间隔天数",
+    "status": "时效",
     "report": "来源",
     "source": "来源文件",
     "sentence": "原文",
@@ -233,6 +235,7 @@ def _cells(row: BriefRow, *, readable: bool = True) -> dict[str, str]:
         "date": row.date or (f"{row.period}（报告期）" if readable and row.period else ""),
         "period": row.period or "",
         "lag": "" if row.lag_days is None else str(row.lag_days),
+        "status": validity_names().get(row.status or "", ""),
         "report": reports,
         "source": sources,
         "sentence": sentences,
@@ -276,7 +279,7 @@ def to_csv(brief: Brief) -> str:
 # Widths that hold Chinese names: an agency's name on one or two lines, never a character a line; short
 # cells (province, genre, dates) on one line; file names may break anywhere.
 _COLUMN_WIDTHS = (
-    ".province,.genre,.date,.period,.relation,.lag{white-space:nowrap}.issuer{min-width:9em}.document{min-width:14em}"
+    ".province,.genre,.date,.status,.period,.relation,.lag{white-space:nowrap}.issuer{min-width:9em}.document{min-width:14em}"
     ".report{min-width:10em}.source{min-width:8em;word-break:break-all}.sentence{min-width:22em}"
 )
 

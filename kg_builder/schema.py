@@ -106,16 +106,28 @@ def label_names() -> dict[str, str]:
     }
 
 
-@lru_cache(maxsize=1)
-def genre_names() -> dict[str, str]:
-    """Every document genre (pkg:genre's values, as notice) → its Chinese name (通知), from pkg:GenreScheme."""
+def _notation_names(scheme: URIRef) -> dict[str, str]:
+    """Each concept of a scheme: its skos:notation → its Chinese prefLabel."""
     g = ontology()
     return {
         str(g.value(c, SKOS.notation)): str(label)
-        for c in g.subjects(SKOS.inScheme, _PKG.GenreScheme)
+        for c in g.subjects(SKOS.inScheme, scheme)
         for label in g.objects(c, SKOS.prefLabel)
         if isinstance(label, Literal) and label.language == "zh"
     }
+
+
+@lru_cache(maxsize=1)
+def genre_names() -> dict[str, str]:
+    """Every document genre (pkg:genre's values, as notice) → its Chinese name (通知), from pkg:GenreScheme."""
+    return _notation_names(_PKG.GenreScheme)
+
+
+@lru_cache(maxsize=1)
+def validity_names() -> dict[str, str]:
+    """Every status of a document on a day (in_force) → the legal databases' term (现行有效), from
+    pkg:ValidityScheme."""
+    return _notation_names(_PKG.ValidityScheme)
 
 
 class UnknownTerm(BadInput):

@@ -35,21 +35,12 @@ def documents(
     number: str | None = Query(
         None, max_length=80, examples=["国核安函〔2022〕42号"], description="文号, with any brackets around the year"
     ),
-    in_force_on: str | None = Query(
-        None,
-        pattern=r"^\d{4}-\d{2}-\d{2}$",
-        examples=["2024-06-01"],
-        description="a day (ISO): only the documents in force that day; each row's `validity` is for that day "
-        "(else today)",
-    ),
     offset: int = Query(0, ge=0),
     limit: int = Query(50, ge=1, le=500),
 ) -> AnswerJSON:
     """Documents by issuer, province, topic, genre, 文号, period and whether they are in force on a day,
     sorted by date; each with its status (现行有效, 已废止 …) and the facts that decide it."""
-    return AnswerJSON(
-        service.documents(filters, issuer=issuer, number=number, in_force_on=in_force_on, offset=offset, limit=limit)
-    )
+    return AnswerJSON(service.documents(filters, issuer=issuer, number=number, offset=offset, limit=limit))
 
 
 @router.get("/citations", response_model=list[CitationRow])

@@ -37,8 +37,11 @@ const relationName = (type) => (state.config.relations[type] || {}).name || type
 const badge = (label) => el("span", { className: "badge", textContent: typeName(label),
   style: `background:${(state.config.labels[label] || { color: "#999" }).color}` });
 
+const today = () => new Date().toISOString().slice(0, 10);
+
 function filters() {
-  return { topic: $("topic").value, province: $("province").value, from: $("from").value, to: $("to").value };
+  return { topic: $("topic").value, province: $("province").value, from: $("from").value, to: $("to").value,
+    in_force_on: $("in-force").checked ? today() : "" };
 }
 
 function inPeriod(date) {
@@ -336,7 +339,13 @@ function renderDocumentCard(page) {
   const names = (relation, direction) => [...new Set(page.facts
     .filter((f) => f.relation === relation && f.direction === direction).map((f) => f.other))];
   const issued = page.facts.find((f) => f.relation === "ISSUED" && f.direction === "in");
+  const validity = page.validity || {};
+  const repealed = (validity.changes || []).filter((c) => c.change === "repeals");
   const rows = [
+    ["时效", state.config.statuses[validity.status] || ""],
+    ["施行日期", validity.in_force_from],
+    ["有效期至", validity.in_force_until],
+    ["废止于", repealed.map((c) => `${c.on || ""}（${c.by}）`).join("；")],
     ["文号", page.properties.doc_number],
     ["发文机关", names("ISSUED", "in").join("、")],
     ["成文日期", issued && issued.date],
@@ -350,7 +359,8 @@ function renderDocumentCard(page) {
     ["被废止", names("REPEALS", "in").join("；")],
   ].filter(([, value]) => value);
   card.replaceChildren(...rows.flatMap(([name, value]) => [el("dt", { textContent: name }),
-    el("dd", { textContent: value })]));
+    name === "时效" ? el("dd", {}, el("span", { className: `status ${validity.status}`, textContent: value,
+      title: validity.evidence || "没有文本给出施行日期" })) : el("dd", { textContent: value })]));
   if (names("IMPLEMENTS", "in").length || names("CITES", "in").length) {
     const spread = el("button", { type: "button", id: "show-diffusion", textContent: "跟进情况：图、地图和表" });
     spread.addEventListener("click", guard(() => loadDiffusion(page.name)));

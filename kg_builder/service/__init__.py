@@ -104,7 +104,12 @@ class QueryService:
 
     def brief(self, filters: Filters) -> Brief:
         """The facts the filters select, each with the sentences that state it, and the graph to draw of them."""
-        rows = self.index().brief_rows(filters)
+        index = self.index()
+        as_of = filters.in_force_on or date.today().isoformat()
+        rows = [
+            row.model_copy(update={"status": index.status(row.document_id, as_of) if row.document_id else None})
+            for row in index.brief_rows(filters)
+        ]
         caption = BriefFilters.model_validate(
             {
                 "topic": filters.topic.concept or filters.topic.word,
@@ -123,19 +128,15 @@ class QueryService:
         *,
         issuer: str | None = None,
         number: str | None = None,
-        in_force_on: str | None = None,
         offset: int = 0,
         limit: int = 50,
     ) -> Page:
         """Documents by date, each with its co-issuers, topics, programs, the sentences that say it was issued
-        and whether it is in force (on `in_force_on`, which keeps only the documents in force that day; else
-        today)."""
+        and whether it is in force (on the filters' `in_force_on`, else today)."""
         index = self.index()
         number = normalize_number(number) if number else None  # 〔〕, [] or () around the year
         rows = index.select(index.documents, filters, issuer=issuer, number=number)
-        as_of = in_force_on or date.today().isoformat()
-        if in_force_on is not None:
-            rows = [r for r in rows if index.status(r["document_id"], as_of) == "in_force"]
+        as_of = filters.in_force_on or date.today().isoformat()
         items = [
             DocumentRow(
                 **row,
@@ -227,6 +228,7 @@ class QueryService:
         if self._work(document) is None:
             raise NotFound(f"no document in the graph is named {document!r} (a title, alias or 文号)")
         answer = self.followups(document)
+        index, today = self.index(), date.today().isoformat()
         rows = [
             BriefRow(
                 province=f.province or NATIONWIDE,
@@ -239,6 +241,7 @@ class QueryService:
                 sources=f.evidence,
                 relation=f.relation,
                 lag_days=f.lag_days,
+                status=index.status(f.document_id, today),
             )
             for f in answer.followups
         ]
@@ -310,6 +313,7 @@ class QueryService:
             aliases=sorted({r["alias"] for r in found if r["alias"]}),
             properties={k: first[k] for k in ("genre", "doc_number", "province") if first[k] is not None},
             facts=_FACTS.validate_python(rows),
+            validity=self.index().validity(ref.iri, date.today().isoformat()) if first["label"] == "Document" else None,
         )
 
     def graph(self, center: str, *, depth: int = 1, types: set[str] | None = None, limit: int = 100) -> Subgraph:

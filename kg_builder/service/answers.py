@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from kg_builder.iri import entity_iri
-from kg_builder.service.validity import Validity
+from kg_builder.service.validity import Status, Validity
 from kg_builder.service.vocabulary import IssuerLevel
 
 Lanes = Literal["province", "issuer_level"]  # a briefing timeline's lanes
@@ -196,6 +196,9 @@ class EntityPage(BaseModel):
     aliases: list[str]
     properties: dict[str, str]
     facts: list[Fact] = Field(description="up to 500 facts, by relation type, direction and name")
+    validity: Validity | None = Field(
+        default=None, description="a document's status today (现行有效, 已废止 …) and the facts that decide it"
+    )
 
 
 class Answer(BaseModel):
@@ -240,6 +243,7 @@ class BriefRow(BaseModel):
     # a diffusion briefing's row: how the document follows the briefing's document, and how long after it
     relation: Literal["implements", "cites"] | None = None
     lag_days: int | None = None
+    status: Status | None = Field(default=None, description="whether it is in force on the day asked, else today")
 
     @property
     def when(self) -> str:

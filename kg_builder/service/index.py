@@ -176,6 +176,8 @@ class DocumentIndex:
             tests.append(lambda r: r["when"] != "" and r["when"] >= since)
         if (until := filters.to) is not None:
             tests.append(lambda r: r["when"] != "" and r["when"] <= until)
+        if (day := filters.in_force_on) is not None:
+            tests.append(lambda r: self.status(r["document_id"], day) == "in_force")
         if filters.topic.documents is not None or filters.issuer_level is not None or filters.province is not None:
             tests.append(filters.keep)
         return [r for r in rows if all(test(r) for test in tests)] if tests else list(rows)

@@ -9,6 +9,7 @@ contain it, and the answer says that it matched text rather than a concept.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,6 +21,7 @@ from kg_builder.textnorm import simplified
 IssuerLevel = Literal["national", "provincial"]
 ISSUER_LEVELS: tuple[IssuerLevel, ...] = ("national", "provincial")
 TopicMatch = Literal["concept", "text"]
+_DAY = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 
 __all__ = ["Filters", "IssuerLevel", "TopicFilter", "UnknownTerm", "canonical_province", "issuer_level", "resolve"]
 
@@ -51,6 +53,7 @@ class Filters:
     issuer_level: IssuerLevel | None = None
     from_: str | None = None  # `from` in the API and the CLI
     to: str | None = None
+    in_force_on: str | None = None  # a day: only documents in force that day (service/validity.py)
 
     def keep(self, row: Row) -> bool:
         """Rows of a named query that these filters keep beyond what the query itself filtered."""
@@ -95,10 +98,13 @@ def resolve(
     issuer_level: str | None = None,
     from_: str | None = None,
     to: str | None = None,
+    in_force_on: str | None = None,
 ) -> Filters:
     """The filters of a question, each term made canonical once; UnknownTerm names the first unknown one."""
     if issuer_level is not None and issuer_level not in ISSUER_LEVELS:
         raise UnknownTerm(f"unknown issuer level {issuer_level!r}; use {' or '.join(ISSUER_LEVELS)}")
+    if in_force_on is not None and not _DAY.fullmatch(in_force_on):
+        raise UnknownTerm(f"in force on takes a day as 2024-06-01; got {in_force_on!r}")
     return Filters(
         topic=topic_filter(store, topic),
         genre=canonical_genre(genre) if genre else None,
@@ -106,4 +112,5 @@ def resolve(
         issuer_level=issuer_level,  # checked above
         from_=from_ or None,
         to=to or None,
+        in_force_on=in_force_on or None,
     )

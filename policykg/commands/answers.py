@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -103,8 +102,6 @@ def _in_force(store: GraphStore, params: dict[str, str | None], day: str) -> lis
     """`query documents --in-force-on DAY` answered as /documents?in_force_on= answers, with the status."""
     from kg_builder.service import QueryService
 
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
-        raise QueryError(f"--in-force-on takes a day as 2024-06-01; got {day!r}")
     service = QueryService(store)
     filters = service.filters(
         topic=params.get("topic"),
@@ -112,10 +109,9 @@ def _in_force(store: GraphStore, params: dict[str, str | None], day: str) -> lis
         province=params.get("province"),
         from_=params.get("from"),
         to=params.get("to"),
+        in_force_on=day,
     )
-    page = service.documents(
-        filters, issuer=params.get("issuer"), number=params.get("number"), in_force_on=day, limit=10_000
-    )
+    page = service.documents(filters, issuer=params.get("issuer"), number=params.get("number"), limit=10_000)
     return [
         {
             "document": d.document,
@@ -198,6 +194,9 @@ def brief(
     to: Annotated[str | None, typer.Option("--to", help="latest date or period, ISO: 2021-12")] = None,
     genre: Annotated[str | None, typer.Option(help="a genre: plan or 规划方案")] = None,
     issuer_level: Annotated[str | None, typer.Option(help="national or provincial")] = None,
+    in_force_on: Annotated[
+        str | None, typer.Option(help="a day, 2024-06-01: only the documents in force that day")
+    ] = None,
     kind: Annotated[
         Kind,
         typer.Option(
@@ -230,7 +229,13 @@ def brief(
         else:
             made = service.brief(
                 service.filters(
-                    topic=topic, province=province, genre=genre, issuer_level=issuer_level, from_=from_, to=to
+                    topic=topic,
+                    province=province,
+                    genre=genre,
+                    issuer_level=issuer_level,
+                    from_=from_,
+                    to=to,
+                    in_force_on=in_force_on,
                 )
             )
             kinds = [kind]

@@ -320,3 +320,44 @@ def test_a_documents_followups_as_a_chain_a_map_by_lag_and_a_table(browser: Brow
     page.screenshot(path=_screenshot("explorer-diffusion-map.png"))
     context.close()
     assert errors == [], errors
+
+
+IN_FORCE_TODAY = (
+    "河南省教育厅关于印发《河南省教育数据安全管理办法》的通知\n豫教科〔2025〕4号\n各市教育局：\n"
+    "现将《河南省教育数据安全管理办法》印发给你们。本办法自2025年1月1日起施行。\n河南省教育厅\n2024年12月1日\n"
+)
+
+
+@pytest.fixture(scope="module")
+def validity_explorer(nlp: Language, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The API over documents repealed, revised, expired, in force and of unknown status (invented)."""
+    from tests.integration.test_validity import CHAIN
+
+    store = EmbeddedStore(tmp_path_factory.mktemp("validity") / "oxigraph", memory_mb=64)
+    texts = [*CHAIN, IN_FORCE_TODAY]
+    store.load([source_graph(extract_bytes(t.encode(), f"v{i}.txt", nlp)) for i, t in enumerate(texts)])
+    with served(create_app(get_settings(), store=store)) as url:
+        yield url
+    store.close()
+
+
+def test_a_documents_status_badge_and_the_in_force_filter(browser: Browser, validity_explorer: str) -> None:
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(f"{validity_explorer}/ui")
+    _search(page, "河南省校园网络管理暂行办法")
+    expect(page.locator("#document-card .status")).to_have_text("已废止")
+    expect(page.locator("#document-card")).to_contain_text("2022-07-01（河南省校园网络管理办法）")
+    expect(page.locator("#document-card")).to_contain_text("2019-03-01")
+    page.screenshot(path=_screenshot("explorer-validity.png"))
+    page.select_option("#province", "河南")
+    page.click("#apply")
+    expect(page.locator("#overview-rows tr")).to_have_count(5)
+    page.check("#in-force")
+    page.click("#apply")
+    expect(page.locator("#overview-rows tr")).to_have_count(1)
+    expect(page.locator("#overview-rows")).to_contain_text("河南省教育数据安全管理办法")
+    context.close()
+    assert errors == [], errors

@@ -127,11 +127,14 @@ def test_status_on_a_day_before_between_and_after_the_dates(store: Any, nlp: Lan
     assert statuses("2022-08-01")[B] == "repealed" and statuses("2022-08-01")[A] == "in_force"
     assert statuses("2024-06-01") == {B: "repealed", A: "revised", D: "in_force", E: "unknown"}
     assert statuses("2026-02-01")[D] == "expired"
-    in_force = service.documents(service.filters(province="河南"), in_force_on="2023-06-01")
+    in_force = service.documents(service.filters(province="河南", in_force_on="2023-06-01"))
     assert [d.document for d in in_force.items] == [A, D]
     assert all(
         d.validity and d.validity.status == "in_force" and d.validity.as_of == "2023-06-01" for d in in_force.items
     )
+    # a briefing's rows carry the status on the day asked, and keep only the documents in force that day
+    brief = service.brief(service.filters(province="河南", in_force_on="2024-06-01"))
+    assert {r.document: r.status for r in brief.rows} == {D: "in_force"}
     repealed = service.index().validity(
         next(d.document_id for d in service.documents(service.filters()).items if d.document == B) or "", "2023-01-01"
     )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import get_args
 
 import pytest
 from rdflib import SH, Graph
 from rdflib.collection import Collection
 
 from kg_builder.gazetteer import load as gazetteer
-from kg_builder.schema import SHAPES_PATH, genre_names, load_schema
+from kg_builder.schema import SHAPES_PATH, genre_names, load_schema, validity_names
+from kg_builder.service.validity import Status
 from kg_builder.store.neo4j import SCHEMA_CYPHER, schema_statements
 from kg_builder.store.queries import QUERIES_DIR, QueryError, get_query
 
@@ -74,3 +76,10 @@ def test_genres_are_defined_once_in_the_ontology() -> None:
     assert accepted == set(genre_names())
     assert set(gazetteer().genres.values()) <= accepted
     assert all(re.search(r"[\u4e00-\u9fff]", name) for name in genre_names().values())
+
+
+def test_the_statuses_of_a_document_are_the_validity_schemes() -> None:
+    """The status the service computes takes exactly pkg:ValidityScheme's notations, each with the term
+    the legal databases use."""
+    assert set(get_args(Status)) == set(validity_names())
+    assert validity_names()["in_force"] == "现行有效" and validity_names()["repealed"] == "已废止"
