@@ -399,8 +399,11 @@ def test_the_api_finds_documents_by_number_and_answers_citations_and_addressees(
     assert ("repeals", "交通运输行业网络安全管理办法(试行)") in relations
     addressed = official_client.get("/addressed", params={"agency": "国家铁路局"}).json()
     assert [(r["relation"], r["document"]) for r in addressed] == [("addressed_to", title)]
+    # a notice that issues a work is the work (README, "One node per work"), found by the notice's title too
     issued = official_client.get("/documents", params={"issuer": "水利部"}).json()["items"]
-    assert [d["document"] for d in issued] == ["关于印发《水利数据共享管理办法》的通知"]
+    assert [(d["document"], d["genre"]) for d in issued] == [("水利数据共享管理办法", "measures")]
+    hits = official_client.get("/search", params={"q": "关于印发《水利数据共享管理办法》的通知"}).json()
+    assert hits and hits[0]["name"] == "水利数据共享管理办法"
 
 
 def test_the_explorer_shows_a_documents_header_card(browser: Browser, nlp: Language, tmp_path: Path) -> None:
