@@ -97,7 +97,8 @@ FOLLOWERS = 60  # documents that implement or cite it: what a national plan gath
 
 def followed(followers: int) -> SourceGraph:
     """A national plan and the provinces' documents that follow it, for /followups: each implements or
-    cites it, issued by a province's department some days after it."""
+    cites it, issued by a province's department some days after it, and in force from that day (for
+    /documents?in_force_on=)."""
     name = "synthetic-followups.txt"
     report = Node(report_iri(name), "SourceReport", {"name": name, "title": "跟进", "path": name, "kind": "news"})
     provinces = [p for p in gazetteer().provinces if p.level != "特别行政区"]
@@ -122,8 +123,9 @@ def followed(followers: int) -> SourceGraph:
         agency = entity_iri("Agency", f"{province.official}教育厅")
         title = f"{province.official}落实{FOLLOWED}第{i}号方案"
         doc = entity_iri("Document", title)
-        nodes.append(Node(doc, "Document", {"name": title, "aliases": [], "genre": "plan"}))
         when = f"2024-{2 + i % 10:02d}-{1 + i % 28:02d}"
+        force = {"in_force_from": when, "in_force_evidence": "本方案自印发之日起施行。", "in_force_source": name}
+        nodes.append(Node(doc, "Document", {"name": title, "aliases": [], "genre": "plan", **force}))
         edges.append(
             Edge(
                 fact_iri("ISSUED", agency, doc, report.iri),
@@ -227,6 +229,7 @@ def main() -> int:
                 "/search": f"{base}/search?q=%E5%90%89%E6%9E%97%E7%9C%81%E6%95%99%E8%82%B2%E5%BB%B3",
                 "/graph": f"{base}/graph?center={hunan}&depth=2&limit=100",
                 "/followups": f"{base}/followups?document={quote(FOLLOWED)}",
+                "/documents in force": f"{base}/documents?limit=50&in_force_on=2024-06-01",
                 "/brief md": f"{base}/brief?topic=IPv6&format=md",
                 "/brief png": f"{base}/brief?topic=IPv6&format=png",
             }
@@ -235,17 +238,17 @@ def main() -> int:
                 f"{args.seconds:.0f} s per run, 2 cores shared by server and wrk"
             )
             print(
-                f"{'endpoint':12} {'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
+                f"{'endpoint':20} {'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
             )
             for name, url in endpoints.items():
                 _, seconds = first_answer(url)  # the first answer to each question, before the runs
-                print(f"{name:12} {'first':>7} {1:>9} {'':>8} {seconds * 1000:>8.1f} {'':>8} {0:>6}")
+                print(f"{name:20} {'first':>7} {1:>9} {'':>8} {seconds * 1000:>8.1f} {'':>8} {0:>6}")
                 wrk(url, 4, 2, 2_000)  # warm up
                 for connections in (1, 32):
                     r = wrk(url, connections, args.seconds, args.requests)
                     capped = " (request bound hit: req/s is a lower bound)" if r["requests"] >= args.requests else ""
                     print(
-                        f"{name:12} {connections:>7} {r['requests']:>9.0f} {r['rps']:>8.0f} {r['p50']:>8.1f} "
+                        f"{name:20} {connections:>7} {r['requests']:>9.0f} {r['rps']:>8.0f} {r['p50']:>8.1f} "
                         f"{r['p99']:>8.1f} {r['errors']:>6.0f}{capped}"
                     )
     return 0

@@ -25,6 +25,9 @@ from kg_builder.nlp.titles import clean_title, genre_of, work_title
 from kg_builder.textnorm import normalize_number
 
 _REPEALED = re.compile(r"(?:同时|予以|即行|一并)?(?:废止|停止执行|不再执行|失效)")
+# What may stand between a title and the 废止 after it: its number in brackets, and more titles of the
+# list (《A》（HJ 24-2014）、《B》（HJ 705-2014）废止 repeals both).
+_LISTED_BEFORE_REPEAL = re.compile(r"(?:\s*[（(][^（）()]*[）)]|\s*(?:、|，|,|和|及|与|以及)\s*《[^《》]*》)*\s*")
 
 
 class OfficialDocument:
@@ -193,7 +196,8 @@ class OfficialDocument:
                 continue
             before = self.text[self.sentences.start_of(m.start) : m.start - 1]
             after = self.text[m.end + 1 : self.sentences.end_of(m.end)]
-            repealed = (end := _REPEALED.search(after[:60])) is not None and "《" not in after[: end.start()]
+            end = _REPEALED.search(after[:200])
+            repealed = end is not None and _LISTED_BEFORE_REPEAL.fullmatch(after[: end.start()]) is not None
             link = "REPEALS" if repealed else link_kind(before)
             if link is not None:
                 evidence = self._evidence(m.start, m.end, f"official.{link.lower()}")

@@ -84,6 +84,13 @@ def test_repeal_wordings(nlp: Language) -> None:
         ex = extract_bytes(_official(body).encode(), "repeal.txt", nlp)
         repeals = {(r.head, r.tail) for r in ex.relations if r.type == "REPEALS"}
         assert repeals == {("河南省教育厅关于印发《河南省校园数据管理办法》的通知", "河南省校园数据管理暂行办法")}, body
+    # a list of titles, each with its number, before one 废止; a title whose clause does not repeal it
+    body = (
+        "《甲管理规定》（豫教科〔2018〕1号）、《乙实施细则》（豫教科〔2018〕2号）同时废止。"
+        "《丙办法》规定的事项不得废止。"
+    )
+    ex = extract_bytes(_official(body).encode(), "repeal.txt", nlp)
+    assert {r.tail for r in ex.relations if r.type == "REPEALS"} == {"甲管理规定", "乙实施细则"}
 
 
 CHAIN = [
