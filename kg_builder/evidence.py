@@ -35,6 +35,7 @@ class Sentences:
         """The sentence holding clean span [start, end) and the span's offsets in the original."""
         sentence = self.source.text[self.start_of(start) : self.end_of(max(start, end - 1))].strip()
         o_start, o_end = self.source.original_span(start, end)
+        place = self.source.place_of(o_start)
         return Evidence(
             doc_id=self.doc_id,
             source=self.source.path,
@@ -43,4 +44,6 @@ class Sentences:
             start=o_start,
             end=o_end,
             rule=rule,
+            page=place.page if place else None,
+            paragraph=place.paragraph if place else None,
         )

@@ -131,6 +131,8 @@ def source_graph(extraction: Extraction) -> SourceGraph:
             "start": ev.start,
             "end": ev.end,
             "rule": ev.rule,
+            "page": ev.page,
+            "paragraph": ev.paragraph,
         }
         if r.type == "ISSUED":
             props["co_issuers"] = r.co_issuers

@@ -14,12 +14,14 @@ from pathlib import Path
 import charset_normalizer
 
 from kg_builder.errors import BadInput
-from kg_builder.model import SourceText
+from kg_builder.model import Place, SourceText
+from kg_builder.readers import FORMATS, UnreadableFile
+from kg_builder.readers import read as read_document
 from kg_builder.resources import resource
 from kg_builder.textnorm import simplified
 
 log = logging.getLogger(__name__)
-SUPPORTED_SUFFIXES = {".txt", ".html", ".htm", ".md"}
+SUPPORTED_SUFFIXES = {".txt", ".html", ".htm", ".md", *FORMATS}
 DATA = resource("kg_builder", "data")
 
 
@@ -35,7 +37,9 @@ class UnsupportedFile(IngestError):
 
 def check_supported(name: str) -> None:
     if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise UnsupportedFile(f"{name}: unsupported file type {Path(name).suffix!r} (use .txt, .html or .md)")
+        raise UnsupportedFile(
+            f"{name}: unsupported file type {Path(name).suffix!r} (use .txt, .html, .md, .pdf, .docx or .ofd)"
+        )
 
 
 class TrackedText:
@@ -243,10 +247,30 @@ def clean(original: str, *, is_html: bool = False, is_markdown: bool = False) ->
 
 
 def ingest_bytes(data: bytes, name: str) -> SourceText:
+    suffix = Path(name).suffix.lower()
+    if suffix in FORMATS:  # a PDF, Word or OFD file: its text as read, with where each line is
+        try:
+            read = read_document(data, name)
+        except UnreadableFile as err:
+            raise IngestError(str(err)) from err
+        t = clean(read.text)
+        if not t.text.strip():
+            raise IngestError(f"{name}: no text left after removing boilerplate")
+        places = [
+            Place(start=start, page=where.page, paragraph=where.paragraph)
+            for start, where in zip(read.starts, read.locations, strict=True)
+        ]
+        return SourceText(
+            path=name,
+            encoding=suffix[1:],
+            original=read.text,
+            text=t.text,
+            offsets=t.offsets + [len(read.text)],
+            places=places,
+        )
     original, encoding = decode(data, name)
     # A byte-order mark is no text: a codec named for its byte order (utf_16_le ...) keeps it as U+FEFF.
     original = original.removeprefix("\ufeff")
-    suffix = Path(name).suffix.lower()
     is_html = suffix in {".html", ".htm"} or (suffix != ".md" and bool(_HTML_HINT.search(original[:2000])))
     t = clean(original, is_html=is_html, is_markdown=suffix == ".md")
     if not t.text.strip():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -28,6 +29,15 @@ RelationType = Annotated[str, AfterValidator(_relation_type)]
 DocumentKind = Literal["monthly_report", "work_plan", "news", "official_document", "other"]
 
 
+class Place(BaseModel):
+    """Where a line of a PDF, Word or OFD file's text is in the file (kg_builder/readers)."""
+
+    model_config = ConfigDict(frozen=True)
+    start: int = Field(description="offset of the line in the text read from the file")
+    page: int | None = None
+    paragraph: int | None = None
+
+
 class SourceText(BaseModel):
     """A decoded input file and its cleaned, Simplified text, with an offset map between them.
 
@@ -42,6 +52,12 @@ class SourceText(BaseModel):
     original: str
     text: str
     offsets: list[int]
+    places: list[Place] = Field(default_factory=list, description="a read file's lines: where each is in it")
+
+    def place_of(self, offset: int) -> Place | None:
+        """Where the original text at `offset` is in a PDF, Word or OFD file; None for a text file."""
+        i = bisect_right([p.start for p in self.places], offset) - 1 if self.places else -1
+        return self.places[i] if i >= 0 else None
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         if end <= start:
@@ -88,6 +104,8 @@ class Evidence(BaseModel):
     start: int = Field(description="offset of the fact's words in the original file's text")
     end: int
     rule: str
+    page: int | None = Field(default=None, description="the page of a PDF or OFD file the words are on")
+    paragraph: int | None = Field(default=None, description="the paragraph of a Word file the words are in")
 
 
 class Entity(BaseModel):

@@ -91,12 +91,13 @@ async def upload(
     file: UploadFile,
     x_api_key: Annotated[str | None, Header(description="the key in POLICYKG_API_KEY")] = None,
 ) -> Upload:
-    """Upload a brief (.txt, .html or .md, any common encoding) to extract and load; replaces the facts of
-    an earlier upload of the same file name. Needs the API key."""
+    """Upload a brief or a document (.txt, .html or .md in any common encoding; .pdf, .docx or .ofd) to
+    extract and load; replaces the facts of an earlier upload of the same file name. Needs the API key."""
     # The key and the size were checked before the body was read (api/guard.py).
     # Extraction runs in a worker process (kg_builder/uploads.py); the ingest errors it may send back are
     # imported when a file comes: the API's reads never load extraction code.
     from kg_builder.ingest import IngestError, UnsupportedFile
+    from kg_builder.readers import FileTooLarge
 
     name = _CONTROL.sub("", Path(file.filename or "").name) or "upload.txt"
     if len(name.encode("utf-8")) > _NAME_MAX:
@@ -117,6 +118,8 @@ async def upload(
         raise HTTPException(415, str(err).removeprefix("uploads/")) from err
     except IngestError as err:
         raise HTTPException(422, str(err)) from err
+    except FileTooLarge as err:  # a zip bomb, a PDF of thousands of pages
+        raise HTTPException(413, str(err).removeprefix("uploads/")) from err
     except TimedOut as err:
         raise HTTPException(
             413, f"{name}: extraction ran past {timeout:g} s (POLICYKG_API_UPLOAD_TIMEOUT); split the file"

@@ -104,12 +104,7 @@ class QueryService:
 
     def brief(self, filters: Filters) -> Brief:
         """The facts the filters select, each with the sentences that state it, and the graph to draw of them."""
-        index = self.index()
-        as_of = filters.in_force_on or date.today().isoformat()
-        rows = [
-            row.model_copy(update={"status": index.status(row.document_id, as_of) if row.document_id else None})
-            for row in index.brief_rows(filters)
-        ]
+        rows = self.index().brief_rows(filters, filters.in_force_on or date.today().isoformat())
         caption = BriefFilters.model_validate(
             {
                 "topic": filters.topic.concept or filters.topic.word,

@@ -185,6 +185,8 @@ class Fact(BaseModel):
     start: int = Field(description="offset of the fact's words in the source file's original text")
     end: int
     rule: str
+    page: int | None = Field(default=None, description="the page of a PDF or OFD source the words are on")
+    paragraph: int | None = Field(default=None, description="the paragraph of a Word source the words are in")
     source: str = Field(description="the source file the fact was extracted from")
     source_title: str | None = Field(None, description="that source report's title")
 

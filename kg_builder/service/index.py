@@ -67,6 +67,7 @@ class DocumentIndex:
     # what decides a document's status on a date (validity.py): its dates of force, its repeals and revisions
     force: dict[str, Row] = field(default_factory=dict)
     changes: dict[str, list[Change]] = field(default_factory=dict)
+    dated_briefs: dict[str, dict[tuple[Any, ...], BriefRow]] = field(default_factory=dict)  # by the day asked
 
     @classmethod
     def read(cls, store: GraphStore, stamp: str | None) -> DocumentIndex:
@@ -154,9 +155,20 @@ class DocumentIndex:
         """The provinces' documents that the filters keep, by province, document and issuer."""
         return [(row["province"], self.listed[_key(row)]) for row in self.select(self.province_documents, filters)]
 
-    def brief_rows(self, filters: Filters) -> list[BriefRow]:
-        """The brief's rows that the filters keep, by province, document and issuer."""
-        return [self.briefs[_key(row)] for row in self.select(self.province_documents, filters)]
+    def brief_rows(self, filters: Filters, as_of: str) -> list[BriefRow]:
+        """The brief's rows that the filters keep, by province, document and issuer, each with its status on
+        `as_of`: rows made once per day asked, not once per question (a brief of 547 rows is asked of
+        dashboards every few seconds, nearly always for today)."""
+        dated = self.dated_briefs.get(as_of)
+        if dated is None:
+            dated = {
+                key: row.model_copy(update={"status": self.status(row.document_id, as_of) if row.document_id else None})
+                for key, row in self.briefs.items()
+            }
+            if len(self.dated_briefs) > 8:  # days asked other than today's are rare: keep a few
+                self.dated_briefs.clear()
+            self.dated_briefs[as_of] = dated
+        return [dated[_key(row)] for row in self.select(self.province_documents, filters)]
 
     def select(
         self, table: Table, filters: Filters, *, issuer: str | None = None, number: str | None = None
@@ -177,7 +189,9 @@ class DocumentIndex:
         if (until := filters.to) is not None:
             tests.append(lambda r: r["when"] != "" and r["when"] <= until)
         if (day := filters.in_force_on) is not None:
-            tests.append(lambda r: self.status(r["document_id"], day) == "in_force")
+            # only a document whose text gives its start of force can be in force: most are tested by a lookup
+            starts = self.force
+            tests.insert(0, lambda r: r["document_id"] in starts and self.status(r["document_id"], day) == "in_force")
         if filters.topic.documents is not None or filters.issuer_level is not None or filters.province is not None:
             tests.append(filters.keep)
         return [r for r in rows if all(test(r) for test in tests)] if tests else list(rows)

@@ -333,10 +333,25 @@ def test_an_uploaded_brief_is_extracted_loaded_and_answered(client: TestClient) 
     assert provinces == ["吉林", "湖南", "福建", "辽宁"]
 
 
+def test_an_uploaded_word_document_is_read_with_the_paragraph_of_each_fact(client: TestClient) -> None:
+    from tests.integration.test_readers import LINES, docx_file
+
+    response = client.post(
+        "/documents", files={"file": ("notice.docx", docx_file(LINES))}, headers={"X-API-Key": API_KEY}
+    )
+    assert response.status_code == 201, response.text
+    issued = {(i["issuer"], i["evidence"]["paragraph"]) for i in response.json()["issued"]}
+    assert ("河南省教育厅", LINES.index("河南省教育厅") + 1) in issued
+    found = client.get("/documents", params={"number": "豫教科[2024]3号"}).json()["items"]
+    assert [d["document"] for d in found] == ["河南省校园数据管理办法"]
+
+
 @pytest.mark.parametrize(
     ("name", "data", "status", "message"),
     [
-        ("scan.pdf", b"%PDF-1.4", 415, "scan.pdf: unsupported file type"),
+        ("scan.tiff", b"II*\x00", 415, "scan.tiff: unsupported file type"),
+        ("fake.pdf", b"just text", 422, "fake.pdf: its content is not a PDF file"),
+        ("broken.pdf", b"%PDF-1.4", 422, "broken.pdf: not a readable PDF"),
         ("empty.txt", b"", 422, "empty.txt: the file is empty"),
         ("binary.txt", bytes(range(256)) * 4, 422, "binary.txt: binary data"),
     ],

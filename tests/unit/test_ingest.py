@@ -99,7 +99,7 @@ def test_bad_input_names_the_file(data: bytes, message: str) -> None:
 
 def test_unsupported_and_missing_files(tmp_path: Path) -> None:
     with pytest.raises(IngestError, match="unsupported file type"):
-        ingest(tmp_path / "x.pdf")
+        ingest(tmp_path / "x.tiff")
     with pytest.raises(IngestError, match="cannot be read"):
         ingest(tmp_path / "missing.txt")
 
