@@ -91,9 +91,8 @@ def main() -> int:
     nlp = get_nlp()
     pdf = pdf_of(texts, args.pages)
     word = docx_of(texts, args.pages)
-    print(
-        f"{'format':8} {'pages':>6} {'chars':>8} {'read s':>8} {'pages/s':>8} {'extract text s':>15} {'read/extract':>13}"
-    )
+    header = ("format", "pages", "chars", "read s", "pages/s", "extract text s", "read/extract")
+    print(" ".join(f"{h:>{w}}" for h, w in zip(header, (8, 6, 8, 8, 8, 15, 13), strict=True)))
     for name, data in (("pdf", pdf), ("docx", word)):
         text = read(data, f"bench.{name}")
         pages = text.pages or args.pages
