@@ -177,6 +177,9 @@ class DocumentIndex:
         given are tested: a page of all documents tests none of the 100x graph's 7,000 rows."""
         concept = filters.topic.concept
         rows = table.rows if concept is None else table.by_topic.get(concept, [])
+        if filters.in_force_on is not None:  # only a document whose text gives its start of force can be in force
+            starts = self.force
+            rows = [r for r in rows if r["document_id"] in starts]
         tests: list[Callable[[Row], bool]] = []
         if filters.genre is not None:
             tests.append(lambda r: r["genre"] == filters.genre)
@@ -189,9 +192,7 @@ class DocumentIndex:
         if (until := filters.to) is not None:
             tests.append(lambda r: r["when"] != "" and r["when"] <= until)
         if (day := filters.in_force_on) is not None:
-            # only a document whose text gives its start of force can be in force: most are tested by a lookup
-            starts = self.force
-            tests.insert(0, lambda r: r["document_id"] in starts and self.status(r["document_id"], day) == "in_force")
+            tests.append(lambda r: self.status(r["document_id"], day) == "in_force")
         if filters.topic.documents is not None or filters.issuer_level is not None or filters.province is not None:
             tests.append(filters.keep)
         return [r for r in rows if all(test(r) for test in tests)] if tests else list(rows)
