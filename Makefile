@@ -10,13 +10,15 @@ MODELS    := $(or $(POLICYKG_MODELS),$(DATA_HOME)/models)
 TEST_ENV  := POLICYKG_HOME=$(DATA_HOME)/test POLICYKG_MODELS=$(MODELS) \
              POLICYKG_NEO4J_HTTP_PORT=17474 POLICYKG_NEO4J_BOLT_PORT=17687
 
-.PHONY: setup system browser model run test test-unit test-integration test-e2e lint bench pictures clean wheel-check
+.PHONY: setup system browser ocr model run test test-unit test-integration test-e2e lint bench pictures clean wheel-check
 
 # Debian packages: Graphviz and a CJK font draw the briefings; Chromium runs the explorer's browser tests.
 SUDO        := $(if $(filter 0,$(shell id -u)),,sudo)
 APT_INSTALL := $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
 BRIEF_PACKAGES   := graphviz fonts-noto-cjk fontconfig
 BROWSER_PACKAGES := chromium
+# OCR of scanned PDFs (an option for users: `policykg setup --ocr`; the tests read a scan, so they install it)
+OCR_PACKAGES     := tesseract-ocr tesseract-ocr-chi-sim
 missing = $(strip $(foreach p,$(1),$(if $(shell dpkg-query -W -f='$${Status}' $(p) 2>/dev/null | grep -q 'ok installed' && echo y),,$(p))))
 
 $(STAMP): pyproject.toml
@@ -30,6 +32,9 @@ system:
 
 browser:
 	@pkgs="$(call missing,$(BROWSER_PACKAGES))"; if [ -n "$$pkgs" ]; then $(APT_INSTALL) $$pkgs; fi
+
+ocr:
+	@pkgs="$(call missing,$(OCR_PACKAGES))"; if [ -n "$$pkgs" ]; then $(APT_INSTALL) $$pkgs; fi
 
 # Debian packages, Python dependencies, then the pkuseg model (trained once, cached under POLICYKG_HOME)
 # and the explorer's front-end libraries (npm ci, cached there too).
@@ -63,7 +68,7 @@ with_neo4j = $(TEST_ENV) $(BIN)/policykg setup && $(TEST_ENV) $(BIN)/policykg ne
 	$(TEST_ENV) $(BIN)/policykg neo4j start && \
 	{ $(TEST_ENV) $(BIN)/python -m pytest -q $(1); status=$$?; $(TEST_ENV) $(BIN)/policykg neo4j stop; exit $$status; }
 
-test: setup browser
+test: setup browser ocr
 	$(call with_neo4j,$(COVERAGE))
 
 test-integration: setup

@@ -46,4 +46,5 @@ class Sentences:
             rule=rule,
             page=place.page if place else None,
             paragraph=place.paragraph if place else None,
+            ocr_confidence=place.ocr_confidence if place else None,
         )

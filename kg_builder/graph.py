@@ -133,6 +133,7 @@ def source_graph(extraction: Extraction) -> SourceGraph:
             "rule": ev.rule,
             "page": ev.page,
             "paragraph": ev.paragraph,
+            "ocr_confidence": ev.ocr_confidence,
         }
         if r.type == "ISSUED":
             props["co_issuers"] = r.co_issuers

@@ -36,6 +36,7 @@ class Place(BaseModel):
     start: int = Field(description="offset of the line in the text read from the file")
     page: int | None = None
     paragraph: int | None = None
+    ocr_confidence: float | None = Field(default=None, description="a line read by OCR: its confidence, 0 to 1")
 
 
 class SourceText(BaseModel):
@@ -106,6 +107,9 @@ class Evidence(BaseModel):
     rule: str
     page: int | None = Field(default=None, description="the page of a PDF or OFD file the words are on")
     paragraph: int | None = Field(default=None, description="the paragraph of a Word file the words are in")
+    ocr_confidence: float | None = Field(
+        default=None, description="words read from a scan by OCR: the line's confidence, 0 to 1"
+    )
 
 
 class Entity(BaseModel):

@@ -27,6 +27,7 @@ app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options"
 app.command()(answers.export)
 app.command()(answers.brief)
 app.command()(answers.stats)
+app.command()(answers.search)
 app.command()(serving.serve)
 app.command()(serving.run)
 app.add_typer(serving.neo4j_app, name="neo4j")

@@ -7,11 +7,12 @@ from collections.abc import Callable
 
 from fastapi import APIRouter, Query
 
-from api.deps import ServiceDep
+from api.deps import FromQuery, ProvinceQuery, ServiceDep, ToQuery
 from api.responses import AnswerJSON
 from kg_builder.iri import kind_of
 from kg_builder.schema import load_schema
 from kg_builder.service.answers import EntityPage, SearchHit, Subgraph
+from kg_builder.service.sentences import SentenceHit
 
 router = APIRouter(tags=["entities"])
 
@@ -24,6 +25,22 @@ def search(
 ) -> list[SearchHit]:
     """Names, aliases, titles and 文号; Simplified or Traditional input; best matches first."""
     return service.search(q, limit)
+
+
+@router.get("/search/text", response_model=list[SentenceHit])
+def search_text(
+    service: ServiceDep,
+    q: str = Query(..., min_length=1, max_length=200, examples=["IPv6 规模部署", "校外培训 监管"]),
+    province: ProvinceQuery = None,
+    issuer: str | None = Query(None, max_length=100, examples=["河北省教育厅"]),
+    from_: FromQuery = None,
+    to: ToQuery = None,
+    limit: int = Query(20, ge=1, le=100),
+) -> AnswerJSON:
+    """What the texts say: the sentences that state facts, ranked by BM25 over the words asked (Simplified
+    or Traditional), each with where the words are (highlights), its document, issuer, province, date, source
+    and the facts it states."""
+    return AnswerJSON(service.search_text(q, province=province, issuer=issuer, from_=from_, to=to, limit=limit))
 
 
 @router.get("/graph", response_model=Subgraph, responses={404: {"description": "no entity by that IRI or path"}})

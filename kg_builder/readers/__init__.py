@@ -37,6 +37,7 @@ class Location:
     x: float | None = None
     y: float | None = None
     paragraph: int | None = None
+    confidence: float | None = None  # a line read by OCR: its mean confidence, 0 to 1
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Line:
     top: float
     right: float
     bottom: float
+    confidence: float | None = None  # read by OCR
 
 
 # A page's number printed in its header or footer: — 1 —, - 2 -, 3, 第4页, 第4页 共9页.
@@ -115,7 +117,8 @@ def lay_out(pages: list[list[Line]], builder: TextBuilder) -> None:
     size = _mode(round(ln.bottom - ln.top, 1) for ln in body) or 1.0
     flat = [(number, ln) for number, lines in enumerate(kept, start=1) for ln in lines]
     for i, (number, ln) in enumerate(flat):
-        builder.line(ln.text.strip(), Location(page=number, x=round(ln.left, 1), y=round(ln.top, 1)))
+        where = Location(page=number, x=round(ln.left, 1), y=round(ln.top, 1), confidence=ln.confidence)
+        builder.line(ln.text.strip(), where)
         after = flat[i + 1][1] if i + 1 < len(flat) else None
         if after is None:
             break

@@ -1,15 +1,18 @@
 """PDF with pypdfium2 (PDFium, the engine of Chromium's PDF viewer; Apache-2.0/BSD-3): each page's text
 lines with their boxes, in PDFium's reading order, laid out as text (readers.lay_out).
 
-A page whose text layer is empty while the page holds images is a scan: a file of scans only is
-refused with that reason (README, "Formats": OCR is not installed here).
+A page with no text layer is a scan: it is read by OCR when tesseract is installed (readers/ocr.py);
+otherwise a file of scans only is refused with that reason, and a scanned page among text pages is
+left out.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pypdfium2 as pdfium
 
-from kg_builder.readers import MAX_PAGES, FileTooLarge, Line, ReadText, TextBuilder, UnreadableFile, lay_out
+from kg_builder.readers import MAX_PAGES, FileTooLarge, Line, ReadText, TextBuilder, UnreadableFile, lay_out, ocr
 
 
 def read(data: bytes, name: str) -> ReadText:
@@ -22,10 +25,16 @@ def read(data: bytes, name: str) -> ReadText:
         if count > MAX_PAGES:
             raise FileTooLarge(f"{name}: {count:,} pages (at most {MAX_PAGES:,} are read)")
         pages = [_lines(document[i]) for i in range(count)]
+        scanned = [i for i, lines in enumerate(pages) if not lines]
+        missing = ocr.available() if scanned else None
+        if scanned and missing is None:
+            for i in scanned:
+                lines, confidences = ocr.page_lines(document[i])
+                pages[i] = [replace(ln, confidence=c) for ln, c in zip(lines, confidences, strict=True)]
     finally:
         document.close()
     if not any(pages):
-        raise UnreadableFile(f"{name}: no text layer on any of its {count} pages (a scan: OCR is needed)")
+        raise UnreadableFile(f"{name}: no text layer on any of its {count} pages (a scan: {missing})")
     builder = TextBuilder()
     lay_out(pages, builder)
     return builder.build(pages=count)
@@ -53,4 +62,3 @@ def _lines(page: pdfium.PdfPage) -> list[Line]:
         return lines
     finally:
         text_page.close()
-        page.close()

@@ -48,6 +48,7 @@ from kg_builder.service.answers import (
 )
 from kg_builder.service.ask import interpret
 from kg_builder.service.index import DocumentIndex
+from kg_builder.service.sentences import SentenceHit, SentenceIndex
 from kg_builder.service.vocabulary import Filters, UnknownTerm, resolve
 from kg_builder.store import GraphStore, Row
 from kg_builder.textnorm import normalize_number, simplified, work_title
@@ -71,6 +72,9 @@ class QueryService:
         self.store = store
         self._index: DocumentIndex | None = None
         self._reading = threading.Lock()
+        # the sentence index, made at the first text search after a load (most loads are never searched)
+        self._sentences: tuple[str | None, SentenceIndex] | None = None
+        self._reading_sentences = threading.Lock()
 
     def filters(self, **terms: str | None) -> Filters:
         return resolve(self.store, **terms)
@@ -275,6 +279,33 @@ class QueryService:
         else:
             rows = self.store.query(meaning.query, meaning.params)
         return Answer(question=question, query=meaning.query, params=meaning.params, rows=rows)
+
+    # ---- what the texts say -----------------------------------------------------------------
+    def sentence_index(self) -> SentenceIndex:
+        """The graph's evidence sentences, indexed for search, as current as the graph."""
+        stamp = self.index().stamp
+        with self._reading_sentences:
+            if self._sentences is None or self._sentences[0] != stamp:
+                self._sentences = (stamp, SentenceIndex.of(self.store.query("evidence_sentences", {})))
+            return self._sentences[1]
+
+    def search_text(
+        self,
+        text: str,
+        *,
+        province: str | None = None,
+        issuer: str | None = None,
+        from_: str | None = None,
+        to: str | None = None,
+        limit: int = 20,
+    ) -> list[SentenceHit]:
+        """The sentences that best match the words (Simplified or Traditional), with their documents and facts."""
+        if not simplified(text).strip():
+            raise UnknownTerm("the search text is empty after removing spaces")
+        filters = self.filters(province=province, from_=from_, to=to)
+        return self.sentence_index().search(
+            text, province=filters.province, issuer=issuer, from_=filters.from_, to=filters.to, limit=limit
+        )
 
     # ---- entities -------------------------------------------------------------------------
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:

@@ -187,6 +187,7 @@ class Fact(BaseModel):
     rule: str
     page: int | None = Field(default=None, description="the page of a PDF or OFD source the words are on")
     paragraph: int | None = Field(default=None, description="the paragraph of a Word source the words are in")
+    ocr_confidence: float | None = Field(default=None, description="read from a scan by OCR: its line's confidence")
     source: str = Field(description="the source file the fact was extracted from")
     source_title: str | None = Field(None, description="that source report's title")
 

@@ -264,6 +264,44 @@ def brief(
         )
 
 
+def search(
+    words: Annotated[str, typer.Argument(help="what the texts say: 数字化转型 教师, IPv6 规模部署")],
+    province: Annotated[str | None, typer.Option(help="a province: 吉林 or 吉林省")] = None,
+    issuer: Annotated[str | None, typer.Option(help="an issuing agency: 河北省教育厅")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="earliest date or period, ISO: 2021-01")] = None,
+    to: Annotated[str | None, typer.Option(help="latest date or period, ISO: 2021-12")] = None,
+    limit: Annotated[int, typer.Option(help="how many sentences")] = 10,
+    store: StoreOption = None,
+    uri: UriOption = None,
+    user: UserOption = None,
+    password: PasswordOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="hits as JSON lines")] = False,
+) -> None:
+    """Search what the texts say: the sentences that state facts, best first, each with its document and source
+    (GET /search/text)."""
+    from kg_builder.service import QueryService
+
+    target = open_store(store, uri, user, password)
+    try:
+        hits = QueryService(target).search_text(
+            words, province=province, issuer=issuer, from_=from_, to=to, limit=limit
+        )
+    finally:
+        target.close()
+    for hit in hits:
+        if as_json:
+            typer.echo(hit.model_dump_json())
+            continue
+        marked, last = "", 0
+        for start, end in hit.highlights:  # the words asked, in brackets
+            marked += hit.sentence[last:start] + "【" + hit.sentence[start:end] + "】"
+            last = end
+        where = " · ".join(x for x in (hit.document and f"《{hit.document}》", hit.issuer, hit.province, hit.date) if x)
+        typer.echo(f"{hit.score:6.2f}  {marked + hit.sentence[last:]}\n        {where} ({hit.source})")
+    if not as_json:
+        typer.echo(f"({len(hits)} sentence{'' if len(hits) == 1 else 's'} from the {target.name} store)")
+
+
 def stats(
     store: StoreOption = None, uri: UriOption = None, user: UserOption = None, password: PasswordOption = None
 ) -> None:

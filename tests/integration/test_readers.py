@@ -162,3 +162,41 @@ def test_the_graph_keeps_the_page_of_each_fact(store: Any, nlp: Language) -> Non
     assert pages[("IMPLEMENTS", "out", "official.implements")] == 1
     assert pages[("REPEALS", "out", "official.repeals")] == 2
     assert pages[("ISSUED", "in", "official.signature")] == 2
+
+
+def scanned_pdf(lines: list[str]) -> bytes:
+    """An image-only PDF: the notice drawn on an A4 page at 200 dpi in Noto Sans CJK, as a scanner
+    would give it (no text layer)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    dpi = 200
+    page = Image.new("L", (int(8.27 * dpi), int(11.69 * dpi)), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 44, index=2)  # SC
+    width = page.width - 2 * 220
+    y = 280
+    for line in lines:
+        text = line
+        while text:  # wrap at the page's width, a character at a time
+            n = len(text)
+            while draw.textlength(text[:n], font=font) > width:
+                n -= 1
+            draw.text((220, y), text[:n], font=font, fill=0)
+            text, y = text[n:], y + 80
+    out = io.BytesIO()
+    page.save(out, format="PDF", resolution=dpi)
+    return out.getvalue()
+
+
+def test_a_scanned_pdf_is_read_by_ocr_and_its_facts_say_so(nlp: Language) -> None:
+    from kg_builder.readers import ocr
+
+    assert ocr.available() is None, f"the tests install OCR (make test): {ocr.available()}"
+    text = extract_bytes(TEXT.encode(), "notice.txt", nlp)
+    scan = extract_bytes(scanned_pdf(LINES), "scan.pdf", nlp)
+    assert scan.source_document is not None and text.source_document is not None
+    for field in ("title", "doc_number", "issuers", "date", "in_force_from", "in_force_until"):
+        assert getattr(scan.source_document, field) == getattr(text.source_document, field), field
+    (signed,) = [r for r in scan.relations if r.evidence.rule == "official.signature"]
+    assert signed.head == "河南省教育厅" and signed.evidence.page == 1
+    assert signed.evidence.ocr_confidence is not None and 0.5 < signed.evidence.ocr_confidence <= 1
