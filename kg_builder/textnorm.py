@@ -12,13 +12,16 @@ from functools import lru_cache
 
 import opencc
 
-_BRACKET_YEAR = re.compile(r"[\[［(（【〔]\s*((?:19|20)\d\d)\s*[\]］)）】〕]")
+# A year in brackets, however they were typed or read (OCR reads 〔2024〕 as 【2024]】 too).
+_BRACKET_YEAR = re.compile(r"[\[［(（【〔]{1,2}\s*((?:19|20)\d\d)\s*[\]］)）】〕]{1,2}")
 
 
 def normalize_number(number: str) -> str:
     """A 发文字号 as the graph keeps it: 〔2022〕 whatever brackets the text uses around the year;
     runs of spaces as one."""
     number = re.sub(r"\s+", " ", _BRACKET_YEAR.sub(r"〔\1〕", number)).strip()
+    number = re.sub(r"\s*〔(\d{4})〕\s*", r"〔\1〕", number)  # 豫教科 〔2024〕 3号: no space around the year
+    number = re.sub(r"(?<=〕)(\d+)\s+号", r"\1号", number)
     return number + "号" if re.search(r"〔(?:19|20)\d\d〕\s*\d+$", number) else number  # a 号 cut off
 
 

@@ -17,9 +17,10 @@ _TRAILING_YEAR = re.compile(r"(?<=[\u4e00-\u9fff])(19|20)\d\d$")
 # A headline (《教育部：加快推进 教育数字化》) has sentence punctuation or a space between words; a
 # space after a body's name separates the bodies of a joint title (《工业和信息化部 财政部关于…》).
 _HEADLINE = re.compile(r"[:：?？!！,，;；]|(?<![厅部委局办署院行会室央])(?<=[\u4e00-\u9fff”])\s+(?=[\u4e00-\u9fff“])")
-# 发文字号: 机关代字 + 〔年份〕 + 发文顺序号, whatever brackets the text uses around the year.
+# 发文字号: 机关代字 + 〔年份〕 + 发文顺序号, whatever brackets the text uses around the year (OCR reads one
+# bracket as two at times: 【2024]】).
 DOC_NUMBER = re.compile(
-    r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[\[［(（【〔]\s*(?:19|20)\d\d\s*[\]］)）】〕]"
+    r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[\[［(（【〔]{1,2}\s*(?:19|20)\d\d\s*[\]］)）】〕]{1,2}"
     r"\s*第?\s*\d{1,5}\s*号"
 )
 _DOC_NUMBER_AFTER = re.compile(rf"^\s*[(（]\s*({DOC_NUMBER.pattern})\s*[)）]")

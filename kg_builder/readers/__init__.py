@@ -113,8 +113,8 @@ def lay_out(pages: list[list[Line]], builder: TextBuilder) -> None:
     if not body:
         return
     left = _mode(round(ln.left) for ln in body)
-    right = max(ln.right for ln in body)
     size = _mode(round(ln.bottom - ln.top, 1) for ln in body) or 1.0
+    right = max(ln.right for ln in body if not _heading(ln, size))  # a wide title sets no edge of the text
     flat = [(number, ln) for number, lines in enumerate(kept, start=1) for ln in lines]
     for i, (number, ln) in enumerate(flat):
         where = Location(page=number, x=round(ln.left, 1), y=round(ln.top, 1), confidence=ln.confidence)

@@ -165,24 +165,37 @@ def test_the_graph_keeps_the_page_of_each_fact(store: Any, nlp: Language) -> Non
 
 
 def scanned_pdf(lines: list[str]) -> bytes:
-    """An image-only PDF: the notice drawn on an A4 page at 200 dpi in Noto Sans CJK, as a scanner
-    would give it (no text layer)."""
+    """An image-only PDF of the notice as GB/T 9704 lays it out, at 200 dpi in Noto Sans CJK, as a scanner
+    would give it (no text layer): the number and the title centred, the title larger, paragraphs indented
+    and wrapped at the page's width, the signature and the date on the right."""
     from PIL import Image, ImageDraw, ImageFont
 
     dpi = 200
     page = Image.new("L", (int(8.27 * dpi), int(11.69 * dpi)), 255)
     draw = ImageDraw.Draw(page)
-    font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 44, index=2)  # SC
-    width = page.width - 2 * 220
-    y = 280
-    for line in lines:
-        text = line
-        while text:  # wrap at the page's width, a character at a time
+    body = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 44, index=2)  # SC
+    title = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 62, index=2)
+    left, right, y = 220, page.width - 220, 280
+    number, heading, to, *paragraphs, signer, date, cc = lines
+    cut = len(heading) // 2 + 4  # the title on two centred lines, as it wraps at 22 pt
+    for text, font in ((number, body), (heading[:cut], title), (heading[cut:], title)):
+        draw.text(((page.width - draw.textlength(text, font=font)) / 2, y), text, font=font, fill=0)
+        y += 100
+    draw.text((left, y), to, font=body, fill=0)
+    y += 80
+    for text in paragraphs:
+        first = True
+        while text:  # wrap at the page's width, the first line indented by two characters
+            start = left + (88 if first else 0)
             n = len(text)
-            while draw.textlength(text[:n], font=font) > width:
+            while draw.textlength(text[:n], font=body) > right - start:
                 n -= 1
-            draw.text((220, y), text[:n], font=font, fill=0)
-            text, y = text[n:], y + 80
+            draw.text((start, y), text[:n], font=body, fill=0)
+            text, y, first = text[n:], y + 80, False
+    for text in (signer, date):
+        draw.text((right - 100 - draw.textlength(text, font=body), y), text, font=body, fill=0)
+        y += 80
+    draw.text((left, y + 80), cc, font=body, fill=0)
     out = io.BytesIO()
     page.save(out, format="PDF", resolution=dpi)
     return out.getvalue()
