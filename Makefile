@@ -111,7 +111,8 @@ pictures: test
 	for kind in graph map timeline; do $(BIN)/policykg brief --topic IPv6 --kind $$kind --out docs/brief-ipv6; done
 	cp artifacts/screenshots/explorer-ipv6.png artifacts/screenshots/explorer-evidence.png \
 		artifacts/screenshots/explorer-map.png artifacts/screenshots/neo4j-browser.png \
-		artifacts/screenshots/explorer-diffusion.png artifacts/screenshots/explorer-diffusion-map.png docs/
+		artifacts/screenshots/explorer-diffusion.png artifacts/screenshots/explorer-diffusion-map.png \
+		artifacts/screenshots/explorer-sentences.png docs/
 
 clean:
 	rm -rf $(VENV) out artifacts

@@ -290,15 +290,40 @@ function resetView() {
 
 // ---- search, entity pages, evidence ----
 
+// Sentences that say the words searched, beside the entities: each opens the document it names.
+async function searchSentences(q) {
+  const found = await api("/search/text", { q, limit: 8 });
+  $("sentences-title").hidden = found.length === 0;
+  $("sentences").replaceChildren(...found.map((hit) => {
+    const parts = [];
+    let last = 0;
+    for (const [start, end] of hit.highlights) {
+      parts.push(hit.sentence.slice(last, start), el("mark", { textContent: hit.sentence.slice(start, end) }));
+      last = end;
+    }
+    parts.push(hit.sentence.slice(last));
+    const where = [hit.document && `《${hit.document}》`, hit.issuer, hit.province, hit.date].filter(Boolean).join(" · ");
+    const item = el("li", { title: hit.source }, el("span", {}, ...parts), el("div", { className: "meta",
+      textContent: `${where}（${hit.source.split("/").pop()}）` }));
+    if (hit.document_id) item.addEventListener("click", guard(() => openEntity(hit.document_id, { expandGraph: true })));
+    return item;
+  }));
+}
+
 async function search(q) {
   resetView();
+  const sentences = searchSentences(q);
   const hits = await api("/search", { q, limit: 30 });
   $("hits").replaceChildren(...hits.map((h) => {
     const item = el("li", { title: h.id }, badge(h.label), h.name);
     item.addEventListener("click", () => openEntity(h.id, { expandGraph: true }));
     return item;
   }));
-  if (!hits.length) { say(`没有找到“${q}”`); return; }
+  await sentences;
+  if (!hits.length) {
+    say($("sentences").childElementCount ? `没有名称含“${q}”的实体；原文句子见左侧` : `没有找到“${q}”`);
+    return;
+  }
   const topic = hits.find((h) => h.label === "Topic");
   if (topic) {
     $("topic").value = topic.name;

@@ -361,3 +361,15 @@ def test_a_documents_status_badge_and_the_in_force_filter(browser: Browser, vali
     expect(page.locator("#overview-rows")).to_contain_text("河南省教育数据安全管理办法")
     context.close()
     assert errors == [], errors
+
+
+def test_the_search_box_shows_the_sentences_that_say_it(page: Page) -> None:
+    _search(page, "規模部署")  # Traditional: the sentences are found as for 规模部署
+    sentences = page.locator("#sentences li")
+    expect(sentences.first).to_be_visible()
+    assert sentences.count() >= 3
+    expect(sentences.first.locator("mark").first).to_have_text("规模部署")
+    expect(page.locator("#sentences")).to_contain_text("湖南")
+    sentences.filter(has_text="湖南").first.click()
+    expect(page.locator("#entity-name")).to_contain_text("IPv6")
+    page.screenshot(path=_screenshot("explorer-sentences.png"))
