@@ -37,6 +37,8 @@ def _referring_subject() -> re.Pattern[str]:
 
 
 _REPEALING = re.compile(r"(?:废止|代替|替代|取代)$")  # 同时废止《B》, 本办法代替《B》
+# 《B实施方案》 beside 《B》 in one text: the title of a work made to carry B out (GUIDE.md: 《B》的实施方案)
+_CARRYING_OUT = re.compile(r"的?(?:实施方案|实施细则|实施意见|实施办法|落实方案|工作方案)$")
 
 
 def link_kind(before: str) -> str | None:
@@ -85,9 +87,18 @@ def links(ctx: DocumentContext, issued: list[Relation]) -> list[Relation]:
             citing = _referred_to(ctx, clauses[:i], sentence_start, issued_names)
         if citing is not None:
             add(kind, citing, cited.name, cited, f"{kind.lower()}.clause")
+    works = {work_title(d.name or "") for d in documents}
+    issuers: dict[str, set[str]] = {}
+    for r in issued:
+        if r.type == "ISSUED" and r.head:
+            issuers.setdefault(work_title(r.tail), set()).add(r.head)
     for d in documents:
         for kind, target in title_links(d.name or ""):
             add(kind, d, target, d, f"{kind.lower()}.title")
+        own = work_title(d.name or "")
+        stem = _CARRYING_OUT.sub("", own)
+        if stem != own and stem in works and not issuers.get(own, set()) & issuers.get(stem, set()):
+            add("IMPLEMENTS", d, stem, d, "implements.title")  # by another body: a body's own plan is not its follow-up
     return out
 
 

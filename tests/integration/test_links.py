@@ -94,3 +94,16 @@ def test_a_target_named_by_its_carrier_or_a_short_name_is_the_work(nlp: Language
     assert links(nlp, f"根据《{carrier}》，四川省教育厅制定了《{CITING_DOC}》。") == {("CITES", CITING_DOC, CITED[0])}
     text = f"教育部印发《{CITED[0]}》（以下简称《纲要》）。为落实《纲要》，四川省教育厅印发《{CITING_DOC}》。"
     assert links(nlp, text) == {("IMPLEMENTS", CITING_DOC, CITED[0])}
+
+
+def test_a_plan_to_carry_out_a_work_named_beside_it_implements_it(nlp: Language) -> None:
+    """《B实施方案》 (or 的实施细则, 实施意见 …) issued by another body than B's, in a text that names B."""
+    failures = []
+    for suffix, subject in product(["实施方案", "的实施细则", "实施意见", "落实方案"], SUBJECTS):
+        text = f"2024年2月，教育部印发《{CITED[0]}》。近日，{subject}印发《{CITED[0]}{suffix}》。"
+        if links(nlp, text) != {("IMPLEMENTS", f"{CITED[0]}{suffix}", CITED[0])}:
+            failures.append(text)
+    assert failures == []
+    # the same body's own plan is no follow-up; a plan whose stem no title of the text names is none either
+    assert links(nlp, f"教育部印发《{CITED[0]}》和《{CITED[0]}实施方案》。") == set()
+    assert links(nlp, "四川省教育厅印发《四川省数字校园建设实施方案》。") == set()
