@@ -85,6 +85,8 @@ def links(ctx: DocumentContext, issued: list[Relation]) -> list[Relation]:
         )
         if citing is None:
             citing = _referred_to(ctx, clauses[:i], sentence_start, issued_names)
+        if citing is None and kind == "IMPLEMENTS":
+            citing = _issued_before(ctx, clauses[:i], cited, sentence_start, issued_names)
         if citing is not None:
             add(kind, citing, cited.name, cited, f"{kind.lower()}.clause")
     works = {work_title(d.name or "") for d in documents}
@@ -100,6 +102,23 @@ def links(ctx: DocumentContext, issued: list[Relation]) -> list[Relation]:
         if stem != own and stem in works and not issuers.get(own, set()) & issuers.get(stem, set()):
             add("IMPLEMENTS", d, stem, d, "implements.title")  # by another body: a body's own plan is not its follow-up
     return out
+
+
+# A clause that says what the document issued in the clause before it carries out: ，以贯彻落实《B》
+_PURPOSE_CLAUSE = re.compile(r"[，,]\s*(?:以|从而|进一步|全面|切实|认真)*(?:贯彻落实|贯彻|落实)")
+
+
+def _issued_before(
+    ctx: DocumentContext, earlier: list[Mention], cited: Mention, sentence_start: int, issued: set[str]
+) -> Mention | None:
+    """某厅印发《A》，以贯彻落实《B》: the document issued in the clause right before the one that implements B."""
+    before = ctx.text[sentence_start : max(sentence_start, cited.start - 1)]
+    cut = max(before.rfind("，"), before.rfind(","))
+    if cut < 0 or not _PURPOSE_CLAUSE.fullmatch(_EARLIER.sub("", before[cut:]).rstrip()):
+        return None
+    return next(
+        (d for d in reversed(earlier) if sentence_start <= d.start < sentence_start + cut and d.name in issued), None
+    )
 
 
 def _referred_to(ctx: DocumentContext, earlier: list[Mention], sentence_start: int, issued: set[str]) -> Mention | None:

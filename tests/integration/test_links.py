@@ -107,3 +107,19 @@ def test_a_plan_to_carry_out_a_work_named_beside_it_implements_it(nlp: Language)
     # the same body's own plan is no follow-up; a plan whose stem no title of the text names is none either
     assert links(nlp, f"教育部印发《{CITED[0]}》和《{CITED[0]}实施方案》。") == set()
     assert links(nlp, "四川省教育厅印发《四川省数字校园建设实施方案》。") == set()
+
+
+PURPOSES = ["，以贯彻落实", "，贯彻落实", "，全面落实", "，进一步落实", "，切实贯彻"]
+
+
+def test_a_clause_after_the_issuing_one_says_what_it_carries_out(nlp: Language) -> None:
+    """某厅印发《A》，以贯彻落实《B》精神: A implements B; a clause of another kind after it (根据《B》开展…)
+    and a clause after no issuing (组织学习《A》，落实《B》) link nothing."""
+    failures = []
+    for subject, purpose, after in product(SUBJECTS, PURPOSES, AFTER):
+        text = f"近日，{subject}印发《{CITING_DOC}》{purpose}《{CITED[0]}》{after}。"
+        if links(nlp, text) != {("IMPLEMENTS", CITING_DOC, CITED[0])}:
+            failures.append(text)
+    assert failures == []
+    assert links(nlp, f"近日，四川省教育厅印发《{CITING_DOC}》，根据《{CITED[0]}》开展评估。") == set()
+    assert links(nlp, f"四川省教育厅组织学习《{CITING_DOC}》，落实《{CITED[0]}》。") == set()
