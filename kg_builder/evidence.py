@@ -45,6 +45,7 @@ class Sentences:
             end=o_end,
             rule=rule,
             page=place.page if place else None,
+            position=(place.x, place.y) if place and place.x is not None and place.y is not None else None,
             paragraph=place.paragraph if place else None,
             ocr_confidence=place.ocr_confidence if place else None,
         )

@@ -257,7 +257,14 @@ def ingest_bytes(data: bytes, name: str) -> SourceText:
         if not t.text.strip():
             raise IngestError(f"{name}: no text left after removing boilerplate")
         places = [
-            Place(start=start, page=where.page, paragraph=where.paragraph, ocr_confidence=where.confidence)
+            Place(
+                start=start,
+                page=where.page,
+                x=where.x,
+                y=where.y,
+                paragraph=where.paragraph,
+                ocr_confidence=where.confidence,
+            )
             for start, where in zip(read.starts, read.locations, strict=True)
         ]
         return SourceText(

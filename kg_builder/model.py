@@ -35,6 +35,8 @@ class Place(BaseModel):
     model_config = ConfigDict(frozen=True)
     start: int = Field(description="offset of the line in the text read from the file")
     page: int | None = None
+    x: float | None = Field(default=None, description="the line's left edge on its page (PDF points, OFD mm)")
+    y: float | None = Field(default=None, description="the line's top edge on its page, from the top")
     paragraph: int | None = None
     ocr_confidence: float | None = Field(default=None, description="a line read by OCR: its confidence, 0 to 1")
 
@@ -106,6 +108,9 @@ class Evidence(BaseModel):
     end: int
     rule: str
     page: int | None = Field(default=None, description="the page of a PDF or OFD file the words are on")
+    position: tuple[float, float] | None = Field(
+        default=None, description="where on that page the words' line starts: left and top edge (PDF points, OFD mm)"
+    )
     paragraph: int | None = Field(default=None, description="the paragraph of a Word file the words are in")
     ocr_confidence: float | None = Field(
         default=None, description="words read from a scan by OCR: the line's confidence, 0 to 1"

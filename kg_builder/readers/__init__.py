@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,11 +45,6 @@ class ReadText:
     starts: list[int] = field(default_factory=list)  # offset of each located line in `text`, ascending
     locations: list[Location] = field(default_factory=list)
     pages: int | None = None
-
-    def at(self, offset: int) -> Location | None:
-        """Where the text at `offset` is in the file."""
-        i = bisect_right(self.starts, offset) - 1
-        return self.locations[i] if i >= 0 else None
 
 
 class TextBuilder:

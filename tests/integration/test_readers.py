@@ -118,6 +118,8 @@ def test_an_ofd_file_gives_what_its_text_gives_with_the_page_of_each_fact(nlp: L
     assert by_rule["official.implements"].evidence.page == 1  # 为贯彻落实《…》 on the first page
     assert by_rule["official.repeals"].evidence.page == 2
     assert by_rule["official.signature"].evidence.page == 2  # the signature's page
+    signed_at = by_rule["official.signature"].evidence.position  # its line's left and top edge, in mm
+    assert signed_at is not None and signed_at[0] == 26.0 and 37.0 < signed_at[1] < 280.0
     read_text = read(ofd_file([LINES[:4], LINES[4:]]), "notice.ofd").text
     assert "— 1 —" not in read_text and "— 2 —" not in read_text  # page numbers are no text of the document
     assert LINES[3] + "\n" in read_text  # a paragraph wrapped over three lines is one line again
