@@ -160,9 +160,12 @@ class QueryService:
         say so; and per province its first follow-up."""
         index = self.index()
         asked = work_title(simplified(document))
-        followed = self._work(document)
-        if followed is None:
+        # the one document a title, alias or 文号 names; none, or a generic title two provinces' bodies
+        # issued (which one is not said), has no follow-ups
+        found = index.document_names.get(asked) or index.document_names.get(normalize_number(document)) or []
+        if len(found) != 1:
             return FollowUps(document=asked, number=None, date=None, followups=[], provinces=[])
+        (followed,) = found
         own = index.issued.get(followed)
         title = own["document"] if own else asked
         followups: dict[tuple[str, str], FollowUp] = {}
@@ -214,19 +217,12 @@ class QueryService:
             provinces=provinces,
         )
 
-    def _work(self, document: str) -> str | None:
-        """The IRI of the one document a title, alias or 文号 names; None for none, or for a generic title
-        two provinces' bodies issued (which one is not said)."""
-        names = self.index().document_names
-        found = names.get(work_title(simplified(document))) or names.get(normalize_number(document)) or []
-        return found[0] if len(found) == 1 else None
-
     def diffusion(self, document: str) -> Brief:
         """A briefing of how a document spread: its follow-ups as rows (a national body's under 全国), each
         with its relation, lag and sources."""
-        if self._work(document) is None:
-            raise NotFound(f"no document in the graph is named {document!r} (a title, alias or 文号)")
         answer = self.followups(document)
+        if answer.document_id is None:
+            raise NotFound(f"no document in the graph is named {document!r} (a title, alias or 文号)")
         index, today = self.index(), date.today().isoformat()
         rows = [
             BriefRow(

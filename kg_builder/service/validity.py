@@ -35,10 +35,6 @@ class Validity(BaseModel):
     changes: list[Change] = Field(default_factory=list, description="the repeals and revisions that decide it")
 
 
-def _first_day(day: str) -> str:
-    return day  # 2024 and 2024-03 sort before every day of that year or month
-
-
 def _last_day(day: str) -> str:
     return day + "-99" * (3 - day.count("-") - 1) if len(day) < 10 else day  # 2024-06 ends after 2024-06-30
 
@@ -51,10 +47,11 @@ def status(
 ) -> Status:
     """A document's status on a day from the facts that decide it (cheap: /documents?in_force_on= asks it of
     every document)."""
-    deciding = [c for c in changes if c.on is None or _first_day(c.on) <= as_of]
+    # A year or a month (2024, 2024-03) sorts before every day in it: it compares as its first day as it is.
+    deciding = [c for c in changes if c.on is None or c.on <= as_of]
     if any(c.change == "repeals" for c in deciding):
         return "repealed"
-    if in_force_from is not None and as_of < _first_day(in_force_from):
+    if in_force_from is not None and as_of < in_force_from:
         return "not_yet_in_force"
     if in_force_until is not None and as_of > _last_day(in_force_until):
         return "expired"
