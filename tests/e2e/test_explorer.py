@@ -6,6 +6,7 @@ Screenshots are written to artifacts/screenshots/ for whoever reads the test run
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,20 +26,39 @@ from tests.integration.test_brief_pictures import DIFFUSION
 HUNAN_PLAN = "湖南教育系统关于推进互联网协议第六版(IPv6)规模部署行动计划的实施方案"
 
 
-@pytest.fixture
-def page(browser: Browser, explorer: str, request: pytest.FixtureRequest) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")  # a laptop
+@contextmanager
+def _opened(browser: Browser, url: str) -> Iterator[Page]:
+    """The explorer at `url` in a new page at 1366x768 (a laptop); no script error may occur while it is used."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     opened = context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda err: errors.append(str(err)))
     opened.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    opened.goto(f"{explorer}/ui")
+    opened.goto(f"{url}/ui")
     expect(opened.locator("#types li")).to_have_count(7)  # the legend, from /ui/config.json
     yield opened
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    opened.screenshot(path=SCREENSHOTS / f"{request.node.name}.png")
     context.close()
     assert errors == [], errors
+
+
+@contextmanager
+def _served_graphs(path: Path, graphs: list[SourceGraph]) -> Iterator[str]:
+    """The API over these graphs in an embedded store at `path`, served on a free loopback port."""
+    store = EmbeddedStore(path / "oxigraph", memory_mb=64)
+    store.load(graphs)
+    try:
+        with served(create_app(get_settings(), store=store)) as url:
+            yield url
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def page(browser: Browser, explorer: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    with _opened(browser, explorer) as opened:
+        yield opened
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        opened.screenshot(path=SCREENSHOTS / f"{request.node.name}.png")
 
 
 def _search(page: Page, text: str) -> None:
@@ -285,41 +305,34 @@ def diffusion_explorer(
     sample_graphs: list[SourceGraph], nlp: Language, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """The API over the samples and a national plan that four provinces and a ministry followed."""
-    store = EmbeddedStore(tmp_path_factory.mktemp("diffusion") / "oxigraph", memory_mb=64)
-    store.load(sample_graphs)
-    store.load([source_graph(extract_bytes(t.encode(), f"ai{i}.txt", nlp)) for i, t in enumerate(DIFFUSION)])
-    with served(create_app(get_settings(), store=store)) as url:
+    followed = [source_graph(extract_bytes(t.encode(), f"ai{i}.txt", nlp)) for i, t in enumerate(DIFFUSION)]
+    with _served_graphs(tmp_path_factory.mktemp("diffusion"), [*sample_graphs, *followed]) as url:
         yield url
-    store.close()
 
 
 def test_a_documents_followups_as_a_chain_a_map_by_lag_and_a_table(browser: Browser, diffusion_explorer: str) -> None:
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda err: errors.append(str(err)))
-    page.goto(f"{diffusion_explorer}/ui")
-    _search(page, "中小学人工智能教育推进计划")
-    expect(page.locator("#entity-name")).to_contain_text("中小学人工智能教育推进计划")
-    expect(page.locator("#document-card")).to_contain_text("教基〔2024〕9号")
-    page.click("#show-diffusion")
-    rows = page.locator("#overview-rows tr")
-    expect(rows).to_have_count(5)
-    expect(rows.first).to_contain_text("浙江")
-    expect(rows.first).to_contain_text("2024-03-20（19 天后）")
-    # the chain: every follow-up links to the plan, which stands in a column of its own on the right
-    page.wait_for_function("state.cy.edges(\"[type = 'IMPLEMENTS'], [type = 'CITES']\").length === 5")
-    plan_x = page.evaluate("state.cy.nodes().filter(n => n.id() === state.brief.followed.document_id)[0].position('x')")
-    assert plan_x == max(page.evaluate("state.cy.nodes().map(n => n.position('x'))"))
-    page.screenshot(path=_screenshot("explorer-diffusion.png"))
-    page.click("#tab-map")
-    region = page.locator("#map-picture g#province-浙江 path").first
-    expect(region).to_be_visible()
-    filled = region.evaluate("p => getComputedStyle(p).fill")
-    assert filled == "rgb(8, 81, 156)", filled  # the darkest class: followed within 30 days
-    page.screenshot(path=_screenshot("explorer-diffusion-map.png"))
-    context.close()
-    assert errors == [], errors
+    with _opened(browser, diffusion_explorer) as page:
+        _search(page, "中小学人工智能教育推进计划")
+        expect(page.locator("#entity-name")).to_contain_text("中小学人工智能教育推进计划")
+        expect(page.locator("#document-card")).to_contain_text("教基〔2024〕9号")
+        page.click("#show-diffusion")
+        rows = page.locator("#overview-rows tr")
+        expect(rows).to_have_count(5)
+        expect(rows.first).to_contain_text("浙江")
+        expect(rows.first).to_contain_text("2024-03-20（19 天后）")
+        # the chain: every follow-up links to the plan, which stands in a column of its own on the right
+        page.wait_for_function("state.cy.edges(\"[type = 'IMPLEMENTS'], [type = 'CITES']\").length === 5")
+        plan_x = page.evaluate(
+            "state.cy.nodes().filter(n => n.id() === state.brief.followed.document_id)[0].position('x')"
+        )
+        assert plan_x == max(page.evaluate("state.cy.nodes().map(n => n.position('x'))"))
+        page.screenshot(path=_screenshot("explorer-diffusion.png"))
+        page.click("#tab-map")
+        region = page.locator("#map-picture g#province-浙江 path").first
+        expect(region).to_be_visible()
+        filled = region.evaluate("p => getComputedStyle(p).fill")
+        assert filled == "rgb(8, 81, 156)", filled  # the darkest class: followed within 30 days
+        page.screenshot(path=_screenshot("explorer-diffusion-map.png"))
 
 
 IN_FORCE_TODAY = (
@@ -333,34 +346,25 @@ def validity_explorer(nlp: Language, tmp_path_factory: pytest.TempPathFactory) -
     """The API over documents repealed, revised, expired, in force and of unknown status (invented)."""
     from tests.integration.test_validity import CHAIN
 
-    store = EmbeddedStore(tmp_path_factory.mktemp("validity") / "oxigraph", memory_mb=64)
-    texts = [*CHAIN, IN_FORCE_TODAY]
-    store.load([source_graph(extract_bytes(t.encode(), f"v{i}.txt", nlp)) for i, t in enumerate(texts)])
-    with served(create_app(get_settings(), store=store)) as url:
+    graphs = [source_graph(extract_bytes(t.encode(), f"v{i}.txt", nlp)) for i, t in enumerate([*CHAIN, IN_FORCE_TODAY])]
+    with _served_graphs(tmp_path_factory.mktemp("validity"), graphs) as url:
         yield url
-    store.close()
 
 
 def test_a_documents_status_badge_and_the_in_force_filter(browser: Browser, validity_explorer: str) -> None:
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda err: errors.append(str(err)))
-    page.goto(f"{validity_explorer}/ui")
-    _search(page, "河南省校园网络管理暂行办法")
-    expect(page.locator("#document-card .status")).to_have_text("已废止")
-    expect(page.locator("#document-card")).to_contain_text("2022-07-01（河南省校园网络管理办法）")
-    expect(page.locator("#document-card")).to_contain_text("2019-03-01")
-    page.screenshot(path=_screenshot("explorer-validity.png"))
-    page.select_option("#province", "河南")
-    page.click("#apply")
-    expect(page.locator("#overview-rows tr")).to_have_count(5)
-    page.check("#in-force")
-    page.click("#apply")
-    expect(page.locator("#overview-rows tr")).to_have_count(1)
-    expect(page.locator("#overview-rows")).to_contain_text("河南省教育数据安全管理办法")
-    context.close()
-    assert errors == [], errors
+    with _opened(browser, validity_explorer) as page:
+        _search(page, "河南省校园网络管理暂行办法")
+        expect(page.locator("#document-card .status")).to_have_text("已废止")
+        expect(page.locator("#document-card")).to_contain_text("2022-07-01（河南省校园网络管理办法）")
+        expect(page.locator("#document-card")).to_contain_text("2019-03-01")
+        page.screenshot(path=_screenshot("explorer-validity.png"))
+        page.select_option("#province", "河南")
+        page.click("#apply")
+        expect(page.locator("#overview-rows tr")).to_have_count(5)
+        page.check("#in-force")
+        page.click("#apply")
+        expect(page.locator("#overview-rows tr")).to_have_count(1)
+        expect(page.locator("#overview-rows")).to_contain_text("河南省教育数据安全管理办法")
 
 
 def test_the_search_box_shows_the_sentences_that_say_it(page: Page) -> None:

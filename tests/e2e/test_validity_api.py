@@ -15,7 +15,7 @@ from api.main import create_app
 from kg_builder.extract import extract_bytes
 from kg_builder.graph import source_graph
 from kg_builder.settings import get_settings
-from tests.integration.conftest import run
+from tests.integration.conftest import built, run
 from tests.integration.test_validity import CHAIN, A, B, D, E
 
 
@@ -39,12 +39,7 @@ def test_documents_in_force_on_a_day(chain: TestClient) -> None:
 
 
 def test_query_documents_in_force_on(env: dict[str, str], tmp_path: Path, nlp: Language) -> None:
-    corpus = tmp_path / "chain"
-    corpus.mkdir()
-    for i, text in enumerate(CHAIN):
-        (corpus / f"chain{i}.txt").write_text(text, encoding="utf-8")
-    home = {**env, "POLICYKG_HOME": str(tmp_path / "home")}
-    run(home, "build", str(corpus))
+    home = built(env, tmp_path, "chain", CHAIN)
     table = run(home, "query", "documents", "--province", "河南", "--in-force-on", "2023-06-01")
     assert [line.split()[0] for line in table.splitlines()[2:-1]] == [A, D]
     assert "in_force" in table and "2025-12-31" in table

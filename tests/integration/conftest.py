@@ -82,3 +82,15 @@ def run(env: dict[str, str], *args: str) -> str:
     result = subprocess.run([*CLI, *args], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+def built(env: dict[str, str], tmp_path: Path, name: str, texts: list[str]) -> dict[str, str]:
+    """The texts written as NAME0.txt, NAME1.txt … and built with `policykg build` into a home of their own;
+    the environment that reaches that home."""
+    corpus = tmp_path / name
+    corpus.mkdir()
+    for i, text in enumerate(texts):
+        (corpus / f"{name}{i}.txt").write_text(text, encoding="utf-8")
+    home = {**env, "POLICYKG_HOME": str(tmp_path / "home")}
+    run(home, "build", str(corpus))
+    return home

@@ -14,7 +14,7 @@ from kg_builder.extract import extract_file
 from kg_builder.graph import source_graph
 from kg_builder.store.embedded import EmbeddedStore
 from tests.conftest import SAMPLES
-from tests.integration.conftest import CLI, run
+from tests.integration.conftest import CLI, built, run
 
 
 @pytest.mark.parametrize("store", ["embedded", "neo4j"])
@@ -96,12 +96,7 @@ def test_unknown_query_parameters_are_refused_by_name(env: dict[str, str]) -> No
 def test_followups_of_a_document_by_its_number(env: dict[str, str], tmp_path: Path, nlp: Language) -> None:
     from tests.integration.test_service import FOLLOWED, SPREAD
 
-    corpus = tmp_path / "spread"
-    corpus.mkdir()
-    for i, text in enumerate(SPREAD):
-        (corpus / f"spread{i}.txt").write_text(text, encoding="utf-8")
-    home = {**env, "POLICYKG_HOME": str(tmp_path / "home")}
-    run(home, "build", str(corpus))
+    home = built(env, tmp_path, "spread", SPREAD)
     table = run(home, "query", "followups", "--document", "教资[2024]3号")
     assert [line.split()[0] for line in table.splitlines()[2:-1]] == [
         "四川省数字教育资源共享实施方案",
@@ -116,12 +111,7 @@ def test_followups_of_a_document_by_its_number(env: dict[str, str], tmp_path: Pa
 def test_a_diffusion_briefing_of_a_document(env: dict[str, str], tmp_path: Path, nlp: Language) -> None:
     from tests.integration.test_service import SPREAD
 
-    corpus = tmp_path / "spread"
-    corpus.mkdir()
-    for i, text in enumerate(SPREAD):
-        (corpus / f"spread{i}.txt").write_text(text, encoding="utf-8")
-    home = {**env, "POLICYKG_HOME": str(tmp_path / "home")}
-    run(home, "build", str(corpus))
+    home = built(env, tmp_path, "spread", SPREAD)
     out = tmp_path / "brief"
     said = run(home, "brief", "--kind", "diffusion", "--document", "教资[2024]3号", "--out", str(out))
     assert "followed by 3 provinces (四川, 湖北, 甘肃) and 0 national documents" in said
