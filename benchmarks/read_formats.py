@@ -1,7 +1,9 @@
 """Reading PDF and Word files: pages per second on a 100-page PDF (printed by Chromium from the sample
-briefs' text in GB/T 9704's type and margins) and a 100-page .docx (python-docx, the same text), and
-what reading costs against extracting the text read. With --compare, the same PDF read by pdfminer.six
-(if installed: pip install pdfminer.six) for speed, and whether both give the text in the same order.
+briefs' text in GB/T 9704's type and margins), a 100-page .docx (python-docx, the same text) and the
+.docx saved as Word 97 .doc by LibreOffice (when soffice is installed), and what reading costs against
+extracting the text read. With --compare, the same PDF read by pdfminer.six (if installed: pip install
+pdfminer.six) and the .doc by Debian's catdoc and antiword (if installed), for speed and whether each
+gives the same characters in the same order.
 
     .venv/bin/python benchmarks/read_formats.py [--pages 100] [--compare]
 """
@@ -73,6 +75,45 @@ def docx_of(texts: list[str], pages: int) -> bytes:
     return out.getvalue()
 
 
+def doc_of(word: bytes) -> bytes | None:
+    """The .docx saved as .doc by LibreOffice, the only writer of the format here (None without it)."""
+    import subprocess
+    import tempfile
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "bench.docx").write_bytes(word)
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", "doc", "--outdir", tmp, f"{tmp}/bench.docx"],
+            check=True,
+            capture_output=True,
+        )
+        return (Path(tmp) / "bench.doc").read_bytes()
+
+
+def compare_doc(doc: bytes) -> None:
+    """Debian's catdoc and antiword (GPL-2, run as programs) on the same .doc: speed and the text."""
+    import subprocess
+    import tempfile
+
+    ours = read(doc, "bench.doc").text
+    with tempfile.NamedTemporaryFile(suffix=".doc") as handle:
+        handle.write(doc)
+        handle.flush()
+        for program, args in (("catdoc", ["-w", "-d", "utf-8"]), ("antiword", ["-m", "UTF-8.txt", "-w", "0"])):
+            if shutil.which(program) is None:
+                print(f"{program} is not installed (apt-get install {program})")
+                continue
+            command = [program, *args, handle.name]
+            seconds = timed(lambda command=command: subprocess.run(command, capture_output=True), repeat=1)
+            out = subprocess.run(command, capture_output=True)
+            theirs = out.stdout.decode("utf-8", errors="replace")
+            same = "".join(ours.split()) == "".join(theirs.split())
+            print(f"{program}: {seconds:.2f} s on the .doc; exit {out.returncode}; same characters, same order: {same}")
+
+
 def timed(action, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
     best = float("inf")
     for _ in range(repeat):
@@ -91,9 +132,13 @@ def main() -> int:
     nlp = get_nlp()
     pdf = pdf_of(texts, args.pages)
     word = docx_of(texts, args.pages)
+    doc = doc_of(word)
     header = ("format", "pages", "chars", "read s", "pages/s", "extract text s", "read/extract")
     print(" ".join(f"{h:>{w}}" for h, w in zip(header, (8, 6, 8, 8, 8, 15, 13), strict=True)))
-    for name, data in (("pdf", pdf), ("docx", word)):
+    files = [("pdf", pdf), ("docx", word)] + ([("doc", doc)] if doc else [])
+    if doc is None:
+        print("soffice is not installed: no .doc to read (apt-get install libreoffice-writer-nogui)")
+    for name, data in files:
         text = read(data, f"bench.{name}")
         pages = text.pages or args.pages
         seconds = timed(lambda data=data, name=name: read(data, f"bench.{name}"))
@@ -102,6 +147,8 @@ def main() -> int:
             f"{name:8} {pages:>6} {len(text.text):>8} {seconds:>8.2f} {pages / seconds:>8.1f} "
             f"{extracting:>15.2f} {seconds / extracting:>13.2f}"
         )
+    if args.compare and doc:
+        compare_doc(doc)
     if args.compare:
         try:
             from pdfminer.high_level import extract_text

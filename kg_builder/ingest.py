@@ -38,7 +38,8 @@ class UnsupportedFile(IngestError):
 def check_supported(name: str) -> None:
     if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
         raise UnsupportedFile(
-            f"{name}: unsupported file type {Path(name).suffix!r} (use .txt, .html, .md, .pdf, .docx or .ofd)"
+            f"{name}: unsupported file type {Path(name).suffix!r} "
+            "(use .txt, .html, .md, .pdf, .docx, .doc, .wps or .ofd)"
         )
 
 
@@ -248,7 +249,7 @@ def clean(original: str, *, is_html: bool = False, is_markdown: bool = False) ->
 
 def ingest_bytes(data: bytes, name: str) -> SourceText:
     suffix = Path(name).suffix.lower()
-    if suffix in FORMATS:  # a PDF, Word or OFD file: its text as read, with where each line is
+    if suffix in FORMATS:  # a PDF, Word, WPS or OFD file: its text as read, with where each line is
         try:
             read = read_document(data, name)
         except UnreadableFile as err:

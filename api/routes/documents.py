@@ -91,7 +91,7 @@ async def upload(
     file: UploadFile,
     x_api_key: Annotated[str | None, Header(description="the key in POLICYKG_API_KEY")] = None,
 ) -> Upload:
-    """Upload a brief or a document (.txt, .html or .md in any common encoding; .pdf, .docx or .ofd) to
+    """Upload a brief or a document (.txt, .html or .md in any common encoding; .pdf, .docx, .doc, .wps or .ofd) to
     extract and load; replaces the facts of an earlier upload of the same file name. Needs the API key."""
     # The key and the size were checked before the body was read (api/guard.py).
     # Extraction runs in a worker process (kg_builder/uploads.py); the ingest errors it may send back are

@@ -1,4 +1,5 @@
-"""Readers of the formats policy documents come in besides text: PDF, Word (.docx) and OFD (GB/T 33190).
+"""Readers of the formats policy documents come in besides text: PDF, Word (.docx, and .doc of Word
+97–2003), Kingsoft WPS (.wps) and OFD (GB/T 33190).
 
 Each reader gives one interface: the text with its layout (a line a line, a blank line between
 paragraphs and between pages) and, for each line, where it is in the file (page and position, or
@@ -180,21 +181,23 @@ def member(archive: zipfile.ZipFile, path: str, name: str) -> bytes:
     return body
 
 
-# What a file's first bytes are, by format: a .docx and an .ofd are zip archives, a .pdf says so.
-MAGIC = {".pdf": (b"%PDF-",), ".docx": (b"PK\x03\x04",), ".ofd": (b"PK\x03\x04",)}
+# What a file's first bytes are, by format: a .docx and an .ofd are zip archives, a .doc and a .wps OLE
+# compound files, a .pdf says so.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAGIC = {".pdf": (b"%PDF-",), ".docx": (b"PK\x03\x04",), ".ofd": (b"PK\x03\x04",), ".doc": (_OLE,), ".wps": (_OLE,)}
 
 
 def _readers() -> dict[str, Callable[[bytes, str], ReadText]]:
-    from kg_builder.readers import docx, ofd, pdf  # each imports its library when a file needs it
+    from kg_builder.readers import docx, ofd, pdf, word97  # each imports its library when a file needs it
 
-    return {".pdf": pdf.read, ".docx": docx.read, ".ofd": ofd.read}
+    return {".pdf": pdf.read, ".docx": docx.read, ".ofd": ofd.read, ".doc": word97.read, ".wps": word97.read}
 
 
 FORMATS = tuple(MAGIC)
 
 
 def read(data: bytes, name: str) -> ReadText:
-    """The text of a PDF, Word or OFD file with where each line is; UnreadableFile names the file and
+    """The text of a PDF, Word, WPS or OFD file with where each line is; UnreadableFile names the file and
     says why it cannot be read."""
     suffix = Path(name).suffix.lower()
     if not data.startswith(MAGIC[suffix]):

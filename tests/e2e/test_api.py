@@ -346,12 +346,25 @@ def test_an_uploaded_word_document_is_read_with_the_paragraph_of_each_fact(clien
     assert [d["document"] for d in found] == ["河南省校园数据管理办法"]
 
 
+def test_an_uploaded_wps_document_is_read_as_the_word_binary_format(client: TestClient) -> None:
+    from tests.integration.test_readers import LINES, WORD97
+
+    response = client.post(
+        "/documents", files={"file": ("notice.wps", WORD97.read_bytes())}, headers={"X-API-Key": API_KEY}
+    )
+    assert response.status_code == 201, response.text
+    issued = {(i["issuer"], i["evidence"]["paragraph"]) for i in response.json()["issued"]}
+    assert ("河南省教育厅", LINES.index("河南省教育厅") + 1) in issued
+
+
 @pytest.mark.parametrize(
     ("name", "data", "status", "message"),
     [
         ("scan.tiff", b"II*\x00", 415, "scan.tiff: unsupported file type"),
         ("fake.pdf", b"just text", 422, "fake.pdf: its content is not a PDF file"),
         ("broken.pdf", b"%PDF-1.4", 422, "broken.pdf: not a readable PDF"),
+        ("fake.wps", b"PK\x03\x04 a zip", 422, "fake.wps: its content is not a WPS file"),
+        ("cut.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), 422, "cut.doc: not a readable Word or WPS"),
         ("empty.txt", b"", 422, "empty.txt: the file is empty"),
         ("binary.txt", bytes(range(256)) * 4, 422, "binary.txt: binary data"),
     ],

@@ -5,7 +5,9 @@ whose content is not what their extension says, zip bombs and damaged files are 
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -110,6 +112,44 @@ def test_a_word_file_gives_what_its_text_gives(nlp: Language) -> None:
     assert issued.evidence.paragraph == LINES.index("河南省教育厅") + 1 and issued.evidence.page is None
 
 
+WORD97 = Path(__file__).resolve().parent.parent / "files" / "notice.doc"  # LINES saved by LibreOffice
+
+
+@pytest.mark.parametrize("name", ["notice.doc", "notice.wps"])
+def test_a_word_97_or_wps_file_gives_what_its_text_gives(nlp: Language, name: str) -> None:
+    """Kingsoft's .wps is the Word binary format, read by the same reader as .doc."""
+    text = extract_bytes(TEXT.encode(), "notice.txt", nlp)
+    word = extract_bytes(WORD97.read_bytes(), name, nlp)
+    assert _facts(word) == _facts(text)
+    issued = next(r for r in word.relations if r.type == "ISSUED" and r.head == "河南省教育厅")
+    assert issued.evidence.paragraph == LINES.index("河南省教育厅") + 1
+    read_text = read(WORD97.read_bytes(), name).text
+    assert read_text.endswith("附件\n河南省校园数据管理办法\n")  # the table's cells; the hyperlink's code hidden
+    assert "HYPERLINK" not in read_text
+
+
+def test_word_97_pieces_stored_either_way_are_read_in_order() -> None:
+    """A piece table with a cp1252 piece (fCompressed) between UTF-16 ones, and a field's code hidden."""
+    from kg_builder.readers.word97 import _paragraphs, _text
+
+    word = bytearray(0x800)
+    first, middle, last = (
+        "数据安全".encode("utf-16-le"),
+        b"IPv6 \x13 PAGE \x14" + b"3\x15\r",
+        "管理\r".encode("utf-16-le"),
+    )
+    word[0x400 : 0x400 + len(first)] = first
+    word[0x500 : 0x500 + len(middle)] = middle
+    word[0x600 : 0x600 + len(last)] = last
+    cps = (0, 4, 4 + len(middle), 4 + len(middle) + 3)
+    fcs = (0x400, 0x40000000 | (0x500 * 2), 0x600)
+    table = struct.pack("<4i", *cps) + b"".join(struct.pack("<HIH", 0, fc, 0) for fc in fcs)
+    clx = b"\x01\x02\x00ab" + b"\x02" + struct.pack("<I", len(table)) + table  # a Prc first, then the Pcdt
+    assert _paragraphs(_text(bytes(word), clx, cps[-1], "x.doc")) == ["数据安全IPv6 3", "管理", ""]
+    with pytest.raises(UnreadableFile, match=r"x\.doc: no piece table"):
+        _text(bytes(word), b"\x01\x00\x00", 3, "x.doc")
+
+
 def test_an_ofd_file_gives_what_its_text_gives_with_the_page_of_each_fact(nlp: Language) -> None:
     text = extract_bytes(TEXT.encode(), "notice.txt", nlp)
     ofd = extract_bytes(ofd_file([LINES[:4], LINES[4:]]), "notice.ofd", nlp)
@@ -130,11 +170,25 @@ def test_files_that_are_not_what_they_say_are_refused_by_name() -> None:
         read(TEXT.encode(), "fake.pdf")
     with pytest.raises(UnreadableFile, match=r"fake\.docx: its content is not a DOCX file"):
         read(b"%PDF-1.7 not a word file", "fake.docx")
+    with pytest.raises(UnreadableFile, match=r"fake\.doc: its content is not a DOC file"):
+        read(docx_file(LINES), "fake.doc")
+    with pytest.raises(UnreadableFile, match=r"works\.wps: no WordDocument stream"):
+        read(_ole_without_word(), "works.wps")  # an OLE file that is not Word's (an old MS Works .wps)
     with pytest.raises(UnreadableFile, match=r"broken\.ofd"):
         read(b"PK\x03\x04" + b"\x00" * 100, "broken.ofd")
     with pytest.raises(UnsupportedFile, match=r"scan\.tiff: unsupported file type"):
         check_supported("scan.tiff")
     assert issubclass(UnreadableFile, IngestError.__mro__[1])  # a bad input, answered 422 / exit 2
+
+
+def _ole_without_word() -> bytes:
+    """An OLE compound file with one stream that is not WordDocument: the notice's OLE container with
+    the stream's name in its directory changed."""
+    data = bytearray(WORD97.read_bytes())
+    name = "WordDocument".encode("utf-16-le")
+    at = data.find(name)
+    data[at : at + len(name)] = "WordDocumenX".encode("utf-16-le")
+    return bytes(data)
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked() -> None:
