@@ -132,6 +132,8 @@ def source_graph(extraction: Extraction) -> SourceGraph:
             "end": ev.end,
             "rule": ev.rule,
             "page": ev.page,
+            "page_x": ev.position[0] if ev.position else None,
+            "page_y": ev.position[1] if ev.position else None,
             "paragraph": ev.paragraph,
             "ocr_confidence": ev.ocr_confidence,
         }

@@ -436,7 +436,8 @@ function quoted(fact) {
   const where = [fact.date && `日期 ${fact.date}`, fact.province && `省份 ${fact.province}`].filter(Boolean);
   const file = fact.source.split("/").pop();
   // a PDF's or OFD's page, a Word file's paragraph: where to look in the file itself
-  const place = (fact.page ? `第 ${fact.page} 页，` : fact.paragraph ? `第 ${fact.paragraph} 段，` : "") +
+  const line = fact.page_y != null ? `（距页顶 ${Math.round(fact.page_y)}，距左 ${Math.round(fact.page_x)}）` : "";
+  const place = (fact.page ? `第 ${fact.page} 页${line}，` : fact.paragraph ? `第 ${fact.paragraph} 段，` : "") +
     (fact.ocr_confidence ? `OCR 识别（置信度 ${Number(fact.ocr_confidence).toFixed(2)}），` : "");
   const source = `来源：${fact.source_title ? `${fact.source_title}（${file}）` : file}，${place}原文第 ${fact.start}–${fact.end} 字` +
     (where.length ? ` · ${where.join(" · ")}` : "") + ` · 规则 ${fact.rule}`;

@@ -186,6 +186,8 @@ class Fact(BaseModel):
     end: int
     rule: str
     page: int | None = Field(default=None, description="the page of a PDF or OFD source the words are on")
+    page_x: float | None = Field(default=None, description="the words' line's left edge on its page (PDF pt, OFD mm)")
+    page_y: float | None = Field(default=None, description="the top edge of that line, from the top of the page")
     paragraph: int | None = Field(default=None, description="the paragraph of a Word source the words are in")
     ocr_confidence: float | None = Field(default=None, description="read from a scan by OCR: its line's confidence")
     source: str = Field(description="the source file the fact was extracted from")

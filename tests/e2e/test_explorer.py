@@ -377,3 +377,22 @@ def test_the_search_box_shows_the_sentences_that_say_it(page: Page) -> None:
     sentences.filter(has_text="湖南").first.click()
     expect(page.locator("#entity-name")).to_contain_text("IPv6")
     page.screenshot(path=_screenshot("explorer-sentences.png"))
+
+
+def test_evidence_from_a_file_says_where_in_it_the_words_are(
+    browser: Browser, nlp: Language, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """An OFD notice's facts show their page and their line's place on it; a .doc's, the paragraph."""
+    from tests.integration.test_readers import LINES, WORD97, ofd_file
+
+    graphs = [
+        source_graph(extract_bytes(ofd_file([LINES[:4], LINES[4:]]), "notice.ofd", nlp)),
+        source_graph(extract_bytes(WORD97.read_bytes(), "notice.doc", nlp)),
+    ]
+    with _served_graphs(tmp_path_factory.mktemp("files"), graphs) as url, _opened(browser, url) as page:
+        _search(page, "河南省校园数据管理暂行办法")
+        expect(page.locator("#entity-name")).to_contain_text("河南省校园数据管理暂行办法")
+        evidence = page.locator("#evidence-sentences li")
+        expect(evidence.filter(has_text="notice.ofd")).to_contain_text("第 2 页（距页顶")
+        expect(evidence.filter(has_text="notice.doc")).to_contain_text("第 5 段")
+        page.screenshot(path=_screenshot("explorer-file-evidence.png"))

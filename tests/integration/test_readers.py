@@ -218,6 +218,8 @@ def test_the_graph_keeps_the_page_of_each_fact(store: Any, nlp: Language) -> Non
     assert pages[("IMPLEMENTS", "out", "official.implements")] == 1
     assert pages[("REPEALS", "out", "official.repeals")] == 2
     assert pages[("ISSUED", "in", "official.signature")] == 2
+    signed = next(f for f in service.entity(ref).facts if f.rule == "official.signature")
+    assert signed.page_x == 26.0 and signed.page_y is not None and 37.0 < signed.page_y < 280.0  # its line, in mm
 
 
 def scanned_pdf(lines: list[str]) -> bytes:
