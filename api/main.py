@@ -21,6 +21,7 @@ from api.response_cache import ResponseCache
 from api.routes.documents import MAX_UPLOAD
 from api.routes.raw import MAX_QUERY_BODY
 from kg_builder.service import QueryService
+from kg_builder.service.semantic import Embeddings
 from kg_builder.settings import Settings, get_settings
 from kg_builder.store import GraphStore, open_store
 from kg_builder.store.cache import CachedStore
@@ -35,7 +36,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         inner = store or open_store(settings, serving=True)
         app.state.store = CachedStore(inner, ttl=settings.api_cache_seconds)
-        app.state.service = QueryService(app.state.store)
+        app.state.service = QueryService(app.state.store, Embeddings.of(settings))
         app.state.raw_slots = asyncio.Semaphore(settings.api_raw_concurrency)
         app.state.uploads = UploadExtractor(1)
         app.state.upload_slots = asyncio.Semaphore(app.state.uploads.workers)

@@ -1,6 +1,8 @@
 """API load test on loopback: requests per second and p50/p99 latency for /provinces, /search,
-/graph and /brief (the IPv6 picture and table) at 1 and 32 concurrent connections, on the sample
-graph or one 100 times larger.
+/search/text, /graph and /brief (the IPv6 picture and table) at 1 and 32 concurrent connections, on
+the sample graph or one 100 times larger. With the semantic extra installed the graph's sentences are
+embedded after the build (as `policykg build` does) and /search/text ranks by meaning too; with
+POLICYKG_SEMANTIC=0, by BM25 alone.
 
 The service runs in a subprocess (`policykg serve`); the load comes from wrk (Debian package
 `wrk`: apt-get install wrk), which costs the shared cores far less than a Python client would.
@@ -37,6 +39,7 @@ from kg_builder.gazetteer import load as gazetteer
 from kg_builder.graph import Edge, Node, SourceGraph, source_graph
 from kg_builder.iri import entity_iri, fact_iri, report_iri
 from kg_builder.service import counts
+from kg_builder.service.semantic import Embeddings, embed_graph
 from kg_builder.settings import get_settings
 from kg_builder.store import open_store
 
@@ -78,17 +81,27 @@ def first_answer(url: str, limit: float = 600) -> tuple[httpx.Response, float]:
     return answer, time.perf_counter() - started
 
 
-def load_graph(store_kind: str, scale: int) -> None:
+def load_graph(store_kind: str, scale: int) -> float:
+    """Builds the graph; the seconds it took (extraction of the samples and the loads)."""
     settings = get_settings()
     store = open_store(settings, store_kind)
     store.clear()
+    started = time.perf_counter()
     store.load([source_graph(extract_file(p)) for p in sorted(SAMPLES.glob("*.txt"))])
     if scale > 1:
         # The sample graph has about 230 facts; synthetic reports add the rest (about 3.3 facts a document).
         store.load(synthetic(documents=int(230 * (scale - 1) / 3.3) // 100 * 100))
         store.load([followed(FOLLOWERS)])
-    print(f"graph: {counts(store)}")
+    built = time.perf_counter() - started
+    print(f"graph: {counts(store)}; built in {built:.1f} s")
+    embeddings = Embeddings.of(settings)
+    if embeddings is not None:  # what `policykg build` does after loading, with the semantic extra
+        started = time.perf_counter()
+        made, pieces = embed_graph(store, embeddings)
+        print(f"embedded {made} of {pieces} sentence pieces in {time.perf_counter() - started:.1f} s")
+        embeddings.close()
     store.close()
+    return built
 
 
 FOLLOWED = "国家教育数字化示范行动计划"
@@ -213,11 +226,13 @@ def main() -> int:
             os.environ.setdefault("POLICYKG_MODELS", str(get_settings().models_dir))  # before the home moves
             os.environ["POLICYKG_HOME"] = tmp
             get_settings.cache_clear()
-        load_graph(args.store, args.scale)
+        built = load_graph(args.store, args.scale)
         env = {"POLICYKG_API_CACHE_SECONDS": "0"} if args.no_cache else {}
         with served(args.store, args.port, env) as (base, _):
             answer, seconds = first_answer(f"{base}/search?q=%E6%B9%96%E5%8D%97")
             print(f"first answer after the load (/search?q=湖南): {seconds:.2f} s")
+            _, seconds = first_answer(f"{base}/search/text?q={quote('数字化转型 教师')}")
+            print(f"sentence index read at the first /search/text: {seconds:.2f} s, {seconds / built:.1%} of the build")
             hunan = answer.json()[0]["path"]
             jilin = first_answer(f"{base}/search?q=%E5%90%89%E6%9E%97%E7%9C%81%E6%95%99%E8%82%B2%E5%8E%85")[0].json()[
                 0
@@ -229,6 +244,7 @@ def main() -> int:
                 "/search": f"{base}/search?q=%E5%90%89%E6%9E%97%E7%9C%81%E6%95%99%E8%82%B2%E5%BB%B3",
                 "/graph": f"{base}/graph?center={hunan}&depth=2&limit=100",
                 "/followups": f"{base}/followups?document={quote(FOLLOWED)}",
+                "/search/text": f"{base}/search/text?q={quote('网络安全 人才培养')}",
                 "/documents in force": f"{base}/documents?limit=50&in_force_on=2024-06-01",
                 "/brief md": f"{base}/brief?topic=IPv6&format=md",
                 "/brief png": f"{base}/brief?topic=IPv6&format=png",

@@ -77,10 +77,15 @@ def _report(r: int, per_report: int, rng: random.Random, provinces: list, topics
             located.add(agency)
             edge("LOCATED_IN", agency, node("Province", province.short))
         k = rng.randrange(len(GENRES))
-        doc = node("Document", f"关于推进第{r}批第{d}项教育信息化工作的{HEADS[k]}", genre=GENRES[k])
-        edge("ISSUED", agency, doc, date=f"{period}-{1 + d % 28:02d}", province=province.short, co_issuers=[])
-        for topic in rng.sample(topics, 2):
-            edge("MENTIONS", doc, node("Topic", topic))
+        title = f"关于推进第{r}批第{d}项教育信息化工作的{HEADS[k]}"
+        doc = node("Document", title, genre=GENRES[k])
+        day = f"{period}-{1 + d % 28:02d}"
+        about = rng.sample(topics, 2)
+        # each document's own sentence, as a brief words it: what text search has to rank
+        said = f"{day}，{province.official}教育厅印发《{title}》，部署{about[0]}和{about[1]}工作。"
+        edge("ISSUED", agency, doc, date=day, province=province.short, co_issuers=[], sentence=said)
+        for topic in about:
+            edge("MENTIONS", doc, node("Topic", topic), sentence=said)
     return SourceGraph(report, list(nodes.values()), edges)
 
 

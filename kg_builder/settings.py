@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     api_key: str | None = None  # POST /documents needs it (env POLICYKG_API_KEY); unset: uploads refused
     # An upload is extracted in a worker process within this many seconds, one at a time; others wait as long.
     api_upload_timeout: float = 120.0
+    # /search/text ranks by meaning too when the semantic extra is installed (pip install .[semantic]);
+    # false: BM25 alone.
+    semantic: bool = True
 
     @property
     def cache_dir(self) -> Path:
@@ -55,6 +58,10 @@ class Settings(BaseSettings):
     @property
     def models_dir(self) -> Path:
         return self.models or self.home / "models"
+
+    @property
+    def embeddings_path(self) -> Path:
+        return self.home / "embeddings.sqlite"
 
     @property
     def store_dir(self) -> Path:

@@ -38,8 +38,8 @@ def search_text(
     limit: int = Query(20, ge=1, le=100),
 ) -> AnswerJSON:
     """What the texts say: the sentences that state facts, ranked by BM25 over the words asked (Simplified
-    or Traditional), each with where the words are (highlights), its document, issuer, province, date, source
-    and the facts it states."""
+    or Traditional) and, with the semantic extra, fused with the sentences nearest in meaning; each with
+    where the words are (highlights), its document, issuer, province, date, source and the facts it states."""
     return AnswerJSON(service.search_text(q, province=province, issuer=issuer, from_=from_, to=to, limit=limit))
 
 

@@ -48,6 +48,7 @@ from kg_builder.service.answers import (
 )
 from kg_builder.service.ask import interpret
 from kg_builder.service.index import DocumentIndex
+from kg_builder.service.semantic import Embeddings
 from kg_builder.service.sentences import SentenceHit, SentenceIndex
 from kg_builder.service.vocabulary import Filters, UnknownTerm, resolve
 from kg_builder.store import GraphStore, Row
@@ -68,8 +69,9 @@ _EVIDENCE = ("sentence", "source", "start", "end")
 
 
 class QueryService:
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: GraphStore, embeddings: Embeddings | None = None) -> None:
         self.store = store
+        self.embeddings = embeddings  # sentence vectors, with the semantic extra: /search/text ranks by meaning too
         self._index: DocumentIndex | None = None
         self._reading = threading.Lock()
         # the sentence index, made at the first text search after a load (most loads are never searched)
@@ -282,7 +284,8 @@ class QueryService:
         stamp = self.index().stamp
         with self._reading_sentences:
             if self._sentences is None or self._sentences[0] != stamp:
-                self._sentences = (stamp, SentenceIndex.of(self.store.query("evidence_sentences", {})))
+                rows = self.store.query("evidence_sentences", {})
+                self._sentences = (stamp, SentenceIndex.of(rows, self.embeddings))
             return self._sentences[1]
 
     def search_text(

@@ -1,30 +1,46 @@
-"""Search what the texts say: the graph's evidence sentences, ranked by BM25, with the facts each states.
+"""Search what the texts say: the graph's evidence sentences, ranked by BM25 and, with the semantic
+extra, by meaning too, with the facts each states.
 
 Every fact keeps the sentence that states it; the sentence index holds each distinct sentence once
 (per source file) with its document, issuer, province and date and the facts it states, read from the
-store once per load with the document index (the named query `evidence_sentences`), so a new upload is
-found at the next question and a replaced report's sentences are gone.
+store at the first search after a load (the named query `evidence_sentences`), so a new upload is found
+at the next question and a replaced report's sentences are gone. One index serves both stores.
 
 Terms are a text's Chinese characters and their pairs, and its Latin words and numbers (IPv6, 5G):
 what a query and a sentence share without a segmenter in the API (it loads no extraction code), as
-Lucene's CJK analyser does. Ranking is BM25 (k1 1.2, b 0.75) over postings held in memory.
+Lucene's CJK analyser does; they ranked better than pkuseg's words (benchmarks/search_eval.py, README
+"Search what the texts say"). Ranking is BM25 (k1 1.2, b 0.75) by bm25s. With the semantic extra, the
+sentences nearest the query by multilingual-e5-small (the top 100) are fused with BM25's by reciprocal
+rank (k 60).
 """
 
 from __future__ import annotations
 
-import math
+import logging
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+import numpy as np
 from pydantic import BaseModel, Field
 
+from kg_builder.service.semantic import DIMENSIONS, pieces
 from kg_builder.store import Row
 from kg_builder.textnorm import simplified
+
+if TYPE_CHECKING:
+    import bm25s
+
+    from kg_builder.service.semantic import Embeddings
+
+log = logging.getLogger(__name__)
 
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+\-]*")
 K1, B = 1.2, 0.75
+NEAREST = 100  # the sentences nearest in meaning that are fused with BM25's
+EMBED_AT_READ = 512  # pieces without vectors embedded when the index is read (an upload's); more wait for a build
 
 
 def terms(text: str) -> list[str]:
@@ -73,12 +89,15 @@ class Sentence:
 @dataclass(frozen=True)
 class SentenceIndex:
     sentences: list[Sentence] = field(default_factory=list)
-    postings: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # term → (sentence, count)
-    lengths: list[int] = field(default_factory=list)
-    average: float = 1.0
+    lexical: bm25s.BM25 | None = None
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, DIMENSIONS), dtype=np.float32))
+    owners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # each vector's sentence
+    embeddings: Embeddings | None = None
 
     @classmethod
-    def of(cls, rows: list[Row]) -> SentenceIndex:
+    def of(cls, rows: list[Row], embeddings: Embeddings | None = None) -> SentenceIndex:
+        import bm25s
+
         by_key: dict[tuple[str, str], Sentence] = {}
         for row in rows:
             key = (row["source"], row["sentence"])
@@ -93,15 +112,46 @@ class SentenceIndex:
             s.province = s.province or row["province"]
             s.date = s.date or row["date"]
         sentences = list(by_key.values())
-        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        lengths = []
-        for i, s in enumerate(sentences):
-            counted = Counter(terms(s.sentence))
-            lengths.append(sum(counted.values()))
-            for term, n in counted.items():
-                postings[term].append((i, n))
-        average = sum(lengths) / len(lengths) if lengths else 1.0
-        return cls(sentences, dict(postings), lengths, average or 1.0)
+        if not sentences:
+            return cls()
+        lexical = bm25s.BM25(k1=K1, b=B)
+        lexical.index([terms(s.sentence) for s in sentences], show_progress=False)
+        if embeddings is None:
+            return cls(sentences, lexical)
+        vectors, owners = _vectors(sentences, embeddings)
+        return cls(sentences, lexical, vectors, owners, embeddings)
+
+    @property
+    def number(self) -> dict[tuple[str, str], int]:
+        """Each sentence's place in the index, by its source and words."""
+        return {(s.source, s.sentence): i for i, s in enumerate(self.sentences)}
+
+    @property
+    def semantic(self) -> bool:
+        return self.embeddings is not None and len(self.owners) > 0
+
+    def by_terms(self, query: str) -> list[tuple[int, float]]:
+        """The sentences sharing a term with the query, by BM25, best first."""
+        if self.lexical is None:
+            return []
+        vocabulary = self.lexical.vocab_dict
+        known = [t for t in dict.fromkeys(terms(query)) if t in vocabulary]
+        if not known:
+            return []
+        scores = self.lexical.get_scores(known)
+        found = np.flatnonzero(scores > 0)
+        ranked = found[np.lexsort((found, -scores[found]))]
+        return [(int(i), float(scores[i])) for i in ranked]
+
+    def by_meaning(self, query: str) -> list[int]:
+        """The NEAREST sentences to the query by their best piece's cosine, nearest first."""
+        if self.embeddings is None or not len(self.owners):
+            return []
+        similarity = self.vectors @ self.embeddings.query(query)
+        best = np.full(len(self.sentences), -np.inf, dtype=np.float32)
+        np.maximum.at(best, self.owners, similarity)
+        top = np.argsort(-best, kind="stable")[:NEAREST]
+        return [int(i) for i in top if np.isfinite(best[i])]
 
     def search(
         self,
@@ -115,16 +165,12 @@ class SentenceIndex:
     ) -> list[SentenceHit]:
         """The sentences that best match the query (Simplified or Traditional), best first, that the filters keep."""
         wanted = simplified(query).strip()
-        scores: dict[int, float] = defaultdict(float)
-        count = len(self.sentences)
-        for term in set(terms(wanted)):
-            posting = self.postings.get(term)
-            if not posting:
-                continue
-            idf = math.log(1 + (count - len(posting) + 0.5) / (len(posting) + 0.5))
-            for i, n in posting:
-                norm = K1 * (1 - B + B * self.lengths[i] / self.average)
-                scores[i] += idf * n * (K1 + 1) / (n + norm)
+        lexical = self.by_terms(wanted)
+        if self.semantic:
+            fused = fuse([[i for i, _ in lexical], self.by_meaning(wanted)])
+            ranked = [(i, score) for i, score in fused]
+        else:
+            ranked = lexical
 
         def kept(s: Sentence) -> bool:
             when = s.date or ""
@@ -135,7 +181,6 @@ class SentenceIndex:
                 and (to is None or (when != "" and when[: len(to)] <= to))
             )
 
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         hits = []
         for i, score in ranked:
             s = self.sentences[i]
@@ -159,6 +204,34 @@ class SentenceIndex:
             if len(hits) == limit:
                 break
         return hits
+
+
+def _vectors(sentences: list[Sentence], embeddings: Embeddings) -> tuple[np.ndarray, np.ndarray]:
+    """The kept vectors of the sentences' pieces, and each one's sentence. Pieces with none are embedded
+    now when they are few (an upload's); after a large load without vectors (a build made before the
+    extra was installed) they wait for `policykg embed`, and their sentences are found by BM25 alone."""
+    split = [pieces(s.sentence) for s in sentences]
+    texts = [p for ps in split for p in ps]
+    known = embeddings.known(texts)
+    missing = len(set(texts) - known.keys())
+    if missing and missing <= EMBED_AT_READ:
+        embeddings.add(t for t in texts if t not in known)
+        known = embeddings.known(texts)
+    elif missing:
+        log.warning("%d sentence pieces have no vectors yet: run `policykg embed` to search them by meaning", missing)
+    rows = [(known[p], i) for i, ps in enumerate(split) for p in ps if p in known]
+    if not rows:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32), np.zeros(0, dtype=np.int64)
+    return np.stack([v for v, _ in rows]), np.array([i for _, i in rows], dtype=np.int64)
+
+
+def fuse(rankings: list[list[int]], k: int = 60) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion (Cormack et al. 2009): each item scores 1 / (k + rank) in each ranking."""
+    scores: dict[int, float] = defaultdict(float)
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] += 1 / (k + rank)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def _earlier(sentence: str, title: str, known: str | None) -> bool:

@@ -277,17 +277,22 @@ def search(
     password: PasswordOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="hits as JSON lines")] = False,
 ) -> None:
-    """Search what the texts say: the sentences that state facts, best first, each with its document and source
-    (GET /search/text)."""
+    """Search what the texts say: the sentences that state facts, best first (by BM25, fused with the nearest in
+    meaning when the semantic extra is installed), each with its document and source (GET /search/text)."""
     from kg_builder.service import QueryService
+    from kg_builder.service.semantic import Embeddings
+    from kg_builder.settings import get_settings
 
     target = open_store(store, uri, user, password)
+    embeddings = Embeddings.of(get_settings())
     try:
-        hits = QueryService(target).search_text(
+        hits = QueryService(target, embeddings).search_text(
             words, province=province, issuer=issuer, from_=from_, to=to, limit=limit
         )
     finally:
         target.close()
+        if embeddings is not None:
+            embeddings.close()
     for hit in hits:
         if as_json:
             typer.echo(hit.model_dump_json())

@@ -69,6 +69,45 @@ def build(
         if validate:
             err(f"SHACL: the graph of {writer.report.sources} files conforms to ontology/shapes.ttl")
         report(writer.report, target, len(skip))
+        embed_sentences(target)
+    finally:
+        target.close()
+
+
+def embed_sentences(target: GraphStore) -> None:
+    """With the semantic extra, the vectors of sentences new to the graph, for /search/text."""
+    import time
+
+    from kg_builder.service.semantic import Embeddings, embed_graph
+    from kg_builder.settings import get_settings
+
+    embeddings = Embeddings.of(get_settings())
+    if embeddings is None:
+        return
+    started = time.perf_counter()
+    try:
+        made, pieces = embed_graph(target, embeddings, progress=True)
+    finally:
+        embeddings.close()
+    if made:
+        err(f"search by meaning: embedded {made} of {pieces} sentence pieces ({time.perf_counter() - started:.1f} s)")
+
+
+def embed(
+    store: StoreOption = None,
+    uri: UriOption = None,
+    user: UserOption = None,
+    password: PasswordOption = None,
+) -> None:
+    """Embed the graph's evidence sentences that have no vectors yet (the semantic extra), so that /search/text
+    finds them by meaning too; `build` does this after loading."""
+    from kg_builder.service.semantic import available
+
+    if not available():
+        raise BadInput("the semantic extra is not installed: pip install 'policykg[semantic]'")
+    target = open_store(store, uri, user, password)
+    try:
+        embed_sentences(target)
     finally:
         target.close()
 

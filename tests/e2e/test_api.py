@@ -331,6 +331,20 @@ def test_an_uploaded_brief_is_extracted_loaded_and_answered(client: TestClient) 
     assert issued["evidence"]["sentence"].startswith("福建 3月2日")
     provinces = [p["province"] for p in client.get("/provinces", params={"topic": "IPv6"}).json()]
     assert provinces == ["吉林", "湖南", "福建", "辽宁"]
+    # its sentence is found at once, by its words (Traditional here) and with the province filter
+    hits = client.get("/search/text", params={"q": "規模部署 實施方案", "province": "福建"}).json()
+    assert [h["document"] for h in hits] == ["福建省推进IPv6规模部署实施方案"]
+    assert hits[0]["highlights"] and hits[0]["source"] == "uploads/fujian.txt"
+
+
+def test_text_search_gives_sentences_with_their_documents_and_facts(client: TestClient) -> None:
+    hits = client.get("/search/text", params={"q": "IPv6 规模部署", "limit": 5}).json()
+    assert len(hits) == 5 and all(h["facts"] and h["source"].endswith(".txt") for h in hits)
+    assert "IPv6" in hits[0]["sentence"] and hits[0]["score"] >= hits[-1]["score"]
+    in_jilin = client.get("/search/text", params={"q": "IPv6", "province": "吉林"}).json()
+    assert in_jilin and {h["province"] for h in in_jilin} == {"吉林"}
+    assert client.get("/search/text", params={"q": " "}).status_code == 422
+    assert client.get("/search/text", params={"q": "IPv6", "limit": 0}).status_code == 422
 
 
 def test_an_uploaded_word_document_is_read_with_the_paragraph_of_each_fact(client: TestClient) -> None:

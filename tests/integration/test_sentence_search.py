@@ -1,9 +1,10 @@
-"""Search what the texts say (/search/text): the graph's evidence sentences ranked by BM25, on both stores;
-the index follows every load."""
+"""Search what the texts say (/search/text): the graph's evidence sentences ranked by BM25, on both stores,
+and by meaning too with the semantic extra; the index follows every load."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +12,8 @@ from spacy.language import Language
 
 from kg_builder.extract import extract_bytes
 from kg_builder.graph import SourceGraph, source_graph
-from kg_builder.service import QueryService, UnknownTerm
+from kg_builder.service import QueryService, UnknownTerm, sentences
+from kg_builder.service.semantic import PIECE, Embeddings, embed_graph, pieces
 from kg_builder.service.sentences import highlights, terms
 
 
@@ -63,3 +65,51 @@ def test_both_stores_give_the_same_top_results(embedded: Any, neo4j: Any, sample
         assert [(h.sentence, h.score) for h in QueryService(embedded).search_text(words)] == [
             (h.sentence, h.score) for h in QueryService(neo4j).search_text(words)
         ], words
+
+
+# Sentences that share no character with the query 校外培训 监管 but one says what it means.
+UNRELATED_WORDS = [
+    "2024年5月，浙江省教育厅印发《浙江省课后辅导班办学行为规范》，整治违规补课乱象，规范课后辅导班的办学行为。\n",
+    "2024年6月，江苏省教育厅印发《江苏省千兆光纤网络建设方案》，加快建设千兆光纤网络，提升带宽。\n",
+    "2024年7月，山东省教育厅印发《山东省教学成果奖评选办法》，开展省级教学成果奖评选。\n",
+]
+
+
+def test_pieces_are_cut_after_clauses() -> None:
+    sentence = "为贯彻落实《数字中国建设整体布局规划》，加快教育数字化转型，省教育厅制定本方案；" * 2
+    cut = pieces(sentence)
+    assert "".join(cut) == sentence and all(len(p) <= PIECE for p in cut)
+    assert cut[1] == "加快教育数字化转型，省教育厅制定本方案；"  # 80 characters: cut after the clause that fills 60
+    assert pieces("短句。") == ["短句。"] and pieces("一" * 70) == ["一" * 70]  # a longer clause whole
+
+
+def test_sentences_are_found_by_meaning_and_their_vectors_kept(embedded: Any, nlp: Language, tmp_path: Path) -> None:
+    embedded.load([source_graph(extract_bytes(t.encode(), f"z{i}.txt", nlp)) for i, t in enumerate(UNRELATED_WORDS)])
+    assert QueryService(embedded).search_text("校外培训 监管") == []  # no word in common: BM25 finds nothing
+    embeddings = Embeddings(tmp_path / "embeddings.sqlite")
+    made, total = embed_graph(embedded, embeddings)
+    assert made == total == 3  # a piece each (each under 60 characters), all new
+    assert embed_graph(embedded, embeddings) == (0, total)  # kept: nothing embedded twice
+    by_meaning = QueryService(embedded, embeddings).search_text("校外培训 监管", limit=3)
+    assert by_meaning[0].document == "浙江省课后辅导班办学行为规范" and by_meaning[0].issuer == "浙江省教育厅"
+    # the words still come first where there are any: BM25 and meaning fused by rank
+    (top, *_) = QueryService(embedded, embeddings).search_text("千兆光纤", limit=3)
+    assert top.document == "江苏省千兆光纤网络建设方案" and top.highlights
+    # a report loaded after the build is embedded when the index is next read (an upload's few pieces)
+    added = "2024年8月，福建省教育厅印发《福建省研学旅行管理办法》，规范研学旅行活动。\n"
+    embedded.load([source_graph(extract_bytes(added.encode(), "fujian.txt", nlp))])
+    service = QueryService(embedded, embeddings)
+    assert service.search_text("学生外出游学", limit=1)[0].document == "福建省研学旅行管理办法"
+    embeddings.close()
+
+
+def test_without_vectors_a_large_load_is_searched_by_bm25(
+    embedded: Any, nlp: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sentences, "EMBED_AT_READ", 1)  # more pieces are missing than are embedded at a read
+    embedded.load([source_graph(extract_bytes(t.encode(), f"z{i}.txt", nlp)) for i, t in enumerate(UNRELATED_WORDS)])
+    embeddings = Embeddings(tmp_path / "embeddings.sqlite")
+    service = QueryService(embedded, embeddings)
+    assert not service.sentence_index().semantic  # nothing embedded while a request waits
+    assert [h.document for h in service.search_text("千兆光纤")] == ["江苏省千兆光纤网络建设方案"]
+    embeddings.close()
