@@ -302,7 +302,7 @@ def search(
             marked += hit.sentence[last:start] + "【" + hit.sentence[start:end] + "】"
             last = end
         where = " · ".join(x for x in (hit.document and f"《{hit.document}》", hit.issuer, hit.province, hit.date) if x)
-        typer.echo(f"{hit.score:6.2f}  {marked + hit.sentence[last:]}\n        {where} ({hit.source})")
+        typer.echo(f"{hit.score:<8.4g}  {marked + hit.sentence[last:]}\n        {where} ({hit.source})")
     if not as_json:
         typer.echo(f"({len(hits)} sentence{'' if len(hits) == 1 else 's'} from the {target.name} store)")
 
