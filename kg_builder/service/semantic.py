@@ -3,7 +3,7 @@ multilingual-e5-small quantized to 4 bits inside its wheel: nothing is downloade
 
 A sentence is embedded in pieces of about 60 characters cut after its clauses' marks, and scores as its
 best piece: a long evidence sentence (a brief's whole item) says several things, and one vector for all
-of them matched none well (benchmarks/search_eval.py: nDCG@10 0.63 whole, 0.66 in pieces). Vectors are
+of them matched none well (benchmarks/search_eval.py: nDCG@10 0.63 whole, 0.71 in pieces). Vectors are
 kept by their text in a SQLite file under POLICYKG_HOME, so a reload or a restart embeds nothing twice;
 `policykg build` embeds its sentences after loading them, and an upload's few are embedded when the
 index is next read.
@@ -12,11 +12,10 @@ index is next read.
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +23,7 @@ import numpy as np
 from kg_builder.settings import Settings
 from kg_builder.store import GraphStore
 
-log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]
 
 PIECE = 60  # characters a piece holds at most, unless one clause is longer
 DIMENSIONS = 384
@@ -92,8 +91,9 @@ class Embeddings:
                     found[keys[key]] = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
         return found
 
-    def add(self, texts: Iterable[str], *, progress: bool = False) -> int:
-        """Embeds the texts not kept yet and keeps them; how many were embedded."""
+    def add(self, texts: Iterable[str], *, progress: Progress | None = None) -> int:
+        """Embeds the texts not kept yet and keeps them; how many were embedded. `progress` hears (done, all)
+        after each batch."""
         wanted = list(dict.fromkeys(texts))
         missing = [t for t in wanted if t not in self.known(wanted)]
         for start in range(0, len(missing), 64):
@@ -105,15 +105,15 @@ class Embeddings:
                     [(_key(t), v.tobytes()) for t, v in zip(batch, vectors, strict=True)],
                 )
                 self.db.commit()
-            if progress:
-                log.info("embedded %d of %d sentence pieces", min(start + 64, len(missing)), len(missing))
+            if progress is not None:
+                progress(min(start + 64, len(missing)), len(missing))
         return len(missing)
 
     def close(self) -> None:
         self.db.close()
 
 
-def embed_graph(store: GraphStore, embeddings: Embeddings, *, progress: bool = False) -> tuple[int, int]:
+def embed_graph(store: GraphStore, embeddings: Embeddings, *, progress: Progress | None = None) -> tuple[int, int]:
     """Embeds the pieces of the graph's evidence sentences that have no vectors yet; (embedded, pieces)."""
     sentences = {row["sentence"] for row in store.query("evidence_sentences", {})}
     texts = list(dict.fromkeys(p for s in sorted(sentences) for p in pieces(s)))

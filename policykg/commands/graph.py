@@ -85,12 +85,23 @@ def embed_sentences(target: GraphStore) -> None:
     if embeddings is None:
         return
     started = time.perf_counter()
+
+    def progress(done: int, wanted: int) -> None:
+        elapsed = time.perf_counter() - started
+        left = elapsed / done * (wanted - done)
+        typer.echo(
+            f"\rsearch by meaning: embedded {done:,} of {wanted:,} new sentence pieces, ETA {left:.0f} s",
+            err=True,
+            nl=False,
+        )
+
     try:
-        made, pieces = embed_graph(target, embeddings, progress=True)
+        made, pieces = embed_graph(target, embeddings, progress=progress)
     finally:
         embeddings.close()
     if made:
-        err(f"search by meaning: embedded {made} of {pieces} sentence pieces ({time.perf_counter() - started:.1f} s)")
+        seconds = time.perf_counter() - started
+        err(f"\nsearch by meaning: {made:,} of the graph's {pieces:,} sentence pieces embedded ({seconds:.1f} s)")
 
 
 def embed(
