@@ -6,6 +6,7 @@ source report is keyed by its path in the corpus, so a changed file replaces the
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -48,9 +49,40 @@ def load_time() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def stamped(sg: SourceGraph) -> SourceGraph:
-    """The same graph, its report marked with the time of loading."""
-    return replace(sg, report=replace(sg.report, props={**sg.report.props, "loaded_at": load_time()}))
+def as_loaded(sg: SourceGraph) -> SourceGraph:
+    """The same graph as a store keeps it: its report marked with the time of loading, and carrying its
+    sentences (what text search indexes), so that they come and go with the report."""
+    props = {**sg.report.props, "loaded_at": load_time(), "sentences": sentence_record(sg)}
+    return replace(sg, report=replace(sg.report, props=props))
+
+
+def sentence_record(sg: SourceGraph) -> str:
+    """The report's evidence sentences, each once with the facts it states, as JSON: a list of
+    [sentence, start, [[relation, head, head label, tail, tail IRI, tail label, province, date], …]] in
+    the order of the text. The sentence index reads one record a report instead of a row a fact."""
+    nodes = {node.iri: node for node in sg.nodes}
+    by_sentence: dict[str, tuple[int, list[list[Any]]]] = {}
+    for edge in sorted(sg.edges, key=lambda e: (e.props.get("start") or 0, e.type, e.iri)):
+        sentence, head, tail = edge.props.get("sentence"), nodes.get(edge.head), nodes.get(edge.tail)
+        if not sentence or head is None or tail is None:
+            continue
+        start, facts = by_sentence.setdefault(sentence, (int(edge.props.get("start") or 0), []))
+        when = edge.props.get("date") or edge.props.get("period") or sg.report.props.get("period")
+        facts.append(
+            [
+                edge.type,
+                head.props["name"],
+                head.label,
+                tail.props["name"],
+                tail.iri,
+                tail.label,
+                edge.props.get("province"),
+                when,
+            ]
+        )
+    return json.dumps(
+        [[sentence, start, facts] for sentence, (start, facts) in by_sentence.items()], ensure_ascii=False
+    )
 
 
 def described(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

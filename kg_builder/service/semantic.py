@@ -12,6 +12,7 @@ index is next read.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import sqlite3
 import threading
@@ -115,6 +116,6 @@ class Embeddings:
 
 def embed_graph(store: GraphStore, embeddings: Embeddings, *, progress: Progress | None = None) -> tuple[int, int]:
     """Embeds the pieces of the graph's evidence sentences that have no vectors yet; (embedded, pieces)."""
-    sentences = {row["sentence"] for row in store.query("evidence_sentences", {})}
+    sentences = {s[0] for row in store.query("evidence_sentences", {}) for s in json.loads(row["sentences"])}
     texts = list(dict.fromkeys(p for s in sorted(sentences) for p in pieces(s)))
     return embeddings.add(texts, progress=progress), len(texts)

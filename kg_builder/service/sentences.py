@@ -16,6 +16,7 @@ rank (k 60).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections import defaultdict
@@ -98,20 +99,7 @@ class SentenceIndex:
     def of(cls, rows: list[Row], embeddings: Embeddings | None = None) -> SentenceIndex:
         import bm25s
 
-        by_key: dict[tuple[str, str], Sentence] = {}
-        for row in rows:
-            key = (row["source"], row["sentence"])
-            s = by_key.get(key)
-            if s is None:
-                s = by_key[key] = Sentence(row["sentence"], row["source"], row["source_title"])
-            s.facts.append(StatedFact(relation=row["relation"], head=row["head"], tail=row["tail"]))
-            if row["tail_label"] == "Document" and _earlier(s.sentence, row["tail"], s.document):
-                s.document, s.document_id = row["tail"], row["tail_id"]  # the document the sentence names first
-            if row["relation"] == "ISSUED" and row["head_label"] == "Agency" and s.issuer is None:
-                s.issuer = row["head"]
-            s.province = s.province or row["province"]
-            s.date = s.date or row["date"]
-        sentences = list(by_key.values())
+        sentences = [s for row in rows for s in _read(row)]
         if not sentences:
             return cls()
         lexical = bm25s.BM25(k1=K1, b=B)
@@ -204,6 +192,23 @@ class SentenceIndex:
             if len(hits) == limit:
                 break
         return hits
+
+
+def _read(row: Row) -> list[Sentence]:
+    """A report's sentences from its record (kg_builder/graph.py sentence_record)."""
+    found = []
+    for words, _start, facts in json.loads(row["sentences"]):
+        s = Sentence(words, row["source"], row["source_title"])
+        for relation, head, head_label, tail, tail_id, tail_label, province, date in facts:
+            s.facts.append(StatedFact(relation=relation, head=head, tail=tail))
+            if tail_label == "Document" and _earlier(words, tail, s.document):
+                s.document, s.document_id = tail, tail_id  # the document the sentence names first
+            if relation == "ISSUED" and head_label == "Agency" and s.issuer is None:
+                s.issuer = head
+            s.province = s.province or province
+            s.date = s.date or date
+        found.append(s)
+    return found
 
 
 def _vectors(sentences: list[Sentence], embeddings: Embeddings) -> tuple[np.ndarray, np.ndarray]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg_builder.graph import SourceGraph, described, load_time
+from kg_builder.graph import SourceGraph, as_loaded, described, load_time
 from kg_builder.schema import load_schema
 from kg_builder.store.neo4j_server import ADMIN, Neo4jServer, Neo4jServerError
 
@@ -74,7 +74,7 @@ def write_csv(graphs: Iterable[SourceGraph], target: Path, report: BulkReport) -
     links: list[dict[str, Any]] = []
     edges: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for sg in graphs:
-        reports.append({"fixed": [sg.report.iri], "props": {**sg.report.props, "loaded_at": when}})
+        reports.append({"fixed": [sg.report.iri], "props": {**as_loaded(sg).report.props, "loaded_at": when}})
         for node in sg.nodes:
             known = nodes.setdefault(node.iri, {"label": node.label, "props": {}})
             known["props"] = described(known["props"], node.props)

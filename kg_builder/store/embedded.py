@@ -26,7 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib.namespace import PROV
 
-from kg_builder.graph import SourceGraph, stamped
+from kg_builder.graph import SourceGraph, as_loaded
 from kg_builder.rdf import (
     PREFIXES,
     descriptions,
@@ -113,7 +113,7 @@ class EmbeddedStore:
             report.batches += 1
 
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="policykg-diff") as differ:
-            for sg in map(stamped, graphs):
+            for sg in map(as_loaded, graphs):
                 graph = ox.NamedNode(sg.report.iri)
                 if self.store.contains_named_graph(graph):
                     while any(iri == sg.report.iri for iri, _ in ahead):  # the same report twice: in order

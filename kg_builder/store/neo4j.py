@@ -20,7 +20,7 @@ from typing import Any, LiteralString, cast
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query, RoutingControl
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
-from kg_builder.graph import SourceGraph, described, stamped
+from kg_builder.graph import SourceGraph, as_loaded, described
 from kg_builder.resources import resource
 from kg_builder.schema import load_schema
 from kg_builder.store import LoadReport, Params, QueryFailed, QueryTimeout, Row, StoreDown
@@ -106,7 +106,7 @@ class Neo4jStore:
     def _batches(self, graphs: Iterable[SourceGraph]) -> Iterator[list[SourceGraph]]:
         batch: list[SourceGraph] = []
         rows = 0
-        latest = {sg.report.iri: stamped(sg) for sg in graphs}  # a report given twice: its last graph
+        latest = {sg.report.iri: as_loaded(sg) for sg in graphs}  # a report given twice: its last graph
         for sg in latest.values():
             batch.append(sg)
             rows += len(sg.nodes) + len(sg.edges)
