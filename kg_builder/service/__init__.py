@@ -280,8 +280,9 @@ class QueryService:
 
     # ---- what the texts say -----------------------------------------------------------------
     def sentence_index(self) -> SentenceIndex:
-        """The graph's evidence sentences, indexed for search, as current as the graph."""
-        stamp = self.index().stamp
+        """The graph's evidence sentences, indexed for search, as current as the graph (read again when the
+        load stamp has moved; the document index is not needed for it)."""
+        stamp = self.store.query("last_load", {})[0]["last"]
         with self._reading_sentences:
             if self._sentences is None or self._sentences[0] != stamp:
                 rows = self.store.query("evidence_sentences", {})

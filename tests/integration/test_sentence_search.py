@@ -3,7 +3,9 @@ and by meaning too with the semantic extra; the index follows every load."""
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from kg_builder.graph import SourceGraph, source_graph
 from kg_builder.service import QueryService, UnknownTerm, sentences
 from kg_builder.service.semantic import PIECE, Embeddings, embed_graph, pieces
 from kg_builder.service.sentences import highlights, terms
+from tests.integration.conftest import CLI, built, run
 
 
 def test_terms_are_characters_their_pairs_and_latin_words() -> None:
@@ -113,3 +116,13 @@ def test_without_vectors_a_large_load_is_searched_by_bm25(
     assert not service.sentence_index().semantic  # nothing embedded while a request waits
     assert [h.document for h in service.search_text("千兆光纤")] == ["江苏省千兆光纤网络建设方案"]
     embeddings.close()
+
+
+def test_build_embeds_the_sentences_and_search_finds_them_by_meaning(env: dict[str, str], tmp_path: Path) -> None:
+    home = built(env, tmp_path, "z", UNRELATED_WORDS)
+    found = run(home, "search", "校外培训 监管", "--limit", "1", "--json")
+    assert json.loads(found)["document"] == "浙江省课后辅导班办学行为规范"
+    by_words = run({**home, "POLICYKG_SEMANTIC": "0"}, "search", "校外培训 监管")
+    assert by_words == "(0 sentences from the embedded store)\n"  # BM25 alone: no word in common
+    embedded_again = subprocess.run([*CLI, "embed"], capture_output=True, text=True, env=home)
+    assert embedded_again.returncode == 0 and "embedded" not in embedded_again.stderr  # the build embedded them all
