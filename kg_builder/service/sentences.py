@@ -84,7 +84,7 @@ class Sentence:
     issuer: str | None = None
     province: str | None = None
     date: str | None = None
-    facts: list[StatedFact] = field(default_factory=list)
+    facts: list[tuple[str, str, str]] = field(default_factory=list)  # relation, head, tail: made StatedFacts for hits
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,7 @@ class SentenceIndex:
                     issuer=s.issuer,
                     province=s.province,
                     date=s.date,
-                    facts=s.facts,
+                    facts=[StatedFact(relation=r, head=h, tail=t) for r, h, t in s.facts],
                 )
             )
             if len(hits) == limit:
@@ -200,7 +200,7 @@ def _read(row: Row) -> list[Sentence]:
     for words, _start, facts in json.loads(row["sentences"]):
         s = Sentence(words, row["source"], row["source_title"])
         for relation, head, head_label, tail, tail_id, tail_label, province, date in facts:
-            s.facts.append(StatedFact(relation=relation, head=head, tail=tail))
+            s.facts.append((relation, head, tail))
             if tail_label == "Document" and _earlier(words, tail, s.document):
                 s.document, s.document_id = tail, tail_id  # the document the sentence names first
             if relation == "ISSUED" and head_label == "Agency" and s.issuer is None:
