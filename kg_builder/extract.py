@@ -11,7 +11,7 @@ from typing import Any
 from spacy.language import Language
 
 from kg_builder.evidence import Sentences
-from kg_builder.extraction.agencies import drop_cited_bodies
+from kg_builder.extraction.agencies import drop_cited_bodies, drop_peoples_organisations
 from kg_builder.extraction.context import DocumentContext
 from kg_builder.extraction.documents import key_generic_titles, works_genres
 from kg_builder.extraction.links import listed_once
@@ -97,6 +97,7 @@ def extract_source(source: SourceText, nlp: Language | None = None) -> Extractio
         mentions, relations = mentions + own, facts + relations
     relations = listed_once(relations)
     mentions = drop_cited_bodies(ctx, mentions, relations)
+    mentions, relations = drop_peoples_organisations(mentions, relations)
     own_title, issued_on = (block.title, block.date) if block is not None else (None, None)
     validity = dates_of_force(ctx, own_title, issued_on, [r.tail for r in relations if r.type == "ISSUED" and r.tail])
     if block is not None and own_title is not None:

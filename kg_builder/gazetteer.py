@@ -57,6 +57,7 @@ class CentralBody:
     official: str
     aliases: tuple[str, ...]
     parent: str | None
+    agency: bool = True  # False: a people's organisation (全国妇联), known by name but no Agency
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,8 @@ def load() -> Gazetteer:
     central = [
         _formal(CentralBody(r[0], tuple(_aliases(_cell(r, 1))), _cell(r, 2) or None))
         for r in _rows("central_bodies.tsv")
+    ] + [
+        CentralBody(r[0], tuple(_aliases(_cell(r, 1))), None, agency=False) for r in _rows("peoples_organisations.tsv")
     ]
     heads: dict[str, dict[str, OrganHead]] = defaultdict(dict)
     for r in _rows("agency_heads.tsv"):

@@ -1,5 +1,5 @@
 """Agency mentions after the relations are known: a body named only inside a cited title is no
-Agency of the text."""
+Agency of the text, and a people's organisation is none at all."""
 
 from __future__ import annotations
 
@@ -21,3 +21,27 @@ def drop_cited_bodies(ctx: DocumentContext, mentions: list[Mention], relations: 
             continue
         kept.append(m)
     return kept
+
+
+def drop_peoples_organisations(
+    mentions: list[Mention], relations: list[Relation]
+) -> tuple[list[Mention], list[Relation]]:
+    """People's organisations (全国妇联, 共青团中央) are read as bodies, so that a list of organisers or
+    co-issuers is read body by body, and then dropped: they are no Agency (GUIDE: not associations).
+    A document they issue jointly is issued by the first government body among its issuers."""
+    peoples = {m.name for m in mentions if m.label == "Agency" and m.attrs.get("peoples_organisation")}
+    if not peoples:
+        return mentions, relations
+    kept_relations = []
+    for r in relations:
+        if r.head in peoples or r.tail in peoples:
+            if r.type != "ISSUED" or r.tail in peoples:
+                continue
+            bodies = [name for name in r.co_issuers if name not in peoples]
+            r = r.model_copy(update={"head": bodies[0] if bodies else None, "co_issuers": bodies[1:]})
+            if r.head is None:
+                r = r.model_copy(update={"head_label": None})
+        elif r.type == "ISSUED" and set(r.co_issuers) & peoples:
+            r = r.model_copy(update={"co_issuers": [n for n in r.co_issuers if n not in peoples]})
+        kept_relations.append(r)
+    return [m for m in mentions if m.name not in peoples or m.label != "Agency"], kept_relations

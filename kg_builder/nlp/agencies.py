@@ -116,6 +116,8 @@ def _central(text: str, taken: bytearray, *, signature: bool = False) -> list[Me
         if m.group(0).endswith("部") and text.startswith("门", m.end()):
             continue  # 教育部门, 财政部门: the departments in charge of a field, no body
         attrs = {"scope": "national", "official": body.official}
+        if not body.agency:
+            attrs["peoples_organisation"] = "true"  # read as a body of a list, then dropped (extraction/agencies.py)
         if m.group("unit"):
             attrs["unit"] = m.group("unit")
         if (

@@ -199,6 +199,7 @@ def _agency(text: str, agencies: Collection[str], read: list[str]) -> str | None
         {
             alias: body.official
             for body in g.central
+            if body.agency
             for alias in body.aliases
             if len(alias) > 2 and body.official in names
         }
