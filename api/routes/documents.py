@@ -14,6 +14,7 @@ from api.models import Upload
 from api.responses import AnswerJSON
 from api.slots import in_slot
 from kg_builder.service.answers import AddressedRow, CitationRow, FollowUps, Page
+from kg_builder.service.semantic import embed_report
 from kg_builder.service.write import GraphWriter
 from kg_builder.settings import private_dir
 from kg_builder.store import StoreDown
@@ -143,4 +144,7 @@ async def upload(
             f"{name}: extracted but not loaded: {'; '.join(report.failures)}; the file is kept in {kept}",
             headers={"Retry-After": "30"},
         )
+    embeddings = request.app.state.service.embeddings
+    if embeddings is not None:  # its sentences searchable by meaning at once (the semantic extra)
+        await run_in_threadpool(embed_report, uploaded.graph, embeddings)
     return Upload(source=key, **uploaded.summary)

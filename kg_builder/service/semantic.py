@@ -5,8 +5,8 @@ A sentence is embedded in pieces of about 60 characters cut after its clauses' m
 best piece: a long evidence sentence (a brief's whole item) says several things, and one vector for all
 of them matched none well (benchmarks/search_eval.py: nDCG@10 0.63 whole, 0.71 in pieces). Vectors are
 kept by their text in a SQLite file under POLICYKG_HOME, so a reload or a restart embeds nothing twice;
-`policykg build` embeds its sentences after loading them, and an upload's few are embedded when the
-index is next read.
+`policykg build` embeds its sentences after loading them, and an upload its own; a search never waits
+for the model.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from kg_builder.graph import SourceGraph
 from kg_builder.settings import Settings
 from kg_builder.store import GraphStore
 
@@ -112,6 +113,12 @@ class Embeddings:
 
     def close(self) -> None:
         self.db.close()
+
+
+def embed_report(graph: SourceGraph, embeddings: Embeddings) -> int:
+    """Embeds the pieces of one report's evidence sentences that have no vectors yet (an upload's)."""
+    sentences = {str(e.props["sentence"]) for e in graph.edges if e.props.get("sentence")}
+    return embeddings.add(p for s in sorted(sentences) for p in pieces(s))
 
 
 def embed_graph(store: GraphStore, embeddings: Embeddings, *, progress: Progress | None = None) -> tuple[int, int]:

@@ -41,7 +41,6 @@ _CJK = re.compile(r"[\u3400-\u9fff]+")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+\-]*")
 K1, B = 1.2, 0.75
 NEAREST = 100  # the sentences nearest in meaning that are fused with BM25's
-EMBED_AT_READ = 512  # pieces without vectors embedded when the index is read (an upload's); more wait for a build
 
 
 def terms(text: str) -> list[str]:
@@ -212,17 +211,14 @@ def _read(row: Row) -> list[Sentence]:
 
 
 def _vectors(sentences: list[Sentence], embeddings: Embeddings) -> tuple[np.ndarray, np.ndarray]:
-    """The kept vectors of the sentences' pieces, and each one's sentence. Pieces with none are embedded
-    now when they are few (an upload's); after a large load without vectors (a build made before the
-    extra was installed) they wait for `policykg embed`, and their sentences are found by BM25 alone."""
+    """The kept vectors of the sentences' pieces, and each one's sentence. Nothing is embedded here (a
+    search never waits for the model): `build` and uploads embed what they load, and the sentences of a
+    graph loaded without the extra are found by BM25 alone until `policykg embed` has run."""
     split = [pieces(s.sentence) for s in sentences]
     texts = [p for ps in split for p in ps]
     known = embeddings.known(texts)
     missing = len(set(texts) - known.keys())
-    if missing and missing <= EMBED_AT_READ:
-        embeddings.add(t for t in texts if t not in known)
-        known = embeddings.known(texts)
-    elif missing:
+    if missing:
         log.warning("%d sentence pieces have no vectors yet: run `policykg embed` to search them by meaning", missing)
     rows = [(known[p], i) for i, ps in enumerate(split) for p in ps if p in known]
     if not rows:

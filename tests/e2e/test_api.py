@@ -335,6 +335,9 @@ def test_an_uploaded_brief_is_extracted_loaded_and_answered(client: TestClient) 
     hits = client.get("/search/text", params={"q": "規模部署 實施方案", "province": "福建"}).json()
     assert [h["document"] for h in hits] == ["福建省推进IPv6规模部署实施方案"]
     assert hits[0]["highlights"] and hits[0]["source"] == "uploads/fujian.txt"
+    # and by meaning: the upload embedded its sentence (no word of this query is in it)
+    meant = client.get("/search/text", params={"q": "新一代网络地址 改造", "province": "福建"}).json()
+    assert meant and meant[0]["source"] == "uploads/fujian.txt" and not meant[0]["highlights"]
 
 
 def test_text_search_gives_sentences_with_their_documents_and_facts(client: TestClient) -> None:

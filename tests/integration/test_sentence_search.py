@@ -14,8 +14,8 @@ from spacy.language import Language
 
 from kg_builder.extract import extract_bytes
 from kg_builder.graph import SourceGraph, source_graph
-from kg_builder.service import QueryService, UnknownTerm, sentences
-from kg_builder.service.semantic import PIECE, Embeddings, embed_graph, pieces
+from kg_builder.service import QueryService, UnknownTerm
+from kg_builder.service.semantic import PIECE, Embeddings, embed_graph, embed_report, pieces
 from kg_builder.service.sentences import highlights, terms
 from tests.integration.conftest import CLI, built, run
 
@@ -98,22 +98,23 @@ def test_sentences_are_found_by_meaning_and_their_vectors_kept(embedded: Any, nl
     # the words still come first where there are any: BM25 and meaning fused by rank
     (top, *_) = QueryService(embedded, embeddings).search_text("千兆光纤", limit=3)
     assert top.document == "江苏省千兆光纤网络建设方案" and top.highlights
-    # a report loaded after the build is embedded when the index is next read (an upload's few pieces)
-    added = "2024年8月，福建省教育厅印发《福建省研学旅行管理办法》，规范研学旅行活动。\n"
-    embedded.load([source_graph(extract_bytes(added.encode(), "fujian.txt", nlp))])
-    service = QueryService(embedded, embeddings)
-    assert service.search_text("学生外出游学", limit=1)[0].document == "福建省研学旅行管理办法"
+    # a report loaded later is found by meaning once its own sentences are embedded (what an upload does)
+    added = source_graph(
+        extract_bytes("2024年8月，福建省教育厅印发《福建省研学旅行管理办法》。\n".encode(), "f.txt", nlp)
+    )
+    embedded.load([added])
+    assert embed_report(added, embeddings) == 1
+    assert QueryService(embedded, embeddings).search_text("中小学生外出游览考察", limit=1)[0].province == "福建"
     embeddings.close()
 
 
-def test_without_vectors_a_large_load_is_searched_by_bm25(
-    embedded: Any, nlp: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_without_vectors_a_load_is_searched_by_bm25_and_no_search_waits_for_the_model(
+    embedded: Any, nlp: Language, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(sentences, "EMBED_AT_READ", 1)  # more pieces are missing than are embedded at a read
     embedded.load([source_graph(extract_bytes(t.encode(), f"z{i}.txt", nlp)) for i, t in enumerate(UNRELATED_WORDS)])
     embeddings = Embeddings(tmp_path / "embeddings.sqlite")
     service = QueryService(embedded, embeddings)
-    assert not service.sentence_index().semantic  # nothing embedded while a request waits
+    assert not service.sentence_index().semantic  # nothing is embedded while a search waits
     assert [h.document for h in service.search_text("千兆光纤")] == ["江苏省千兆光纤网络建设方案"]
     embeddings.close()
 
