@@ -302,7 +302,9 @@ async function searchSentences(q) {
       last = end;
     }
     parts.push(hit.sentence.slice(last));
-    const where = [hit.document && `《${hit.document}》`, hit.issuer, hit.province, hit.date].filter(Boolean).join(" · ");
+    // no word of the query in it: found by meaning (the semantic extra)
+    const where = [hit.highlights.length ? "" : "意近", hit.document && `《${hit.document}》`, hit.issuer, hit.province,
+      hit.date].filter(Boolean).join(" · ");
     const item = el("li", { title: hit.source }, el("span", {}, ...parts), el("div", { className: "meta",
       textContent: `${where}（${hit.source.split("/").pop()}）` }));
     if (hit.document_id) item.addEventListener("click", guard(() => openEntity(hit.document_id, { expandGraph: true })));

@@ -396,3 +396,25 @@ def test_evidence_from_a_file_says_where_in_it_the_words_are(
         expect(evidence.filter(has_text="notice.ofd")).to_contain_text("第 2 页（距页顶")
         expect(evidence.filter(has_text="notice.doc")).to_contain_text("第 5 段")
         page.screenshot(path=_screenshot("explorer-file-evidence.png"))
+
+
+def test_a_sentence_found_by_meaning_says_so(
+    browser: Browser, nlp: Language, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """With the semantic extra, a sentence that shares no word with the search is listed, marked 意近."""
+    from kg_builder.service.semantic import Embeddings, embed_report
+    from tests.integration.test_sentence_search import UNRELATED_WORDS
+
+    graphs = [source_graph(extract_bytes(t.encode(), f"z{i}.txt", nlp)) for i, t in enumerate(UNRELATED_WORDS)]
+    embeddings = Embeddings.of(get_settings())  # the served app's: the home's kept vectors
+    assert embeddings is not None  # the tests run with the extra (.[dev])
+    for graph in graphs:
+        embed_report(graph, embeddings)
+    embeddings.close()
+    with _served_graphs(tmp_path_factory.mktemp("meaning"), graphs) as url, _opened(browser, url) as page:
+        _search(page, "校外培训 监管")
+        first = page.locator("#sentences li").first
+        expect(first).to_contain_text("整治违规补课乱象")
+        expect(first.locator(".meta")).to_contain_text("意近 · 《浙江省课后辅导班办学行为规范》")
+        assert first.locator("mark").count() == 0
+        page.screenshot(path=_screenshot("explorer-sentences-by-meaning.png"))
