@@ -23,6 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import bm25s
 import numpy as np
 from pydantic import BaseModel, Field
 
@@ -31,8 +32,6 @@ from kg_builder.store import Row
 from kg_builder.textnorm import simplified
 
 if TYPE_CHECKING:
-    import bm25s
-
     from kg_builder.service.semantic import Embeddings
 
 log = logging.getLogger(__name__)
@@ -96,8 +95,6 @@ class SentenceIndex:
 
     @classmethod
     def of(cls, rows: list[Row], embeddings: Embeddings | None = None) -> SentenceIndex:
-        import bm25s
-
         sentences = [s for row in rows for s in _read(row)]
         if not sentences:
             return cls()
