@@ -302,8 +302,8 @@ async function searchSentences(q) {
       last = end;
     }
     parts.push(hit.sentence.slice(last));
-    // no word of the query in it: found by meaning (the semantic extra)
-    const where = [hit.highlights.length ? "" : "意近", hit.document && `《${hit.document}》`, hit.issuer, hit.province,
+    // found by meaning alone (the semantic extra), no term of the query in it
+    const where = [hit.matched === "meaning" ? "意近" : "", hit.document && `《${hit.document}》`, hit.issuer, hit.province,
       hit.date].filter(Boolean).join(" · ");
     const item = el("li", { title: hit.source }, el("span", {}, ...parts), el("div", { className: "meta",
       textContent: `${where}（${hit.source.split("/").pop()}）` }));

@@ -21,7 +21,7 @@ import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import bm25s
 import numpy as np
@@ -62,6 +62,9 @@ class SentenceHit(BaseModel):
     sentence: str
     score: float
     highlights: list[tuple[int, int]] = Field(description="where the query's words are in the sentence: [start, end)")
+    matched: Literal["words", "meaning", "words and meaning"] = Field(
+        "words", description="what found it: the query's words (BM25), its meaning (the semantic extra), or both"
+    )
     source: str
     source_title: str | None = None
     document: str | None = Field(default=None, description="the document the sentence is about")
@@ -150,9 +153,12 @@ class SentenceIndex:
         """The sentences that best match the query (Simplified or Traditional), best first, that the filters keep."""
         wanted = simplified(query).strip()
         lexical = self.by_terms(wanted)
+        by_words = {i for i, _ in lexical}
+        meant: set[int] = set()
         if self.semantic:
-            fused = fuse([[i for i, _ in lexical], self.by_meaning(wanted)])
-            ranked = [(i, score) for i, score in fused]
+            nearest = self.by_meaning(wanted)
+            meant = set(nearest)
+            ranked = fuse([[i for i, _ in lexical], nearest])
         else:
             ranked = lexical
 
@@ -175,6 +181,7 @@ class SentenceIndex:
                     sentence=s.sentence,
                     score=round(score, 4),
                     highlights=highlights(s.sentence, wanted),
+                    matched=_MATCHED[(i in by_words, i in meant)],
                     source=s.source,
                     source_title=s.source_title,
                     document=s.document,
@@ -240,13 +247,21 @@ def _earlier(sentence: str, title: str, known: str | None) -> bool:
     return at >= 0 and (known_at < 0 or at < known_at)
 
 
+_MATCHED: dict[tuple[bool, bool], Literal["words", "meaning", "words and meaning"]] = {
+    (True, False): "words",
+    (False, True): "meaning",
+    (True, True): "words and meaning",
+}
+
+
 def highlights(sentence: str, query: str) -> list[tuple[int, int]]:
-    """Where the query's words (split at spaces) are in the sentence, merged, in order."""
+    """Where the query's words are in the sentence, merged, in order: each word (split at spaces) where
+    it stands whole, and each pair of its Chinese characters or Latin word, the terms BM25 matched
+    (校园网络安全 marks 网络安全); a single character only when it is a word of the query by itself."""
+    words = [w for w in query.split() if w]
+    parts = {t for t in terms(query) if not (len(t) == 1 and _CJK.fullmatch(t))} | {w for w in words if len(w) == 1}
     spans = sorted(
-        (m.start(), m.end())
-        for word in query.split()
-        if word
-        for m in re.finditer(re.escape(word), sentence, re.IGNORECASE)
+        (m.start(), m.end()) for part in {*words, *parts} for m in re.finditer(re.escape(part), sentence, re.IGNORECASE)
     )
     merged: list[tuple[int, int]] = []
     for start, end in spans:

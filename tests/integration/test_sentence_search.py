@@ -23,6 +23,10 @@ from tests.integration.conftest import CLI, built, run
 def test_terms_are_characters_their_pairs_and_latin_words() -> None:
     assert terms("推进IPv6部署") == ["推", "进", "推进", "部", "署", "部署", "ipv6"]
     assert highlights("加快IPv6规模部署，推进IPv6应用", "ipv6 部署") == [(2, 6), (8, 10), (13, 17)]
+    said = "市教委迎接关键信息基础设施网络安全检查"
+    assert [said[a:b] for a, b in highlights(said, "校园网络安全")] == ["网络安全"]  # the pairs BM25 matched
+    at = said.index("网")
+    assert highlights(said, "校园") == [] and highlights(said, "网") == [(at, at + 1)]  # a lone one, asked alone
 
 
 @pytest.mark.parametrize("store", ["embedded", "neo4j"], indirect=True)
@@ -95,9 +99,10 @@ def test_sentences_are_found_by_meaning_and_their_vectors_kept(embedded: Any, nl
     assert embed_graph(embedded, embeddings) == (0, total)  # kept: nothing embedded twice
     by_meaning = QueryService(embedded, embeddings).search_text("校外培训 监管", limit=3)
     assert by_meaning[0].document == "浙江省课后辅导班办学行为规范" and by_meaning[0].issuer == "浙江省教育厅"
+    assert by_meaning[0].matched == "meaning" and by_meaning[0].highlights == []
     # the words still come first where there are any: BM25 and meaning fused by rank
     (top, *_) = QueryService(embedded, embeddings).search_text("千兆光纤", limit=3)
-    assert top.document == "江苏省千兆光纤网络建设方案" and top.highlights
+    assert top.document == "江苏省千兆光纤网络建设方案" and top.highlights and top.matched == "words and meaning"
     # a report loaded later is found by meaning once its own sentences are embedded (what an upload does)
     added = source_graph(
         extract_bytes("2024年8月，福建省教育厅印发《福建省研学旅行管理办法》。\n".encode(), "f.txt", nlp)
