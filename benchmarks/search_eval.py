@@ -33,7 +33,7 @@ import numpy as np
 from kg_builder.extract import extract_bytes
 from kg_builder.graph import SourceGraph, source_graph
 from kg_builder.nlp.pipeline import get_nlp
-from kg_builder.service.semantic import Embeddings, available, pieces
+from kg_builder.service.semantic import Embeddings, available, embed_sentences
 from kg_builder.service.sentences import SentenceIndex
 from kg_builder.store.embedded import EmbeddedStore
 from kg_builder.textnorm import simplified
@@ -156,7 +156,7 @@ def main() -> int:
         if available():
             started = time.perf_counter()
             embeddings = Embeddings(Path(tmp) / "embeddings.sqlite")
-            embeddings.add(p for s in index.sentences for p in pieces(s.sentence))  # as a build does
+            embed_sentences((s.sentence for s in index.sentences), embeddings)  # as a build does
             semantic = SentenceIndex.of(rows, embeddings)
             print(f"embedding the sentences' pieces took {time.perf_counter() - started:.1f} s", file=sys.stderr)
         else:

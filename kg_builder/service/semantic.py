@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kg_builder.graph import SourceGraph
+from kg_builder.graph import SourceGraph, sentence_record
 from kg_builder.settings import Settings
 from kg_builder.store import GraphStore
 
@@ -115,14 +115,22 @@ class Embeddings:
         self.db.close()
 
 
+def embed_sentences(
+    sentences: Iterable[str], embeddings: Embeddings, *, progress: Progress | None = None
+) -> tuple[int, int]:
+    """Embeds the pieces of these sentences that have no vectors yet; (embedded, pieces)."""
+    texts = list(dict.fromkeys(p for s in sorted(set(sentences)) for p in pieces(s)))
+    return embeddings.add(texts, progress=progress), len(texts)
+
+
 def embed_report(graph: SourceGraph, embeddings: Embeddings) -> int:
-    """Embeds the pieces of one report's evidence sentences that have no vectors yet (an upload's)."""
-    sentences = {str(e.props["sentence"]) for e in graph.edges if e.props.get("sentence")}
-    return embeddings.add(p for s in sorted(sentences) for p in pieces(s))
+    """Embeds one report's evidence sentences (an upload's): those of its record, as the index reads them."""
+    return embed_sentences((s for s, _, _ in json.loads(sentence_record(graph))), embeddings)[0]
 
 
 def embed_graph(store: GraphStore, embeddings: Embeddings, *, progress: Progress | None = None) -> tuple[int, int]:
-    """Embeds the pieces of the graph's evidence sentences that have no vectors yet; (embedded, pieces)."""
-    sentences = {s[0] for row in store.query("evidence_sentences", {}) for s in json.loads(row["sentences"])}
-    texts = list(dict.fromkeys(p for s in sorted(sentences) for p in pieces(s)))
-    return embeddings.add(texts, progress=progress), len(texts)
+    """Embeds the graph's evidence sentences that have no vectors yet; (embedded, pieces)."""
+    records = store.query("evidence_sentences", {})
+    return embed_sentences(
+        (s for row in records for s, _, _ in json.loads(row["sentences"])), embeddings, progress=progress
+    )
