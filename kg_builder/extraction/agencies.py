@@ -38,9 +38,8 @@ def drop_peoples_organisations(
             if r.type != "ISSUED" or r.tail in peoples:
                 continue
             bodies = [name for name in r.co_issuers if name not in peoples]
-            r = r.model_copy(update={"head": bodies[0] if bodies else None, "co_issuers": bodies[1:]})
-            if r.head is None:
-                r = r.model_copy(update={"head_label": None})
+            head, label = (bodies[0], r.head_label) if bodies else (None, None)
+            r = r.model_copy(update={"head": head, "head_label": label, "co_issuers": bodies[1:]})
         elif r.type == "ISSUED" and set(r.co_issuers) & peoples:
             r = r.model_copy(update={"co_issuers": [n for n in r.co_issuers if n not in peoples]})
         kept_relations.append(r)
