@@ -106,11 +106,12 @@ class Progress:
         self.say(
             f"[{self.done}/{self.total}] {shown(outcome.file.path.name)}: {outcome.error or detail} | "
             f"{self.done / elapsed:.1f} files/s, {self.chars / elapsed:,.0f} chars/s, "
-            f"ETA {_duration(left)}"
+            f"ETA {duration(left)}"
         )
 
 
-def _duration(seconds: float) -> str:
+def duration(seconds: float) -> str:
+    """A time left as the progress lines show it: 42s, 3m05s, 1h02m."""
     seconds = int(seconds + 0.5)
     return (
         f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"

@@ -75,9 +75,11 @@ def build(
 
 
 def embed_sentences(target: GraphStore) -> None:
-    """With the semantic extra, the vectors of sentences new to the graph, for /search/text."""
+    """With the semantic extra, the vectors of sentences new to the graph, for /search/text; a progress line
+    a batch, as extraction gives one a file."""
     import time
 
+    from kg_builder.parallel import duration
     from kg_builder.service.semantic import Embeddings, embed_graph
     from kg_builder.settings import get_settings
 
@@ -87,13 +89,8 @@ def embed_sentences(target: GraphStore) -> None:
     started = time.perf_counter()
 
     def progress(done: int, wanted: int) -> None:
-        elapsed = time.perf_counter() - started
-        left = elapsed / done * (wanted - done)
-        typer.echo(
-            f"\rsearch by meaning: embedded {done:,} of {wanted:,} new sentence pieces, ETA {left:.0f} s",
-            err=True,
-            nl=False,
-        )
+        left = (time.perf_counter() - started) / done * (wanted - done)
+        err(f"search by meaning: embedded {done:,} of {wanted:,} new sentence pieces | ETA {duration(left)}")
 
     try:
         made, pieces = embed_graph(target, embeddings, progress=progress)
@@ -101,7 +98,7 @@ def embed_sentences(target: GraphStore) -> None:
         embeddings.close()
     if made:
         seconds = time.perf_counter() - started
-        err(f"\nsearch by meaning: {made:,} of the graph's {pieces:,} sentence pieces embedded ({seconds:.1f} s)")
+        err(f"search by meaning: {made:,} of the graph's {pieces:,} sentence pieces embedded ({seconds:.1f} s)")
 
 
 def embed(
