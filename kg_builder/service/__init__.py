@@ -81,10 +81,15 @@ class QueryService:
     def filters(self, **terms: str | None) -> Filters:
         return resolve(self.store, **terms)
 
+    def load_stamp(self) -> str | None:
+        """When the graph was last loaded: the indexes read from it are read again when it moves."""
+        stamp: str | None = self.store.query("last_load", {})[0]["last"]
+        return stamp
+
     def index(self) -> DocumentIndex:
         """The document index as current as the graph: read again when the load stamp has moved; one
         reader at a time, so that clients waiting on a new index get the one read."""
-        stamp = self.store.query("last_load", {})[0]["last"]
+        stamp = self.load_stamp()
         with self._reading:
             if self._index is None or self._index.stamp != stamp:
                 self._index = DocumentIndex.read(self.store, stamp)
@@ -282,7 +287,7 @@ class QueryService:
     def sentence_index(self) -> SentenceIndex:
         """The graph's evidence sentences, indexed for search, as current as the graph (read again when the
         load stamp has moved; the document index is not needed for it)."""
-        stamp = self.store.query("last_load", {})[0]["last"]
+        stamp = self.load_stamp()
         with self._reading_sentences:
             if self._sentences is None or self._sentences[0] != stamp:
                 rows = self.store.query("evidence_sentences", {})
@@ -377,9 +382,7 @@ class QueryService:
         return Subgraph(nodes=list(nodes.values()), edges=list(edges.values()), truncated=truncated)
 
     def stats(self) -> Stats:
-        return Stats(
-            store=self.store.name, counts=counts(self.store), last_load=self.store.query("last_load", {})[0]["last"]
-        )
+        return Stats(store=self.store.name, counts=counts(self.store), last_load=self.load_stamp())
 
 
 def counts(store: GraphStore) -> dict[str, int]:
