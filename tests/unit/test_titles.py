@@ -23,6 +23,15 @@ from kg_builder.nlp.titles import find_titles, genre_of, short_name_mentions, wo
         ("数据安全法", "law"),
         ("关键信息基础设施安全保护条例", "regulation"),
         ("中国教育现代化2035", "plan"),
+        # the official kinds and the names of normative documents and standards beyond the samples'
+        ("某市教育信息化专题会议纪要", "report"),
+        ("智能网联汽车数据安全审查指导原则", "guide"),
+        ("信息安全技术 教育数据分类分级基本要求", "standard"),
+        ("关于支持职业院校数字化转型的若干政策", "measures"),
+        ("关于拟认定第三批智慧校园示范校名单的公示", "announcement"),
+        ("对政协委员第1024号提案的答复", "reply"),
+        ("高校实验室安全管理制度", "regulation"),
+        ("中小学人工智能教育课程指导纲要", "plan"),
     ],
 )
 def test_genre_from_head_noun(title: str, genre: str) -> None:
