@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
 
 from kg_builder.gazetteer import OrganHead, load
@@ -89,8 +90,13 @@ def find_provinces(text: str) -> list[Mention]:
     ]
 
 
-def find_topics(text: str) -> list[Mention]:
+def find_topics(text: str, bodies: Sequence[Mention] = ()) -> list[Mention]:
+    """Topic words of the running text; one inside a body's name (信息化 in 工业和信息化部) is
+    part of that name, not a topic of the text."""
     topics = {k.lower(): v for k, v in load().topics.items()}
+    inside = bytearray(len(text))
+    for b in bodies:
+        inside[b.start : b.end] = b"\x01" * (b.end - b.start)
     return [
         Mention(
             label="Topic",
@@ -101,6 +107,7 @@ def find_topics(text: str) -> list[Mention]:
             name=topics[m.group(0).lower()],
         )
         for m in _patterns()["topic"].finditer(text)
+        if not any(inside[m.start() : m.end()])
     ]
 
 

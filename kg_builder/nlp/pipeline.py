@@ -54,8 +54,9 @@ def title_component(doc: Doc) -> Doc:
 def gazetteer_component(doc: Doc) -> Doc:
     found, text = _mentions(doc), _text(doc)
     found.extend(agencies.find_provinces(text))
-    found.extend(agencies.find_agencies(text))
-    found.extend(agencies.find_topics(text))
+    bodies = agencies.find_agencies(text)
+    found.extend(bodies)
+    found.extend(agencies.find_topics(text, bodies))
     found.extend(people.find_people(text))
     return doc
 
