@@ -179,6 +179,12 @@ def provinces() -> Iterator[Case]:
         title = _title(n)
         text = f"{a}{joiner}{b}{gap}{TIMES[n % len(TIMES)]}{manners[n % len(manners)]}{verb}《{title}》。"
         yield Case(text, frozenset({(None, pa, title), (None, pb, title)}), f"provinces {gap or '-'}/{verb}")
+        # 分别 pairs the provinces with their titles in order, in any of the objects' joints.
+        t2 = _title(n + 1)
+        joint = ["和", "、", "", "以及"][n % 4]
+        time = TIMES[(n + 1) % len(TIMES)]
+        text = f"{a}{joiner}{b}{gap}{time}分别{verb}了《{title}》{joint}《{t2}》。"
+        yield Case(text, frozenset({(None, pa, title), (None, pb, t2)}), f"provinces 分别 {gap or '-'}/{verb}")
 
 
 def approved() -> Iterator[Case]:

@@ -199,6 +199,7 @@ class _Clause:
     subjects: list[Mention]
     rule: str
     verbed: bool = True  # a verb before the title; a nominal 《…》印发 has none
+    provinces: list[str] | None = None  # 甲、乙两地分别出台《A》和《B》: the province paired with it
 
 
 def _runs(ctx: DocumentContext) -> Iterator[list[Mention]]:
@@ -251,6 +252,12 @@ def _clauses(ctx: DocumentContext) -> Iterator[_Clause]:
                 for body, doc in zip(chain, run, strict=True):
                     yield _Clause(doc, verb.start(), revise, [body], "issued.respectively")
                 continue
+            if not chain and len(run) > 1 and clause.split_between(text, ctx.sentence_start(verb.start()), verb.end()):
+                provinces = _province_subjects(ctx, verb.start())
+                if len(provinces) == len(run):
+                    for province, doc in zip(provinces, run, strict=True):
+                        yield _Clause(doc, verb.start(), revise, [], "issued.respectively", provinces=[province])
+                    continue
             rule = "issued.relative" if verb.group("relative") else "issued.clause"
             for doc in run:
                 yield _Clause(doc, verb.start(), revise, chain, rule)
@@ -290,11 +297,13 @@ def issued(ctx: DocumentContext) -> list[Relation]:
         rule = "issued.title_prefix"
         if subject is None and found.subjects:
             subject, co, rule = found.subjects[0], found.subjects[1:], found.rule
-        if subject is None and verbed:
+        provinces: list[str | None] = []
+        if subject is None and found.provinces:
+            provinces, rule = list(found.provinces), found.rule
+        if subject is None and verbed and not provinces:
             subject, co = subject_before(ctx, pos)
             rule = "issued.subject"
-        provinces: list[str | None] = []
-        if subject is None and verbed:
+        if subject is None and verbed and not provinces:
             provinces = list(_province_subjects(ctx, pos))
             rule = "issued.province_subject"
         if subject is None and not provinces and verbed:
