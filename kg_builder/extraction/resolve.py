@@ -19,6 +19,7 @@ from kg_builder.nlp.places import find_places, provinces_of
 _EVENT_VARIANT = re.compile(r"全国|全省|视频|线上")
 _EVENT_IDENTITY = re.compile(r"((?:19|20)\d\d)(?:年度?)?(?!\d)|(第[一二三四五六七八九十百\d]+[届期次])")
 _NATIONAL_SCOPE = ("国家", "全国", "中国")
+_OWN_PROVINCE = re.compile(r"^(?:(?:19|20)\d\d年度?)?(?:全省|全区)")
 _OFFICE = re.compile(r"(?:办公室|办公厅)$")
 # 我厅, 本委 ...: the last character of the head of the body that wrote the text.
 _SELF_HEADS = {
@@ -206,6 +207,8 @@ def resolve(ctx: DocumentContext, mentions: list[Mention], g: Gazetteer | None =
             name = normalize_date(m.attrs, document.period)
         elif m.label in {"Program", "Event"}:
             name = re.sub(r"\s+", "", unquote((name or m.text).strip()))  # 提升工程 2.0 = 提升工程2.0
+            if m.label == "Event" and (province := index.province_at(m.start)):
+                m = m.model_copy(update={"attrs": {**m.attrs, "province": province}})
         if name:
             resolved.append(m.model_copy(update={"name": name}))
     title_end = len(document.title)
@@ -223,39 +226,58 @@ def resolve(ctx: DocumentContext, mentions: list[Mention], g: Gazetteer | None =
     return merge_variants(resolved)
 
 
-def _event_core(name: str) -> tuple[str, bool, frozenset[str]]:
+def _event_core(name: str) -> tuple[str, bool, frozenset[str], str | None]:
     """What stays of an event's name across its mentions, whether the mention names a local part
-    of a national event (陕西省国家网络安全宣传周, 某县教育系统第九届国家…周), and the year and
-    ordinal it carries."""
+    of a national event (陕西省国家网络安全宣传周, 某县教育系统第九届国家…周), the year and
+    ordinal it carries, and the province that opens it (云南省…推进会: 云南)."""
     identity = frozenset(year or ordinal for year, ordinal in _EVENT_IDENTITY.findall(name))
     core = _EVENT_IDENTITY.sub("", name)
     local = False
+    province = None
     place = next(iter(find_places(core)), None)
     if place is not None and place.start == 0:
         rest = re.sub(r"^(?:教育)?系统", "", core[place.end :])
         if rest.startswith(_NATIONAL_SCOPE):
             core, local = rest, True
-    return _EVENT_VARIANT.sub("", core), local, identity
+    if not local:
+        # the province by name alone: 某省中小学…会 opens no school's name here
+        named = max(
+            ((n, p) for p in load().provinces for n in p.names if core.startswith(n)),
+            key=lambda x: len(x[0]),
+            default=None,
+        )
+        if named is not None and len(core) > len(named[0]):
+            core, province = core[len(named[0]) :], named[1].short
+    return _EVENT_VARIANT.sub("", core), local, identity, province
 
 
 def merge_variants(mentions: list[Mention]) -> list[Mention]:
     """One event written several ways is one event: with and without 全国/视频, its year or its
-    ordinal (2022年国家网络安全宣传周 = 第九届国家网络安全宣传周), or a place holding its local
-    part. It is named by a national form with a year or ordinal, then the commonest. Forms with
-    two different years or ordinals are different events (2021 and 2022 全球智慧教育大会)."""
-    cores = {m.name: _event_core(m.name) for m in mentions if m.label == "Event" and m.name}
+    ordinal (2022年国家网络安全宣传周 = 第九届国家网络安全宣传周), a place holding its local
+    part, or its province for 全省 (云南省…推进会 = 全省…推进会 in a text about 云南). It is named
+    by a national form with a year or ordinal, then the commonest, then the longest. Forms with
+    two different years, ordinals or provinces are different events (2021 and 2022
+    全球智慧教育大会; 云南省 and 贵州省…推进会)."""
+    cores: dict[str, tuple[str, bool, frozenset[str], str | None]] = {}
+    for m in mentions:
+        if m.label == "Event" and m.name and m.name not in cores:
+            core, local, identity, province = _event_core(m.name)
+            if province is None and _OWN_PROVINCE.match(m.name):
+                province = m.attrs.get("province")  # 全省…: the province of the paragraph
+            cores[m.name] = (core, local, identity, province)
     by_core: dict[str, list[str]] = defaultdict(list)
-    for name, (core, _, _) in cores.items():
+    for name, (core, _, _, _) in cores.items():
         by_core[core].append(name)
     counts = Counter(m.name for m in mentions if m.label == "Event" and m.name)
     preferred: dict[str, str] = {}
     for names in by_core.values():
         years = {i for n in names for i in cores[n][2] if not i.startswith("第")}
         ordinals = {i for n in names for i in cores[n][2] if i.startswith("第")}
-        if len(years) > 1 or len(ordinals) > 1:
+        provinces = {cores[n][3] for n in names} - {None}
+        if len(years) > 1 or len(ordinals) > 1 or len(provinces) > 1:
             groups = defaultdict(list)
             for n in names:
-                groups[_EVENT_VARIANT.sub("", n)].append(n)
+                groups[(_EVENT_VARIANT.sub("", n), cores[n][3])].append(n)
             group_list = list(groups.values())
         else:
             group_list = [names]

@@ -460,3 +460,34 @@ def test_a_quoted_list_of_aims_is_a_slogan_not_a_program(nlp: Language) -> None:
         "开展“城乡携手、同步课堂”试点工作。",
     )
     assert entities(ex, "Program") == sorted(["城乡携手、同步课堂", "停课不停学"])
+
+
+def test_a_provinces_meeting_written_with_its_name_or_with_its_scope_is_one_event(nlp: Language) -> None:
+    ex = extract(
+        nlp,
+        "青海省中小学智慧课堂应用推进会在西宁召开\n5月20日，全省中小学智慧课堂应用推进会在西宁召开。"
+        "会议要求各地加快应用。",
+    )
+    assert entities(ex, "Event") == ["青海省中小学智慧课堂应用推进会"]
+
+
+def test_two_provinces_meetings_of_one_name_are_two_events(nlp: Language) -> None:
+    ex = extract(
+        nlp,
+        "2024年5月教育信息化和网络安全工作月报\n★各地工作动态\n"
+        "宁夏 宁夏回族自治区智慧课堂应用推进会在银川召开，全区智慧课堂应用推进会部署了今年的任务。\n"
+        "海南 海南省智慧课堂应用推进会在海口召开。\n",
+    )
+    assert entities(ex, "Event") == ["宁夏回族自治区智慧课堂应用推进会", "海南省智慧课堂应用推进会"]
+
+
+def test_topic_words_inside_a_bodys_name_are_no_topic(nlp: Language) -> None:
+    ex = extract(nlp, "工业和信息化部印发《5G应用扬帆行动计划》，推进教育信息化与5G融合。")
+    assert "教育信息化" in entities(ex, "Topic")
+    ex = extract(nlp, "工业和信息化部印发《5G应用扬帆行动计划》。")
+    assert entities(ex, "Topic") == ["5G"]
+
+
+def test_paired_provinces_issue_one_title_each(nlp: Language) -> None:
+    ex = extract(nlp, "此前，吉林、辽宁两省已分别出台《吉林省智慧课堂建设指南》和《辽宁省教育专网运维规范》。")
+    assert issued(ex) == [(None, "吉林", "吉林省智慧课堂建设指南"), (None, "辽宁", "辽宁省教育专网运维规范")]
