@@ -59,8 +59,10 @@ def _genre_heads() -> list[tuple[str, str]]:
 
 
 def clean_title(raw: str) -> str:
-    """Canonical title text: no whitespace, ASCII brackets (ingestion already made them ASCII)."""
-    return re.sub(r"\s+", "", raw)
+    """Canonical title text: no whitespace, ASCII brackets (ingestion already made them ASCII), and
+    an inner title in 《》 as its own title line writes it (《关于印发〈A〉的通知》 and the line
+    关于印发《A》的通知 are one name)."""
+    return re.sub(r"〈([^〈〉《》]*)〉", r"《\1》", re.sub(r"\s+", "", raw))
 
 
 def short_name_mentions(text: str) -> list[Mention]:
