@@ -223,7 +223,23 @@ def resolve(ctx: DocumentContext, mentions: list[Mention], g: Gazetteer | None =
             attrs = {**own.attrs, "self": "1"}
             resolved.append(m.model_copy(update={"name": own.name, "attrs": attrs}))
     resolved.sort(key=lambda x: (x.start, -x.end))
-    return merge_variants(resolved)
+    return full_program_names(merge_variants(resolved), g)
+
+
+def full_program_names(mentions: list[Mention], g: Gazetteer) -> list[Mention]:
+    """A program named once with its scope and then without it (国家教育数字化战略行动 …
+    实施教育数字化战略行动) is one program, named in full; a name that two scopes could complete
+    (国家… and 浙江…) stays as written."""
+    names = {m.name for m in mentions if m.label == "Program" and m.name}
+    scopes = (*_NATIONAL_SCOPE, *(n for p in g.provinces for n in p.names))
+    full: dict[str, str] = {}
+    for name in names:
+        longer = [n for n in names if len(n) > len(name) and n.endswith(name) and n[: -len(name)] in scopes]
+        if len(longer) == 1:
+            full[name] = longer[0]
+    return [
+        m.model_copy(update={"name": full[m.name]}) if m.label == "Program" and m.name in full else m for m in mentions
+    ]
 
 
 def _event_core(name: str) -> tuple[str, bool, frozenset[str], str | None]:

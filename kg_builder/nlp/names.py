@@ -23,6 +23,7 @@ _LEADING_TIME = re.compile(
     r"^(?:(?:19|20)\d\d\s*年(?:度)?|第[一二三四五六七八九十\d]+[届批期次]"
     r"|\d+\s*[期次场个项批])+"
 )
+_LEADING_DAY = re.compile(r"(?:(?:19|20)\d\d\s*年)?\d{1,2}\s*月(?:\d{1,2}\s*[日号])?(?:上午|下午|晚)?")
 _LEADING_LEVEL = re.compile(r"^(?:自治区|省|市)(?!级)")
 _COUNT_PREFIX = re.compile(r"^[\d一二两三四五六七八九十百千万多若干]+\s*[期次场个项批门所名类种]")
 _INNER_COUNT = re.compile(r"\d+\s*[个所门项名]")
@@ -37,6 +38,9 @@ _DEICTIC_CHARS = set("该各此这那")
 _DEICTIC = re.compile(r"^(?:本(?:单位|次|届|校|系统|部门|地区|省|市|县|区)|该|各|此|这|那)")
 # PKU tags a name does not start with: verb, adverb, adjective-adverb, preposition, conjunction.
 _LEADING_TAGS = frozenset({"v", "d", "ad", "p", "c", "u"})
+# …and the words a proper-name start may follow inside a scanned run (建设|教育部…平台): the same
+# and verbal nouns, never a noun or a word the lexicon does not know (职业教育|国家…课程).
+_HOPPED_TAGS = _LEADING_TAGS | {"vn"}
 # A meeting's name may start with a verb (推进智能教育发展座谈会), never with these.
 _EVENT_LEADING_TAGS = frozenset({"d", "ad", "p", "c", "u"})
 _MAX_NAME = 48
@@ -194,6 +198,11 @@ def find_events(
         start = scan_left(text, m.start(), lex.event_stops, tokens, joins_unless_after=lex.event_heads)
         verb = next((v for v in lex.event_verbs if text.startswith(v, start) and start + len(v) < m.start()), "")
         start += len(verb)  # 召开全省…会议 where the segmenter kept the verb in one token with the name
+        # A day is when a meeting sat, never part of its name (于3月1日经第3次部务会议通过); a
+        # year alone may be (2019年全国…工作会议).
+        day = _LEADING_DAY.match(text, start, m.start())
+        if day:
+            start = day.end()
         # A name starts with no preposition, adverb or conjunction (根据第二次全国…会议).
         start = _strip_leading_words(text, start, m.start(), tokens, pos, _EVENT_LEADING_TAGS)
         # A verb may open a meeting's name (推进智能教育发展座谈会), but not before its year or
@@ -259,18 +268,21 @@ def _strip_leading_words(
     return start
 
 
-def _proper_start_after_verb(text: str, start: int, head_start: int, tokens: Tokens, proper: tuple[str, ...]) -> int:
-    """建设教育部通用业务服务平台: a proper-name start one or two tokens in begins the name."""
+def _proper_start_after_verb(
+    text: str, start: int, head_start: int, tokens: Tokens, pos: Mapping[str, str], proper: tuple[str, ...]
+) -> int:
+    """建设教育部通用业务服务平台, 师生使用国家…平台: a proper-name start one or two tokens in, right
+    after a verb, begins the name; right after a noun it is inside the name (职业教育国家在线精品课程)."""
     if text.startswith(proper, start):
         return start
-    pos = start
+    at = start
     for _ in range(2):
-        word = tokens.text_at.get(pos)
-        if word is None or pos + len(word) >= head_start:
+        word = tokens.text_at.get(at)
+        if word is None or at + len(word) >= head_start:
             break
-        pos += len(word)
-        if text.startswith(proper, pos):
-            return pos
+        at += len(word)
+        if text.startswith(proper, at) and pos.get(word) in _HOPPED_TAGS:
+            return at
     return start
 
 
@@ -318,7 +330,7 @@ def find_programs(
             start = max(in_event[0], text.rfind("暨", in_event[0], m.start()) + 1)
         bounding_verb = text[max(0, start - 4) : start]
         start = _strip_leading_words(text, start, m.start(), tokens, pos)
-        start = _proper_start_after_verb(text, start, m.start(), tokens, lex.proper_starts)
+        start = _proper_start_after_verb(text, start, m.start(), tokens, pos, lex.proper_starts)
         raw = text[start : m.end()]
         name = _LEADING_LEVEL.sub("", _LEADING_TIME.sub("", raw))
         start += len(raw) - len(name)

@@ -491,3 +491,26 @@ def test_topic_words_inside_a_bodys_name_are_no_topic(nlp: Language) -> None:
 def test_paired_provinces_issue_one_title_each(nlp: Language) -> None:
     ex = extract(nlp, "此前，吉林、辽宁两省已分别出台《吉林省智慧课堂建设指南》和《辽宁省教育专网运维规范》。")
     assert issued(ex) == [(None, "吉林", "吉林省智慧课堂建设指南"), (None, "辽宁", "辽宁省教育专网运维规范")]
+
+
+def test_the_day_a_meeting_sat_is_no_part_of_its_name(nlp: Language) -> None:
+    ex = extract(
+        nlp,
+        "《某市教育数据管理规定》已于2024年2月26日经第3次市政府常务会议审议通过。"
+        "2023年11月8日上午全省教育网络安全工作会议在福州召开。",
+    )
+    assert entities(ex, "Event") == ["全省教育网络安全工作会议", "第3次市政府常务会议"]
+
+
+def test_a_program_named_with_its_scope_and_then_without_is_one_program(nlp: Language) -> None:
+    ex = extract(
+        nlp,
+        "全面实施国家职业教育数字化提升行动，这是落实职业教育数字化提升行动的关键一步。"
+        "广东省智慧校园示范工程启动，智慧校园示范工程覆盖全省。",
+    )
+    assert entities(ex, "Program") == ["国家职业教育数字化提升行动", "广东省智慧校园示范工程"]
+
+
+def test_a_proper_start_after_a_noun_is_inside_the_name(nlp: Language) -> None:
+    ex = extract(nlp, "组织开展2025年基础教育国家级优秀教学成果推广应用示范区遴选工作。加快建设教育部政务服务平台。")
+    assert entities(ex, "Program") == ["基础教育国家级优秀教学成果推广应用示范区", "教育部政务服务平台"]
