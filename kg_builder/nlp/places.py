@@ -21,6 +21,9 @@ _ORGANISATION = re.compile(
     r"|医院|出版社|日报|电视台|研究院|研究所|实验室|网站|网(?![\u4e00-\u9fff]))"
 )
 _ORGAN_CHARS = re.compile(r"[厅局委办部府]")
+# Schools of a kind, not one school (湖北省中小学…, 江苏省高等学校…, 某省中等职业学校…): the place
+# stays a place.
+_SCHOOL_CATEGORY = re.compile(r"大?中|高等|普通高等|高等职业|中等职业|职业|技工|特殊教育|民办|公办|各级各类")
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ def in_organisation_name(text: str, end: int) -> bool:
     """北京大学, 浙江师范大学, 江西银行, 中国西藏网: the place begins the name of a school, company,
     newspaper or website ..."""
     m = _ORGANISATION.match(text, end, min(len(text), end + 12))
-    return m is not None and not _ORGAN_CHARS.search(m.group(1))
+    return m is not None and not _ORGAN_CHARS.search(m.group(1)) and not _SCHOOL_CATEGORY.fullmatch(m.group(1))
 
 
 def find_places(text: str) -> Iterator[Place]:

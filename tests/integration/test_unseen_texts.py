@@ -514,3 +514,10 @@ def test_a_program_named_with_its_scope_and_then_without_is_one_program(nlp: Lan
 def test_a_proper_start_after_a_noun_is_inside_the_name(nlp: Language) -> None:
     ex = extract(nlp, "组织开展2025年基础教育国家级优秀教学成果推广应用示范区遴选工作。加快建设教育部政务服务平台。")
     assert entities(ex, "Program") == ["基础教育国家级优秀教学成果推广应用示范区", "教育部政务服务平台"]
+
+
+@pytest.mark.parametrize("schools", ["中小学", "中小学校", "高等学校", "中等职业学校", "特殊教育学校"])
+def test_a_province_before_schools_of_a_kind_is_a_province(nlp: Language, schools: str) -> None:
+    ex = extract(nlp, f"本月工作有序推进。《贵州省{schools}数据安全管理办法》日前正式印发，贵州省实验中学参与试点。")
+    assert entities(ex, "Province") == ["贵州"]
+    assert issued(ex) == [(None, "贵州", f"贵州省{schools}数据安全管理办法")]

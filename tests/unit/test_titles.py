@@ -32,6 +32,7 @@ from kg_builder.nlp.titles import find_titles, genre_of, short_name_mentions, wo
         ("对政协委员第1024号提案的答复", "reply"),
         ("高校实验室安全管理制度", "regulation"),
         ("中小学人工智能教育课程指导纲要", "plan"),
+        ("高等学校数字校园建设评价指标", "standard"),
     ],
 )
 def test_genre_from_head_noun(title: str, genre: str) -> None:
