@@ -59,6 +59,19 @@ _METADATA_KEYS = {
     "主题分类": "主题分类",
     "主题词": "主题词",
     "有效性": "有效性",
+    # labels read only so that their lines are never taken for a title or a signature
+    "公文种类": "公文种类",
+    "文种": "公文种类",
+    "体裁分类": "公文种类",
+    "来源": "来源",
+    "信息来源": "来源",
+    "发布机构": "发布机关",
+    "公开方式": "公开方式",
+    "公开范围": "公开方式",
+    "时效性": "有效性",
+    "效力级别": "效力级别",
+    "实施日期": "实施日期",
+    "施行日期": "实施日期",
 }
 _METADATA = re.compile(
     r"^\s*(?P<key>" + "|".join(r"\s*".join(k) for k in _METADATA_KEYS) + r")\s*[:：]\s*(?P<value>.*?)\s*$"
@@ -142,15 +155,16 @@ def read_layout(text: str) -> Layout | None:
     if not lines:
         return None
     layout = Layout()
-    head = lines[:12]
-    for line in head:
+    labelled = 0
+    for line in lines[:20]:
         m = _METADATA.match(line.text)
         if m:
             key = _METADATA_KEYS[re.sub(r"\s+", "", m.group("key"))]
             layout.metadata[key] = Span(m.group("value"), line.start + m.start("value"), line.start + m.end("value"))
+            labelled += 1
     body_start = 0
     pending: list[Span] = []  # lines above the title line: a title wrapped over two or three lines
-    for i, line in enumerate(lines[:8]):
+    for i, line in enumerate(lines[: 8 + labelled]):
         if _METADATA.match(line.text):
             body_start, pending = i + 1, []
             continue

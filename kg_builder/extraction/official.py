@@ -24,6 +24,7 @@ from kg_builder.nlp.dates import find_dates, normalize_date
 from kg_builder.nlp.titles import clean_title, genre_of, work_title
 from kg_builder.textnorm import normalize_number
 
+_SPREAD = re.compile(r"[\u4e00-\u9fff](?:\s+[\u4e00-\u9fff])+")
 _REPEALED = re.compile(r"(?:同时|予以|即行|一并)?(?:废止|停止执行|不再执行|失效)")
 # What may stand between a title and the 废止 after it: its number in brackets, and more titles of the
 # list (《A》（HJ 24-2014）、《B》（HJ 705-2014）废止 repeals both).
@@ -88,6 +89,16 @@ class OfficialDocument:
                             update={"start": m.start + pos, "end": m.end + pos, "name": national_name(load(), m, None)}
                         )
                         for m in signing_bodies(line)
+                    ]
+                spread = _SPREAD.fullmatch(line)
+                if not found and spread:  # a short name spread to the width of the line: 教　育　部
+                    compact = re.sub(r"\s+", "", line)
+                    whole = [m for m in signing_bodies(compact) if m.end - m.start == len(compact)]
+                    found = [
+                        m.model_copy(
+                            update={"start": pos, "end": pos + len(line), "name": national_name(load(), m, None)}
+                        )
+                        for m in whole
                     ]
                 signed += [m for m in found if m.name not in {s.name for s in signed}]
                 pos += len(line) + 1

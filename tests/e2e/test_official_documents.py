@@ -442,3 +442,36 @@ def test_the_graph_of_the_development_official_documents_conforms(nlp: Language)
         to_rdf(source_graph(extract_bytes(path.read_bytes(), path.name, nlp)), data)
     conforms, report = check(data)
     assert conforms, report
+
+
+LONG_METADATA_BLOCK = """标　　题：水利部 农业农村部关于推进灌区数字孪生建设的指导意见
+发文机关：水利部　农业农村部
+发文字号：水农〔2025〕41号
+来　　源：水利部网站
+主题分类：水利\\其他
+公文种类：意见
+成文日期：2025年03月07日
+发布日期：2025年03月14日
+
+水利部 农业农村部关于推进灌区数字孪生建设的指导意见
+水农〔2025〕41号
+
+各省、自治区、直辖市水利（水务）厅（局）、农业农村（农牧）厅（局、委）：
+现就推进灌区数字孪生建设提出以下意见。
+
+水　利　部
+农业农村部
+二〇二五年三月七日
+"""
+
+
+def test_a_long_metadata_block_and_a_name_spread_over_its_signature_line(nlp: Language) -> None:
+    """Every labelled line of a saved page (公文种类：意见 too) is a label, never the title; a short
+    name spread to the signature's width (水　利　部) is one signer."""
+    data = block(nlp, LONG_METADATA_BLOCK)
+    assert data["title"] == "水利部农业农村部关于推进灌区数字孪生建设的指导意见"
+    assert (data["doc_number"], data["issuers"], data["date"]) == (
+        "水农〔2025〕41号",
+        ["水利部", "农业农村部"],
+        "2025-03-07",
+    )
