@@ -76,6 +76,8 @@ _METADATA_KEYS = {
 _METADATA = re.compile(
     r"^\s*(?P<key>" + "|".join(r"\s*".join(k) for k in _METADATA_KEYS) + r")\s*[:：]\s*(?P<value>.*?)\s*$"
 )
+# Any other label of a saved page (主办单位：…): a short word and a colon opening the line.
+_LABELLED = re.compile(r"^[\u4e00-\u9fff\s]{2,8}[:：]")
 # 份号, 密级, 紧急程度 and the 发文机关标志 (某某厅文件): lines above a title that are no part of it.
 _MARKING = re.compile(r"^(?:\d{4,8}|[绝机]密.*|秘密.*|特急|加急|平急|.{2,30}文件)$")
 _BOILER = re.compile(r"^[（(]?(?:此件|联系人|附件|注)")
@@ -141,7 +143,7 @@ def _lines(text: str) -> list[Span]:
 
 def is_title(line: str) -> bool:
     """关于…的通知, 某部关于…的意见, 某某公告, 国务院、中央军委…命令: a head genre, no sentence."""
-    if _SENTENCE.search(line) or len(line) > 150 or line.endswith(("：", ":")):
+    if _SENTENCE.search(line) or len(line) > 150 or line.endswith(("：", ":")) or _LABELLED.match(line):
         return False
     return bool(_TITLE_HEAD.search(line)) and (
         "关于" in line or genre_of(line) is not None or line.endswith(("公告", "命令", "令"))
@@ -165,7 +167,7 @@ def read_layout(text: str) -> Layout | None:
     body_start = 0
     pending: list[Span] = []  # lines above the title line: a title wrapped over two or three lines
     for i, line in enumerate(lines[: 8 + labelled]):
-        if _METADATA.match(line.text):
+        if _METADATA.match(line.text) or (layout.metadata and _LABELLED.match(line.text)):
             body_start, pending = i + 1, []
             continue
         if layout.number is None and _NUMBER_LINE.match(line.text):

@@ -450,6 +450,7 @@ LONG_METADATA_BLOCK = """标　　题：水利部 农业农村部关于推进灌
 来　　源：水利部网站
 主题分类：水利\\其他
 公文种类：意见
+所属类别：通知
 成文日期：2025年03月07日
 发布日期：2025年03月14日
 
@@ -466,7 +467,8 @@ LONG_METADATA_BLOCK = """标　　题：水利部 农业农村部关于推进灌
 
 
 def test_a_long_metadata_block_and_a_name_spread_over_its_signature_line(nlp: Language) -> None:
-    """Every labelled line of a saved page (公文种类：意见 too) is a label, never the title; a short
+    """Every labelled line of a saved page (公文种类：意见, and labels no list names: 所属类别：通知)
+    is a label, never the title; a short
     name spread to the signature's width (水　利　部) is one signer."""
     data = block(nlp, LONG_METADATA_BLOCK)
     assert data["title"] == "水利部农业农村部关于推进灌区数字孪生建设的指导意见"
