@@ -20,7 +20,7 @@ from kg_builder.nlp.titles import Spans
 
 _BOUNDARY_CHARS = set("\n,，。;；:：、!！?？()《》「」『』★ \t") | {"“", "‘"}
 _LEADING_TIME = re.compile(
-    r"^(?:(?:19|20)\d\d\s*年(?:度)?|第[一二三四五六七八九十\d]+[届批期次]"
+    r"^(?:(?:19|20)\d\d\s*年(?:度)?|(?:第[一二三四五六七八九十\d]+|首)[届批期次]"
     r"|\d+\s*[期次场个项批])+"
 )
 _LEADING_DAY = re.compile(r"(?:(?:19|20)\d\d\s*年)?\d{1,2}\s*月(?:\d{1,2}\s*[日号])?(?:上午|下午|晚)?")
@@ -281,7 +281,7 @@ def _proper_start_after_verb(
         if word is None or at + len(word) >= head_start:
             break
         at += len(word)
-        if text.startswith(proper, at) and pos.get(word) in _HOPPED_TAGS:
+        if text.startswith(proper, at) and (pos.get(word) in _HOPPED_TAGS or word == "“"):
             return at
     return start
 

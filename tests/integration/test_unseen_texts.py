@@ -431,7 +431,7 @@ def test_the_part_of_an_event_after_a_dash_is_one_name_with_it(nlp: Language) ->
         nlp,
         "2024世界数字教育大会——高等教育数字化分论坛在北京举行。"
         "由工业和信息化部主办的“工业互联网论坛——教育应用专场”同期举行。"
-        "2023年全国职业院校技能大赛——中职组比赛在天津举行。",
+        "2023年全国职业院校技能大赛——中职组赛项在天津举行。",
     )
     assert entities(ex, "Event") == sorted(
         ["2024世界数字教育大会——高等教育数字化分论坛", "工业互联网论坛——教育应用专场", "2023年全国职业院校技能大赛"]
@@ -521,3 +521,28 @@ def test_a_province_before_schools_of_a_kind_is_a_province(nlp: Language, school
     ex = extract(nlp, f"本月工作有序推进。《贵州省{schools}数据安全管理办法》日前正式印发，贵州省实验中学参与试点。")
     assert entities(ex, "Province") == ["贵州"]
     assert issued(ex) == [(None, "贵州", f"贵州省{schools}数据安全管理办法")]
+
+
+def test_contests_of_every_usual_name_are_events(nlp: Language) -> None:
+    ex = extract(
+        nlp,
+        "活动期间举办了第四届全国中小学生网络安全知识比赛、2025年长三角青少年人工智能挑战赛和"
+        "首届西部高校数字教育艺术节。2025年全省数字教育峰会开幕式在合肥举行。",
+    )
+    # an opening ceremony is part of its event, not one of its own
+    assert entities(ex, "Event") == sorted(
+        [
+            "2025年长三角青少年人工智能挑战赛",
+            "第四届全国中小学生网络安全知识比赛",
+            "首届西部高校数字教育艺术节",
+            "2025年全省数字教育峰会",
+        ]
+    )
+
+
+def test_a_quoted_name_before_a_campaign_word_and_a_batch_before_a_name(nlp: Language) -> None:
+    ex = extract(
+        nlp,
+        "多部门联合开展“护苗·2025年校园周边网络环境治理”专项行动。成都、西安入选首批国家级职业教育数字化示范区。",
+    )
+    assert entities(ex, "Program") == sorted(["护苗·2025年校园周边网络环境治理", "国家级职业教育数字化示范区"])
