@@ -117,6 +117,7 @@ def scan_left(
     *,
     barriers: tuple[str, ...] = (),
     joins_unless_after: tuple[str, ...] | None = None,
+    verb_in_name: bool = False,
 ) -> int:
     """Where a name ending at head_start begins: after punctuation, an opening quote, a stop word
     standing as a whole token, or (barriers) the end of another name. 和/及 bound a name unless
@@ -143,6 +144,8 @@ def scan_left(
                 word = text[i - size : i]
                 if i - size < 0 or word not in stops or not tokens.starts(i - size):
                     continue
+                if verb_in_name and i == head_start and size > 1 and _CJK.match(text, i - size - 1):
+                    break  # 乡村教师|支持|计划: a verb right before the head, after a noun, is in the name
                 if (
                     word in {"和", "及"}
                     and joins_unless_after is not None
@@ -322,7 +325,7 @@ def find_programs(
         weak = head in lex.weak_heads
         if m.end() in quoted_ends or after.startswith(lex.continued_by) or lex.head_within.match(after):
             continue
-        start = scan_left(text, m.start(), lex.program_stops, tokens, barriers=lex.event_heads)
+        start = scan_left(text, m.start(), lex.program_stops, tokens, barriers=lex.event_heads, verb_in_name=True)
         in_event = events.containing(m.start(), m.end() + 1)
         if in_event:
             # The program an event is about (中国智能教育推进路径项目研讨会), within the part of

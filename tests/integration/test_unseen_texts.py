@@ -546,3 +546,9 @@ def test_a_quoted_name_before_a_campaign_word_and_a_batch_before_a_name(nlp: Lan
         "多部门联合开展“护苗·2025年校园周边网络环境治理”专项行动。成都、西安入选首批国家级职业教育数字化示范区。",
     )
     assert entities(ex, "Program") == sorted(["护苗·2025年校园周边网络环境治理", "国家级职业教育数字化示范区"])
+
+
+def test_a_verb_right_before_a_programs_head_is_part_of_its_name(nlp: Language) -> None:
+    ex = extract(nlp, "全面实施边疆地区青年教师支持计划。推进“数字乡村示范区”创建工程。副省长出席会议并讲话。")
+    assert entities(ex, "Program") == ["数字乡村示范区", "边疆地区青年教师支持计划"]
+    assert entities(ex, "Event") == []
