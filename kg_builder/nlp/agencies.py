@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from kg_builder.gazetteer import OrganHead, load
@@ -30,6 +30,7 @@ _UNIT = (
     r"(?:司|局|厅|中心|办公室|领导小组|监督站))"
 )
 _OFFICE = ("办公室", "办公厅")
+_TOP = {"国务院", "中共中央"}  # their units are bodies of their own (国务院办公厅 is matched whole)
 # Short forms that name a body on their own (国务院安委办), unlike a unit's (科技司, 部办公厅).
 _SELF_STANDING = ("国务院", "中央", "国家", "中共", "全国", "中国")
 # Prepositions and verbs whose object is a body: a bare organ head after one names a body.
@@ -70,6 +71,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     g = load()
     return {
         "central": re.compile(f"(?P<name>{trie_pattern(g.central_by_name)})(?P<unit>{_UNIT})?"),
+        # the name alone, for a run whose would-be unit names another body (国务院|批准后由市场监管总局)
+        "central_name": re.compile(f"(?P<name>{trie_pattern(g.central_by_name)})(?P<unit>(?!x)x)?"),
         "head": re.compile(trie_pattern(g.heads)),
         "topic": re.compile(trie_pattern(g.topics), re.I),
     }
@@ -111,10 +114,27 @@ def find_topics(text: str, bodies: Sequence[Mention] = ()) -> list[Mention]:
     ]
 
 
+def _central_matches(text: str) -> Iterator[re.Match[str]]:
+    """Central bodies with their units; a unit never holds another body's name: that run is a
+    clause (经国务院批准后由市场监管总局印发), and the body after it is a mention of its own."""
+    patterns, bodies = _patterns(), load().central_by_name
+    pos = 0
+    while (m := patterns["central"].search(text, pos)) is not None:
+        unit, own = m.group("unit"), bodies[m.group("name")].official
+        # its own departments are named in the unit (教育部|科学技术与信息化司); another body, such
+        # as a ministry after 国务院, is not
+        if unit and any(
+            bodies[n.group(0)].parent != own or own in _TOP for n in patterns["central_name"].finditer(unit)
+        ):
+            m = patterns["central_name"].match(text, m.start()) or m
+        yield m
+        pos = m.end()
+
+
 def _central(text: str, taken: bytearray, *, signature: bool = False) -> list[Mention]:
     g = load()
     found = []
-    for m in _patterns()["central"].finditer(text):
+    for m in _central_matches(text):
         if any(taken[m.start() : m.end()]):
             continue
         body = g.central_by_name[m.group("name")]
