@@ -195,6 +195,10 @@ def approved() -> Iterator[Case]:
         title = _title(n)
         text = f"经{approver}{word}，{body.written}{TIMES[n % len(TIMES)]}{verb}《{title}》。"
         yield Case(_frame([body], text), frozenset({_fact(body, title)}), f"approved {word}/{verb}")
+        # the approval between a title and its agent, in the passive voice
+        after = ["，", "后", "后，", ""][n % 4]
+        text = f"《{title}》{TIMES[(n + 1) % len(TIMES)]}经{approver}{word}{after}由{body.written}{verb}。"
+        yield Case(_frame([body], text), frozenset({_fact(body, title)}), f"approved passive {word}/{verb}")
 
 
 def passive() -> Iterator[Case]:

@@ -61,6 +61,7 @@ def grammar() -> Grammar:
     number = r"以[^《》。，,；;]{0,24}?〔\d{4}〕\s*\d+\s*号(?:文件)?(?:形式)?"
     group = r"等(?:[\d一二两三四五六七八九十]+个)?(?:部门|单位|机构|部委|厅局)?"
     modifier = rf"(?:{words('time_words')}|{words('manner_words')}|{date}|{number}|{group}|\s)"
+    approval = r"经[^《》。；;，,由]{2,30}?(?:同意|批准|审议通过|审定)后?[，,]?"
     joiner = words("verb_joiners")
     verb_group = rf"{verb}(?:(?:{joiner})?(?:{modifier})*{verb})*(?:(?:{joiner})?(?:{words('in_force_verbs')}))?"
     return Grammar(
@@ -73,11 +74,12 @@ def grammar() -> Grammar:
         coordination=re.compile(rf"\s*(?:、|和|及|以及|{partner}|牵头\s*[，,]?\s*(?:{partner}))\s*|[ \u3000]+"),
         partner=re.compile(rf"(?:{partner})\s*$"),
         draft=re.compile(rf"(?:{words('draft_verbs')})$"),
-        agent_before=re.compile(rf"(?:{modifier})*由\s*"),
+        # an approval between the title and its agent (《A》经省政府同意后由甲印发): its body approves
+        agent_before=re.compile(rf"(?:{modifier}|{approval})*由\s*"),
         pronoun_before=re.compile(rf"其(?:{modifier})*$"),
         # 《A》是…的规划。由甲于2019年3月29日印发实施。 / 该方案由甲印发: the document just named
         topic_agent=re.compile(
-            rf"(?<=[。！？\n，,；;])\s*(?:(?:该|此|这一?|上述)(?:文件|{_any(list(lex.genres))}))?(?:{modifier})*由"
+            rf"(?<=[。！？\n，,；;])\s*(?:(?:该|此|这一?|上述)(?:文件|{_any(list(lex.genres))}))?(?:{modifier}|{approval})*由"
         ),
         between_titles=re.compile(r"\s*(?:、|和|及|与|以及)?\s*"),
         # …or a verb made a noun: 《…》等标准的制订和发布
