@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -23,6 +24,17 @@ def _rows(name: str) -> list[list[str]]:
 
 def _aliases(cell: str) -> list[str]:
     return [a for a in cell.split("|") if a]
+
+
+def standard_short_forms(official: str) -> list[str]:
+    """The short forms the bodies write themselves in, made by rule from the official name: 和
+    dropped and a closing 委员会 written 委 (经济和信息化委员会 → 经济信息化委, 卫生健康委员会 →
+    卫生健康委, 教育和体育局 → 教育体育局). A two-character field keeps 委员会 (教育委员会 is
+    written 教委, and 教育委 would read 教育委托 as a body)."""
+    forms = {official.replace("和", "")}
+    if len(official.replace("和", "")) >= 7:
+        forms |= {re.sub("委员会$", "委", f) for f in (official, official.replace("和", ""))}
+    return sorted(f for f in forms - {official} if len(f) >= 3)
 
 
 def _cell(row: list[str], i: int) -> str:
@@ -139,7 +151,7 @@ def load() -> Gazetteer:
     heads: dict[str, dict[str, OrganHead]] = defaultdict(dict)
     for r in _rows("agency_heads.tsv"):
         head = OrganHead(r[0], r[2])
-        for form in (r[0], *_aliases(r[1])):
+        for form in (r[0], *_aliases(r[1]), *standard_short_forms(r[0])):
             heads[form][head.kind] = head
     genres = {r[0]: r[1] for r in _rows("genres.tsv")}
     lexicon = tomllib.loads((DATA / "lexicon.toml").read_text(encoding="utf-8"))

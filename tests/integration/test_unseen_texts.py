@@ -552,3 +552,33 @@ def test_a_verb_right_before_a_programs_head_is_part_of_its_name(nlp: Language) 
     ex = extract(nlp, "全面实施边疆地区青年教师支持计划。推进“数字乡村示范区”创建工程。副省长出席会议并讲话。")
     assert entities(ex, "Program") == ["数字乡村示范区", "边疆地区青年教师支持计划"]
     assert entities(ex, "Event") == []
+
+
+def _heads_with_standard_short_forms() -> list[tuple[str, str]]:
+    from kg_builder.gazetteer import load, standard_short_forms
+
+    return sorted(
+        (official, short)
+        for official, kinds in load().heads.items()
+        for head in kinds.values()
+        if head.official == official and head.kind == "government"
+        for short in standard_short_forms(official)
+    )
+
+
+def test_every_head_is_read_in_its_standard_short_form(nlp: Language) -> None:
+    """和 dropped and 委员会 written 委 (市经济信息化委, 县教育体育局), composed over every government
+    head of the list."""
+    pairs = _heads_with_standard_short_forms()
+    assert len(pairs) >= 20
+    wrong = []
+    for official, short in pairs:
+        ex = extract(nlp, f"西宁市{short}日前印发《西宁市数据共享规范》。")
+        if issued(ex) != [(f"西宁市{official}", "青海", "西宁市数据共享规范")]:
+            wrong.append((short, issued(ex)))
+    assert wrong == []
+
+
+def test_a_word_that_begins_with_a_short_form_is_no_body(nlp: Language) -> None:
+    ex = extract(nlp, "市教育委托第三方机构开展评估，省卫生健康委员会参加。")
+    assert entities(ex, "Agency") == []
