@@ -38,10 +38,18 @@ _FORMS = [
         + rf"(?:(?P<m2>{_MONTH})\s*月\s*)?(?P<d2>{_DAY})\s*{_DAY_MARK}",
     ),
     ("day", _year("dy") + rf"(?P<dm>{_MONTH})\s*月\s*(?P<dd>{_DAY})\s*{_DAY_MARK}"),
+    # 1至3月, 2024年1—2月, 3月至5月 (not 3月至5月10日, a day range above)
+    (
+        "month_range",
+        _year("ry0")
+        + rf"(?P<rm>{_MONTH})\s*(?:月(?:份)?)?"
+        + _RANGE_DASH
+        + rf"(?P<rm2>{_MONTH})\s*月(?:份)?(?![\d份]*[日号曰底末初旬])",
+    ),
     (
         "month_end",
         r"(?:截至|截止|到)?\s*(?:(?P<ey>(?:19|20)\d\d)\s*年)?"
-        rf"(?:(?P<em>{_MONTH})\s*|(?P<this>本))月(?P<part>底|末|初|[上中下]旬)",
+        rf"(?:(?P<em>{_MONTH})\s*|(?P<this>本))月(?P<part>底|末|初|[上中下]旬|上中旬|中下旬)",
     ),
     ("day_of_period", rf"(?<=截至)(?P<pd>{_DAY}){_DAY_MARK}|(?<=截止)(?P<pd2>{_DAY}){_DAY_MARK}"),
     ("quarter", r"(?:(?P<qy>(?:19|20)\d\d)\s*年\s*(?:第)?|第)?(?P<q>[一二三四1-4])\s*季度"),
@@ -76,6 +84,10 @@ def find_dates(text: str) -> list[Mention]:
             attrs.update(month=g["m"], day=g["d"], month2=g.get("m2", g["m"]), day2=g["d2"])
             if "y" in g:
                 attrs["year"] = g["y"]
+        elif form == "month_range":
+            attrs.update(month=g["rm"], month2=g["rm2"])
+            if "ry0" in g:
+                attrs["year"] = g["ry0"]
         elif form == "cn_day":
             attrs.update(year=str(_cn_number(g["cy"], digits=True)), month=str(_cn_number(g["cm"])))
             if "cd" in g:
@@ -179,10 +191,14 @@ def normalize_date(attrs: dict[str, str], period: str | None) -> str | None:
             return None
         attrs = {**attrs, "month": str(period_month)}
     if form == "month_end" and attrs.get("part", "").endswith("旬"):
-        # 上旬/中旬/下旬: days 1-10, 11-20, 21 to the month's end
+        # 上旬/中旬/下旬: days 1-10, 11-20, 21 to the month's end; 中下旬 from the first's start
+        # to the second's end
         month = int(attrs["month"])
-        first, last = {"上": (1, 10), "中": (11, 20)}.get(attrs["part"][0], (21, calendar.monthrange(year, month)[1]))
+        tens = {"上": (1, 10), "中": (11, 20), "下": (21, calendar.monthrange(year, month)[1])}
+        first, last = tens[attrs["part"][0]][0], tens[attrs["part"][-2]][1]
         return f"{year}-{month:02d}-{first:02d}/{year}-{month:02d}-{last:02d}"
+    if form == "month_range":
+        return f"{year}-{int(attrs['month']):02d}/{year}-{int(attrs['month2']):02d}"
     if form in {"month_end", "month"}:
         return f"{year}-{int(attrs['month']):02d}"
     if form == "quarter":
