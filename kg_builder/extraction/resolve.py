@@ -151,17 +151,18 @@ def _prefecture_of(g: Gazetteer, county: str, province: Province) -> str | None:
 def _own_body(resolved: list[Mention], head_char: str, title_end: int) -> Mention | None:
     """The body that wrote the text: in its title, else the first one named with that head."""
     heads = _SELF_HEADS[head_char]
-    candidates: list[Mention] = []
+    first: tuple[Mention, str] | None = None
     for m in resolved:
         if m.label != "Agency" or not m.name:
             continue
         # 我厅 in a notice of 某省教育厅办公室 is 某省教育厅, the department the office serves.
         body = m.name if m.name.endswith(heads) else _OFFICE.sub("", m.name)
-        if body.endswith(heads):
-            candidates.append(m.model_copy(update={"name": body}))
-    in_title = [m for m in candidates if m.start < title_end]
-    chosen = in_title or candidates
-    return chosen[0] if chosen else None
+        if not body.endswith(heads):
+            continue
+        if m.start < title_end:  # the body in the title wrote the text
+            return m.model_copy(update={"name": body})
+        first = first or (m, body)
+    return first[0].model_copy(update={"name": first[1]}) if first else None
 
 
 def unquote(name: str) -> str:
