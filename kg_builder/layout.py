@@ -19,12 +19,16 @@ from kg_builder.nlp.titles import DOC_NUMBER, genre_of
 # (公告 2021年 第38号).
 _NUMBER_LINE = re.compile(
     rf"^\s*(?:{DOC_NUMBER.pattern}|{DOC_NUMBER.pattern.removesuffix('号')}"
-    r"|.{0,80}?(?:公告|令)?\s*(?:19|20)\d\d\s*年\s*第\s*\d{1,5}\s*号)\s*$"
+    r"|.{0,80}?(?:公告|令)?\s*(?:(?:19|20)\d\d\s*年|[〔\[［]\s*(?:19|20)\d\d\s*[〕\]］])\s*第\s*\d{1,5}\s*号)\s*$"
 )
 # An order's number under its title (中华人民共和国教育部令 / 第55号).
 _ORDER_NUMBER = re.compile(r"^\s*第\s*\d{1,5}\s*号\s*$")
-# A numbered announcement's headline with its number after it: X公告（2024年第1号）.
-_HEADLINE_NUMBER = re.compile(r"\s*[（(]\s*(?P<number>(?:19|20)\d\d\s*年\s*第\s*\d{1,5}\s*号)\s*[）)]\s*$")
+# A numbered announcement's headline with its number after it: X公告（2024年第1号）, or after
+# 公告 or 令 without brackets: X公告 2023年第15号, X公告〔2024〕第5号.
+_ANNOUNCEMENT_NUMBER = r"(?:19|20)\d\d\s*年\s*第\s*\d{1,5}\s*号|[〔\[［]\s*(?:19|20)\d\d\s*[〕\]］]\s*第\s*\d{1,5}\s*号"
+_HEADLINE_NUMBER = re.compile(
+    rf"\s*(?:[（(]\s*(?P<number>{_ANNOUNCEMENT_NUMBER})\s*[）)]|(?:(?<=公告)|(?<=令))\s*(?P<bare>{_ANNOUNCEMENT_NUMBER}))\s*$"
+)
 # A line that ends in a colon is the 主送 line unless it is a sentence of the body introducing
 # what follows (为…，现将有关事项公告如下：).
 _INTRODUCES = re.compile(r"(?:如下|下列|以下|有关事项|通知|公告|意见)\s*[:：]\s*$|^(?:为|根据|按照|依据|现将|现就)")
@@ -170,14 +174,17 @@ def read_layout(text: str) -> Layout | None:
         if _METADATA.match(line.text) or (layout.metadata and _LABELLED.match(line.text)):
             body_start, pending = i + 1, []
             continue
-        if layout.number is None and _NUMBER_LINE.match(line.text):
+        numbered = _HEADLINE_NUMBER.search(line.text)
+        headline = line.text[: numbered.start()].strip() if numbered else ""
+        # 公告 2021年 第38号 alone is the number line of a headline below it
+        if layout.title is None and numbered and headline not in {"公告", "令"} and is_title(headline):
+            part = "number" if numbered.group("number") else "bare"
+            layout.number = Span(numbered.group(part), line.start + numbered.start(part), line.end)
+            line = Span(line.text[: numbered.start()], line.start, line.start + numbered.start())
+        elif layout.number is None and _NUMBER_LINE.match(line.text):
             layout.number = line
             body_start, pending = i + 1, []
             continue
-        numbered = _HEADLINE_NUMBER.search(line.text)
-        if layout.title is None and numbered and is_title(line.text[: numbered.start()]):
-            layout.number = Span(numbered.group("number"), line.start + numbered.start("number"), line.end)
-            line = Span(line.text[: numbered.start()], line.start, line.start + numbered.start())
         if layout.title is None and is_title(line.text):
             wrapped = [
                 p

@@ -5,6 +5,7 @@ development set."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -226,6 +227,24 @@ def test_a_numbered_announcement_with_its_number_in_the_headline(nlp: Language) 
 def test_a_numbered_announcement_with_its_number_on_a_line_of_its_own(nlp: Language) -> None:
     data = block(nlp, ANNOUNCEMENT_NUMBER_LINE)
     assert (data["title"], data["doc_number"], data["issuers"]) == ("国家能源局公告", "2023年第9号", ["国家能源局"])
+
+
+@pytest.mark.parametrize(
+    ("headline", "number"),
+    [
+        ("国家林业和草原局公告 2024年第3号", "2024年第3号"),
+        ("国家林业和草原局公告2024年 第3号", "2024年第3号"),
+        ("国家林业和草原局公告〔2024〕第3号", "〔2024〕第3号"),
+        ("国家林业和草原局公告（2024年第3号）", "2024年第3号"),
+    ],
+)
+def test_a_numbered_announcement_with_its_number_on_the_headline_line(
+    nlp: Language, headline: str, number: str
+) -> None:
+    """X公告 2023年第15号 on one line: the headline is the title, the rest its number (the GUIDE)."""
+    data = block(nlp, f"{headline}\n为加强林草数据管理，现公告如下。\n国家林业和草原局\n2024年3月8日\n")
+    assert (data["title"], data["issuers"]) == ("国家林业和草原局公告", ["国家林业和草原局"])
+    assert re.sub(r"\s", "", data["doc_number"]) == number
 
 
 def test_eight_signers_one_a_line_in_order(nlp: Language) -> None:
