@@ -17,9 +17,11 @@ from kg_builder.nlp.titles import DOC_NUMBER, genre_of
 
 # A line that is a 发文字号 (its 号 may be cut off: 工信部联消费〔2024〕12), or a 公告's own number
 # (公告 2021年 第38号).
+# The number line; an upward document's (请示, 报告) also names its signer: 签发人：某某.
 _NUMBER_LINE = re.compile(
     rf"^\s*(?:{DOC_NUMBER.pattern}|{DOC_NUMBER.pattern.removesuffix('号')}"
-    r"|.{0,80}?(?:公告|令)?\s*(?:(?:19|20)\d\d\s*年|[〔\[［]\s*(?:19|20)\d\d\s*[〕\]］])\s*第\s*\d{1,5}\s*号)\s*$"
+    r"|.{0,80}?(?:公告|令)?\s*(?:(?:19|20)\d\d\s*年|[〔\[［]\s*(?:19|20)\d\d\s*[〕\]］])\s*第\s*\d{1,5}\s*号)"
+    r"(?P<signer>\s+签\s*发\s*人\s*[:：].{0,40})?\s*$"
 )
 # An order's number under its title (中华人民共和国教育部令 / 第55号).
 _ORDER_NUMBER = re.compile(r"^\s*第\s*\d{1,5}\s*号\s*$")
@@ -145,6 +147,15 @@ def _lines(text: str) -> list[Span]:
     return spans
 
 
+def _number_of(line: Span) -> Span:
+    """The number on a number line, without the signer an upward document names after it."""
+    m = _NUMBER_LINE.match(line.text)
+    if m is None or not m.group("signer"):
+        return line
+    text = line.text[: m.start("signer")]
+    return Span(text, line.start, line.start + len(text))
+
+
 def is_title(line: str) -> bool:
     """关于…的通知, 某部关于…的意见, 某某公告, 国务院、中央军委…命令: a head genre, no sentence."""
     if _SENTENCE.search(line) or len(line) > 150 or line.endswith(("：", ":")) or _LABELLED.match(line):
@@ -182,7 +193,7 @@ def read_layout(text: str) -> Layout | None:
             layout.number = Span(numbered.group(part), line.start + numbered.start(part), line.end)
             line = Span(line.text[: numbered.start()], line.start, line.start + numbered.start())
         elif layout.number is None and _NUMBER_LINE.match(line.text):
-            layout.number = line
+            layout.number = _number_of(line)
             body_start, pending = i + 1, []
             continue
         if layout.title is None and is_title(line.text):
@@ -205,7 +216,7 @@ def read_layout(text: str) -> Layout | None:
     for line in lines[body_start : body_start + 3]:
         order = layout.title is not None and layout.title.text.endswith("令") and _ORDER_NUMBER.match(line.text)
         if _NUMBER_LINE.match(line.text) or order:  # the number under the title, as pages often print it
-            layout.number = layout.number or line
+            layout.number = layout.number or _number_of(line)
             continue
         m = _ADDRESSEES.match(line.text)
         if m and not line.text.startswith(("附件", "联系")) and not _INTRODUCES.search(line.text):

@@ -496,3 +496,25 @@ def test_a_long_metadata_block_and_a_name_spread_over_its_signature_line(nlp: La
         ["水利部", "农业农村部"],
         "2025-03-07",
     )
+
+
+UPWARD_REQUEST = """某某市教育局
+某教〔2025〕8号　　　　　　　　　　签发人：某某某
+
+黔南州教育局关于申请开展人工智能教育试点的请示
+
+贵州省教育厅：
+为推进人工智能教育，我局拟申请开展试点。妥否，请批示。
+
+黔南州教育局
+2025年4月9日
+（联系人：某某；电话：0854-1234567）
+"""
+
+
+def test_an_upward_documents_number_line_names_its_signer(nlp: Language) -> None:
+    """签发人 after the number (请示, 报告): the number alone is the 文号, and the body's name line
+    above it is no part of the title."""
+    data = block(nlp, UPWARD_REQUEST)
+    assert (data["title"], data["doc_number"]) == ("黔南州教育局关于申请开展人工智能教育试点的请示", "某教〔2025〕8号")
+    assert (data["issuers"], data["addressees"], data["date"]) == (["黔南州教育局"], ["贵州省教育厅"], "2025-04-09")
