@@ -89,8 +89,9 @@ class Gazetteer:
     lexicon: dict[str, dict[str, list[str]]]
     province_by_name: dict[str, Province] = field(init=False)
     central_by_name: dict[str, CentralBody] = field(init=False)
-    # A local organ head whose national counterpart is 国家/中国 + the head (发展和改革委员会 →
-    # 国家发展和改革委员会): a bare 发展改革委 in a national text or beside a central body is that one.
+    # A local organ head whose national counterpart is 国家/中国/国务院 + the head (发展和改革委员会 →
+    # 国家发展和改革委员会, 国有资产监督管理委员会 → 国务院国有资产监督管理委员会): a bare
+    # 发展改革委 in a national text or beside a central body is that one.
     central_counterpart: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -101,7 +102,7 @@ class Gazetteer:
             head.official: prefix + head.official
             for forms in self.heads.values()
             for head in forms.values()
-            for prefix in ("国家", "中国")
+            for prefix in ("国家", "中国", "国务院")
             if head.kind != "party" and prefix + head.official in officials
         }
 

@@ -369,6 +369,9 @@ def test_an_event_name_starts_after_a_preposition_and_never_at_a_determiner(nlp:
         ("国家广电总局", "国家广播电视总局"),
         ("中央农办", "中央农村工作领导小组办公室"),
         ("国务院安委办", "国务院安全生产委员会办公室"),
+        ("国资委", "国务院国有资产监督管理委员会"),
+        ("国家宗教局", "国家宗教事务局"),
+        ("中央科技委", "中央科技委员会"),
     ],
 )
 def test_a_central_short_form_is_the_central_body_in_a_national_text(nlp: Language, short: str, canonical: str) -> None:
