@@ -161,6 +161,10 @@ def joint() -> Iterator[Case]:
         "{a}{time}召开工作推进会，会同{b}、{c}{verb}《{t}》。",
         "{a}举办新闻发布会，联合{b}{verb}了《{t}》。",
         "{a} {b} {c}{time}{verb}《{t}》。",
+        # a body no list holds between known ones (an institute, an association, a company)
+        "{a}、某某大数据研究院、{b}{time}联合{verb}《{t}》。",
+        "{a}、某某教育技术协会和{b}{time}共同{verb}《{t}》。",
+        "{a}与某某科技有限公司及{b}{time}{verb}《{t}》。",
     ]
     for n, (form, group, verb) in enumerate(itertools.product(forms, [central, local], VERBS)):
         a, b, c = group[n % len(group)], group[(n + 1) % len(group)], group[(n + 3) % len(group)]

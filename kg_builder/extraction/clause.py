@@ -71,7 +71,11 @@ def grammar() -> Grammar:
         province_gap=re.compile(
             rf"\s*等?\s*[\d两三四五六七八九十多]*\s*个?(?:省份?|地区?|省区市|省市|地|市)?(?:{modifier}|[，,])*"
         ),
-        coordination=re.compile(rf"\s*(?:、|和|及|以及|{partner}|牵头\s*[，,]?\s*(?:{partner}))\s*|[ \u3000]+"),
+        coordination=re.compile(
+            rf"\s*(?:、|和|及|以及|{partner}|牵头\s*[，,]?\s*(?:{partner}))\s*|[ \u3000]+"
+            # a body no list holds, between two that are (甲、中国某某研究院、乙): still one list
+            rf"|\s*[、和及与]\s*[\u4e00-\u9fff()]{{2,15}}?(?:{words('organisation_endings')})\s*[、和及与]\s*"
+        ),
         partner=re.compile(rf"(?:{partner})\s*$"),
         draft=re.compile(rf"(?:{words('draft_verbs')})$"),
         # an approval between the title and its agent (《A》经省政府同意后由甲印发): its body approves
