@@ -157,6 +157,8 @@ def scan_left(
     return i
 
 
+# The area of the body that holds a meeting (全省, 全市 …): a meeting named by it alone has no name.
+_OWN_SCOPE = re.compile(r"^全[省市区县州盟旗]")
 _IDENTITY = re.compile(r"(?:19|20)\d\d|第[一二三四五六七八九十\d]+[届期次]|“")
 
 
@@ -229,6 +231,8 @@ def find_events(
             continue  # 战略合作签约仪式: a ceremony is a named event only with a name of its own
         if any(p in text[max(0, start - 8) : start] for p in _PLURAL_SUBJECT):
             continue  # 多地召开…会议: many meetings, not a named one
+        if _OWN_SCOPE.match(name) and not _IDENTITY.search(name):
+            continue  # 全省电教工作会议: a body's meeting of its own area, with no name of its own
         mentions.append(Mention(label="Event", start=start, end=m.end(), text=name, rule="event.head_scan"))
     return mentions
 

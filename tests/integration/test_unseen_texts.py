@@ -505,9 +505,19 @@ def test_the_day_a_meeting_sat_is_no_part_of_its_name(nlp: Language) -> None:
     ex = extract(
         nlp,
         "《某市教育数据管理规定》已于2024年2月26日经第3次市政府常务会议审议通过。"
-        "2023年11月8日上午全省教育网络安全工作会议在福州召开。",
+        "2023年11月8日上午福建省教育网络安全工作会议在福州召开。",
     )
-    assert entities(ex, "Event") == ["全省教育网络安全工作会议", "第3次市政府常务会议"]
+    assert entities(ex, "Event") == ["福建省教育网络安全工作会议", "第3次市政府常务会议"]
+
+
+def test_a_meeting_named_only_by_its_bodys_area_is_no_event(nlp: Language) -> None:
+    """全省电教工作会议 has no name of its own (the issue's example); with its year it has."""
+    ex = extract(
+        nlp,
+        "江西省教育厅召开全省电教工作会议，部署下半年工作。12月，全市中小学网络安全培训会在南昌举行。"
+        "2025年全省教育装备工作会议同日召开。",
+    )
+    assert entities(ex, "Event") == ["2025年全省教育装备工作会议"]
 
 
 def test_a_program_named_with_its_scope_and_then_without_is_one_program(nlp: Language) -> None:
