@@ -269,7 +269,7 @@ def _event_core(name: str) -> tuple[str, bool, frozenset[str], str | None]:
 
 
 def merge_variants(mentions: list[Mention]) -> list[Mention]:
-    """One event written several ways is one event: with and without 全国/视频, its year or its
+    """One event written several ways is one event: with and without 全国/国家/视频, its year or its
     ordinal (2022年国家网络安全宣传周 = 第九届国家网络安全宣传周), a place holding its local
     part, or its province for 全省 (云南省…推进会 = 全省…推进会 in a text about 云南). It is named
     by a national form with a year or ordinal, then the commonest, then the longest. Forms with
@@ -282,9 +282,12 @@ def merge_variants(mentions: list[Mention]) -> list[Mention]:
             if province is None and _OWN_PROVINCE.match(m.name):
                 province = m.attrs.get("province")  # 全省…: the province of the paragraph
             cores[m.name] = (core, local, identity, province)
+    # 网络安全宣传周 beside 国家网络安全宣传周: the event named without its national scope
+    known = {core for core, _, _, _ in cores.values()}
+    scoped = {c: [p + c for p in _NATIONAL_SCOPE if p + c in known] for c in known}
     by_core: dict[str, list[str]] = defaultdict(list)
     for name, (core, _, _, _) in cores.items():
-        by_core[core].append(name)
+        by_core[scoped[core][0] if len(scoped[core]) == 1 else core].append(name)
     counts = Counter(m.name for m in mentions if m.label == "Event" and m.name)
     preferred: dict[str, str] = {}
     for names in by_core.values():

@@ -456,6 +456,14 @@ def test_one_event_written_with_its_year_its_ordinal_or_a_local_part_is_one_even
     assert entities(ex, "Event") == ["2023年国家网络安全宣传周", "第五届智慧教育博览会"]
 
 
+def test_an_event_named_without_its_national_scope_is_the_national_event(nlp: Language) -> None:
+    ex = extract(
+        nlp,
+        "2025年国家数字素养宣传月于10月启动。各校要结合实际组织开展数字素养宣传月活动。",
+    )
+    assert entities(ex, "Event") == ["2025年国家数字素养宣传月"]
+
+
 def test_an_event_held_in_two_years_is_two_events(nlp: Language) -> None:
     ex = extract(nlp, "2021全球智慧教育大会召开后，2022全球智慧教育大会将于8月在北京召开。")
     assert entities(ex, "Event") == ["2021全球智慧教育大会", "2022全球智慧教育大会"]
