@@ -61,6 +61,8 @@ _STATE_AS_SOURCE = re.compile(
 )
 # 国务院副总理, 国务委员: the body inside a person's title.
 _STATE_TITLE = re.compile(r"总理|副总理|国务委员|参事")
+# 中共中央政治局常委, 中央委员会委员: membership of a body in a person's title.
+_MEMBERSHIP = re.compile(r"常委(?!会)|候补委员|委员(?!会)")
 # Self reference in a body's own document (我厅, 本委 ...), or back to the body just named (该厅);
 # the head's last character says which.
 _SELF = re.compile(r"(?<![日自根基成版资文样剧课应])(?P<which>[我本该])([厅委局部办馆署])(?![长门员属级内外])")
@@ -140,6 +142,8 @@ def _central(text: str, taken: bytearray, *, signature: bool = False) -> list[Me
         body = g.central_by_name[m.group("name")]
         if body.official == "国务院" and _STATE_TITLE.match(text, m.end()) and not signature:
             continue
+        if _MEMBERSHIP.match(text, m.end()) and not signature:
+            continue  # 中共中央政治局常委某某: a member's title, not the body acting
         if m.group(0).endswith("部") and text.startswith("门", m.end()):
             continue  # 教育部门, 财政部门: the departments in charge of a field, no body
         attrs = {"scope": "national", "official": body.official}

@@ -608,3 +608,8 @@ def test_every_head_is_read_in_its_standard_short_form(nlp: Language) -> None:
 def test_a_word_that_begins_with_a_short_form_is_no_body(nlp: Language) -> None:
     ex = extract(nlp, "市教育委托第三方机构开展评估，省卫生健康委员会参加。")
     assert entities(ex, "Agency") == []
+
+
+def test_a_body_in_a_members_title_is_no_agency(nlp: Language) -> None:
+    ex = extract(nlp, "中共中央政治局委员、国务院副总理某某出席并讲话，工业和信息化部参加。")
+    assert entities(ex, "Agency") == ["工业和信息化部"]
