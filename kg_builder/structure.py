@@ -16,7 +16,7 @@ from kg_builder.nlp.places import find_places, in_organisation_name
 _LINE = re.compile(r"[^\n]+")
 _TITLE_MARKS = re.compile(r"《[^《》\n]*》")
 # A year in the running text; one after 到/至 or before 前 is a target (到2025年), not the text's time.
-_BARE_YEAR = re.compile(r"(?<![\d.\-—~～/:])((?:19|20)\d\d)(?![\d.\-—~～/:])")
+_BARE_YEAR = re.compile(r"(?<![\d.\-—~～/:到])(?<!(?<!截)至)((?:19|20)\d\d)(?![\d.\-—~～/:])(?!年?底?前)")
 # A year written as one, not a target (到2025年, 至2025年, 2025年前) nor a range's end; 截至2016年
 # (as of) is the text's own time.
 _YEAR = re.compile(r"(?<![\d.\-—~～到])(?<!(?<!截)至)((?:19|20)\d\d)(?:年|年度)(?![\d]*[—\-~～至])(?!底?前)")

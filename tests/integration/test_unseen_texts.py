@@ -613,3 +613,11 @@ def test_a_word_that_begins_with_a_short_form_is_no_body(nlp: Language) -> None:
 def test_a_body_in_a_members_title_is_no_agency(nlp: Language) -> None:
     ex = extract(nlp, "中共中央政治局委员、国务院副总理某某出席并讲话，工业和信息化部参加。")
     assert entities(ex, "Agency") == ["工业和信息化部"]
+
+
+def test_a_target_year_is_never_a_pages_period(nlp: Language) -> None:
+    """到2027年 states a target: a page with no other year has no period, and its 4月15日 no year,
+    rather than the target's."""
+    ex = extract(nlp, "某省召开推进会\n方案提出，到2027年全省建成200所智慧学校。4月15日，全省推进会召开。")
+    assert ex.document.period is None
+    assert [d for d in entities(ex, "Date") if "-" in d] == []
