@@ -138,6 +138,10 @@ def drafted() -> Iterator[Case]:
         yield Case(_frame([body], f"{body.written}{time}{draft}《{title}》。"), frozenset(), f"drafted {draft}")
         text = f"{body.written}{time}{draft}并印发《{title}》。"
         yield Case(_frame([body], text), frozenset({_fact(body, title)}), f"drafted {draft}并印发")
+        # what was made of a title (its interpretation, a reading) was issued, not the title
+        made = ["解读", "的政策解读", "图解", "问答", "释义", "学习读本"][n % 6]
+        verb = VERBS[n % len(VERBS)]
+        yield Case(_frame([body], f"{body.written}{time}{verb}《{title}》{made}。"), frozenset(), f"derivative {made}")
 
 
 def joint() -> Iterator[Case]:
