@@ -142,6 +142,9 @@ def drafted() -> Iterator[Case]:
         made = ["解读", "的政策解读", "图解", "问答", "释义", "学习读本"][n % 6]
         verb = VERBS[n % len(VERBS)]
         yield Case(_frame([body], f"{body.written}{time}{verb}《{title}》{made}。"), frozenset(), f"derivative {made}")
+        # a future or an intention: nothing issued yet
+        future = ["将于近期", "拟", "即将", "正在", "计划年内", "准备"][n % 6]
+        yield Case(_frame([body], f"{body.written}{future}{verb}《{title}》。"), frozenset(), f"future {future}")
 
 
 def joint() -> Iterator[Case]:

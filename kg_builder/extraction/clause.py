@@ -39,6 +39,7 @@ class Grammar:
     partner: re.Pattern[str]  # before a body that is a partner, not the subject (联合乙)
     draft: re.Pattern[str]  # a verb group that drafts (研究编制)
     derivative: re.Pattern[str]  # after a title: what was made of it (《A》解读), the verb's real object
+    future: re.Pattern[str]  # before a verb group: a future or an intention (将于近期, 拟), no issuance yet
     agent_before: re.Pattern[str]  # after a title: modifiers then 由 (the agent follows)
     pronoun_before: re.Pattern[str]  # 其 (the body acting before) then modifiers
     topic_agent: re.Pattern[str]  # a clause opening with its agent, its object the text's topic
@@ -80,6 +81,7 @@ def grammar() -> Grammar:
         partner=re.compile(rf"(?:{partner})\s*$"),
         draft=re.compile(rf"(?:{words('draft_verbs')})$"),
         derivative=re.compile(rf"\s*(?:的)?(?:{words('derivative_after')})"),
+        future=re.compile(rf"(?:{words('future_words')})(?:{modifier})*$"),
         # an approval between the title and its agent (《A》经省政府同意后由甲印发): its body approves
         agent_before=re.compile(rf"(?:{modifier}|{approval})*由\s*"),
         pronoun_before=re.compile(rf"其(?:{modifier})*$"),

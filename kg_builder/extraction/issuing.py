@@ -238,8 +238,12 @@ def _clauses(ctx: DocumentContext) -> Iterator[_Clause]:
         first = run[0]
         verb = g.verb_before.search(text, max(0, first.start - 1 - 24), first.start - 1)
         if verb is not None:
-            if clause.is_draft(text, verb.end("group")) or g.derivative.match(text, run[-1].end + 1):
-                continue  # 研究编制《A》; 发布《A》解读: an interpretation of A, not A, was issued
+            if (
+                clause.is_draft(text, verb.end("group"))
+                or g.derivative.match(text, run[-1].end + 1)
+                or g.future.search(text, max(0, verb.start() - 16), verb.start())
+            ):
+                continue  # 研究编制《A》; 发布《A》解读: its interpretation was issued; 将出台《A》: not yet
             group = verb.group("group")
             bodies = _bodies(ctx, ctx.sentence_start(verb.start()), verb.start())
             chain = clause.chain_before(text, bodies, verb.start())
