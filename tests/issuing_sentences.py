@@ -183,7 +183,16 @@ def joint() -> Iterator[Case]:
 def provinces() -> Iterator[Case]:
     """Provinces as the subject (甲和乙两地均已出台《A》): one fact per province, no issuer."""
     names = [("浙江", "浙江"), ("江苏省", "江苏"), ("内蒙古自治区", "内蒙古"), ("广西", "广西"), ("重庆市", "重庆")]
-    gaps = ["", "两地", "等地", "等多个省份", "等省份"]
+    gaps = [
+        "",
+        "两地",
+        "等地",
+        "等多个省份",
+        "等省份",
+        "等10余个省份",
+        "等20多个省（区、市）",
+        "等十余个省(自治区、直辖市)",
+    ]
     manners = ["", "均", "均已", "相继", "先后", "已"]
     for n, (verb, gap, joiner) in enumerate(itertools.product(VERBS, gaps, ["、", "和", "及"])):
         (a, pa), (b, pb) = names[n % len(names)], names[(n + 2) % len(names)]
