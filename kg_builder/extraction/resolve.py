@@ -16,7 +16,7 @@ from kg_builder.model import Mention
 from kg_builder.nlp.dates import normalize_date
 from kg_builder.nlp.places import find_places, provinces_of
 
-_EVENT_VARIANT = re.compile(r"全国|全省|视频|线上")
+_EVENT_VARIANT = re.compile(r"全国|全省|全区|视频|线上")
 _EVENT_IDENTITY = re.compile(r"((?:19|20)\d\d)(?:年度?)?(?!\d)|(第[一二三四五六七八九十百\d]+[届期次])")
 _NATIONAL_SCOPE = ("国家", "全国", "中国")
 _OWN_PROVINCE = re.compile(r"^(?:(?:19|20)\d\d年度?)?(?:全省|全区)")
@@ -297,7 +297,7 @@ def merge_variants(mentions: list[Mention]) -> list[Mention]:
         if len(years) > 1 or len(ordinals) > 1 or len(provinces) > 1:
             groups = defaultdict(list)
             for n in names:
-                groups[(_EVENT_VARIANT.sub("", n), cores[n][3])].append(n)
+                groups[(cores[n][2], cores[n][3])].append(n)  # one year or ordinal, one province
             group_list = list(groups.values())
         else:
             group_list = [names]
