@@ -31,9 +31,10 @@ def standard_short_forms(official: str) -> list[str]:
     dropped and a closing 委员会 written 委 (经济和信息化委员会 → 经济信息化委, 卫生健康委员会 →
     卫生健康委, 教育和体育局 → 教育体育局). A two-character field keeps 委员会 (教育委员会 is
     written 教委, and 教育委 would read 教育委托 as a body)."""
-    forms = {official.replace("和", "")}
-    if len(official.replace("和", "")) >= 7:
-        forms |= {re.sub("委员会$", "委", f) for f in (official, official.replace("和", ""))}
+    plain = official.replace("和", "")
+    forms = {plain}
+    if len(plain) >= 7:
+        forms |= {re.sub("委员会$", "委", f) for f in (official, plain)}
     return sorted(f for f in forms - {official} if len(f) >= 3)
 
 

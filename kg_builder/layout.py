@@ -15,19 +15,19 @@ from dataclasses import dataclass, field
 
 from kg_builder.nlp.titles import DOC_NUMBER, genre_of
 
+# A 公告's own number: 2023年第15号, 〔2024〕第5号.
+_ANNOUNCEMENT_NUMBER = r"(?:(?:19|20)\d\d\s*年|[〔\[［]\s*(?:19|20)\d\d\s*[〕\]］])\s*第\s*\d{1,5}\s*号"
 # A line that is a 发文字号 (its 号 may be cut off: 工信部联消费〔2024〕12), or a 公告's own number
-# (公告 2021年 第38号).
-# The number line; an upward document's (请示, 报告) also names its signer: 签发人：某某.
+# (公告 2021年 第38号); an upward document's (请示, 报告) also names its signer: 签发人：某某.
 _NUMBER_LINE = re.compile(
     rf"^\s*(?:{DOC_NUMBER.pattern}|{DOC_NUMBER.pattern.removesuffix('号')}"
-    r"|.{0,80}?(?:公告|令)?\s*(?:(?:19|20)\d\d\s*年|[〔\[［]\s*(?:19|20)\d\d\s*[〕\]］])\s*第\s*\d{1,5}\s*号)"
+    rf"|.{{0,80}}?(?:公告|令)?\s*(?:{_ANNOUNCEMENT_NUMBER}))"
     r"(?P<signer>\s+签\s*发\s*人\s*[:：].{0,40})?\s*$"
 )
 # An order's number under its title (中华人民共和国教育部令 / 第55号).
 _ORDER_NUMBER = re.compile(r"^\s*第\s*\d{1,5}\s*号\s*$")
 # A numbered announcement's headline with its number after it: X公告（2024年第1号）, or after
 # 公告 or 令 without brackets: X公告 2023年第15号, X公告〔2024〕第5号.
-_ANNOUNCEMENT_NUMBER = r"(?:19|20)\d\d\s*年\s*第\s*\d{1,5}\s*号|[〔\[［]\s*(?:19|20)\d\d\s*[〕\]］]\s*第\s*\d{1,5}\s*号"
 _HEADLINE_NUMBER = re.compile(
     rf"\s*(?:[（(]\s*(?P<number>{_ANNOUNCEMENT_NUMBER})\s*[）)]|(?:(?<=公告)|(?<=令))\s*(?P<bare>{_ANNOUNCEMENT_NUMBER}))\s*$"
 )

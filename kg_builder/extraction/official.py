@@ -31,6 +31,24 @@ _REPEALED = re.compile(r"(?:同时|予以|即行|一并)?(?:废止|停止执行|
 _LISTED_BEFORE_REPEAL = re.compile(r"(?:\s*[（(][^（）()]*[）)]|\s*(?:、|，|,|和|及|与|以及)\s*《[^《》]*》)*\s*")
 
 
+def _signers(line: str, pos: int) -> list[Mention]:
+    """Central bodies signing a line no mention covers: an official signs for the body
+    (国务院总理 李鹏), or a short name is spread to the line's width (教　育　部), read whole."""
+    spread = _SPREAD.fullmatch(line) is not None
+    read = re.sub(r"\s+", "", line) if spread else line
+    return [
+        m.model_copy(
+            update={
+                "start": pos if spread else pos + m.start,
+                "end": pos + len(line) if spread else pos + m.end,
+                "name": national_name(load(), m, None),
+            }
+        )
+        for m in signing_bodies(read)
+        if not spread or m.end - m.start == len(read)
+    ]
+
+
 class OfficialDocument:
     """What the source says about itself, and the facts that follow from it."""
 
@@ -82,24 +100,7 @@ class OfficialDocument:
             signed: list[Mention] = []
             pos = layout.signature.start
             for line in self.text[layout.signature.start : layout.signature.end].split("\n"):
-                found = self._agencies_in(pos, pos + len(line))
-                if not found:  # officials sign for their bodies: 国务院总理 李鹏
-                    found = [
-                        m.model_copy(
-                            update={"start": m.start + pos, "end": m.end + pos, "name": national_name(load(), m, None)}
-                        )
-                        for m in signing_bodies(line)
-                    ]
-                spread = _SPREAD.fullmatch(line)
-                if not found and spread:  # a short name spread to the width of the line: 教　育　部
-                    compact = re.sub(r"\s+", "", line)
-                    whole = [m for m in signing_bodies(compact) if m.end - m.start == len(compact)]
-                    found = [
-                        m.model_copy(
-                            update={"start": pos, "end": pos + len(line), "name": national_name(load(), m, None)}
-                        )
-                        for m in whole
-                    ]
+                found = self._agencies_in(pos, pos + len(line)) or _signers(line, pos)
                 signed += [m for m in found if m.name not in {s.name for s in signed}]
                 pos += len(line) + 1
             if signed:

@@ -208,7 +208,8 @@ def resolve(ctx: DocumentContext, mentions: list[Mention], g: Gazetteer | None =
             name = normalize_date(m.attrs, document.period)
         elif m.label in {"Program", "Event"}:
             name = re.sub(r"\s+", "", unquote((name or m.text).strip()))  # 提升工程 2.0 = 提升工程2.0
-            if m.label == "Event" and (province := index.province_at(m.start)):
+            if m.label == "Event" and _OWN_PROVINCE.match(name) and (province := index.province_at(m.start)):
+                # 全省…推进会 is the meeting of the province of its paragraph (merge_variants)
                 m = m.model_copy(update={"attrs": {**m.attrs, "province": province}})
         if name:
             resolved.append(m.model_copy(update={"name": name}))
@@ -232,7 +233,7 @@ def full_program_names(mentions: list[Mention], g: Gazetteer) -> list[Mention]:
     实施教育数字化战略行动) is one program, named in full; a name that two scopes could complete
     (国家… and 浙江…) stays as written."""
     names = {m.name for m in mentions if m.label == "Program" and m.name}
-    scopes = (*_NATIONAL_SCOPE, *(n for p in g.provinces for n in p.names))
+    scopes = (*_NATIONAL_SCOPE, *g.province_by_name)
     full: dict[str, str] = {}
     for name in names:
         longer = [n for n in names if len(n) > len(name) and n.endswith(name) and n[: -len(name)] in scopes]
@@ -258,13 +259,10 @@ def _event_core(name: str) -> tuple[str, bool, frozenset[str], str | None]:
             core, local = rest, True
     if not local:
         # the province by name alone: 某省中小学…会 opens no school's name here
-        named = max(
-            ((n, p) for p in load().provinces for n in p.names if core.startswith(n)),
-            key=lambda x: len(x[0]),
-            default=None,
-        )
-        if named is not None and len(core) > len(named[0]):
-            core, province = core[len(named[0]) :], named[1].short
+        by_name = load().province_by_name
+        size = next((k for k in range(len(core) - 1, 1, -1) if core[:k] in by_name), 0)
+        if size:
+            core, province = core[size:], by_name[core[:size]].short
     return _EVENT_VARIANT.sub("", core), local, identity, province
 
 
@@ -279,8 +277,7 @@ def merge_variants(mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         if m.label == "Event" and m.name and m.name not in cores:
             core, local, identity, province = _event_core(m.name)
-            if province is None and _OWN_PROVINCE.match(m.name):
-                province = m.attrs.get("province")  # 全省…: the province of the paragraph
+            province = province or m.attrs.get("province")  # 全省…: set at resolution
             cores[m.name] = (core, local, identity, province)
     # 网络安全宣传周 beside 国家网络安全宣传周: the event named without its national scope
     known = {core for core, _, _, _ in cores.values()}

@@ -71,10 +71,11 @@ _SELF = re.compile(r"(?<![日自根基成版资文样剧课应])(?P<which>[我�
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     g = load()
+    central = trie_pattern(g.central_by_name)
     return {
-        "central": re.compile(f"(?P<name>{trie_pattern(g.central_by_name)})(?P<unit>{_UNIT})?"),
+        "central": re.compile(f"(?P<name>{central})(?P<unit>{_UNIT})?"),
         # the name alone, for a run whose would-be unit names another body (国务院|批准后由市场监管总局)
-        "central_name": re.compile(f"(?P<name>{trie_pattern(g.central_by_name)})(?P<unit>(?!x)x)?"),
+        "central_name": re.compile(f"(?P<name>{central})(?P<unit>)"),
         "head": re.compile(trie_pattern(g.heads)),
         "topic": re.compile(trie_pattern(g.topics), re.I),
     }
@@ -152,9 +153,10 @@ def _central(text: str, taken: bytearray, *, signature: bool = False) -> list[Me
         if m.group("unit"):
             attrs["unit"] = m.group("unit")
         if (
-            body.parent not in {None, "国务院", "中共中央"}
-            and body.official.startswith(body.parent or "")
-            and not m.group("name").startswith(body.parent or "")
+            body.parent is not None
+            and body.parent not in _TOP
+            and body.official.startswith(body.parent)
+            and not m.group("name").startswith(body.parent)
             and not m.group("name").startswith(_SELF_STANDING)
         ):
             attrs["bare_unit"] = body.parent  # 科技司 alone: a department of the ministry the text is about
