@@ -41,6 +41,8 @@ _LEADING_TAGS = frozenset({"v", "d", "ad", "p", "c", "u"})
 # …and the words a proper-name start may follow inside a scanned run (建设|教育部…平台): the same
 # and verbal nouns, never a noun or a word the lexicon does not know (职业教育|国家…课程).
 _HOPPED_TAGS = _LEADING_TAGS | {"vn"}
+# …unless a verbal noun stands in a compound with the noun or modifier before it (职业|教育).
+_COMPOUNDING_TAGS = frozenset({"n", "b", "nz", "vn", "an"})
 # A meeting's name may start with a verb (推进智能教育发展座谈会), never with these.
 _EVENT_LEADING_TAGS = frozenset({"d", "ad", "p", "c", "u"})
 _MAX_NAME = 48
@@ -277,20 +279,33 @@ def _strip_leading_words(
 
 def _proper_start_after_verb(
     text: str, start: int, head_start: int, tokens: Tokens, pos: Mapping[str, str], proper: tuple[str, ...]
-) -> int:
-    """建设教育部通用业务服务平台, 师生使用国家…平台: a proper-name start one or two tokens in, right
-    after a verb, begins the name; right after a noun it is inside the name (职业教育国家在线精品课程)."""
+) -> tuple[int, bool]:
+    """Where a name with a proper-name start inside its scanned run begins, and whether it is proper.
+
+    建设教育部通用业务服务平台, 广大师生使用国家…平台: a proper-name start right after a verb begins
+    the name. Right after a noun, or a verbal noun compounded with the word before it (职业|教育,
+    高等|教育), the start is inside the name, which is then a scoped proper name
+    (职业教育国家在线精品课程)."""
     if text.startswith(proper, start):
-        return start
+        return start, True
     at = start
-    for _ in range(2):
+    before = ""
+    nominal = True
+    while True:
         word = tokens.text_at.get(at)
         if word is None or at + len(word) >= head_start:
-            break
+            return start, False
         at += len(word)
-        if text.startswith(proper, at) and (pos.get(word) in _HOPPED_TAGS or word == "“"):
-            return at
-    return start
+        tag = pos.get(word)
+        compounded = tag == "vn" and pos.get(before) in _COMPOUNDING_TAGS
+        acts = word == "“" or (tag in _HOPPED_TAGS and not compounded)
+        nominal = nominal and (tag in _COMPOUNDING_TAGS or compounded)
+        if text.startswith(proper, at):
+            if acts:
+                return at, True
+            if nominal:
+                return start, True
+        before = word
 
 
 def find_programs(
@@ -337,13 +352,13 @@ def find_programs(
             start = max(in_event[0], text.rfind("暨", in_event[0], m.start()) + 1)
         bounding_verb = text[max(0, start - 4) : start]
         start = _strip_leading_words(text, start, m.start(), tokens, pos)
-        start = _proper_start_after_verb(text, start, m.start(), tokens, pos, lex.proper_starts)
+        start, proper = _proper_start_after_verb(text, start, m.start(), tokens, pos, lex.proper_starts)
         raw = text[start : m.end()]
         name = _LEADING_LEVEL.sub("", _LEADING_TIME.sub("", raw))
         start += len(raw) - len(name)
-        if titles.containing(m.start(), m.start() + 1) and (weak or not name.startswith(lex.proper_starts)):
+        proper = proper or name.startswith(lex.proper_starts)
+        if titles.containing(m.start(), m.start() + 1) and (weak or not proper):
             continue
-        proper = name.startswith(lex.proper_starts)
         # A weak-headed name that opens a clause and acts in it (智慧职教平台汇聚了…) is named.
         acting = (start == 0 or text[start - 1] in "\n，,。；;") and pos.get(tokens.text_at.get(m.end(), "")) == "v"
         if weak and not (
