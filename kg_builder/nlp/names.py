@@ -42,7 +42,7 @@ _LEADING_TAGS = frozenset({"v", "d", "ad", "p", "c", "u"})
 # and verbal nouns, never a noun or a word the lexicon does not know (职业教育|国家…课程).
 _HOPPED_TAGS = _LEADING_TAGS | {"vn"}
 # …unless a verbal noun stands in a compound with the noun or modifier before it (职业|教育).
-_COMPOUNDING_TAGS = frozenset({"n", "b", "nz", "vn", "an"})
+_COMPOUNDING_TAGS = frozenset({"n", "b", "nz", "ns", "nt", "j", "l", "vn", "an"})
 # A meeting's name may start with a verb (推进智能教育发展座谈会), never with these.
 _EVENT_LEADING_TAGS = frozenset({"d", "ad", "p", "c", "u"})
 _MAX_NAME = 48

@@ -622,3 +622,10 @@ def test_a_target_year_is_never_a_pages_period(nlp: Language) -> None:
     ex = extract(nlp, "某省召开推进会\n方案提出，到2027年全省建成200所智慧学校。4月15日，全省推进会召开。")
     assert ex.document.period is None
     assert [d for d in entities(ex, "Date") if "-" in d] == []
+
+
+def test_a_proper_start_after_a_noun_compound_is_inside_the_name(nlp: Language) -> None:
+    """高等|教育 and 职业|教育 are noun compounds, so the proper start after them is inside a scoped
+    name; after a verb anywhere in the run (广大师生使用) it begins the name."""
+    ex = extract(nlp, "高等教育国家虚拟仿真实验教学课堂\n5月6日，广大师生使用国家老年大学学习平台开展学习。")
+    assert entities(ex, "Program") == ["国家老年大学学习平台", "高等教育国家虚拟仿真实验教学课堂"]
