@@ -36,6 +36,9 @@ _META = re.compile(r"^(?:来源|作者|更新日期|发布日期|发布时间|�
 _WORK_PLAN_TITLE = re.compile(r"(工作要点|工作计划|工作安排|行动计划|实施方案)$")
 _EVENT_NEWS_TITLE = re.compile(r"(召开|举行|举办|开幕|闭幕|印发|发布)$")
 _REGIONAL = "各地工作动态"
+# A news agency's dateline (新华社武汉6月20日电, 本报北京3月1日讯) says where the report was filed,
+# not what place the text is about.
+_DATELINE = re.compile(r"[\u4e00-\u9fff]{2,12}?\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯)")
 _ITEM_MARK = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）.、．]\s*)?[【\[〖]?")
 
 
@@ -121,6 +124,7 @@ def _scope(lines: list[str], kind: DocumentKind) -> tuple[str | None, str | None
     """The province (and prefecture or county) a whole text is about: the one place its title
     names, else (outside briefs, whose lines are about many places) the one its first lines
     name, else the place that most of its mentions of places are in."""
+    lines = [_DATELINE.sub(lambda m: " " * len(m.group(0)), line) for line in lines]
     heads = [lines[:1]] if kind == "monthly_report" else [lines[:1], lines[:3]]
     for n, head in enumerate(heads):
         places = list(find_places(_without_titles("\n".join(head))))

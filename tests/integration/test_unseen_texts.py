@@ -629,3 +629,19 @@ def test_a_proper_start_after_a_noun_compound_is_inside_the_name(nlp: Language) 
     name; after a verb anywhere in the run (广大师生使用) it begins the name."""
     ex = extract(nlp, "高等教育国家虚拟仿真实验教学课堂\n5月6日，广大师生使用国家老年大学学习平台开展学习。")
     assert entities(ex, "Program") == ["国家老年大学学习平台", "高等教育国家虚拟仿真实验教学课堂"]
+
+
+def test_a_place_in_a_websites_name_is_no_mention_but_its_net_office_is(nlp: Language) -> None:
+    """中国西藏网 is a website, in any context (中国西藏网文, 来源中国西藏网和…); 西藏网信办 is a body."""
+    ex = extract(nlp, "凡注明“来源：中国宁夏网”或“中国宁夏网文”的作品，须注明来源中国宁夏网和作者。")
+    assert entities(ex, "Province") == []
+    ex = extract(nlp, "宁夏网信办日前印发《宁夏网络数据安全管理办法》。")
+    assert entities(ex, "Province") == ["宁夏"]
+
+
+def test_a_datelines_place_is_not_the_place_the_text_is_about(nlp: Language) -> None:
+    """新华社北京…电 and 本报南昌…讯 say where a report was filed: a document the text names without
+    its body has no province from them."""
+    for dateline in ("新华社北京5月8日电", "本报天津5月8日讯（记者 王明）"):
+        ex = extract(nlp, f"{dateline} 《网络数据分类分级指引》日前印发，明确了分级方法。")
+        assert issued(ex) == [(None, None, "网络数据分类分级指引")]
