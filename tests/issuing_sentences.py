@@ -318,6 +318,40 @@ def referred() -> Iterator[Case]:
         yield Case(text, facts, f"referred 该 twice/{verb}")
 
 
+def announced() -> Iterator[Case]:
+    """An order or announcement publishing a text (《A》已经…通过，现予公布): its own body issues A;
+    the body that approved it (经国务院同意) does not. In a news report with no own body, the body
+    whose meeting adopted it does (已经国务院第30次常务会议通过)."""
+    adoptions = [
+        "已经{meeting}审议通过",
+        "已于2024年3月5日经{meeting}通过",
+        "业经{meeting}通过",
+        "经{approver}同意",
+        "",
+    ]
+    meetings = ["第3次务虚会议", "2024年第2次办公会议", "主任办公会议", "第12次常务会议"]
+    markers = ["现予", "现予以", "现", "予以"]
+    verbs = ["公布", "发布", "印发", "颁布"]
+    kinds = ["公告", "令"]
+    own = [b for b in BODIES if b.context is None and not b.bare and b.written == b.canonical]
+    for n, (body, adoption, marker, verb) in enumerate(itertools.product(own, adoptions, markers, verbs)):
+        title = _title(n)
+        approver = "国务院" if body.province is None else "省政府"
+        adopted = adoption.format(meeting=meetings[n % len(meetings)], approver=approver)
+        text = (
+            f"{body.written}{kinds[n % 2]}\n第{n % 40 + 1}号\n\n"
+            f"《{title}》{adopted}{'，' if adopted else ''}{marker}{verb}，自2024年5月1日起施行。\n\n"
+            f"{body.written}\n2024年3月12日"
+        )
+        heading = f"{body.written}{kinds[n % 2]}"
+        facts = {_fact(body, title), (body.canonical, body.province, heading)}
+        yield Case(text, frozenset(facts), f"announced {adoption or '-'}/{marker}{verb}")
+    for n, verb in enumerate(verbs):
+        title = _title(n)
+        text = f"新华社北京3月1日电 《{title}》已经国务院第{n + 20}次常务会议通过，现予{verb}，自2024年5月1日起施行。"
+        yield Case(text, frozenset({("国务院", None, title)}), f"announced in the news/{verb}")
+
+
 def forwarded() -> Iterator[Case]:
     """转发 passes on another's document: the forwarded work is cited, not issued."""
     for n, body in enumerate(BODIES):
@@ -339,6 +373,7 @@ VOICES = {
     "objects": objects,
     "referred": referred,
     "forwarded": forwarded,
+    "announced": announced,
 }
 
 

@@ -7,8 +7,9 @@
     verb group   one or more verbs of issuing, joined or not, closed or not by a verb of force
                  (印发, 编制印发, 研究制定并印发, 印发实施); revising verbs alone give REVISED
     objects      a run of titles (《A》《B》, 《A》和《B》, 《A》、《B》等文件)
-    voice        active (S M V《A》), relative (S M V的《A》), passive (《A》M由S M V) and
-                 nominal (《A》M V, the subject found in the sentence)
+    voice        active (S M V《A》), relative (S M V的《A》), passive (《A》M由S M V),
+                 nominal (《A》M V, the subject found in the sentence) and announced (《A》经…通过，
+                 现予V: an order or announcement publishing A, its subject the text's own body)
 
 Each class is read from the lexicon; the patterns here only say how the classes combine, so a
 new word of a class widens every voice at once. The functions take the text and the mentions of
@@ -45,6 +46,7 @@ class Grammar:
     topic_agent: re.Pattern[str]  # a clause opening with its agent, its object the text's topic
     between_titles: re.Pattern[str]  # what joins two titles of one run
     verb_after: re.Pattern[str]  # after a title or its agent: modifiers then a verb group
+    announced: re.Pattern[str]  # after a title: its approval, then 现予 and a verb group (现予公布)
     revise: re.Pattern[str]
     issue: re.Pattern[str]
 
@@ -64,6 +66,8 @@ def grammar() -> Grammar:
     group = r"等(?:[\d一二两三四五六七八九十]+个)?(?:部门|单位|机构|部委|厅局)?"
     modifier = rf"(?:{words('time_words')}|{words('manner_words')}|{date}|{number}|{group}|\s)"
     approval = r"经[^《》。；;，,由]{2,30}?(?:同意|批准|审议通过|审定)后?[，,]?"
+    # 已于2023年6月2日经第14次部务会议通过: how an order or announcement says its text was adopted
+    adopted = r"(?:已|业)?(?:经|于|由)(?P<adopter>[^《》。；;，,]{2,50}?)(?P<adoption>同意|批准|通过|审定)"
     joiner = words("verb_joiners")
     verb_group = rf"{verb}(?:(?:{joiner})?(?:{modifier})*{verb})*(?:(?:{joiner})?(?:{words('in_force_verbs')}))?"
     return Grammar(
@@ -95,6 +99,9 @@ def grammar() -> Grammar:
         # …or a verb made a noun: 《…》等标准的制订和发布
         verb_after=re.compile(
             rf"(?:{modifier})*(?P<group>{verb_group})(?!的|\s*了?\s*《)|等?[\u4e00-\u9fff]{{0,8}}?的{verb}"
+        ),
+        announced=re.compile(
+            rf"\s*(?:{adopted}\s*[，,]\s*)?(?:现予以?|现|特|予以)\s*(?P<group>{verb_group})(?=\s*[，,。；;]|\s*$|\s*施行)"
         ),
         revise=re.compile(revise),
         issue=re.compile(issue),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg_builder.extraction import clause
 from kg_builder.extraction.context import DocumentContext
@@ -200,6 +200,7 @@ class _Clause:
     rule: str
     verbed: bool = True  # a verb before the title; a nominal 《…》印发 has none
     provinces: list[str] | None = None  # 甲、乙两地分别出台《A》和《B》: the province paired with it
+    adopters: list[Mention] = field(default_factory=list)  # 经甲…会议通过，现予公布: failing an author
 
 
 def _runs(ctx: DocumentContext) -> Iterator[list[Mention]]:
@@ -270,8 +271,19 @@ def _clauses(ctx: DocumentContext) -> Iterator[_Clause]:
         last = run[-1]
         agent = g.agent_before.match(text, last.end + 1)
         chain, agent_verb = _agent_phrase(ctx, agent.end()) if agent else ([], None)
+        announced = g.announced.match(text, last.end + 1)
         if agent_verb is not None:
             yield from (_Clause(doc, doc.start, False, chain, "issued.passive_agent", verbed=False) for doc in run)
+        elif announced is not None:
+            # 《A》已经…审议通过，现予公布: the body whose order or announcement it is
+            # …else the body whose meeting adopted it (已经国务院第30次常务会议通过, in a news report)
+            adopters = (
+                _bodies(ctx, announced.start("adopter"), announced.end("adopter"))
+                if announced.group("adoption") == "通过"
+                else []
+            )
+            pos = announced.start("group")
+            yield from (_Clause(doc, pos, False, [], "issued.announced", adopters=adopters[:1]) for doc in run)
         elif g.verb_after.match(text, last.end + 1):
             yield from (_Clause(doc, doc.start, False, [], "issued.nominal", verbed=False) for doc in run)
     yield from _topic_clauses(ctx)
@@ -301,6 +313,12 @@ def issued(ctx: DocumentContext) -> list[Relation]:
         rule = "issued.title_prefix"
         if subject is None and found.subjects:
             subject, co, rule = found.subjects[0], found.subjects[1:], found.rule
+        if subject is None and found.rule == "issued.announced":
+            # the bodies of its approval (经省政府同意) approve; the text's own body publishes
+            subject, co = _author(ctx, pos)
+            if subject is None and found.adopters:
+                subject = found.adopters[0]
+            rule, verbed = found.rule, False
         provinces: list[str | None] = []
         if subject is None and found.provinces:
             provinces, rule = list(found.provinces), found.rule
