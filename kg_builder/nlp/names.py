@@ -63,6 +63,7 @@ class NameLexicon:
     event_stops: frozenset[str]
     event_verbs: tuple[str, ...]
     weak_event_heads: frozenset[str]
+    societies: frozenset[str]
     program_stops: frozenset[str]
     quoted_followers: tuple[str, ...]
     not_followers: tuple[str, ...]
@@ -76,7 +77,9 @@ class NameLexicon:
 def lexicon() -> NameLexicon:
     g = load()
     event_heads = g.words("event", "heads")
-    program_heads = g.words("program", "heads")
+    program_heads = g.words("program", "heads") + [
+        d + p for d in g.words("program", "designations") for p in g.words("program", "designated_places")
+    ]
     return NameLexicon(
         # 部署会 and 部署会议 alike: a head ending in 会 may take 议.
         event_head=re.compile(f"(?:{_alternation(event_heads)})(?:(?<=会)议)?"),
@@ -90,6 +93,7 @@ def lexicon() -> NameLexicon:
         event_stops=frozenset(g.words("event", "verbs")) | {"的", "在", "了", "于", "和", "及", "为", "是", "关于"},
         event_verbs=tuple(sorted(g.words("event", "verbs"), key=len, reverse=True)),
         weak_event_heads=frozenset(g.words("event", "weak_heads")),
+        societies=frozenset(g.words("event", "societies")),
         program_stops=frozenset(g.words("program", "verbs")),
         quoted_followers=tuple(g.words("program", "quoted_followers")),
         not_followers=tuple(g.words("program", "not_program_followers")),
@@ -184,6 +188,23 @@ def _names_a_part(text: str, end: int) -> bool:
     return run is not None and lexicon().event_head.search(run.group(1)) is not None
 
 
+# A verb and 会 (动员会, 通气会), where 会 begins no word of its own (会同, 会员, 会长 …).
+_COMPOSED_MEETING = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2})会(?![议同员长计商谈见签聚集诊考话展期场务费徽标址旗所馆])")
+
+
+def _event_heads(text: str, pos: Mapping[str, str]) -> list[re.Match[str]]:
+    """The listed heads, and the heads composed of a verb and 会 that no listed head covers."""
+    lex = lexicon()
+    listed = list(lex.event_head.finditer(text))
+    covered = {m.end() for m in listed}
+    composed = [
+        m
+        for m in _COMPOSED_MEETING.finditer(text)
+        if m.end() not in covered and pos.get(m.group("stem")) in {"v", "vn"} and m.group(0) not in lex.societies
+    ]
+    return sorted([*listed, *composed], key=lambda m: m.start())
+
+
 def find_events(
     text: str, tokens: Tokens, pos: Mapping[str, str], title_spans: Sequence[tuple[int, int]] = ()
 ) -> list[Mention]:
@@ -195,7 +216,7 @@ def find_events(
     back_reference = tuple(load().words("event", "back_reference_after"))
     titles = Spans(title_spans)
     mentions: list[Mention] = []
-    for m in lex.event_head.finditer(text):
+    for m in _event_heads(text, pos):
         if titles.containing(m.start(), m.start() + 1):
             continue
         # X会暨Y会 is one event: only the last head of such a chain ends a name, and the scan
@@ -282,8 +303,8 @@ def _proper_start_after_verb(
 ) -> tuple[int, bool]:
     """Where a name with a proper-name start inside its scanned run begins, and whether it is proper.
 
-    建设教育部通用业务服务平台, 广大师生使用国家…平台: a proper-name start right after a verb begins
-    the name. Right after a noun, or a verbal noun compounded with the word before it (职业|教育,
+    建设教育部通用业务服务平台, 广大师生使用国家…平台, 遴选一批国家…示范城市: a proper-name start
+    right after a verb or a count begins the name. Right after a noun, or a verbal noun compounded with the word before it (职业|教育,
     高等|教育), the start is inside the name, which is then a scoped proper name
     (职业教育国家在线精品课程)."""
     if text.startswith(proper, start):
@@ -298,7 +319,10 @@ def _proper_start_after_verb(
         at += len(word)
         tag = pos.get(word)
         compounded = tag == "vn" and pos.get(before) in _COMPOUNDING_TAGS
-        acts = word == "“" or (tag in _HOPPED_TAGS and not compounded)
+        counted = tag in {"m", "q", "mq"} or _COUNT_PREFIX.fullmatch(word) is not None  # 一批|国家…
+        # an opening quote closed before the head is part of the name (“四川云教”平台)
+        quote = word == "“" and "”" not in text[at:head_start]
+        acts = quote or counted or (tag in _HOPPED_TAGS and not compounded)
         nominal = nominal and (tag in _COMPOUNDING_TAGS or compounded)
         if text.startswith(proper, at):
             if acts:
@@ -365,7 +389,7 @@ def find_programs(
             proper or name.startswith("“") or in_event or acting or bounding_verb.endswith(lex.weak_head_verbs)
         ):
             continue
-        if weak and not proper and after.startswith(lex.weak_continued_by):
+        if weak and not proper and not name.startswith("“") and after.startswith(lex.weak_continued_by):
             continue
         if any(name.endswith("”" + f) for f in lex.quoted_followers):
             continue  # …“送培到家”活动: the quoted name is the program, found above

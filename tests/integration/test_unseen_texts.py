@@ -645,3 +645,41 @@ def test_a_datelines_place_is_not_the_place_the_text_is_about(nlp: Language) -> 
     for dateline in ("新华社北京5月8日电", "本报天津5月8日讯（记者 王明）"):
         ex = extract(nlp, f"{dateline} 《网络数据分类分级指引》日前印发，明确了分级方法。")
         assert issued(ex) == [(None, None, "网络数据分类分级指引")]
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("11月2日，江苏省召开2024年全省教育系统安全生产动员会。", "2024年全省教育系统安全生产动员会"),
+        ("教育部举行第三届全国教书育人楷模表彰会。", "第三届全国教书育人楷模表彰会"),
+        ("省教育厅召开2023年全省教育数字化工作视频会。", "2023年全省教育数字化工作视频会"),
+        ("国家数据局举办“数据要素×”三年行动新闻通气会。", "“数据要素×”三年行动新闻通气会"),
+    ],
+)
+def test_a_verb_and_hui_compose_a_meetings_head(nlp: Language, text: str, event: str) -> None:
+    """动员会, 表彰会, 通气会: the PKU lexicon says the stem is a verb; no list names them."""
+    assert entities(extract(nlp, text), "Event") == [event]
+
+
+def test_a_society_or_hui_as_a_word_of_its_own_ends_no_meeting(nlp: Language) -> None:
+    ex = extract(nlp, "中国教育发展战略学会和中国民主促进会参加。会议由省教育厅会同省财政厅组织，委员会审议。")
+    assert entities(ex, "Event") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "program"),
+    [
+        ("推进国家新一代人工智能创新发展试验区建设。", "国家新一代人工智能创新发展试验区"),
+        ("遴选一批国家智慧教育示范城市。", "国家智慧教育示范城市"),
+        ("建设两个国家人工智能创新应用先导区。", "国家人工智能创新应用先导区"),
+        ("浙江省开展教育数字化改革试点县建设。", "教育数字化改革试点县"),
+    ],
+)
+def test_a_designation_and_a_kind_of_place_compose_a_programs_head(nlp: Language, text: str, program: str) -> None:
+    """示范, 试点, 试验, 先导 … with 区, 县, 市, 城市 …; a count before a proper start is no part of it."""
+    assert entities(extract(nlp, text), "Program") == [program]
+
+
+def test_a_quoted_part_that_a_weak_head_follows_is_the_start_of_the_name(nlp: Language) -> None:
+    ex = extract(nlp, "会议要求，推动“陇原云课”平台应用全覆盖。")
+    assert entities(ex, "Program") == ["“陇原云课”平台"]
