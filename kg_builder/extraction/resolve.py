@@ -229,14 +229,18 @@ def resolve(ctx: DocumentContext, mentions: list[Mention], g: Gazetteer | None =
 
 
 def full_program_names(mentions: list[Mention], g: Gazetteer) -> list[Mention]:
-    """A program named once with its scope and then without it (国家教育数字化战略行动 …
-    实施教育数字化战略行动) is one program, named in full; a name that two scopes could complete
+    """A program named once with its scope (a country, province, city or county) and then without
+    it (国家教育数字化战略行动 … 实施教育数字化战略行动) is one program, named in full; a name that two scopes could complete
     (国家… and 浙江…) stays as written."""
     names = {m.name for m in mentions if m.label == "Program" and m.name}
     scopes = (*_NATIONAL_SCOPE, *g.province_by_name)
+
+    def scope(prefix: str) -> bool:  # 国家, 浙江省, and a city or county (黄冈市智慧校园示范校)
+        return prefix in scopes or bool(provinces_of(prefix))
+
     full: dict[str, str] = {}
     for name in names:
-        longer = [n for n in names if len(n) > len(name) and n.endswith(name) and n[: -len(name)] in scopes]
+        longer = [n for n in names if len(n) > len(name) and n.endswith(name) and scope(n[: -len(name)])]
         if len(longer) == 1:
             full[name] = longer[0]
     return [

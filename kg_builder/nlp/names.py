@@ -10,7 +10,7 @@ years or ordinals (2019年第二届) are not part of a program's name.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,8 +25,10 @@ _LEADING_TIME = re.compile(
 )
 _LEADING_DAY = re.compile(r"(?:(?:19|20)\d\d\s*年)?\d{1,2}\s*月(?:\d{1,2}\s*[日号])?(?:上午|下午|晚)?")
 _LEADING_LEVEL = re.compile(r"^(?:自治区|省|市)(?!级)")
-_COUNT_PREFIX = re.compile(r"^[\d一二两三四五六七八九十百千万多若干]+\s*[期次场个项批门所名类种]")
-_INNER_COUNT = re.compile(r"\d+\s*[个所门项名]")
+# Counts with their classifiers (100节精品课, 3套教材): a number of things, not a name.
+_CLASSIFIERS = "期次场个项批门所名类种节堂家条套件篇位支座"
+_COUNT_PREFIX = re.compile(rf"^[\d一二两三四五六七八九十百千万多若干]+\s*[{_CLASSIFIERS}]")
+_INNER_COUNT = re.compile(rf"\d+\s*[{_CLASSIFIERS}]")
 _QUOTED = re.compile(r"“([^“”\n]{2,30})”")
 _INTERNET_PLUS = re.compile(r"^互联网\+[\u4e00-\u9fff]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -38,6 +40,9 @@ _DEICTIC_CHARS = set("该各此这那")
 _DEICTIC = re.compile(r"^(?:本(?:单位|次|届|校|系统|部门|地区|省|市|县|区)|该|各|此|这|那)")
 # PKU tags a name does not start with: verb, adverb, adjective-adverb, preposition, conjunction.
 _LEADING_TAGS = frozenset({"v", "d", "ad", "p", "c", "u"})
+# …nor, for a program, a pronoun (各|人工智能教育示范校: each of the program's schools); an event
+# after one is a body's occasion, no name (find_events).
+_PROGRAM_LEADING_TAGS = _LEADING_TAGS | {"r"}
 # …and the words a proper-name start may follow inside a scanned run (建设|教育部…平台): the same
 # and verbal nouns, never a noun or a word the lexicon does not know (职业教育|国家…课程).
 _HOPPED_TAGS = _LEADING_TAGS | {"vn"}
@@ -46,6 +51,7 @@ _COMPOUNDING_TAGS = frozenset({"n", "b", "nz", "ns", "nt", "j", "l", "vn", "an"}
 # A meeting's name may start with a verb (推进智能教育发展座谈会), never with these.
 _EVENT_LEADING_TAGS = frozenset({"d", "ad", "p", "c", "u"})
 _MAX_NAME = 48
+_LIST_NUMBER = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.、．]")
 
 
 def _alternation(words: Collection[str]) -> str:
@@ -110,6 +116,19 @@ class Tokens:
     """Where pkuseg tokens start, and each token's text, for boundary decisions."""
 
     text_at: Mapping[int, str]
+
+    @classmethod
+    def of(cls, tokens: Iterable[tuple[int, str]]) -> Tokens:
+        """Tokens by start; a list number the segmenter glued to the word after it (4.实施) is a
+        token of its own, so the word starts where a name may."""
+        text_at: dict[int, str] = {}
+        for start, word in tokens:
+            number = _LIST_NUMBER.match(word)
+            if number and number.end() < len(word):
+                text_at[start] = number.group(0)
+                start, word = start + number.end(), word[number.end() :]
+            text_at[start] = word
+        return cls(text_at)
 
     def starts(self, pos: int) -> bool:
         return pos in self.text_at
@@ -375,7 +394,7 @@ def find_programs(
             # the event's name that 暨 joins.
             start = max(in_event[0], text.rfind("暨", in_event[0], m.start()) + 1)
         bounding_verb = text[max(0, start - 4) : start]
-        start = _strip_leading_words(text, start, m.start(), tokens, pos)
+        start = _strip_leading_words(text, start, m.start(), tokens, pos, _PROGRAM_LEADING_TAGS)
         start, proper = _proper_start_after_verb(text, start, m.start(), tokens, pos, lex.proper_starts)
         raw = text[start : m.end()]
         name = _LEADING_LEVEL.sub("", _LEADING_TIME.sub("", raw))

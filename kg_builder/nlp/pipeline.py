@@ -81,7 +81,7 @@ class NamesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         text = _text(doc)
-        tokens = names.Tokens({t.idx: t.text for t in doc})
+        tokens = names.Tokens.of((t.idx, t.text) for t in doc)
         found = _mentions(doc)
         titles_found = titles.title_spans(text).spans
         events = names.find_events(text, tokens, self.pos, titles_found)

@@ -683,3 +683,24 @@ def test_a_designation_and_a_kind_of_place_compose_a_programs_head(nlp: Language
 def test_a_quoted_part_that_a_weak_head_follows_is_the_start_of_the_name(nlp: Language) -> None:
     ex = extract(nlp, "会议要求，推动“陇原云课”平台应用全覆盖。")
     assert entities(ex, "Program") == ["“陇原云课”平台"]
+
+
+def test_a_list_number_glued_to_a_verb_is_no_part_of_a_programs_name(nlp: Language) -> None:
+    ex = extract(nlp, "3.实施“陇课堂”资源建设工程。\n二、实施县域智慧教育提升工程。")
+    assert entities(ex, "Program") == ["“陇课堂”资源建设工程", "县域智慧教育提升工程"]
+
+
+def test_a_count_with_any_classifier_is_no_program(nlp: Language) -> None:
+    ex = extract(nlp, "遴选200节省级精品课，编写3套数字教材，建设50条示范线路工程。")
+    assert entities(ex, "Program") == []
+
+
+def test_level_words_of_a_distributive_list_name_no_body(nlp: Language) -> None:
+    """各省、自治区、直辖市教育厅 is every such department, not the one of the place the text is about."""
+    ex = extract(nlp, "重庆市承办本届大赛。\n各省、自治区、直辖市教育厅（教委）：\n各省、自治区财政厅，各直辖市财政局：")
+    assert entities(ex, "Agency") == []
+
+
+def test_a_program_named_with_its_city_and_without_is_one_program(nlp: Language) -> None:
+    ex = extract(nlp, "确定12所学校为2024年度绵阳市人工智能教育示范校。各人工智能教育示范校要发挥引领作用。")
+    assert entities(ex, "Program") == ["绵阳市人工智能教育示范校"]
