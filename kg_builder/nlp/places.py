@@ -16,12 +16,12 @@ from kg_builder.nlp.trie import trie_pattern
 
 # Level words, longest first: a place the context must supply (省教育厅 in a 江西 text).
 LEVEL_WORDS = ("自治区", "兵团", "省", "市", "县", "区", "州", "盟", "旗")
-# 网 begins these words after a place (西藏网信办, 江苏网络…); elsewhere it ends a website's name
-# (中国西藏网, 中国西藏网文, 来源中国西藏网和…).
-_NET_WORDS = "[络信格点上民页课友安联约购]"
+# A website's name ends in 网 (中国西藏网, and 中国西藏网文, 来源中国西藏网和…); a network does not
+# name a website (河南省教育专网, 城域网, 校园网, 物联网), nor does 网 that begins a word (网信办, 网络).
+_WEBSITE = r"(?<![专域园联骨带务内外光])网(?=[^\u4e00-\u9fff]|[文和与及讯记]|$)"
 _ORGANISATION = re.compile(
     r"([\u4e00-\u9fff]{0,6}?)(?:大学|学院|学校|中学|小学|幼儿园|职业技术|师范|公司|集团|银行"
-    rf"|医院|出版社|日报|电视台|研究院|研究所|实验室|网站|网(?!{_NET_WORDS}))"
+    rf"|医院|出版社|日报|电视台|研究院|研究所|实验室|网站|{_WEBSITE})"
 )
 _ORGAN_CHARS = re.compile(r"[厅局委办部府]")
 # Schools of a kind, not one school (湖北省中小学…, 江苏省高等学校…, 某省中等职业学校…): the place
