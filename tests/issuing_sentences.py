@@ -228,10 +228,13 @@ def passive() -> Iterator[Case]:
         "《{t}》已由{s}正式{verb}。",
         "{time}，《{t}》由{s}{verb}，自发布之日起施行。",
         "《{t}》和《{u}》{time}由{s}{verb}。",
+        "《{t}》（以下简称《方案》）{time}由{s}{verb}。",
+        "《{t}》（{number}）已由{s}{verb}。",
     ]
     for n, (form, body, verb) in enumerate(itertools.product(forms, BODIES, VERBS)):
         title, other = _title(n), _title(n + 1)
-        text = form.format(t=title, u=other, time=TIMES[n % len(TIMES)], s=body.written, verb=verb)
+        number = NUMBERS[n % len(NUMBERS)]
+        text = form.format(t=title, u=other, time=TIMES[n % len(TIMES)], s=body.written, verb=verb, number=number)
         facts = {_fact(body, title)} | ({_fact(body, other)} if "{u}" in form else set())
         yield Case(_frame([body], text), frozenset(facts), f"passive {form}/{verb}")
 
@@ -266,10 +269,13 @@ def relative() -> Iterator[Case]:
         "根据{s}{verb}的《{t}》，各校要在年底前完成部署。",
         "各地认真落实{s}{time}{verb}的《{t}》。",
         "据报道，{s}在其{time}{verb}的《{t}》中提出了三项任务。",
+        "{s}等{count}部门{verb}的《{t}》明确提出了三项任务。",
+        "{s}等有关部门{time}{verb}的《{t}》明确提出了三项任务。",
     ]
+    counts = ["九", "8", "十二", "5个", "6个"]
     for n, (form, body, verb) in enumerate(itertools.product(forms, BODIES, VERBS)):
         title = _title(n)
-        text = form.format(s=body.written, time=TIMES[n % len(TIMES)], verb=verb, t=title)
+        text = form.format(s=body.written, time=TIMES[n % len(TIMES)], verb=verb, t=title, count=counts[n % 5])
         yield Case(_frame([body], text), frozenset({_fact(body, title)}), f"relative {form}/{verb}")
 
 

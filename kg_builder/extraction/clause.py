@@ -63,11 +63,14 @@ def grammar() -> Grammar:
     part = r"(?:上旬|中旬|下旬|初|底|末|中|内|上半年|下半年)"
     date = rf"(?:(?:\d{{4}}\s*年\s*)?\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?{part}?|\d{{4}}\s*年{part})(?:以来)?"
     number = r"以[^《》。，,；;]{0,24}?〔\d{4}〕\s*\d+\s*号(?:文件)?(?:形式)?"
-    group = r"等(?:[\d一二两三四五六七八九十]+个)?(?:部门|单位|机构|部委|厅局)?"
+    group = r"等(?:[\d一二两三四五六七八九十]+个?)?(?:有关|相关)?(?:部门|单位|机构|部委|厅局)?"
     modifier = rf"(?:{words('time_words')}|{words('manner_words')}|{date}|{number}|{group}|\s)"
     approval = r"经[^《》。；;，,由]{2,30}?(?:同意|批准|审议通过|审定)后?[，,]?"
     # 已于2023年6月2日经第14次部务会议通过: how an order or announcement says its text was adopted
     adopted = r"(?:已|业)?(?:经|于|由)(?P<adopter>[^《》。；;，,]{2,50}?)(?P<adoption>同意|批准|通过|审定)"
+    # right after a title, an aside in brackets: its number, or the short name it is given
+    # (《A》（以下简称《通知》）近日由甲印发)
+    aside = r"(?:\s*[（(][^（）()\n]{1,40}[）)])?"
     joiner = words("verb_joiners")
     verb_group = rf"{verb}(?:(?:{joiner})?(?:{modifier})*{verb})*(?:(?:{joiner})?(?:{words('in_force_verbs')}))?"
     return Grammar(
@@ -89,7 +92,7 @@ def grammar() -> Grammar:
         derivative=re.compile(rf"\s*(?:的)?(?:{words('derivative_after')})"),
         future=re.compile(rf"(?:{words('future_words')})(?:{modifier})*$"),
         # an approval between the title and its agent (《A》经省政府同意后由甲印发): its body approves
-        agent_before=re.compile(rf"(?:{modifier}|{approval})*由\s*"),
+        agent_before=re.compile(rf"{aside}(?:{modifier}|{approval})*由\s*"),
         pronoun_before=re.compile(rf"其(?:{modifier})*$"),
         # 《A》是…的规划。由甲于2019年3月29日印发实施。 / 该方案由甲印发: the document just named
         topic_agent=re.compile(
@@ -98,10 +101,10 @@ def grammar() -> Grammar:
         between_titles=re.compile(r"\s*(?:、|和|及|与|以及)?\s*"),
         # …or a verb made a noun: 《…》等标准的制订和发布
         verb_after=re.compile(
-            rf"(?:{modifier})*(?P<group>{verb_group})(?!的|\s*了?\s*《)|等?[\u4e00-\u9fff]{{0,8}}?的{verb}"
+            rf"{aside}(?:{modifier})*(?P<group>{verb_group})(?!的|\s*了?\s*《)|等?[\u4e00-\u9fff]{{0,8}}?的{verb}"
         ),
         announced=re.compile(
-            rf"\s*(?:{adopted}\s*[，,]\s*)?(?:现予以?|现|特|予以)\s*(?P<group>{verb_group})(?=\s*[，,。；;]|\s*$|\s*施行)"
+            rf"{aside}\s*(?:{adopted}\s*[，,]\s*)?(?:现予以?|现|特|予以)\s*(?P<group>{verb_group})(?=\s*[，,。；;]|\s*$|\s*施行)"
         ),
         revise=re.compile(revise),
         issue=re.compile(issue),
