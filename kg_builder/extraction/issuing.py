@@ -142,6 +142,20 @@ def _author(ctx: DocumentContext, pos: int) -> tuple[Mention | None, list[Mentio
     return first, partners
 
 
+# 记者从甲获悉, 据甲消息, 甲介绍: the body a report has its news from, who issued what the sentence
+# reports with no subject of its own (记者从市教育局获悉，《A》已于日前出台).
+_SOURCE_BEFORE = re.compile(r"(?:从|自|据|[，,。；;：:\n]|^)\s*$")
+_SOURCE_AFTER = re.compile(r"\s*(?:获悉|了解到|得知|消息|介绍|透露|通报)")
+
+
+def _news_source(ctx: DocumentContext, pos: int) -> Mention | None:
+    text = ctx.text
+    for a in ctx.between("Agency", ctx.sentence_start(pos), pos):
+        if a.end <= pos and _SOURCE_BEFORE.search(text[max(0, a.start - 3) : a.start]) and _SOURCE_AFTER.match(text, a.end):
+            return a
+    return None
+
+
 def _title_agencies(ctx: DocumentContext, title: Mention) -> list[Mention]:
     """The bodies that open a title (《工业和信息化部办公厅 公安部办公厅关于…》), in order."""
     text = ctx.text
@@ -334,6 +348,9 @@ def issued(ctx: DocumentContext) -> list[Relation]:
         if subject is None and not provinces and verbed:
             subject, co = _author(ctx, pos)
             rule = "issued.author"
+        if subject is None and not provinces and not verbed:
+            subject = _news_source(ctx, pos)
+            rule = "issued.news_source"
         if subject is None and not provinces:
             rule = "issued.no_issuer"
             provinces = [_title_province(ctx, doc) or ctx.paragraphs.province_at(pos)]

@@ -637,6 +637,8 @@ def test_a_place_in_a_websites_name_is_no_mention_but_its_net_office_is(nlp: Lan
     assert entities(ex, "Province") == []
     ex = extract(nlp, "宁夏网信办日前印发《宁夏网络数据安全管理办法》。")
     assert entities(ex, "Province") == ["宁夏"]
+    ex = extract(nlp, "印发《宁夏教育专网建设方案》，建设宁夏教育城域网。")  # networks, no websites
+    assert entities(ex, "Province") == ["宁夏"]
 
 
 def test_a_datelines_place_is_not_the_place_the_text_is_about(nlp: Language) -> None:
@@ -704,3 +706,17 @@ def test_level_words_of_a_distributive_list_name_no_body(nlp: Language) -> None:
 def test_a_program_named_with_its_city_and_without_is_one_program(nlp: Language) -> None:
     ex = extract(nlp, "确定12所学校为2024年度绵阳市人工智能教育示范校。各人工智能教育示范校要发挥引领作用。")
     assert entities(ex, "Program") == ["绵阳市人工智能教育示范校"]
+
+
+@pytest.mark.parametrize("source", ["记者从{b}获悉，", "据{b}消息，", "{b}介绍，"])
+@pytest.mark.parametrize(
+    ("body", "canonical", "province"),
+    [("成都市教育局", "成都市教育局", "四川"), ("国家数据局", "国家数据局", None), ("省教育厅", "浙江省教育厅", "浙江")],
+)
+def test_the_body_a_report_has_its_news_from_issued_what_it_reports(
+    nlp: Language, source: str, body: str, canonical: str, province: str | None
+) -> None:
+    """A body named as the news source of a sentence whose document has no subject of its own."""
+    text = source.format(b=body) + "《数字校园安全运维规范》已于日前出台。"
+    ex = extract(nlp, ("浙江：" if body.startswith("省") else "") + text)
+    assert issued(ex) == [(canonical, province, "数字校园安全运维规范")]
