@@ -151,7 +151,11 @@ _SOURCE_AFTER = re.compile(r"\s*(?:获悉|了解到|得知|消息|介绍|透露|
 def _news_source(ctx: DocumentContext, pos: int) -> Mention | None:
     text = ctx.text
     for a in ctx.between("Agency", ctx.sentence_start(pos), pos):
-        if a.end <= pos and _SOURCE_BEFORE.search(text[max(0, a.start - 3) : a.start]) and _SOURCE_AFTER.match(text, a.end):
+        if (
+            a.end <= pos
+            and _SOURCE_BEFORE.search(text[max(0, a.start - 3) : a.start])
+            and _SOURCE_AFTER.match(text, a.end)
+        ):
             return a
     return None
 

@@ -230,8 +230,8 @@ def resolve(ctx: DocumentContext, mentions: list[Mention], g: Gazetteer | None =
 
 def full_program_names(mentions: list[Mention], g: Gazetteer) -> list[Mention]:
     """A program named once with its scope (a country, province, city or county) and then without
-    it (国家教育数字化战略行动 … 实施教育数字化战略行动) is one program, named in full; a name that two scopes could complete
-    (国家… and 浙江…) stays as written."""
+    it (国家教育数字化战略行动 … 实施教育数字化战略行动) is one program, named in full; a name that
+    two scopes could complete (国家… and 浙江…) stays as written."""
     names = {m.name for m in mentions if m.label == "Program" and m.name}
     scopes = (*_NATIONAL_SCOPE, *g.province_by_name)
 

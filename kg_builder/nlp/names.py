@@ -208,7 +208,9 @@ def _names_a_part(text: str, end: int) -> bool:
 
 
 # A verb and 会 (动员会, 通气会), where 会 begins no word of its own (会同, 会员, 会长 …).
-_COMPOSED_MEETING = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2})会(?![议同员长计商谈见签聚集诊考话展期场务费徽标址旗所馆])")
+_COMPOSED_MEETING = re.compile(
+    r"(?P<stem>[\u4e00-\u9fff]{2})会(?![议同员长计商谈见签聚集诊考话展期场务费徽标址旗所馆])"
+)
 
 
 def _event_heads(text: str, pos: Mapping[str, str]) -> list[re.Match[str]]:
@@ -323,9 +325,9 @@ def _proper_start_after_verb(
     """Where a name with a proper-name start inside its scanned run begins, and whether it is proper.
 
     建设教育部通用业务服务平台, 广大师生使用国家…平台, 遴选一批国家…示范城市: a proper-name start
-    right after a verb or a count begins the name. Right after a noun, or a verbal noun compounded with the word before it (职业|教育,
-    高等|教育), the start is inside the name, which is then a scoped proper name
-    (职业教育国家在线精品课程)."""
+    right after a verb or a count begins the name. Right after a noun, or a verbal noun compounded
+    with the word before it (职业|教育, 高等|教育), the start is inside the name, which is then a
+    scoped proper name (职业教育国家在线精品课程)."""
     if text.startswith(proper, start):
         return start, True
     at = start

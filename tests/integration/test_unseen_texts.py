@@ -699,7 +699,9 @@ def test_a_count_with_any_classifier_is_no_program(nlp: Language) -> None:
 
 def test_level_words_of_a_distributive_list_name_no_body(nlp: Language) -> None:
     """各省、自治区、直辖市教育厅 is every such department, not the one of the place the text is about."""
-    ex = extract(nlp, "重庆市承办本届大赛。\n各省、自治区、直辖市教育厅（教委）：\n各省、自治区财政厅，各直辖市财政局：")
+    ex = extract(
+        nlp, "重庆市承办本届大赛。\n各省、自治区、直辖市教育厅（教委）：\n各省、自治区财政厅，各直辖市财政局："
+    )
     assert entities(ex, "Agency") == []
 
 
@@ -711,7 +713,11 @@ def test_a_program_named_with_its_city_and_without_is_one_program(nlp: Language)
 @pytest.mark.parametrize("source", ["记者从{b}获悉，", "据{b}消息，", "{b}介绍，"])
 @pytest.mark.parametrize(
     ("body", "canonical", "province"),
-    [("成都市教育局", "成都市教育局", "四川"), ("国家数据局", "国家数据局", None), ("省教育厅", "浙江省教育厅", "浙江")],
+    [
+        ("成都市教育局", "成都市教育局", "四川"),
+        ("国家数据局", "国家数据局", None),
+        ("省教育厅", "浙江省教育厅", "浙江"),
+    ],
 )
 def test_the_body_a_report_has_its_news_from_issued_what_it_reports(
     nlp: Language, source: str, body: str, canonical: str, province: str | None
