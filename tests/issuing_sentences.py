@@ -88,7 +88,7 @@ VERBS = [
 ]
 # Modifiers before the verb, in any order: time, then manner.
 TIMES = ["", "近日", "日前", "近期", "2024年3月15日", "今年以来", "前不久", "3月下旬", "2023年底", "本月", "本周"]
-MANNERS = ["", "正式", "研究", "先后", "专门", "以教发〔2024〕3号文件", "进一步", "同步", "在官网"]
+MANNERS = ["", "正式", "研究", "先后", "专门", "以教发〔2024〕3号文件", "进一步", "同步", "在官网", "以某办函〔2024〕5号文"]
 # Drafting is not issuing: 研究编制《…》, 起草《…》 work on a text not yet issued.
 DRAFTS = ["研究编制", "起草", "组织起草", "研制"]
 AFTER = ["。", "，明确了今后三年的重点任务。", "（{number}）。"]
@@ -219,6 +219,19 @@ def approved() -> Iterator[Case]:
         after = ["，", "后", "后，", ""][n % 4]
         text = f"《{title}》{TIMES[(n + 1) % len(TIMES)]}经{approver}{word}{after}由{body.written}{verb}。"
         yield Case(_frame([body], text), frozenset({_fact(body, title)}), f"approved passive {word}/{verb}")
+
+
+def in_the_name() -> Iterator[Case]:
+    """以甲名义印发: the body in whose name a text is issued issues it, not the one that drafted it."""
+    drafters = {None: "教育部", "local": "省教育厅"}
+    forms = ["{d}起草、以{s}名义{verb}《{t}》。", "经研究，{time}以{s}的名义{verb}《{t}》。"]
+    for n, (form, body, verb) in enumerate(itertools.product(forms, BODIES, VERBS[:8])):
+        title = _title(n)
+        drafter = drafters[None] if body.province is None else drafters["local"]
+        if drafter == body.written:
+            continue
+        text = form.format(d=drafter, s=body.written, verb=verb, t=title, time=TIMES[n % len(TIMES)])
+        yield Case(_frame([body], text), frozenset({_fact(body, title)}), f"in the name {form}/{verb}")
 
 
 def passive() -> Iterator[Case]:
@@ -380,6 +393,7 @@ VOICES = {
     "referred": referred,
     "forwarded": forwarded,
     "announced": announced,
+    "in_the_name": in_the_name,
 }
 
 

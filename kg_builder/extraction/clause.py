@@ -62,9 +62,11 @@ def grammar() -> Grammar:
     verb = f"(?:{revise}|{issue})"
     part = r"(?:上旬|中旬|下旬|初|底|末|中|内|上半年|下半年)"
     date = rf"(?:(?:\d{{4}}\s*年\s*)?\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?{part}?|\d{{4}}\s*年{part})(?:以来)?"
-    number = r"以[^《》。，,；;]{0,24}?〔\d{4}〕\s*\d+\s*号(?:文件)?(?:形式)?"
+    number = r"以[^《》。，,；;]{0,24}?〔\d{4}〕\s*\d+\s*号(?:文件?)?(?:形式)?"
+    # 以省政府办公厅名义印发: the body in whose name it is issued is its issuer
+    in_the_name = r"(?:的)?名义"
     group = r"等(?:[\d一二两三四五六七八九十]+个?)?(?:有关|相关)?(?:部门|单位|机构|部委|厅局)?"
-    modifier = rf"(?:{words('time_words')}|{words('manner_words')}|{date}|{number}|{group}|\s)"
+    modifier = rf"(?:{words('time_words')}|{words('manner_words')}|{date}|{number}|{group}|{in_the_name}|\s)"
     approval = r"经[^《》。；;，,由]{2,30}?(?:同意|批准|审议通过|审定)后?[，,]?"
     # 已于2023年6月2日经第14次部务会议通过: how an order or announcement says its text was adopted
     adopted = r"(?:已|业)?(?:经|于|由)(?P<adopter>[^《》。；;，,]{2,50}?)(?P<adoption>同意|批准|通过|审定)"

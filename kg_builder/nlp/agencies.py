@@ -26,10 +26,11 @@ _NOT_PROVINCIAL = set("各全本该外县区州镇乡村两每")
 # place of its level.
 _DISTRIBUTED = re.compile(r"(?:各[\u4e00-\u9fff（）()]{0,20}[、及和]|直辖)$")
 # A unit name after a central body: word characters up to 司/局/厅/中心/办公室/领导小组, not
-# crossing a function word or a verb that would make it a clause (教育部有关司局, 教育部将…).
+# crossing a function word, a time word or a verb that would make it a clause (教育部有关司局,
+# 教育部将…, 教育部办公厅日前以某厅函〔2024〕5号文…).
 _UNIT = (
     r"(?:(?!有关|相关|直属|所属|各|会同|根据|组织|召开|印发|发布|指导|联合|副|正|关于)"
-    r"(?:(?!会同|根据|组织|召开|印发|发布|指导|联合|关于)[^\W\d_的将在对向为把被是各等及、与和同]){2,10}?"
+    r"(?:(?!会同|根据|组织|召开|印发|发布|指导|联合|关于|日前|近日|近期|此前|目前)[^\W\d_的将在对向为把被是各等及、与和同以于]){2,10}?"
     r"(?:司|局|厅|中心|办公室|领导小组|监督站))"
 )
 _OFFICE = ("办公室", "办公厅")
@@ -39,6 +40,7 @@ _SELF_STANDING = ("国务院", "中央", "国家", "中共", "全国", "中国")
 # Prepositions and verbs whose object is a body: a bare organ head after one names a body.
 _TAKES_A_BODY = (
     "由",
+    "以",
     "据",
     "从",
     "经",
