@@ -35,6 +35,8 @@ _FORMS = [
         _year("y")
         + rf"(?P<m>{_MONTH})\s*月\s*(?P<d>{_DAY})\s*{_DAY_MARK}?"
         + _RANGE_DASH
+        # the end may repeat the year (2024年3月15日—2024年3月17日)
+        + rf"(?:(?:19|20)\d\d\s*年\s*(?={_MONTH}\s*月))?"
         + rf"(?:(?P<m2>{_MONTH})\s*月\s*)?(?P<d2>{_DAY})\s*{_DAY_MARK}",
     ),
     ("day", _year("dy") + rf"(?P<dm>{_MONTH})\s*月\s*(?P<dd>{_DAY})\s*{_DAY_MARK}"),
