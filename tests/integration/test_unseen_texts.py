@@ -726,3 +726,12 @@ def test_the_body_a_report_has_its_news_from_issued_what_it_reports(
     text = source.format(b=body) + "《数字校园安全运维规范》已于日前出台。"
     ex = extract(nlp, ("浙江：" if body.startswith("省") else "") + text)
     assert issued(ex) == [(canonical, province, "数字校园安全运维规范")]
+
+
+@pytest.mark.parametrize(
+    ("label", "department"), [("科技与信息化司", "教育部科学技术与信息化司"), ("教师工作司", "教育部教师工作司")]
+)
+def test_a_ministry_pages_source_label_names_its_department(nlp: Language, label: str, department: str) -> None:
+    """来源：科技与信息化司 is how the ministry's site labels the department's pages."""
+    ex = extract(nlp, f"教育部部署暑期工作\n时间：2025年07月01日 来源：{label}\n教育部召开视频会议，部署暑期工作。")
+    assert department in entities(ex, "Agency")
