@@ -15,7 +15,7 @@ from bisect import bisect_left
 
 from kg_builder.extraction.context import DocumentContext
 from kg_builder.extraction.links import document_link, link_kind, title_links
-from kg_builder.extraction.resolve import national_name
+from kg_builder.extraction.resolve import SELF_HEADS, national_name, own_body
 from kg_builder.gazetteer import load
 from kg_builder.layout import Layout, Span, split_list
 from kg_builder.model import Evidence, Mention, Relation, SourceDocument
@@ -144,17 +144,19 @@ class OfficialDocument:
         )
 
     def with_self_references(self, mentions: list[Mention]) -> list[Mention]:
-        """我局, 我部, 本委 in an official document are its first issuer."""
+        """我局, 我部, 本委 in an official document are its first issuer with that head, or the body
+        whose office signed it (我部 in a notice of 某部办公厅 is 某部)."""
         issuers = self.issuers()
         if not issuers:
             return mentions
-        own = issuers[0]
-        return [
-            m.model_copy(update={"name": own.name, "attrs": {**own.attrs, "self": "1"}})
-            if m.rule == "agency.self"
-            else m
-            for m in mentions
-        ]
+        out = []
+        for m in mentions:
+            if m.rule == "agency.self":
+                own = own_body(issuers, m.text[-1], len(self.text)) if m.text[-1] in SELF_HEADS else None
+                own = own or issuers[0]
+                m = m.model_copy(update={"name": own.name, "attrs": {**own.attrs, "self": "1"}})
+            out.append(m)
+        return out
 
     def facts(self, block: SourceDocument) -> tuple[list[Mention], list[Relation]]:
         """The Document of the source itself (a mention of its title line), who issued it, and

@@ -22,7 +22,7 @@ _NATIONAL_SCOPE = ("国家", "全国", "中国")
 _OWN_PROVINCE = re.compile(r"^(?:(?:19|20)\d\d年度?)?(?:全省|全区)")
 _OFFICE = re.compile(r"(?:办公室|办公厅)$")
 # 我厅, 本委 ...: the last character of the head of the body that wrote the text.
-_SELF_HEADS = {
+SELF_HEADS = {
     "厅": ("厅",),
     "委": ("委员会", "委"),
     "局": ("局",),
@@ -148,9 +148,9 @@ def _prefecture_of(g: Gazetteer, county: str, province: Province) -> str | None:
     return city.name if city is not None and city.name.endswith("市") else None
 
 
-def _own_body(resolved: list[Mention], head_char: str, title_end: int) -> Mention | None:
+def own_body(resolved: list[Mention], head_char: str, title_end: int) -> Mention | None:
     """The body that wrote the text: in its title, else the first one named with that head."""
-    heads = _SELF_HEADS[head_char]
+    heads = SELF_HEADS[head_char]
     first: tuple[Mention, str] | None = None
     for m in resolved:
         if m.label != "Agency" or not m.name:
@@ -218,9 +218,9 @@ def resolve(ctx: DocumentContext, mentions: list[Mention], g: Gazetteer | None =
         if m.attrs.get("which") == "该":  # 该厅: the last body with that head named before it
             # nearest first by place: references resolved before this one are appended at the end
             before = sorted((r for r in resolved if r.start < m.start), key=lambda r: r.start, reverse=True)
-            own = _own_body(before, m.attrs["head_char"], 0)
+            own = own_body(before, m.attrs["head_char"], 0)
         else:
-            own = _own_body(resolved, m.attrs["head_char"], title_end)
+            own = own_body(resolved, m.attrs["head_char"], title_end)
         if own is not None:
             attrs = {**own.attrs, "self": "1"}
             resolved.append(m.model_copy(update={"name": own.name, "attrs": attrs}))

@@ -735,3 +735,24 @@ def test_a_ministry_pages_source_label_names_its_department(nlp: Language, label
     """来源：科技与信息化司 is how the ministry's site labels the department's pages."""
     ex = extract(nlp, f"教育部部署暑期工作\n时间：2025年07月01日 来源：{label}\n教育部召开视频会议，部署暑期工作。")
     assert department in entities(ex, "Agency")
+
+
+@pytest.mark.parametrize(
+    ("signer", "reference", "issuer"),
+    [
+        ("自然资源部办公厅", "我部", "自然资源部"),
+        ("浙江省教育厅办公室", "我厅", "浙江省教育厅"),
+        ("浙江省教育厅办公室", "我办", "浙江省教育厅办公室"),
+        ("国家数据局", "我局", "国家数据局"),
+    ],
+)
+def test_self_reference_in_a_signed_notice_follows_its_head(
+    nlp: Language, signer: str, reference: str, issuer: str
+) -> None:
+    """我部 in a notice its ministry's general office signs is the ministry; 我办 is the office."""
+    text = (
+        f"{signer}关于开展数据质量检查的通知\n各有关单位：\n{reference}制定了《数据质量检查工作方案》，现印发给你们。\n"
+        f"{signer}\n2025年4月1日\n"
+    )
+    ex = extract(nlp, text)
+    assert [(h, t) for h, _, t in issued(ex) if t == "数据质量检查工作方案"] == [(issuer, "数据质量检查工作方案")]
