@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from kg_builder.gazetteer import load
 from kg_builder.model import Mention
+from kg_builder.nlp.places import provinces_of
 from kg_builder.nlp.titles import Spans
 
 _BOUNDARY_CHARS = set("\n,，。;；:：、!！?？()《》「」『』★ \t") | {"“", "‘"}
@@ -68,7 +69,6 @@ class NameLexicon:
     weak_heads: frozenset[str]
     event_stops: frozenset[str]
     event_verbs: tuple[str, ...]
-    weak_event_heads: frozenset[str]
     societies: frozenset[str]
     program_stops: frozenset[str]
     quoted_followers: tuple[str, ...]
@@ -98,7 +98,6 @@ def lexicon() -> NameLexicon:
         weak_heads=frozenset(g.words("program", "weak_heads")),
         event_stops=frozenset(g.words("event", "verbs")) | {"的", "在", "了", "于", "和", "及", "为", "是", "关于"},
         event_verbs=tuple(sorted(g.words("event", "verbs"), key=len, reverse=True)),
-        weak_event_heads=frozenset(g.words("event", "weak_heads")),
         societies=frozenset(g.words("event", "societies")),
         program_stops=frozenset(g.words("program", "verbs")),
         quoted_followers=tuple(g.words("program", "quoted_followers")),
@@ -183,8 +182,22 @@ def scan_left(
 
 
 # The area of the body that holds a meeting (全省, 全市 …): a meeting named by it alone has no name.
-_OWN_SCOPE = re.compile(r"^全[省市区县州盟旗]")
-_IDENTITY = re.compile(r"(?:19|20)\d\d|第[一二三四五六七八九十\d]+[届期次]|“")
+_IDENTITY = re.compile(r"(?:19|20)\d\d|(?:第[一二三四五六七八九十\d]+|首)[届期次]|“")
+# A world, national or regional scope that names a meeting (全国…会议, 长三角…研讨会); 全省, 全市 do not:
+# they are the holding body's own area.
+_NAMED_SCOPE = ("世界", "全球", "国际", "中国", "全国", "国家", "长三角", "京津冀", "粤港澳", "成渝")
+
+
+DESCRIBED = "event.described"  # the rule of a meeting found by its head but with no name of its own
+
+
+def _has_identity(name: str) -> bool:
+    """An event is a meeting with an identity of its own (GUIDE.md): its year, its ordinal, a
+    quoted part, a world, national or regional scope, a place's name (吉林省…培训会, 金寨县…协商会),
+    events joined by 暨, or a part after a dash (X论坛——Y专场)."""
+    if _IDENTITY.search(name) or "暨" in name or "—" in name or name.startswith(_NAMED_SCOPE):
+        return True
+    return any(provinces_of(name[:size]) for size in range(min(len(name) - 1, 12), 1, -1))
 
 
 def _after_inner_clause(text: str, start: int, head_start: int, tokens: Tokens, pos: Mapping[str, str]) -> int:
@@ -229,10 +242,11 @@ def _event_heads(text: str, pos: Mapping[str, str]) -> list[re.Match[str]]:
 def find_events(
     text: str, tokens: Tokens, pos: Mapping[str, str], title_spans: Sequence[tuple[int, int]] = ()
 ) -> list[Mention]:
-    """Meetings, contests and campaigns with a name of their own: a head (研讨会, 大赛, 宣传周)
-    scanned back to a left boundary; a leading verb is no part of the name, and a name without a
-    year, ordinal or quoted part followed by 精神/部署 refers back to an event, it names none.
-    Heads inside 《titles》 name no event of the text."""
+    """Meetings, contests and campaigns: a head (研讨会, 大赛, 宣传周) scanned back to a left
+    boundary; a leading verb is no part of the name, and a name without a year, ordinal or quoted
+    part followed by 精神/部署 refers back to an event, it names none. Heads inside 《titles》 name
+    no event of the text. A meeting with no identity of its own comes with the rule DESCRIBED: no
+    Event, but the span of what a program may be the topic of."""
     lex = lexicon()
     back_reference = tuple(load().words("event", "back_reference_after"))
     titles = Spans(title_spans)
@@ -269,15 +283,12 @@ def find_events(
         modifier = name[: -len(m.group(0))]
         if len(re.sub(r"[“”\s]", "", modifier)) < 3 or _COUNT_PREFIX.match(name):
             continue
-        if m.group(0) in lex.weak_event_heads and not (
-            _IDENTITY.search(name) or name.startswith(lex.proper_starts) or "暨" in name
-        ):
-            continue  # 战略合作签约仪式: a ceremony is a named event only with a name of its own
         if any(p in text[max(0, start - 8) : start] for p in _PLURAL_SUBJECT):
             continue  # 多地召开…会议: many meetings, not a named one
-        if _OWN_SCOPE.match(name) and not _IDENTITY.search(name):
-            continue  # 全省电教工作会议: a body's meeting of its own area, with no name of its own
-        mentions.append(Mention(label="Event", start=start, end=m.end(), text=name, rule="event.head_scan"))
+        # 推进…发展座谈会, 全省电教工作会议, 签约仪式: an occasion described, not named; no Event, but
+        # the program it is about is still one (教育信息化提升项目业务系统建设推进会)
+        rule = "event.head_scan" if _has_identity(name) else DESCRIBED
+        mentions.append(Mention(label="Event", start=start, end=m.end(), text=name, rule=rule))
     return mentions
 
 

@@ -84,9 +84,9 @@ class NamesComponent:
         tokens = names.Tokens.of((t.idx, t.text) for t in doc)
         found = _mentions(doc)
         titles_found = titles.title_spans(text).spans
-        events = names.find_events(text, tokens, self.pos, titles_found)
-        found.extend(events)
-        found.extend(names.find_programs(text, tokens, self.pos, titles_found, [(e.start, e.end) for e in events]))
+        occasions = names.find_events(text, tokens, self.pos, titles_found)
+        found.extend(e for e in occasions if e.rule != names.DESCRIBED)
+        found.extend(names.find_programs(text, tokens, self.pos, titles_found, [(e.start, e.end) for e in occasions]))
         return doc
 
 

@@ -401,9 +401,22 @@ def test_a_program_is_a_named_initiative_not_a_clause_or_a_bodys_plan(nlp: Langu
 
 def test_a_verb_before_an_events_year_or_ordinal_is_no_part_of_its_name(nlp: Language) -> None:
     ex = extract(
-        nlp, "宝鸡市教育局关于做好2025年全市第三届数字教育宣传周活动的通知\n市教育局召开推进智能教育发展座谈会。"
+        nlp,
+        "宝鸡市教育局关于做好2025年全市第三届数字教育宣传周活动的通知\n市教育局召开推进智能教育发展“云上”座谈会。",
     )
-    assert entities(ex, "Event") == ["2025年全市第三届数字教育宣传周", "推进智能教育发展座谈会"]
+    assert entities(ex, "Event") == ["2025年全市第三届数字教育宣传周", "推进智能教育发展“云上”座谈会"]
+
+
+def test_a_meeting_described_but_not_named_is_no_event_and_its_program_still_is(nlp: Language) -> None:
+    """推进…发展座谈会 describes an occasion (GUIDE.md: an event has an identity of its own); with a
+    year, ordinal, quoted part, national scope or a place's name it is named."""
+    ex = extract(
+        nlp,
+        "市教育局召开推进数字教育发展座谈会，随后召开教育数字基座提升项目工作推进会。"
+        "省教育厅举办首届全省智慧课堂大赛，召开全国数字教材应用研讨会和绵阳市教育装备工作现场会。",
+    )
+    assert entities(ex, "Event") == ["全国数字教材应用研讨会", "绵阳市教育装备工作现场会", "首届全省智慧课堂大赛"]
+    assert "教育数字基座提升项目" in entities(ex, "Program")
 
 
 def test_the_city_of_a_county_text_is_the_county_s_prefecture(nlp: Language) -> None:
