@@ -12,9 +12,9 @@ from kg_builder.layout import Layout
 from kg_builder.model import Document, DocumentKind, Paragraph, SourceText
 from kg_builder.nlp.dates import find_dates
 from kg_builder.nlp.places import find_places, in_organisation_name
+from kg_builder.nlp.titles import TITLE
 
 _LINE = re.compile(r"[^\n]+")
-_TITLE_MARKS = re.compile(r"《[^《》\n]*》")
 # A year in the running text; one after 到/至 or before 前 is a target (到2025年), not the text's time.
 _BARE_YEAR = re.compile(r"(?<![\d.\-—~～/:到])(?<!(?<!截)至)((?:19|20)\d\d)(?![\d.\-—~～/:])(?!年?底?前)")
 # A year written as one, not a target (到2025年, 至2025年, 2025年前) nor a range's end; 截至2016年
@@ -54,7 +54,7 @@ def document_id(original: str) -> str:
 
 def _without_titles(text: str) -> str:
     """Years inside 《…》 belong to titles, not to the text's own time."""
-    return _TITLE_MARKS.sub(lambda m: " " * len(m.group(0)), text)
+    return TITLE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def infer_kind(text: str, first_line: str, layout: Layout | None = None) -> DocumentKind:

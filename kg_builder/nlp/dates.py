@@ -9,6 +9,7 @@ import calendar
 import re
 
 from kg_builder.model import Mention
+from kg_builder.nlp.titles import TITLE
 
 
 def _year(name: str) -> str:
@@ -63,12 +64,12 @@ _FORMS = [
     ("year", r"(?P<yy>(?:19|20)\d\d)\s*(?:年度|年)"),
 ]
 DATE_PATTERN = re.compile(r"(?<![\d.])(?:" + "|".join(f"(?P<{name}>{rx})" for name, rx in _FORMS) + ")")
-_TITLE = re.compile(r"《[^《》\n]*》")
+
 
 
 def find_dates(text: str) -> list[Mention]:
     """Every date expression outside 《titles》, its parts in attrs (year may be missing)."""
-    blocked = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
+    blocked = [(m.start(), m.end()) for m in TITLE.finditer(text)]
     mentions: list[Mention] = []
     b = 0
     for m in DATE_PATTERN.finditer(text):

@@ -11,7 +11,9 @@ from kg_builder.gazetteer import load
 from kg_builder.model import Mention
 from kg_builder.textnorm import normalize_number, work_title
 
-TITLE = re.compile(r"《([^《》\n]{2,120})》")
+# A title may wrap once in a hard-wrapped text (《关于加强中小学\n人工智能教育的通知》), never over a
+# blank line.
+TITLE = re.compile(r"《((?:[^《》\n]|\n(?![ \t\u3000]*\n)){2,120})》")
 _TRAILING_BRACKETS = re.compile(r"(\([^()]*\))+$")
 _TRAILING_YEAR = re.compile(r"(?<=[\u4e00-\u9fff])(19|20)\d\d$")
 # A headline (《教育部：加快推进 教育数字化》) has sentence punctuation or a space between words; a
@@ -145,7 +147,7 @@ def find_titles(text: str) -> list[Mention]:
             )
             if coded:
                 genre = genre or "standard"
-            if news or genre is None or (_HEADLINE.search(m.group(1)) and not coded):
+            if news or genre is None or (_HEADLINE.search(m.group(1).replace("\n", "")) and not coded):
                 continue
             attrs = {"genre": genre}
             number = _DOC_NUMBER_AFTER.match(own_after)

@@ -769,3 +769,10 @@ def test_self_reference_in_a_signed_notice_follows_its_head(
     )
     ex = extract(nlp, text)
     assert [(h, t) for h, _, t in issued(ex) if t == "数据质量检查工作方案"] == [(issuer, "数据质量检查工作方案")]
+
+
+def test_a_title_that_wraps_once_in_a_hard_wrapped_text_is_one_title(nlp: Language) -> None:
+    """A line break inside 《》 (PDF and hard-wrapped pages) is no end of the title; a blank line is."""
+    ex = extract(nlp, "日前，海南省教育厅印发《海南省中小学\n数字教材应用管理办法》。\n会议审议了《工作\n\n报告》。")
+    assert issued(ex) == [("海南省教育厅", "海南", "海南省中小学数字教材应用管理办法")]
+    assert entities(ex, "Document") == ["海南省中小学数字教材应用管理办法"]
