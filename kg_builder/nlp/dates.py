@@ -66,7 +66,6 @@ _FORMS = [
 DATE_PATTERN = re.compile(r"(?<![\d.])(?:" + "|".join(f"(?P<{name}>{rx})" for name, rx in _FORMS) + ")")
 
 
-
 def find_dates(text: str) -> list[Mention]:
     """Every date expression outside 《titles》, its parts in attrs (year may be missing)."""
     blocked = [(m.start(), m.end()) for m in TITLE.finditer(text)]
