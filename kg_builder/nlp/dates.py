@@ -58,8 +58,10 @@ _FORMS = [
     ("quarter", r"(?:(?P<qy>(?:19|20)\d\d)\s*年\s*(?:第)?|第)?(?P<q>[一二三四1-4])\s*季度"),
     ("month", rf"(?:(?P<my>(?:19|20)\d\d)\s*年\s*)?(?P<mm>{_MONTH})\s*月(?:份)?(?![\d份]*[日号曰底末初旬])"),
     ("this_month_day", rf"本月(?P<tmd>{_DAY}){_DAY_MARK}"),
-    ("last_month", r"上个?月(?P<lmp>底|末|初|[上中下]旬)?"),
+    ("last_month", rf"上个?月(?:(?P<lmd>{_DAY}){_DAY_MARK}|(?P<lmp>底|末|初|[上中下]旬))?"),
     ("this_month", r"本月"),
+    # 本季度, 上季度 (上一季度): the report's quarter, the one before it
+    ("relative_quarter", r"(?P<rq>本|上一?个?)季度"),
     ("year_range", r"(?P<ry>(?:19|20)\d\d)\s*年?\s*[-—–~～至]\s*(?P<ry2>(?:19|20)\d\d)\s*年"),
     ("year", r"(?P<yy>(?:19|20)\d\d)\s*(?:年度|年)"),
 ]
@@ -124,6 +126,10 @@ def find_dates(text: str) -> list[Mention]:
             attrs.update(day=g["tmd"])
         elif form == "last_month" and "lmp" in g:
             attrs.update(part=g["lmp"])
+        elif form == "last_month" and "lmd" in g:
+            attrs.update(day=g["lmd"])
+        elif form == "relative_quarter":
+            attrs.update(quarters_back="0" if g["rq"] == "本" else "1")
         if "year" not in attrs and text.endswith(("去年", "上年"), 0, m.start()):
             attrs["year_offset"] = "-1"  # 去年3月: the year before the report's
         elif "year" not in attrs and text.endswith(("今年", "本年"), 0, m.start()):
@@ -170,8 +176,13 @@ def normalize_date(attrs: dict[str, str], period: str | None) -> str | None:
         if not (period_year and period_month):
             return None
         last_year, last_month = (period_year, period_month - 1) if period_month > 1 else (period_year - 1, 12)
-        attrs = {**attrs, "form": "month_end", "month": str(last_month), "year": str(last_year)}
-        form = "month_end"
+        form = "day" if "day" in attrs else "month_end"  # 上月20日 is a day of last month
+        attrs = {**attrs, "form": form, "month": str(last_month), "year": str(last_year)}
+    if form == "relative_quarter":
+        if not (period_year and period_month):
+            return None
+        quarter = (period_month - 1) // 3 + 1 - int(attrs["quarters_back"])
+        return f"{period_year}-Q{quarter}" if quarter > 0 else f"{period_year - 1}-Q4"
     year = int(attrs["year"]) if "year" in attrs else period_year
     if year is None:
         return None
