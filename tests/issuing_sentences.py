@@ -203,6 +203,9 @@ def provinces() -> Iterator[Case]:
         "等10余个省份",
         "等20多个省（区、市）",
         "等十余个省(自治区、直辖市)",
+        "两地教育部门",
+        "两省教育行政部门",
+        "等地有关部门",
     ]
     manners = ["", "均", "均已", "相继", "先后", "已"]
     for n, (verb, gap, joiner) in enumerate(itertools.product(VERBS, gaps, ["、", "和", "及"])):

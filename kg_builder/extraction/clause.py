@@ -80,9 +80,10 @@ def grammar() -> Grammar:
         modifiers=re.compile(rf"(?:{modifier}|[，,])*"),
         trailing_modifiers=re.compile(rf"(?:{modifier})+$"),
         province_gap=re.compile(
-            # 两地, 等10余个省份, 等20多个省(区、市)
+            # 两地, 等10余个省份, 等20多个省(区、市), and their departments no name says (三地教育部门)
             rf"\s*等?\s*[\d两三四五六七八九十多余]*\s*个?(?:省份?|地区?|省区市|省市|地|市)?"
-            rf"(?:\((?:区|市|自治区|直辖市)(?:、(?:区|市|自治区|直辖市))*\))?(?:{modifier}|[，,])*"
+            rf"(?:\((?:区|市|自治区|直辖市)(?:、(?:区|市|自治区|直辖市))*\))?"
+            rf"(?:[\u4e00-\u9fff]{{0,4}}?(?:行政|主管)?部门)?(?:{modifier}|[，,])*"
         ),
         coordination=re.compile(
             rf"\s*(?:、|和|及|以及|{partner}|牵头\s*[，,]?\s*(?:{partner}))\s*|[ \u3000]+"
