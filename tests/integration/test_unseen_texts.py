@@ -776,3 +776,23 @@ def test_a_title_that_wraps_once_in_a_hard_wrapped_text_is_one_title(nlp: Langua
     ex = extract(nlp, "日前，海南省教育厅印发《海南省中小学\n数字教材应用管理办法》。\n会议审议了《工作\n\n报告》。")
     assert issued(ex) == [("海南省教育厅", "海南", "海南省中小学数字教材应用管理办法")]
     assert entities(ex, "Document") == ["海南省中小学数字教材应用管理办法"]
+
+
+def test_every_party_body_of_the_list_issues_in_its_official_and_short_forms(nlp: Language) -> None:
+    """省委 + every Party committee body of the list (《中国共产党地方委员会工作条例》 and the 2023
+    reform), written in full or short, is 中共 + province + 委 + its official name."""
+    from kg_builder.gazetteer import load
+
+    pairs = sorted(
+        (written, head.official)
+        for written, kinds in load().heads.items()
+        for head in kinds.values()
+        if head.kind == "party"
+    )
+    assert len(pairs) >= 40
+    wrong = []
+    for written, official in pairs:
+        ex = extract(nlp, f"云南：省委{written}日前印发《云南省数据共享规范》。")
+        if issued(ex) != [(f"中共云南省委{official}", "云南", "云南省数据共享规范")]:
+            wrong.append((written, issued(ex)))
+    assert wrong == []
