@@ -30,6 +30,7 @@ _LEADING_LEVEL = re.compile(r"^(?:自治区|省|市)(?!级)")
 _CLASSIFIERS = "期次场个项批门所名类种节堂家条套件篇位支座"
 _COUNT_PREFIX = re.compile(rf"^[\d一二两三四五六七八九十百千万多若干]+\s*[{_CLASSIFIERS}]")
 _INNER_COUNT = re.compile(rf"\d+\s*[{_CLASSIFIERS}]")
+_VERSION = re.compile(r"\s*\d+(?:\.\d+)+$")
 _QUOTED = re.compile(r"“([^“”\n]{2,30})”")
 _INTERNET_PLUS = re.compile(r"^互联网\+[\u4e00-\u9fff]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -301,7 +302,8 @@ def _quoted_program(text: str, quotes: list[re.Match[str]], idx: int) -> bool:
     before = text[max(0, q.start() - 4) : q.start()]
     if inner.endswith(lex.event_heads) or after.startswith(lex.not_followers):
         return False
-    if (inner.endswith(lex.program_heads) and len(inner) >= 4) or _INTERNET_PLUS.match(inner):
+    core = _VERSION.sub("", inner)  # “慕课西部行计划2.0”: the head before its version
+    if (core.endswith(lex.program_heads) and len(core) >= 4) or _INTERNET_PLUS.match(inner):
         return True
     if after.startswith(lex.quoted_followers):
         return True

@@ -796,3 +796,8 @@ def test_every_party_body_of_the_list_issues_in_its_official_and_short_forms(nlp
         if issued(ex) != [(f"中共云南省委{official}", "云南", "云南省数据共享规范")]:
             wrong.append((written, issued(ex)))
     assert wrong == []
+
+
+def test_a_quoted_program_with_its_version_is_one_name(nlp: Language) -> None:
+    ex = extract(nlp, "省教育厅启动“乡村教师数字素养提升计划3.0”和“智慧课堂培育工程 2.1”。")
+    assert entities(ex, "Program") == ["乡村教师数字素养提升计划3.0", "智慧课堂培育工程2.1"]
