@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kg_builder.extraction import clause
 from kg_builder.extraction.context import DocumentContext
@@ -218,7 +218,7 @@ class _Clause:
     rule: str
     verbed: bool = True  # a verb before the title; a nominal 《…》印发 has none
     provinces: list[str] | None = None  # 甲、乙两地分别出台《A》和《B》: the province paired with it
-    adopters: list[Mention] = field(default_factory=list)  # 经甲…会议通过，现予公布: failing an author
+    adopter: Mention | None = None  # 经甲…会议通过，现予公布: the issuer failing an author
 
 
 def _runs(ctx: DocumentContext) -> Iterator[list[Mention]]:
@@ -295,13 +295,11 @@ def _clauses(ctx: DocumentContext) -> Iterator[_Clause]:
         elif announced is not None:
             # 《A》已经…审议通过，现予公布: the body whose order or announcement it is
             # …else the body whose meeting adopted it (已经国务院第30次常务会议通过, in a news report)
-            adopters = (
-                _bodies(ctx, announced.start("adopter"), announced.end("adopter"))
-                if announced.group("adoption") == "通过"
-                else []
-            )
+            adopted = announced.group("adoption") == "通过"
+            bodies = _bodies(ctx, announced.start("adopter"), announced.end("adopter")) if adopted else []
             pos = announced.start("group")
-            yield from (_Clause(doc, pos, False, [], "issued.announced", adopters=adopters[:1]) for doc in run)
+            adopter = bodies[0] if bodies else None
+            yield from (_Clause(doc, pos, False, [], "issued.announced", adopter=adopter) for doc in run)
         elif g.verb_after.match(text, last.end + 1):
             yield from (_Clause(doc, doc.start, False, [], "issued.nominal", verbed=False) for doc in run)
     yield from _topic_clauses(ctx)
@@ -334,8 +332,8 @@ def issued(ctx: DocumentContext) -> list[Relation]:
         if subject is None and found.rule == "issued.announced":
             # the bodies of its approval (经省政府同意) approve; the text's own body publishes
             subject, co = _author(ctx, pos)
-            if subject is None and found.adopters:
-                subject = found.adopters[0]
+            if subject is None:
+                subject = found.adopter
             rule, verbed = found.rule, False
         provinces: list[str | None] = []
         if subject is None and found.provinces:
