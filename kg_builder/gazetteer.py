@@ -48,6 +48,7 @@ class Province:
     official: str
     level: str
     aliases: tuple[str, ...] = ()
+    abbreviations: tuple[str, ...] = ()  # 京, 川|蜀: read only in runs (川渝两地), never alone
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -143,7 +144,10 @@ def _divisions(provinces: list[Province]) -> list[Division]:
 
 @lru_cache(maxsize=1)
 def load() -> Gazetteer:
-    provinces = [Province(r[0], r[1], r[2], tuple(_aliases(_cell(r, 3)))) for r in _rows("provinces.tsv")]
+    provinces = [
+        Province(r[0], r[1], r[2], tuple(_aliases(_cell(r, 3))), tuple(_aliases(_cell(r, 4))))
+        for r in _rows("provinces.tsv")
+    ]
     central = [
         _formal(CentralBody(r[0], tuple(_aliases(_cell(r, 1))), _cell(r, 2) or None))
         for r in _rows("central_bodies.tsv")

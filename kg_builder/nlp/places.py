@@ -6,6 +6,7 @@ province's name at the start of a school's or company's name (北京大学) is n
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -90,8 +91,35 @@ def in_organisation_name(text: str, end: int) -> bool:
     return m is not None and not _ORGAN_CHARS.search(m.group(1)) and not _SCHOOL_CATEGORY.fullmatch(m.group(1))
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[dict[str, Province], re.Pattern[str]]:
+    """The one-character names of provinces, and a run of two or more of them before a count of
+    places (川渝两地, 京津冀三地, 沪苏浙皖三省一市, 京津冀地区)."""
+    by_char = {a: p for p in load().provinces for a in p.abbreviations}
+    chars = "".join(by_char)
+    count = r"[两二三四五六七八九十]"
+    run = re.compile(rf"[{chars}]{{2,6}}(?={count}(?:地|省|市|省市|省区)|地区)")
+    return by_char, run
+
+
+def _abbreviated(text: str) -> Iterator[Place]:
+    by_char, run = _abbreviations()
+    for m in run.finditer(text):
+        for i, char in enumerate(m.group(0)):
+            yield Place(char, m.start() + i, m.start() + i + 1, "province", (by_char[char],))
+
+
 def find_places(text: str) -> Iterator[Place]:
-    """Named places, longest first (吉林市 is a prefecture, not the province 吉林)."""
+    """Named places, longest first (吉林市 is a prefecture, not the province 吉林), and provinces
+    named in a run of their one-character names (川渝两地) that no full name overlaps (辽宁两省 is
+    辽宁, not 辽 and 宁), in the order of the text."""
+    named = list(_named(text))
+    taken = {i for p in named for i in range(p.start, p.end)}
+    runs = [p for p in _abbreviated(text) if p.start not in taken]
+    return heapq.merge(runs, named, key=lambda p: p.start)
+
+
+def _named(text: str) -> Iterator[Place]:
     names = _names()
     for m in _pattern().finditer(text):
         if in_organisation_name(text, m.end()):

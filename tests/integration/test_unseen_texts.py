@@ -801,3 +801,26 @@ def test_every_party_body_of_the_list_issues_in_its_official_and_short_forms(nlp
 def test_a_quoted_program_with_its_version_is_one_name(nlp: Language) -> None:
     ex = extract(nlp, "省教育厅启动“乡村教师数字素养提升计划3.0”和“智慧课堂培育工程 2.1”。")
     assert entities(ex, "Program") == ["乡村教师数字素养提升计划3.0", "智慧课堂培育工程2.1"]
+
+
+@pytest.mark.parametrize(
+    ("run", "provinces"),
+    [
+        ("川渝两地", ["四川", "重庆"]),
+        ("京津冀三地", ["北京", "天津", "河北"]),
+        ("沪苏浙皖三省一市", ["上海", "江苏", "浙江", "安徽"]),
+        ("湘鄂赣三省", ["湖南", "湖北", "江西"]),
+        ("滇黔两省", ["云南", "贵州"]),
+    ],
+)
+def test_provinces_named_by_their_abbreviations_before_a_count(nlp: Language, run: str, provinces: list[str]) -> None:
+    """The one-character names (简称) count only as a run before a count of places; a full name's
+    characters (辽宁两省) are no run."""
+    ex = extract(nlp, f"近日，{run}教育部门联合印发《区域教育数字化协同发展方案》。")
+    assert sorted(p for _, p, _ in issued(ex)) == sorted(provinces)
+    assert entities(ex, "Province") == sorted(provinces)
+
+
+def test_one_character_names_alone_are_no_provinces(nlp: Language) -> None:
+    ex = extract(nlp, "京剧进校园活动在青少年中反响热烈，新学期云课堂上线。辽宁、宁夏两地参加。")
+    assert entities(ex, "Province") == ["宁夏", "辽宁"]
