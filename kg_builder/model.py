@@ -73,6 +73,7 @@ class Paragraph(BaseModel):
     end: int
     section: str | None = None
     province: str | None = Field(None, description="the province a 各地工作动态 paragraph is about")
+    locality: str | None = Field(None, description="the prefecture such a paragraph is about, if one")
 
 
 class Document(BaseModel):

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from kg_builder.gazetteer import load
+from kg_builder.gazetteer import Division, load
 from kg_builder.layout import Layout
 from kg_builder.model import Document, DocumentKind, Paragraph, SourceText
 from kg_builder.nlp.dates import find_dates
@@ -144,6 +144,27 @@ def _scope(lines: list[str], kind: DocumentKind) -> tuple[str | None, str | None
     return None, None
 
 
+def _city_start(line: str, at: int) -> tuple[str, str] | None:
+    """The prefecture a line starts with, written with or without its level (宝鸡, 宝鸡市), and
+    its province, when the name is of one prefecture only."""
+    for size in range(min(12, len(line) - at), 1, -1):
+        cities = _prefectures().get(line[at : at + size], [])
+        if len(cities) == 1:
+            return cities[0].name, cities[0].province.short
+    return None
+
+
+@lru_cache(maxsize=1)
+def _prefectures() -> dict[str, list[Division]]:
+    """Prefectures by name and short name (宝鸡市, 宝鸡)."""
+    by_name: dict[str, list[Division]] = {}
+    for d in load().divisions:
+        if d.level == "prefecture":
+            for name in {d.name, *d.short}:
+                by_name.setdefault(name, []).append(d)
+    return by_name
+
+
 def _header_province(line: str) -> str | None:
     """A short line like '湖北省教育厅党组书记、厅长 陶宏:' opens a part about that province."""
     head = line[:40]
@@ -172,20 +193,24 @@ def structure(src: SourceText, layout: Layout | None) -> Document:
             sections.append(section)
             part_province = None
             continue
-        province = None
+        province = place = None
         if section and _REGIONAL[:2] in section:
             # 河北 …, 河北：…, 【河北】…, （二）河北 …, 3.河北…, 河北省教育厅…: a line of the regional
-            # section that starts with a province is about it (not 北京大学, a school's name).
+            # section that starts with a province is about it (not 北京大学, a school's name); one
+            # that starts with a city (宝鸡 市教育局…, 深圳：…) is about the city, in its province.
             lead = _ITEM_MARK.match(line)
-            m = _province_start().match(line, lead.end() if lead else 0)
+            at = lead.end() if lead else 0
+            m = _province_start().match(line, at)
             if m and not in_organisation_name(line, m.end()):
                 province = load().province_by_name[m.group(1)].short
+            elif (city := _city_start(line, at)) is not None:
+                place, province = city
         else:
             header = _header_province(line)
             if header:
                 part_province = header
             province = part_province
-        paragraphs.append(Paragraph(start=start, end=end, section=section, province=province))
+        paragraphs.append(Paragraph(start=start, end=end, section=section, province=province, locality=place))
     province, locality = _scope(lines, kind)
     return Document(
         id=document_id(src.original),

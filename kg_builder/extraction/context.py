@@ -39,6 +39,11 @@ class ParagraphIndex:
         paragraph = self._at(offset)
         return (paragraph.province if paragraph else None) or self.document_province
 
+    def locality_at(self, offset: int) -> str | None:
+        """The prefecture of a paragraph about one (宝鸡 市教育局…); else None, and the text's own."""
+        paragraph = self._at(offset)
+        return paragraph.locality if paragraph else None
+
 
 @dataclass
 class DocumentContext:

@@ -194,7 +194,8 @@ def resolve(ctx: DocumentContext, mentions: list[Mention], g: Gazetteer | None =
                 if m.rule == "agency.bare_head" and last_agency is not None and last_agency.attrs.get("province"):
                     context = last_agency.attrs["province"]
                 counterpart = _central_counterpart(g, m, context)
-                local = None if counterpart else local_name(g, m, context, document.locality)
+                locality = index.locality_at(m.start) or document.locality
+                local = None if counterpart else local_name(g, m, context, locality)
                 name = counterpart
                 if counterpart:
                     m.attrs.update(scope="national", official=counterpart)

@@ -824,3 +824,21 @@ def test_provinces_named_by_their_abbreviations_before_a_count(nlp: Language, ru
 def test_one_character_names_alone_are_no_provinces(nlp: Language) -> None:
     ex = extract(nlp, "京剧进校园活动在青少年中反响热烈，新学期云课堂上线。辽宁、宁夏两地参加。")
     assert entities(ex, "Province") == ["宁夏", "辽宁"]
+
+
+def test_a_regional_line_that_starts_with_a_city_is_about_the_city(nlp: Language) -> None:
+    """宝鸡 市教育局…, 深圳：…, 【苏州】…: the line's 市 is the city, and its facts carry the city's
+    province; the Province list holds only provinces the text names."""
+    ex = extract(
+        nlp,
+        "教育信息化和网络安全工作月报（2025年5月）\n★各地工作动态\n"
+        "绵阳 市教育局印发《绵阳市中小学数字校园规范》。\n"
+        "厦门：市教育局出台《厦门市智慧课堂建设指南》。\n"
+        "【洛阳】市教育局发布《洛阳市数字教材管理办法》。\n",
+    )
+    assert issued(ex) == [
+        ("厦门市教育局", "福建", "厦门市智慧课堂建设指南"),
+        ("洛阳市教育局", "河南", "洛阳市数字教材管理办法"),
+        ("绵阳市教育局", "四川", "绵阳市中小学数字校园规范"),
+    ]
+    assert entities(ex, "Province") == []
