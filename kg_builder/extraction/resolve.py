@@ -226,18 +226,17 @@ def resolve(ctx: DocumentContext, mentions: list[Mention], g: Gazetteer | None =
             attrs = {**own.attrs, "self": "1"}
             resolved.append(m.model_copy(update={"name": own.name, "attrs": attrs}))
     resolved.sort(key=lambda x: (x.start, -x.end))
-    return full_program_names(merge_variants(resolved), g)
+    return full_program_names(merge_variants(resolved))
 
 
-def full_program_names(mentions: list[Mention], g: Gazetteer) -> list[Mention]:
+def full_program_names(mentions: list[Mention]) -> list[Mention]:
     """A program named once with its scope (a country, province, city or county) and then without
     it (国家教育数字化战略行动 … 实施教育数字化战略行动) is one program, named in full; a name that
     two scopes could complete (国家… and 浙江…) stays as written."""
     names = {m.name for m in mentions if m.label == "Program" and m.name}
-    scopes = (*_NATIONAL_SCOPE, *g.province_by_name)
 
-    def scope(prefix: str) -> bool:  # 国家, 浙江省, and a city or county (黄冈市智慧校园示范校)
-        return prefix in scopes or bool(provinces_of(prefix))
+    def scope(prefix: str) -> bool:  # 国家, and any place: 浙江省, a city or county (黄冈市…示范校)
+        return prefix in _NATIONAL_SCOPE or bool(provinces_of(prefix))
 
     full: dict[str, str] = {}
     for name in names:
