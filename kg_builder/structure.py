@@ -146,10 +146,10 @@ def _scope(lines: list[str], kind: DocumentKind) -> tuple[str | None, str | None
 
 def _city_start(line: str, at: int) -> tuple[str, str] | None:
     """The prefecture a line starts with, written with or without its level (宝鸡, 宝鸡市), and
-    its province, when the name is of one prefecture only."""
+    its province, when the name is of one prefecture only and begins no school's name (西安交通大学)."""
     for size in range(min(12, len(line) - at), 1, -1):
         cities = _prefectures().get(line[at : at + size], [])
-        if len(cities) == 1:
+        if len(cities) == 1 and not in_organisation_name(line, at + size):
             return cities[0].name, cities[0].province.short
     return None
 
