@@ -134,6 +134,15 @@ class Tokens:
         return pos in self.text_at
 
 
+def _verb_ends_at(text: str, end: int, tokens: Tokens, pos: Mapping[str, str]) -> bool:
+    """Whether a whole token that the PKU lexicon tags a verb ends at `end`."""
+    return any(
+        tokens.text_at.get(end - size) == text[end - size : end] and pos.get(text[end - size : end]) == "v"
+        for size in (1, 2, 3, 4)
+        if end >= size
+    )
+
+
 def scan_left(
     text: str,
     head_start: int,
@@ -143,11 +152,13 @@ def scan_left(
     barriers: tuple[str, ...] = (),
     joins_unless_after: tuple[str, ...] | None = None,
     verb_in_name: bool = False,
+    pos: Mapping[str, str] | None = None,
 ) -> int:
     """Where a name ending at head_start begins: after punctuation, an opening quote, a stop word
     standing as a whole token, or (barriers) the end of another name. 和/及 bound a name unless
     `joins_unless_after` is given and the text before them does not end with one of its heads
-    (网络安全和信息化工作领导小组会议 is one name; …会议和…会议 are two)."""
+    (网络安全和信息化工作领导小组会议 is one name; …会议和…会议 are two). With `pos`, any verb
+    right before a quoted part bounds the name too (部署“净网”专项行动)."""
     i = head_start
     floor = max(0, head_start - _MAX_NAME)
     while i > floor:
@@ -156,6 +167,8 @@ def scan_left(
             j = text.rfind("“", floor, i - 1)
             if j < 0:
                 return i
+            if pos is not None and _verb_ends_at(text, j, tokens, pos):
+                return j
             i = j
             continue
         if (
@@ -293,6 +306,12 @@ def find_events(
     return mentions
 
 
+def _names_alone(quoted: str) -> bool:
+    """A quoted word of four or more Chinese characters names a program alone (“送培到家”活动); a
+    shorter one is a nickname (“三通”工程, “清朗”专项行动) that a program's head after it completes."""
+    return len(_CJK.findall(quoted)) >= 4
+
+
 def _quoted_program(text: str, quotes: list[re.Match[str]], idx: int) -> bool:
     """A “quoted” name is a program when its own head, its form or the word after it says so."""
     lex = lexicon()
@@ -300,12 +319,16 @@ def _quoted_program(text: str, quotes: list[re.Match[str]], idx: int) -> bool:
     inner = _LEADING_TIME.sub("", q.group(1).strip())
     after = text[q.end() : q.end() + 10]
     before = text[max(0, q.start() - 4) : q.start()]
-    if inner.endswith(lex.event_heads) or after.startswith(lex.not_followers):
+    if after.startswith(lex.not_followers):
+        return False
+    # “数字教育大讲堂”活动, “放管服”改革: the word after the quotes says what the name names, whatever
+    # its own head; a nickname before a program's head (“三通”工程) is named with it (find_programs).
+    if after.startswith(lex.quoted_followers):
+        return _names_alone(inner) or not lex.program_head.match(after)
+    if inner.endswith(lex.event_heads):
         return False
     core = _VERSION.sub("", inner)  # “慕课西部行计划2.0”: the head before its version
     if (core.endswith(lex.program_heads) and len(core) >= 4) or _INTERNET_PLUS.match(inner):
-        return True
-    if after.startswith(lex.quoted_followers):
         return True
     # 统筹推进“停课不停学”, : the quoted item is the whole object of a program verb; a quoted list of
     # parallel aims (推进“提质、增效、减负”) is a slogan, not a named initiative.
@@ -402,7 +425,9 @@ def find_programs(
         weak = head in lex.weak_heads
         if m.end() in quoted_ends or after.startswith(lex.continued_by) or lex.head_within.match(after):
             continue
-        start = scan_left(text, m.start(), lex.program_stops, tokens, barriers=lex.event_heads, verb_in_name=True)
+        start = scan_left(
+            text, m.start(), lex.program_stops, tokens, barriers=lex.event_heads, verb_in_name=True, pos=pos
+        )
         in_event = events.containing(m.start(), m.end() + 1)
         if in_event:
             # The program an event is about (中国智能教育推进路径项目研讨会), within the part of
@@ -425,7 +450,8 @@ def find_programs(
             continue
         if weak and not proper and not name.startswith("“") and after.startswith(lex.weak_continued_by):
             continue
-        if any(name.endswith("”" + f) for f in lex.quoted_followers):
+        quoted_before_head = name.endswith(tuple("”" + f for f in lex.quoted_followers))
+        if quoted_before_head and _names_alone(name[name.rfind("“", 0, -1) + 1 : name.rfind("”")]):
             continue  # …“送培到家”活动: the quoted name is the program, found above
         if name.count("“") > 1 and len(name) > 20:
             continue  # names with several quoted parts are short; longer runs are lists
@@ -433,7 +459,7 @@ def find_programs(
             close = name.find("”")
             rest = name[close + 1 :]
             described = len(rest) - len(m.group(0)) > 3
-            if close > 0 and "“" not in rest and described and len(_CJK.findall(name[1:close])) >= 4:
+            if close > 0 and "“" not in rest and described and _names_alone(name[1:close]):
                 # “网联优教”教育信息化精准扶贫项目: the slogan names the program; a short rest
                 # (“我是接班人”网络大课堂, “互联网+教育”示范县(区)) is part of the name.
                 mentions.append(
@@ -447,7 +473,9 @@ def find_programs(
                 )
                 continue
         modifier = name[: len(name) - len(m.group(0))]
-        if len(re.sub(r"[“”\s]", "", modifier)) < 3 or _COUNT_PREFIX.match(name) or _INNER_COUNT.search(name):
+        nickname = re.fullmatch(r"“[^“”]+”", modifier) is not None  # “三通”工程: a quoted word is a name
+        short = len(re.sub(r"[“”\s]", "", modifier)) < 3 and not nickname
+        if short or _COUNT_PREFIX.match(name) or _INNER_COUNT.search(name):
             continue
         mentions.append(
             Mention(label="Program", start=start, end=start + len(name), text=name, rule="program.head_scan")

@@ -49,6 +49,13 @@ def test_events(nlp: Language, text: str, expected: list[str]) -> None:
         # A short name nested in a longer one is not a second program.
         ("开展“互联网+教育”示范县(区)遴选工作", ["“互联网+教育”示范县(区)"]),
         ("深入推进“网联优教”教育信息化精准扶贫项目、教研共同体试点项目。", ["网联优教", "教研共同体试点项目"]),
+        # A quoted nickname is named with the program's head after it; a longer quoted name, or one
+        # before a word that is no head (改革), is the program alone, whatever its own head.
+        ("该县全面完成“两通”工程建设任务。", ["“两通”工程"]),
+        ("市网信办部署“净网”专项行动,", ["“净网”专项行动"]),  # any verb before a quoted part bounds it
+        ("省教育厅牵头谋划“云端学校”建设工程。", ["“云端学校”建设工程"]),
+        ("各校推进“一网通”改革。", ["一网通"]),
+        ("多地举办“人工智能教育大讲堂”活动。", ["人工智能教育大讲堂"]),
         ("建立共建共享平台的资源认证标准", []),  # a weak head without a proper name
         ("深入实施《教育信息化2.0行动计划》。", []),  # inside a document's title
     ],
