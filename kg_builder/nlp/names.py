@@ -389,6 +389,16 @@ def _proper_start_after_verb(
         before = word
 
 
+def _work_on(text: str, end: int, tokens: Tokens, pos: Mapping[str, str], weak_heads: Collection[str]) -> int | None:
+    """Where the weak head starts in 示范区|创建|活动, 工程|推进|项目: a verb right after a program's
+    name and a weak head after the verb name work on that program, not a longer name."""
+    verb = tokens.text_at.get(end)
+    if verb is None or pos.get(verb) not in {"v", "vn"}:
+        return None
+    at = end + len(verb)
+    return at if tokens.starts(at) and tokens.text_at[at] in weak_heads else None
+
+
 def find_programs(
     text: str,
     tokens: Tokens,
@@ -419,11 +429,19 @@ def find_programs(
             )
             quoted_ends.add(q.end(1))
     events = Spans(event_spans)
+    worked_on: set[int] = set()  # starts of weak heads that name work on the program before them
     for m in lex.program_head.finditer(text):
         after = text[m.end() : m.end() + 8]
         head = re.sub(r"\(.*$|[\d.]+$", "", m.group(0))
         weak = head in lex.weak_heads
-        if m.end() in quoted_ends or after.startswith(lex.continued_by) or lex.head_within.match(after):
+        work = None if weak else _work_on(text, m.end(), tokens, pos, lex.weak_heads)
+        if work is not None:
+            worked_on.add(work)
+        if m.start() in worked_on:
+            continue
+        if m.end() in quoted_ends or after.startswith(lex.continued_by):
+            continue
+        if lex.head_within.match(after) and work is None:
             continue
         start = scan_left(
             text, m.start(), lex.program_stops, tokens, barriers=lex.event_heads, verb_in_name=True, pos=pos
@@ -474,7 +492,7 @@ def find_programs(
                 continue
         modifier = name[: len(name) - len(m.group(0))]
         nickname = re.fullmatch(r"“[^“”]+”", modifier) is not None  # “三通”工程: a quoted word is a name
-        short = len(re.sub(r"[“”\s]", "", modifier)) < 3 and not nickname
+        short = len(re.sub(r"[“”\s]|\d+(?:\.\d+)+", "", modifier)) < 3 and not nickname  # 该工程, 2.0示范区
         if short or _COUNT_PREFIX.match(name) or _INNER_COUNT.search(name):
             continue
         mentions.append(

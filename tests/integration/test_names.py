@@ -56,6 +56,10 @@ def test_events(nlp: Language, text: str, expected: list[str]) -> None:
         ("省教育厅牵头谋划“云端学校”建设工程。", ["“云端学校”建设工程"]),
         ("各校推进“一网通”改革。", ["一网通"]),
         ("多地举办“人工智能教育大讲堂”活动。", ["人工智能教育大讲堂"]),
+        # A verb and a weak head after a name (创建活动, 申报项目) are work on that program.
+        ("开展人工智能教育示范区创建活动。", ["人工智能教育示范区"]),
+        ("组织全省智慧校园示范工程申报项目,", ["全省智慧校园示范工程"]),
+        ("推进2.0试验区遴选。", []),  # a version alone names nothing
         ("建立共建共享平台的资源认证标准", []),  # a weak head without a proper name
         ("深入实施《教育信息化2.0行动计划》。", []),  # inside a document's title
     ],
