@@ -346,13 +346,25 @@ def _quoted_program(text: str, quotes: list[re.Match[str]], idx: int) -> bool:
 def _strip_leading_words(
     text: str, start: int, head_start: int, tokens: Tokens, pos: Mapping[str, str], tags: frozenset[str] = _LEADING_TAGS
 ) -> int:
-    """Skip tokens a name does not start with (建设|教育部通用业务服务平台)."""
+    """Skip tokens a name does not start with (建设|教育部通用业务服务平台). An adverb with no verb
+    after it in the name modifies an adjective in a nominal compound (共同|富裕|示范区), and stays."""
     while start < head_start and tokens.starts(start):
         word = tokens.text_at[start]
         if pos.get(word) not in tags or start + len(word) >= head_start:
             break
+        if pos.get(word) in {"d", "ad"} and not _has_verb(start + len(word), head_start, tokens, pos):
+            break
         start += len(word)
     return start
+
+
+def _has_verb(start: int, end: int, tokens: Tokens, pos: Mapping[str, str]) -> bool:
+    """Whether a token between start and end is tagged a verb."""
+    while start < end and (word := tokens.text_at.get(start)) is not None:
+        if pos.get(word) == "v":
+            return True
+        start += len(word)
+    return False
 
 
 def _proper_start_after_verb(

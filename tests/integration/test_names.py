@@ -60,6 +60,10 @@ def test_events(nlp: Language, text: str, expected: list[str]) -> None:
         ("开展人工智能教育示范区创建活动。", ["人工智能教育示范区"]),
         ("组织全省智慧校园示范工程申报项目,", ["全省智慧校园示范工程"]),
         ("推进2.0试验区遴选。", []),  # a version alone names nothing
+        # An adverb before an adjective and no verb is part of a nominal compound; before a verb it is not.
+        ("扎实推进全面均衡示范县创建工作。", ["全面均衡示范县"]),
+        ("更好助力该市数字化改革和共同富裕示范区建设,", ["共同富裕示范区"]),
+        ("积极推进智慧教育示范区建设。", ["智慧教育示范区"]),
         ("建立共建共享平台的资源认证标准", []),  # a weak head without a proper name
         ("深入实施《教育信息化2.0行动计划》。", []),  # inside a document's title
     ],
