@@ -96,7 +96,10 @@ def local_name(
         if context is None:
             return None
         place_province = context
-        parts.append(context.official)
+        # …or the city or county a text is about, for a head its bodies have (电教中心 in a county's
+        # notice is the county's); a 厅 is a province's department.
+        local = locality is not None and not attrs["head"].endswith("厅") and context.official != locality
+        parts.append(locality if local and locality is not None else context.official)
     place = "".join(parts)
     if attrs["party"]:
         name = "中共" + _party_committee(place) + attrs["head"]

@@ -844,3 +844,17 @@ def test_a_regional_line_that_starts_with_a_city_is_about_the_city(nlp: Language
         (None, None, "某校园网络规范"),
     ]
     assert entities(ex, "Province") == []
+
+
+def test_a_bare_head_in_a_county_s_notice_is_the_county_s_body(nlp: Language) -> None:
+    ex = extract(
+        nlp,
+        "凤县教育局关于开展中小学数字资源应用评比的通知\n各学校：\n"
+        "电教中心负责评比的技术保障。\n凤县教育局\n2024年4月8日",
+    )
+    assert entities(ex, "Agency") == ["凤县教育局", "凤县电化教育中心"]
+
+
+def test_a_bare_department_of_a_province_stays_the_province_s_in_a_county_s_text(nlp: Language) -> None:
+    ex = extract(nlp, "凤县教育局转发通知\n各学校：\n教育厅已部署此项工作。\n凤县教育局\n2024年4月8日")
+    assert "陕西省教育厅" in entities(ex, "Agency")
