@@ -103,8 +103,10 @@ def lexicon() -> NameLexicon:
         program_stops=frozenset(g.words("program", "verbs")),
         quoted_followers=tuple(g.words("program", "quoted_followers")),
         not_followers=tuple(g.words("program", "not_program_followers")),
+        # …and every province and prefecture-level city, in full or short (青岛教育e平台)
         proper_starts=tuple(g.words("program", "proper_starts"))
-        + tuple(n for p in g.provinces for n in (p.official, p.short)),
+        + tuple(n for p in g.provinces for n in (p.official, p.short))
+        + tuple(n for d in g.divisions if d.level == "prefecture" for n in (d.name, *d.short) if len(n) >= 2),
         continued_by=tuple(g.words("program", "continued_by")),
         weak_continued_by=tuple(g.words("program", "weak_continued_by")),
         weak_head_verbs=tuple(g.words("program", "weak_head_verbs")),
