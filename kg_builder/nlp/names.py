@@ -88,8 +88,8 @@ def lexicon() -> NameLexicon:
         d + p for d in g.words("program", "designations") for p in g.words("program", "designated_places")
     ]
     return NameLexicon(
-        # 部署会 and 部署会议 alike: a head ending in 会 may take 议.
-        event_head=re.compile(f"(?:{_alternation(event_heads)})(?:(?<=会)议)?"),
+        # 部署会 and 部署会议, 成果展 and 成果展览 alike: a head ending in 会 may take 议, in 展 览.
+        event_head=re.compile(f"(?:{_alternation(event_heads)})(?:(?<=会)议|(?<=展)览)?"),
         # a version after the head, with or without a space (提升工程 2.0)
         program_head=re.compile(f"(?:{_alternation(program_heads)})(?:\\([区市县]\\))?(?: ?\\d+(?:\\.\\d+)+)?"),
         # A head followed within a few characters by another head is inside a longer name.
@@ -265,10 +265,11 @@ def find_events(
     Event, but the span of what a program may be the topic of."""
     lex = lexicon()
     back_reference = tuple(load().words("event", "back_reference_after"))
+    venue = tuple(load().words("event", "venue_after"))
     titles = Spans(title_spans)
     mentions: list[Mention] = []
     for m in _event_heads(text, pos):
-        if titles.containing(m.start(), m.start() + 1):
+        if titles.containing(m.start(), m.start() + 1) or text.startswith(venue, m.end()):
             continue
         # X会暨Y会 is one event: only the last head of such a chain ends a name, and the scan
         # from it crosses 暨 and the earlier head.

@@ -30,6 +30,12 @@ def names(nlp: Language, text: str, label: str) -> list[str]:
         ),
         ("分别举办6期管理干部培训班和3期中小学校长培训班", []),  # counted courses, not named events
         ("天津、吉林等多地召开教育信息化和网络安全会议。", []),  # many meetings, not one
+        # Exhibitions are events; an event's head inside a venue's name is none.
+        ("举办2023年全国职业院校教学成果展览。", ["2023年全国职业院校教学成果展览"]),
+        ("参观第十届全省中小学生书画作品展。", ["第十届全省中小学生书画作品展"]),
+        ("仪式在2024年北京人民大会堂举行。", []),
+        ("论坛在北京国家会议中心举行。", []),
+        ("成果在2024年甘肃科技展览馆展出。", []),
     ],
 )
 def test_events(nlp: Language, text: str, expected: list[str]) -> None:
