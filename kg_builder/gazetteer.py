@@ -121,12 +121,17 @@ class Gazetteer:
         return sorted(names)
 
 
-def _formal(body: CentralBody) -> CentralBody:
-    """A State Council body is also written with the state's name (中华人民共和国自然资源部令)."""
-    formal = "中华人民共和国" + body.official
-    if body.parent != "国务院" or formal in body.aliases:
-        return body
-    return CentralBody(body.official, (*body.aliases, formal), body.parent)
+def _derived_forms(body: CentralBody) -> CentralBody:
+    """Forms made by rule: a State Council body is also written with the state's name
+    (中华人民共和国自然资源部令), and a committee's office as the committee's name and 办
+    (国务院食品安全委员会办公室 → 国务院食品安全办, 国务院学位委员会办公室 → 国务院学位办)."""
+    forms = []
+    if body.parent == "国务院":
+        forms.append("中华人民共和国" + body.official)
+    if body.official.endswith("委员会办公室"):
+        forms.append(body.official.removesuffix("委员会办公室") + "办")
+    new = tuple(f for f in forms if f not in body.aliases)
+    return CentralBody(body.official, (*body.aliases, *new), body.parent) if new else body
 
 
 def _divisions(provinces: list[Province]) -> list[Division]:
@@ -149,7 +154,7 @@ def load() -> Gazetteer:
         for r in _rows("provinces.tsv")
     ]
     central = [
-        _formal(CentralBody(r[0], tuple(_aliases(_cell(r, 1))), _cell(r, 2) or None))
+        _derived_forms(CentralBody(r[0], tuple(_aliases(_cell(r, 1))), _cell(r, 2) or None))
         for r in _rows("central_bodies.tsv")
     ] + [
         CentralBody(r[0], tuple(_aliases(_cell(r, 1))), None, agency=False) for r in _rows("peoples_organisations.tsv")

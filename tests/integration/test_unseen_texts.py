@@ -858,3 +858,19 @@ def test_a_bare_head_in_a_county_s_notice_is_the_county_s_body(nlp: Language) ->
 def test_a_bare_department_of_a_province_stays_the_province_s_in_a_county_s_text(nlp: Language) -> None:
     ex = extract(nlp, "凤县教育局转发通知\n各学校：\n教育厅已部署此项工作。\n凤县教育局\n2024年4月8日")
     assert "陕西省教育厅" in entities(ex, "Agency")
+
+
+def test_every_central_committee_s_office_issues_as_the_committee_s_name_and_ban(nlp: Language) -> None:
+    """国务院食品安全办, 国务院学位办 …: a committee's office written as the committee's name and 办,
+    for every such office of the central line-up."""
+    from kg_builder.gazetteer import load
+
+    offices = [b.official for b in load().central if b.official.endswith("委员会办公室")]
+    assert len(offices) >= 15
+    wrong = []
+    for official in offices:
+        written = official.removesuffix("委员会办公室") + "办"
+        ex = extract(nlp, f"日前，{written}印发《关于做好某项重点工作的通知》。")
+        if issued(ex) != [(official, None, "关于做好某项重点工作的通知")]:
+            wrong.append((written, issued(ex)))
+    assert wrong == []
