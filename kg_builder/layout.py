@@ -110,12 +110,16 @@ class Layout:
     metadata: dict[str, Span] = field(default_factory=dict)  # the value of each label, where it is
 
 
+_KINDS_OF_PLACES = re.compile(r"各(?:省|自治区|直辖市|计划单列市|市|县)(?:、|和|及)")
+
+
 def split_list(text: str) -> list[str]:
     """Addressees or cc as written: bodies are separated by ，and by 、, except inside brackets and in
-    an enumeration of kinds of places that share one head (各省、自治区、直辖市教育厅)."""
+    an enumeration of kinds of places that share one head (各省、自治区、直辖市教育厅, also after the
+    body they belong to: 国家税务总局各省、自治区、直辖市税务局)."""
     items: list[str] = []
     for part in _split_outside_brackets(text.strip(), "，,"):
-        if part.startswith("各"):
+        if part.startswith("各") or _KINDS_OF_PLACES.search(part):
             items.append(part)
         else:
             items += _split_outside_brackets(part, "、")

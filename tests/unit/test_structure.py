@@ -8,6 +8,7 @@ import pytest
 
 from kg_builder.extraction.context import DocumentContext
 from kg_builder.ingest import ingest, ingest_bytes
+from kg_builder.layout import split_list
 from kg_builder.structure import infer_period
 
 
@@ -82,3 +83,22 @@ def test_a_page_with_no_year_written_as_one_takes_a_year_from_a_name() -> None:
 def test_as_of_a_year_is_the_texts_own_time_but_a_target_is_not() -> None:
     text = "截至2023年6月，全省学校联网率达到99%，较2021年提高了3个百分点；到2027年全面建成。6月28日，完成检查。"
     assert infer_period(text, "news", "") == "2023-06"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "各省、自治区、直辖市教育厅，国家铁路局、中国民用航空局",
+            ["各省、自治区、直辖市教育厅", "国家铁路局", "中国民用航空局"],
+        ),
+        # an enumeration of kinds of places after the body they belong to shares one head too
+        (
+            "国家林业和草原局各省、自治区、直辖市和计划单列市林业局，自然资源部",
+            ["国家林业和草原局各省、自治区、直辖市和计划单列市林业局", "自然资源部"],
+        ),
+        ("教育部各司局、各直属单位", ["教育部各司局", "各直属单位"]),
+    ],
+)
+def test_addressees_split_between_bodies_not_inside_an_enumeration_of_places(line: str, expected: list[str]) -> None:
+    assert split_list(line) == expected
