@@ -25,6 +25,9 @@ _NOT_PROVINCIAL = set("各全本该外县区州镇乡村两每")
 # A level word in a list that 各 opens (各省、自治区教育厅), or 直辖市 as a kind of place, names every
 # place of its level.
 _DISTRIBUTED = re.compile(r"(?:各[\u4e00-\u9fff（）()]{0,20}[、及和]|直辖)$")
+# …and a place named after such an enumeration shares its head (各省、自治区、直辖市及新疆生产建设兵团教育厅).
+_KINDS = r"(?:省|自治区|直辖市|计划单列市|副省级城市)"
+_AFTER_KINDS = re.compile(rf"各{_KINDS}(?:、{_KINDS})*(?:、|和|及|以及)$")
 # A unit name after a central body: word characters up to 司/局/厅/中心/办公室/领导小组, not
 # crossing a function word, a time word or a verb that would make it a clause (教育部有关司局,
 # 教育部将…, 教育部办公厅日前以某厅函〔2024〕5号文…).
@@ -233,6 +236,8 @@ def _local(text: str, taken: bytearray, central: list[Mention]) -> list[Mention]
             continue
         if chain and chain[0].kind == "level" and _DISTRIBUTED.search(text, max(0, start - 24), start):
             continue  # 各省、自治区、直辖市教育厅: the department of every such place
+        if chain and _AFTER_KINDS.search(text, max(0, start - 30), start):
+            continue
         if chain and chain[0].kind == "level" and len(chain[0].text) == 1 and chain[0].text not in "省市" and not party:
             continue  # 县/区/州 alone: only a text about that county says which (not resolved)
         place = "|".join(f"{p.kind}:{p.text}" for p in chain)
