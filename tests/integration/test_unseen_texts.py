@@ -878,7 +878,8 @@ def test_every_central_committee_s_office_issues_as_the_committee_s_name_and_ban
 
 def test_a_place_named_after_an_enumeration_of_kinds_of_places_shares_its_head(nlp: Language) -> None:
     """各省、自治区、直辖市及新疆生产建设兵团…厅: the department of every such place, no one body."""
-    ex = extract(nlp, "各省、自治区、直辖市和新疆生产建设兵团民政厅（局）：\n现将有关事项通知如下。\n民政部\n2024年3月1日")
+    addressed = "各省、自治区、直辖市和新疆生产建设兵团民政厅（局）：\n"
+    ex = extract(nlp, addressed + "现将有关事项通知如下。\n民政部\n2024年3月1日")
     assert "新疆生产建设兵团民政厅" not in entities(ex, "Agency")
     ex = extract(nlp, "北京市教委和新疆生产建设兵团教育局联合印发《某某办法》。")
     assert entities(ex, "Agency") == ["北京市教育委员会", "新疆生产建设兵团教育局"]
