@@ -275,7 +275,10 @@ def find_events(
         # from it crosses 暨 and the earlier head.
         if text[m.end() : m.end() + 1] == "暨" or _names_a_part(text, m.end()):
             continue
-        start = scan_left(text, m.start(), lex.event_stops, tokens, joins_unless_after=lex.event_heads)
+        # …活动和…大赛 are two names as …会议和…会议 are
+        start = scan_left(
+            text, m.start(), lex.event_stops, tokens, joins_unless_after=lex.event_heads + lex.program_heads
+        )
         verb = next((v for v in lex.event_verbs if text.startswith(v, start) and start + len(v) < m.start()), "")
         start += len(verb)  # 召开全省…会议 where the segmenter kept the verb in one token with the name
         # A day is when a meeting sat, never part of its name (于3月1日经第3次部务会议通过); a

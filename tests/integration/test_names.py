@@ -30,6 +30,8 @@ def names(nlp: Language, text: str, label: str) -> list[str]:
         ),
         ("分别举办6期管理干部培训班和3期中小学校长培训班", []),  # counted courses, not named events
         ("天津、吉林等多地召开教育信息化和网络安全会议。", []),  # many meetings, not one
+        # a program's head and 和 end a name as an event's do
+        ("举办第五届全市中小学创客活动和2024年全市中学生机器人大赛。", ["2024年全市中学生机器人大赛"]),
         # Exhibitions are events; an event's head inside a venue's name is none.
         ("举办2023年全国职业院校教学成果展览。", ["2023年全国职业院校教学成果展览"]),
         ("参观第十届全省中小学生书画作品展。", ["第十届全省中小学生书画作品展"]),
