@@ -73,6 +73,8 @@ def test_events(nlp: Language, text: str, expected: list[str]) -> None:
         ("更好助力该市数字化改革和共同富裕示范区建设,", ["共同富裕示范区"]),
         ("积极推进智慧教育示范区建设。", ["智慧教育示范区"]),
         ("依托温州智慧教育云平台开展直播教学。", ["温州智慧教育云平台"]),  # a city starts a proper name
+        ("完善全省终身学习公共服务体系。", ["全省终身学习公共服务体系"]),  # a service system is one
+        ("健全国家网络安全标准体系。", []),  # a framework is none
         ("建立共建共享平台的资源认证标准", []),  # a weak head without a proper name
         ("深入实施《教育信息化2.0行动计划》。", []),  # inside a document's title
     ],
