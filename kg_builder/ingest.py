@@ -15,6 +15,7 @@ import charset_normalizer
 
 from kg_builder.errors import BadInput
 from kg_builder.model import Place, SourceText
+from kg_builder.nlp.titles import genre_of
 from kg_builder.readers import FORMATS, UnreadableFile
 from kg_builder.readers import read as read_document
 from kg_builder.resources import resource
@@ -224,6 +225,48 @@ def _is_garbage(line: str) -> bool:
     return len(re.findall(rf"[{_CJK}]", line)) < 6
 
 
+# Marks that end a line's sentence or clause, and starts of a list item or article, which a
+# wrapped line never ends or its continuation never starts with.
+_LINE_END = re.compile(r"[。！？；：!?;:」』”）)】]$")
+_ITEM_START = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．]|第[一二三四五六七八九十百\d]+条)"
+)
+_MIN_WRAPPED = 6  # lines at the wrap width before a text counts as hard-wrapped
+
+
+def _width(line: str) -> float:
+    """A line's width in full-width characters, with its indent (an ASCII letter, digit or space is
+    half of one)."""
+    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in line.rstrip())
+
+
+def _unwrap(t: TrackedText) -> None:
+    """Plain text saved with hard line breaks (a PDF's lines, an e-mail) has most lines at one width,
+    none wider. There a line at that width that ends with no mark runs on in the next line, and the
+    break goes (省发展和改革委\n员会, 印\n发); a title, or any other text, is left as it is."""
+    lines = t.text.split("\n")
+    widths = [round(_width(line)) for line in lines if line.strip()]
+    if len(widths) < _MIN_WRAPPED:
+        return
+    counts = Counter(widths)
+    wrap = max((w for w in counts if w >= 15), key=lambda w: (sum(counts[v] for v in (w - 1, w)), w), default=0)
+    at_wrap = sum(counts[v] for v in (wrap - 1, wrap))
+    wider = sum(n for w, n in counts.items() if w > wrap + 1)
+    if at_wrap < _MIN_WRAPPED or at_wrap < 0.4 * len(widths) or wider > 0:
+        return
+    edits: list[tuple[int, int, str]] = []
+    pos = 0
+    for i, (line, after) in enumerate(zip(lines, lines[1:], strict=False)):
+        pos += len(line)
+        # a title (a first line that ends with a genre's word) wraps on its own terms (layout.py)
+        title = (i == 0 or not lines[i - 1].strip()) and genre_of(line.strip()) is not None
+        wrapped = not title and _width(line) >= wrap - 1 and not _LINE_END.search(line.rstrip())
+        if wrapped and after.strip() and not _ITEM_START.match(after.strip()):
+            edits.append((pos, pos + 1, ""))
+        pos += 1
+    t.replace(edits)
+
+
 def clean(original: str, *, is_html: bool = False, is_markdown: bool = False) -> TrackedText:
     t = TrackedText(original)
     t.sub(re.compile(r"\r\n?"), "\n")
@@ -240,6 +283,7 @@ def clean(original: str, *, is_html: bool = False, is_markdown: bool = False) ->
     t.sub(_GARBAGE_LINE, lambda m: "" if _is_garbage(m.group(0)) else m.group(0))
     t.sub(_GARBAGE_RUN, "")
     t.sub(_boilerplate(), _drop_boilerplate)
+    _unwrap(t)  # before edge spaces go: an indent is part of a line's width
     t.sub(_EDGE_SPACES, "")
     t.sub(_SPACE_RUN, " ")
     t.sub(_BLANK_RUN, "\n\n")

@@ -883,3 +883,18 @@ def test_a_place_named_after_an_enumeration_of_kinds_of_places_shares_its_head(n
     assert "新疆生产建设兵团民政厅" not in entities(ex, "Agency")
     ex = extract(nlp, "北京市教委和新疆生产建设兵团教育局联合印发《某某办法》。")
     assert entities(ex, "Agency") == ["北京市教育委员会", "新疆生产建设兵团教育局"]
+
+
+def test_a_hard_wrapped_text_reads_as_its_sentences(nlp: Language) -> None:
+    """A body's name and a verb broken across a hard line wrap (…发展和改革委\\n员会, 印\\n发)."""
+    lines = [
+        "近日，青海省教育厅联合青海省发展和改革委",
+        "员会、青海省财政厅出台《青海省教育数字化",
+        "转型行动方案》，同时，省教育厅还印发了一",
+        "批配套文件，要求各地加快推进数字校园建设",
+        "和教师数字素养提升培训，推动教育数字化转",
+        "型取得实效，确保各项任务按期完成并报送。",
+    ]
+    ex = extract(nlp, "\n".join(lines))
+    assert issued(ex) == [("青海省教育厅", "青海", "青海省教育数字化转型行动方案")]
+    assert entities(ex, "Agency") == ["青海省发展和改革委员会", "青海省教育厅", "青海省财政厅"]

@@ -41,6 +41,50 @@ def test_pinyin_glosses_are_removed_and_ascii_brackets_stay() -> None:
     assert out == "按照决战决胜脱贫攻坚的要求,推进互联网协议第六版(IPv6)部署(试行)"
 
 
+WRAPPED = (
+    "某省教育厅关于推进数字校园建设的通知\n"
+    "各市教育局：\n"
+    "　　近日，某省教育厅联合某省发展和改革委\n"
+    "员会印发《某省数字校园建设方案》，要求各\n"
+    "地加快推进数字校园建设。省财政厅同步下达\n"
+    "专项资金，支持各地开展教师数字素养提升培\n"
+    "训，推动教育数字化转型取得实效。现将有关\n"
+    "事项通知如下：\n"
+    "　　一、加强组织领导。各地要建立健全工作机\n"
+    "制，明确责任分工。\n"
+    "某省教育厅\n"
+    "2024年5月6日\n"
+)
+
+
+def test_hard_wrapped_lines_run_on_and_keep_their_offsets() -> None:
+    """Lines at the text's wrap width that end with no mark run on; titles, addressees, the ends of
+    paragraphs and signatures stay lines of their own."""
+    out = clean(WRAPPED)
+    assert out.text.split("\n") == [
+        "某省教育厅关于推进数字校园建设的通知",
+        "各市教育局：",
+        "近日，某省教育厅联合某省发展和改革委员会印发《某省数字校园建设方案》，要求各地加快推进数字校园建设。"
+        "省财政厅同步下达专项资金，支持各地开展教师数字素养提升培训，推动教育数字化转型取得实效。"
+        "现将有关事项通知如下：",
+        "一、加强组织领导。各地要建立健全工作机制，明确责任分工。",
+        "某省教育厅",
+        "2024年5月6日",
+    ]
+    assert all(WRAPPED[o] == c for o, c in zip(out.offsets, out.text, strict=True))
+
+
+def test_a_title_at_the_wrap_width_stays_a_line() -> None:
+    title = "某省教育厅关于推进中小学数字校园建设的通知"
+    out = clean(WRAPPED.replace("某省教育厅关于推进数字校园建设的通知", title))
+    assert out.text.split("\n")[:2] == [title, "各市教育局："]
+
+
+def test_lines_of_many_widths_are_no_hard_wrap() -> None:
+    page = "教育部召开工作会议\n会议指出，要加快推进教育数字化\n会议要求各地狠抓落实并按时报送工作进展情况\n" * 3
+    assert clean(page).text == page.strip("\n")
+
+
 def test_web_boilerplate_and_mojibake_lines_are_removed() -> None:
     page = (
         "当前位置:文档之家› 2020年教育信息化工作要点\n\n2020年教育信息化工作要点\n"
@@ -111,6 +155,7 @@ def test_unsupported_and_missing_files(tmp_path: Path) -> None:
         ("<script>" * 125_000, {"is_html": True}),
         ("<p " * 333_333, {"is_html": True}),
         ("[链" * 500_000, {"is_markdown": True}),
+        ("甲乙丙丁戊己庚辛壬癸甲乙丙丁戊\n" * 60_000, {}),  # a megabyte of lines at one width
     ],
 )
 def test_cleaning_a_megabyte_of_hostile_input_finishes(text: str, options: dict[str, bool]) -> None:
