@@ -136,6 +136,29 @@ class Tokens:
         return pos in self.text_at
 
 
+_COMPANY = re.compile(r"公司|集团")
+# An organisation's name that a program head begins (某工程有限公司, 某核工程研究设计院).
+_ORGANISATION_AFTER = re.compile(r"[^\W\d和及与或]{0,4}?(?:有限公司|公司|集团|研究院|设计院|研究所|大学|学院)")
+
+
+def _inside_a_word(start: int, end: int, tokens: Tokens, pos: Mapping[str, str]) -> bool:
+    """Whether start..end crosses the edge of a word: it begins inside a word that ends before `end`
+    (执行|动态 holds no 行动), or ends inside a word that runs on (工程师 holds no 工程). Only a
+    token the PKU lexicon knows is a word: a token it does not know (课遴) is a segmenter's slip."""
+    at = None
+    for s in range(start, max(-1, start - 8), -1):
+        if tokens.starts(s):
+            at = s
+            break
+    if at is None:
+        return False
+    while at < end and (word := tokens.text_at.get(at)) is not None:
+        if word in pos and (at < start < at + len(word) < end or at < end < at + len(word)):
+            return True
+        at += len(word)
+    return False
+
+
 def _verb_ends_at(text: str, end: int, tokens: Tokens, pos: Mapping[str, str]) -> bool:
     """Whether a whole token that the PKU lexicon tags a verb ends at `end`."""
     return any(
@@ -452,6 +475,8 @@ def find_programs(
         after = text[m.end() : m.end() + 8]
         head = re.sub(r"\(.*$|[\d.]+$", "", m.group(0))
         weak = head in lex.weak_heads
+        if _inside_a_word(m.start(), m.end(), tokens, pos) or _ORGANISATION_AFTER.match(text, m.end()):
+            continue  # 执行|动态, 监理|工程师; 某核工程研究设计院, 某工程有限公司
         work = None if weak else _work_on(text, m.end(), tokens, pos, lex.weak_heads)
         if work is not None:
             worked_on.add(work)
@@ -489,6 +514,8 @@ def find_programs(
         quoted_before_head = name.endswith(tuple("”" + f for f in lex.quoted_followers))
         if quoted_before_head and _names_alone(name[name.rfind("“", 0, -1) + 1 : name.rfind("”")]):
             continue  # …“送培到家”活动: the quoted name is the program, found above
+        if _COMPANY.search(name):
+            continue  # 西安某设备有限公司变更…活动: a company's business, no initiative
         if name.count("“") > 1 and len(name) > 20:
             continue  # names with several quoted parts are short; longer runs are lists
         if name.startswith("“"):

@@ -22,7 +22,7 @@ LEVEL_WORDS = ("自治区", "兵团", "省", "市", "县", "区", "州", "盟", 
 _WEBSITE = r"(?<![专域园联骨带务内外光])网(?=[^\u4e00-\u9fff]|[文和与及讯记]|$)"
 _ORGANISATION = re.compile(
     r"([\u4e00-\u9fff]{0,6}?)(?:大学|学院|学校|中学|小学|幼儿园|职业技术|师范|公司|集团|银行"
-    rf"|医院|出版社|日报|电视台|研究院|研究所|实验室|网站|{_WEBSITE})"
+    rf"|医院|出版社|日报|电视台|研究院|设计院|研究所|实验室|网站|{_WEBSITE})"
 )
 _ORGAN_CHARS = re.compile(r"[厅局委办部府]")
 # Schools of a kind, not one school (湖北省中小学…, 江苏省高等学校…, 某省中等职业学校…): the place

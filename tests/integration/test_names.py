@@ -75,6 +75,12 @@ def test_events(nlp: Language, text: str, expected: list[str]) -> None:
         ("依托温州智慧教育云平台开展直播教学。", ["温州智慧教育云平台"]),  # a city starts a proper name
         ("完善全省终身学习公共服务体系。", ["全省终身学习公共服务体系"]),  # a service system is one
         ("健全国家网络安全标准体系。", []),  # a framework is none
+        # A head that crosses a word's edge, or begins a company's or institute's name, is none.
+        ("系统在检测到故障时会自动执行动态调整。", []),
+        ("每个标段配备两名专业监理工程师。", []),
+        ("该标段由南京某市政工程有限公司承建。", []),
+        ("成都某交通工程研究设计院派员参加。", []),
+        ("批准西安某设备有限公司变更运输容器制造许可活动范围", []),  # a company's business
         ("建立共建共享平台的资源认证标准", []),  # a weak head without a proper name
         ("深入实施《教育信息化2.0行动计划》。", []),  # inside a document's title
     ],
