@@ -21,7 +21,7 @@ _ANNOUNCEMENT_NUMBER = r"(?:(?:19|20)\d\d\s*年|[〔\[［]\s*(?:19|20)\d\d\s*[�
 # (公告 2021年 第38号); an upward document's (请示, 报告) also names its signer: 签发人：某某.
 _NUMBER_LINE = re.compile(
     rf"^\s*(?:{DOC_NUMBER.pattern}|{DOC_NUMBER.pattern.removesuffix('号')}"
-    rf"|.{{0,80}}?(?:公告|令)?\s*(?:{_ANNOUNCEMENT_NUMBER}))"
+    rf"|.{{0,80}}?(?:公告|令)?\s*(?:{_ANNOUNCEMENT_NUMBER})|[（(]\s*{_ANNOUNCEMENT_NUMBER}\s*[）)])"
     r"(?P<signer>\s+签\s*发\s*人\s*[:：].{0,40})?\s*$"
 )
 # An order's number under its title (中华人民共和国教育部令 / 第55号).
@@ -85,7 +85,7 @@ _METADATA = re.compile(
 # Any other label of a saved page (主办单位：…): a short word and a colon opening the line.
 _LABELLED = re.compile(r"^[\u4e00-\u9fff\s]{2,8}[:：]")
 # 份号, 密级, 紧急程度 and the 发文机关标志 (某某厅文件): lines above a title that are no part of it.
-_MARKING = re.compile(r"^(?:\d{4,8}|[绝机]密.*|秘密.*|特急|加急|平急|.{2,30}文件)$")
+_MARKING = re.compile(r"^(?:\d{4,8}|[绝机]密.*|秘密.*|特急|加急|平急|.{2,30}文件|签\s*发\s*人\s*[:：].{0,40})$")
 _BOILER = re.compile(r"^[（(]?(?:此件|联系人|附件|注)")
 _ENUMERATED = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)[.、．)）]|^[(（](?:\d+|[一二三四五六七八九十]+)[)）]")
 
@@ -152,11 +152,14 @@ def _lines(text: str) -> list[Span]:
 
 
 def _number_of(line: Span) -> Span:
-    """The number on a number line, without the signer an upward document names after it."""
+    """The number on a number line, without the signer an upward document names after it or the
+    brackets around a 公告's number."""
     m = _NUMBER_LINE.match(line.text)
-    if m is None or not m.group("signer"):
-        return line
-    text = line.text[: m.start("signer")]
+    text = line.text[: m.start("signer")] if m is not None and m.group("signer") else line.text
+    # a 公告's number printed in brackets under its headline: （2024年第2号）
+    bracketed = re.fullmatch(r"\s*[（(]\s*(.+?)\s*[）)]\s*", text)
+    if bracketed:
+        return Span(bracketed.group(1), line.start + bracketed.start(1), line.start + bracketed.end(1))
     return Span(text, line.start, line.start + len(text))
 
 

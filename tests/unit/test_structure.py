@@ -8,7 +8,7 @@ import pytest
 
 from kg_builder.extraction.context import DocumentContext
 from kg_builder.ingest import ingest, ingest_bytes
-from kg_builder.layout import split_list
+from kg_builder.layout import read_layout, split_list
 from kg_builder.structure import infer_period
 
 
@@ -102,3 +102,25 @@ def test_as_of_a_year_is_the_texts_own_time_but_a_target_is_not() -> None:
 )
 def test_addressees_split_between_bodies_not_inside_an_enumeration_of_places(line: str, expected: list[str]) -> None:
     assert split_list(line) == expected
+
+
+def test_a_signer_line_above_a_wrapped_title_is_no_part_of_it() -> None:
+    text = (
+        "农业农村部文件\n农计财发〔2024〕7号\n签发人：王某某\n农业农村部关于报送2024年\n"
+        "数字农业建设计划的请示\n国务院：\n现将有关情况报告如下。\n农业农村部\n2024年3月8日\n"
+    )
+    layout = read_layout(text)
+    assert layout is not None and layout.title is not None and layout.number is not None
+    assert layout.title.text == "农业农村部关于报送2024年数字农业建设计划的请示"
+    assert layout.number.text == "农计财发〔2024〕7号"
+
+
+def test_an_announcement_s_number_in_brackets_under_its_headline() -> None:
+    text = (
+        "国家药品监督管理局 国家卫生健康委员会公告\n（2024年第9号）\n为规范有关工作，现予发布。\n"
+        "特此公告。\n国家药品监督管理局\n2024年4月12日\n"
+    )
+    layout = read_layout(text)
+    assert layout is not None and layout.number is not None and layout.title is not None
+    assert layout.number.text == "2024年第9号"
+    assert text[layout.number.start : layout.number.end] == "2024年第9号"
