@@ -383,6 +383,14 @@ def announced() -> Iterator[Case]:
         title = _title(n)
         text = f"新华社北京3月1日电 《{title}》已经国务院第{n + 20}次常务会议通过，现予{verb}，自2024年5月1日起施行。"
         yield Case(text, frozenset({("国务院", None, title)}), f"announced in the news/{verb}")
+    # …with any modifiers instead of 现予 after the adoption (经甲党组会议审议通过，近日印发实施)
+    news_markers = ["现予", "近日", "日前正式", "已于近日", ""]
+    news_meetings = ["党组会议", "第3次常务会议", "2024年第2次办公会议"]
+    for n, (body, marker, verb) in enumerate(itertools.product(own, news_markers, verbs)):
+        title = _title(n)
+        meeting = news_meetings[n % len(news_meetings)]
+        text = f"本报讯 《{title}》经{body.written}{meeting}审议通过，{marker}{verb}实施。"
+        yield Case(text, frozenset({_fact(body, title)}), f"announced in the news/{marker or '-'}{verb}")
 
 
 def forwarded() -> Iterator[Case]:

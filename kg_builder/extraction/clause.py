@@ -107,7 +107,9 @@ def grammar() -> Grammar:
             rf"{aside}(?:{modifier})*(?P<group>{verb_group})(?!的|\s*了?\s*《)|等?[\u4e00-\u9fff]{{0,8}}?的{verb}"
         ),
         announced=re.compile(
-            rf"{aside}\s*(?:{adopted}\s*[，,]\s*)?(?:现予以?|现|特|予以)\s*(?P<group>{verb_group})(?=\s*[，,。；;]|\s*$|\s*施行)"
+            # …or, after its adoption, any modifiers (《A》经甲党组会议审议通过，近日印发实施)
+            rf"{aside}\s*(?:{adopted}\s*[，,]\s*(?:现予以?|现|特|予以|(?:{modifier})*)|现予以?|现|特|予以)"
+            rf"\s*(?P<group>{verb_group})(?=\s*[，,。；;]|\s*$|\s*施行)"
         ),
         revise=re.compile(revise),
         issue=re.compile(issue),
