@@ -430,6 +430,18 @@ def _proper_start_after_verb(
         before = word
 
 
+def _after_acting_body(
+    start: int, head_start: int, bodies: Sequence[tuple[int, int]], tokens: Tokens, pos: Mapping[str, str]
+) -> int:
+    """A body and a verb after it in a scanned run are a clause's subject and verb; the name starts
+    after them (某区教育局|获评|全国…示范区)."""
+    for body_start, body_end in bodies:
+        verb = tokens.text_at.get(body_end)
+        if start <= body_start and body_end < head_start and verb is not None and pos.get(verb) == "v":
+            start = max(start, body_end + len(verb))
+    return start
+
+
 def _work_on(text: str, end: int, tokens: Tokens, pos: Mapping[str, str], weak_heads: Collection[str]) -> int | None:
     """Where the weak head starts in 示范区|创建|活动, 工程|推进|项目: a verb right after a program's
     name and a weak head after the verb name work on that program, not a longer name."""
@@ -446,6 +458,7 @@ def find_programs(
     pos: Mapping[str, str],
     title_spans: list[tuple[int, int]],
     event_spans: list[tuple[int, int]],
+    body_spans: Sequence[tuple[int, int]] = (),
 ) -> list[Mention]:
     """Programs: accepted “quoted” names, and names scanned back from a program head.
 
@@ -489,6 +502,7 @@ def find_programs(
         start = scan_left(
             text, m.start(), lex.program_stops, tokens, barriers=lex.event_heads, verb_in_name=True, pos=pos
         )
+        start = _after_acting_body(start, m.start(), body_spans, tokens, pos)
         in_event = events.containing(m.start(), m.end() + 1)
         if in_event:
             # The program an event is about (中国智能教育推进路径项目研讨会), within the part of

@@ -86,7 +86,9 @@ class NamesComponent:
         titles_found = titles.title_spans(text).spans
         occasions = names.find_events(text, tokens, self.pos, titles_found)
         found.extend(e for e in occasions if e.rule != names.DESCRIBED)
-        found.extend(names.find_programs(text, tokens, self.pos, titles_found, [(e.start, e.end) for e in occasions]))
+        events = [(e.start, e.end) for e in occasions]
+        bodies = [(m.start, m.end) for m in found if m.label == "Agency"]
+        found.extend(names.find_programs(text, tokens, self.pos, titles_found, events, bodies))
         return doc
 
 
