@@ -195,6 +195,15 @@ def _place_chain(text: str, end: int) -> list[Place]:
     return chain
 
 
+def _sharing_level(text: str, previous: Mention | None, start: int, level: str) -> str | None:
+    """The place of the body coordinated right before a level word when that place is of the level
+    (深圳市南山区教育局、区财政局: 南山区)."""
+    if previous is None or COORDINATION.match(text[previous.end : start]) is None:
+        return None
+    place = str(previous.attrs.get("place", ""))
+    return place if place and place.rsplit(":", 1)[-1].endswith(level) else None
+
+
 def _head_kind(forms: dict[str, OrganHead], party: bool) -> OrganHead | None:
     if party:
         return forms.get("party")
@@ -238,9 +247,14 @@ def _local(text: str, taken: bytearray, central: list[Mention]) -> list[Mention]
             continue  # 各省、自治区、直辖市教育厅: the department of every such place
         if chain and _AFTER_KINDS.search(text, max(0, start - 30), start):
             continue
-        if chain and chain[0].kind == "level" and len(chain[0].text) == 1 and chain[0].text not in "省市" and not party:
-            continue  # 县/区/州 alone: only a text about that county says which (not resolved)
         place = "|".join(f"{p.kind}:{p.text}" for p in chain)
+        if chain and chain[0].kind == "level" and len(chain[0].text) == 1 and chain[0].text not in "省市" and not party:
+            # 县/区/州 alone: the place of a body just named with that level (某州教育局联合州财政局);
+            # else only a text about that county says which (not resolved)
+            shared = _sharing_level(text, found[-1] if found else None, start, chain[0].text)
+            if shared is None:
+                continue
+            place = shared
         if not chain:
             if party or len(m.group(0)) < 3 or (start and text[start - 1] in _NOT_PROVINCIAL):
                 continue

@@ -898,3 +898,17 @@ def test_a_hard_wrapped_text_reads_as_its_sentences(nlp: Language) -> None:
     ex = extract(nlp, "\n".join(lines))
     assert issued(ex) == [("青海省教育厅", "青海", "青海省教育数字化转型行动方案")]
     assert entities(ex, "Agency") == ["青海省发展和改革委员会", "青海省教育厅", "青海省财政厅"]
+
+
+@pytest.mark.parametrize(
+    ("text", "bodies"),
+    [
+        ("近日，大理州教育局联合州财政局印发《大理州某某办法》。", ["大理州教育局", "大理州财政局"]),
+        ("近日，杭州市西湖区教育局、区财政局联合印发《某某指引》。", ["杭州市西湖区教育局", "杭州市西湖区财政局"]),
+        ("近日，江西省教育厅联合县财政局印发《某办法》。", ["江西省教育厅"]),  # no county named: none
+    ],
+)
+def test_a_level_word_alone_after_a_body_of_that_level_is_its_place(
+    nlp: Language, text: str, bodies: list[str]
+) -> None:
+    assert entities(extract(nlp, text), "Agency") == bodies
