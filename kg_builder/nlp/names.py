@@ -376,13 +376,17 @@ def _strip_leading_words(
     text: str, start: int, head_start: int, tokens: Tokens, pos: Mapping[str, str], tags: frozenset[str] = _LEADING_TAGS
 ) -> int:
     """Skip tokens a name does not start with (建设|教育部通用业务服务平台). An adverb with no verb
-    after it in the name modifies an adjective in a nominal compound (共同|富裕|示范区), and stays."""
+    after it in the name modifies an adjective in a nominal compound (共同|富裕|示范区), and stays;
+    so does a word before Chinese that the lexicon does not know (助|教助学: the segmenter's slip)."""
     while start < head_start and tokens.starts(start):
         word = tokens.text_at[start]
         if pos.get(word) not in tags or start + len(word) >= head_start:
             break
         if pos.get(word) in {"d", "ad"} and not _has_verb(start + len(word), head_start, tokens, pos):
             break
+        after = tokens.text_at.get(start + len(word), "")
+        if re.fullmatch(r"[\u4e00-\u9fff]+", after) and after not in pos:
+            break  # 助|教助学|行动, 帮教|帮学|行动: a word before Chinese no lexicon knows is a slip
         start += len(word)
     return start
 

@@ -83,6 +83,9 @@ def test_events(nlp: Language, text: str, expected: list[str]) -> None:
         ("批准西安某设备有限公司变更运输容器制造许可活动范围", []),  # a company's business
         # a body and its verb before a name are the clause's subject and verb, no part of the name
         ("厦门市思明区教育局荣获全国智慧教育示范区称号。", ["全国智慧教育示范区"]),
+        # a word before Chinese the lexicon does not know stays: the segmenter split a name (助|教助管)
+        ("全面实施助教助管行动。", ["助教助管行动"]),
+        ("实施帮教帮学行动。", ["帮教帮学行动"]),
         ("建立共建共享平台的资源认证标准", []),  # a weak head without a proper name
         ("深入实施《教育信息化2.0行动计划》。", []),  # inside a document's title
     ],
