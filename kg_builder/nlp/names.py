@@ -377,7 +377,8 @@ def _strip_leading_words(
 ) -> int:
     """Skip tokens a name does not start with (建设|教育部通用业务服务平台). An adverb with no verb
     after it in the name modifies an adjective in a nominal compound (共同|富裕|示范区), and stays;
-    so does a word before Chinese that the lexicon does not know (助|教助学: the segmenter's slip)."""
+    so does a word before Chinese that neither the lexicon nor the dictionary knows (助|教助学: the
+    segmenter's slip)."""
     while start < head_start and tokens.starts(start):
         word = tokens.text_at[start]
         if pos.get(word) not in tags or start + len(word) >= head_start:
@@ -385,10 +386,16 @@ def _strip_leading_words(
         if pos.get(word) in {"d", "ad"} and not _has_verb(start + len(word), head_start, tokens, pos):
             break
         after = tokens.text_at.get(start + len(word), "")
-        if re.fullmatch(r"[\u4e00-\u9fff]+", after) and after not in pos:
+        if re.fullmatch(r"[\u4e00-\u9fff]+", after) and after not in pos and after not in _dictionary():
             break  # 助|教助学|行动, 帮教|帮学|行动: a word before Chinese no lexicon knows is a slip
         start += len(word)
     return start
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    """The words the tokenizer keeps whole (places, bodies, heads, topics): known words too."""
+    return frozenset(load().user_dictionary())
 
 
 def _has_verb(start: int, end: int, tokens: Tokens, pos: Mapping[str, str]) -> bool:
