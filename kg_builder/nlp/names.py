@@ -10,6 +10,7 @@ years or ordinals (2019年第二届) are not part of a program's name.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -445,11 +446,14 @@ def _after_acting_body(
     start: int, head_start: int, bodies: Sequence[tuple[int, int]], tokens: Tokens, pos: Mapping[str, str]
 ) -> int:
     """A body and a verb after it in a scanned run are a clause's subject and verb; the name starts
-    after them (某区教育局|获评|全国…示范区)."""
-    for body_start, body_end in bodies:
+    after them (某区教育局|获评|全国…示范区). `bodies` are sorted by start."""
+    i = bisect_left(bodies, (start, start))
+    while i < len(bodies) and bodies[i][0] < head_start:
+        body_end = bodies[i][1]
         verb = tokens.text_at.get(body_end)
-        if start <= body_start and body_end < head_start and verb is not None and pos.get(verb) == "v":
+        if body_end < head_start and verb is not None and pos.get(verb) == "v":
             start = max(start, body_end + len(verb))
+        i += 1
     return start
 
 

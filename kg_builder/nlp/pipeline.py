@@ -87,7 +87,7 @@ class NamesComponent:
         occasions = names.find_events(text, tokens, self.pos, titles_found)
         found.extend(e for e in occasions if e.rule != names.DESCRIBED)
         events = [(e.start, e.end) for e in occasions]
-        bodies = [(m.start, m.end) for m in found if m.label == "Agency"]
+        bodies = sorted((m.start, m.end) for m in found if m.label == "Agency")
         found.extend(names.find_programs(text, tokens, self.pos, titles_found, events, bodies))
         return doc
 
