@@ -16,7 +16,7 @@ import charset_normalizer
 from kg_builder.errors import BadInput
 from kg_builder.model import Place, SourceText
 from kg_builder.nlp.titles import genre_of
-from kg_builder.readers import FORMATS, UnreadableFile
+from kg_builder.readers import FORMATS, PARAGRAPH_END, UnreadableFile
 from kg_builder.readers import read as read_document
 from kg_builder.resources import resource
 from kg_builder.textnorm import simplified
@@ -225,9 +225,7 @@ def _is_garbage(line: str) -> bool:
     return len(re.findall(rf"[{_CJK}]", line)) < 6
 
 
-# Marks that end a line's sentence or clause, and starts of a list item or article, which a
-# wrapped line never ends or its continuation never starts with.
-_LINE_END = re.compile(r"[。！？；：!?;:」』”）)】]$")
+# Starts of a list item or article, which a wrapped line's continuation never starts with.
 _ITEM_START = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．]|第[一二三四五六七八九十百\d]+条)"
 )
@@ -260,7 +258,7 @@ def _unwrap(t: TrackedText) -> None:
         pos += len(line)
         # a title (a first line that ends with a genre's word) wraps on its own terms (layout.py)
         title = (i == 0 or not lines[i - 1].strip()) and genre_of(line.strip()) is not None
-        wrapped = not title and _width(line) >= wrap - 1 and not _LINE_END.search(line.rstrip())
+        wrapped = not title and _width(line) >= wrap - 1 and not PARAGRAPH_END.search(line)
         if wrapped and after.strip() and not _ITEM_START.match(after.strip()):
             edits.append((pos, pos + 1, ""))
         pos += 1

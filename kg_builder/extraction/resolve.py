@@ -98,8 +98,10 @@ def local_name(
         place_province = context
         # …or the city or county a text is about, for a head its bodies have (电教中心 in a county's
         # notice is the county's); a 厅 is a province's department.
-        local = locality is not None and not attrs["head"].endswith("厅") and context.official != locality
-        parts.append(locality if local and locality is not None else context.official)
+        if locality is not None and locality != context.official and not attrs["head"].endswith("厅"):
+            parts.append(locality)
+        else:
+            parts.append(context.official)
     place = "".join(parts)
     if attrs["party"]:
         name = "中共" + _party_committee(place) + attrs["head"]

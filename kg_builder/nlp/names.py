@@ -464,7 +464,7 @@ def _work_on(text: str, end: int, tokens: Tokens, pos: Mapping[str, str], weak_h
     if verb is None or pos.get(verb) not in {"v", "vn"}:
         return None
     at = end + len(verb)
-    return at if tokens.starts(at) and tokens.text_at[at] in weak_heads else None
+    return at if tokens.text_at.get(at) in weak_heads else None
 
 
 def find_programs(

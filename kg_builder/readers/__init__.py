@@ -90,7 +90,8 @@ class Line:
 
 # A page's number printed in its header or footer: — 1 —, - 2 -, 3, 第4页, 第4页 共9页.
 _PAGE_NUMBER = re.compile(r"^[\s—\-－–_·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*共\s*\d{1,4}\s*页)?[\s—\-－–_·]*$")
-_PARAGRAPH_END = re.compile(r"[。！？；：!?;:」』”）)】]\s*$")
+# A line that ends a sentence or clause: a wrapped line never ends so (here and in ingest.py).
+PARAGRAPH_END = re.compile(r"[。！？；：!?;:」』”）)】]\s*$")
 
 
 def lay_out(pages: list[list[Line]], builder: TextBuilder) -> None:
@@ -117,7 +118,7 @@ def lay_out(pages: list[list[Line]], builder: TextBuilder) -> None:
         after = flat[i + 1][1] if i + 1 < len(flat) else None
         if after is None:
             break
-        ended = bool(_PARAGRAPH_END.search(ln.text))
+        ended = bool(PARAGRAPH_END.search(ln.text))
         if not ended and _heading(ln, size) and _heading(after, size):
             continue  # a title on two lines
         if ended or ln.right < right - 2 * size or ln.left > left + 2.5 * size or after.left > left + 1.5 * size:
